@@ -1,0 +1,111 @@
+"""Types that travel between the pipeline's stages. No I/O here.
+
+All times are integer milliseconds; conversion to ``timedelta`` happens only
+in the SRT writer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+_TAG = re.compile(r"</?(?:i|b|u|font)(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def strip_markup(text: str) -> str:
+    """Text without the SRT formatting tags (<i>, <b>, <u>, <font ...>)."""
+    return _TAG.sub("", text)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word. ``text`` is exactly as the engine emitted it,
+    leading space included, so ``"".join(w.text for w in words)`` is the text."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+    probability: float = 1.0
+
+    @property
+    def bare(self) -> str:
+        return self.text.strip()
+
+
+@dataclass(frozen=True)
+class Transcript:
+    language: str
+    words: tuple[Word, ...]
+    engine: str
+    model: str
+    duration_ms: int
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in self.words).strip()
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_ms: int
+    end_ms: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The cue's lines joined by a space (the line break read as a space)."""
+        return " ".join(line.strip() for line in self.lines).strip()
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+    @property
+    def chars(self) -> int:
+        """Characters a viewer reads: every character of every line, spaces and
+        punctuation included, markup tags and the line break itself excluded."""
+        return sum(len(strip_markup(line).strip()) for line in self.lines)
+
+    @property
+    def cps(self) -> float:
+        """Reading speed: ``chars / (duration_ms / 1000)``; infinite for a
+        cue of zero or negative duration that has text."""
+        if self.duration_ms <= 0:
+            return float("inf") if self.chars else 0.0
+        return self.chars * 1000.0 / self.duration_ms
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation. ``cue`` is the 1-based position of the cue in its
+    file or list (None for file-level findings); ``line`` the line of the file
+    where the cue starts, when the cues came from a file."""
+
+    rule: str
+    severity: Severity
+    cue: int | None
+    message: str
+    line: int | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "cue": self.cue,
+            "line": self.line,
+            "message": self.message,
+        }
+        if self.data:
+            out["data"] = self.data
+        return out

@@ -1,0 +1,195 @@
+"""Named style profiles: the numbers each house style sets, with sources.
+
+Sources (see README "Profiles"): Netflix Partner Help Center 215758617
+(general requirements), 360051554394 (timing), 217350977 (English USA);
+BBC Subtitle Guidelines v1.2.5; DCMP Captioning Key; Subtitle Edit defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .errors import UsageError
+from .models import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
+    {
+        "srt-syntax": E,
+        "encoding": W,
+        "numbering": W,
+        "timing-order": E,
+        "overlap": E,
+        "min-gap": W,
+        "min-duration": W,
+        "max-duration": E,
+        "reading-speed": E,
+        "line-length": E,
+        "line-count": E,
+        "empty-cue": E,
+        "unbalanced-markup": E,
+        "arrow-in-text": E,
+        "line-break": W,
+        "repeated-cue": W,
+        "hallucination-phrase": W,
+        "text-over-silence": W,
+        "speech-not-covered": W,
+        "term-variant": W,
+        "term-discouraged": W,
+        "term-translation": E,
+        "script-skipped": W,
+        "script-added": W,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The numbers one house style sets for subtitle cues."""
+
+    name: str
+    max_line_chars: int
+    max_lines: int
+    max_cps: float
+    min_duration_ms: int
+    max_duration_ms: int
+    min_gap_ms: int
+    max_linger_ms: int = 500
+    """How long a cue may stay on screen after the speech ends."""
+    description: str = ""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = DEFAULT_SEVERITY
+
+    def severity_of(self, rule: str) -> Severity:
+        return self.severity.get(rule, Severity.WARNING)
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Profile:
+        """A copy with some numbers (or ``severity`` entries) replaced.
+        Unknown keys raise ``UsageError``."""
+        numbers = {f.name for f in dataclasses.fields(self)} - {"name", "sources", "severity"}
+        changes: dict[str, Any] = {}
+        severity = dict(self.severity)
+        for key, value in overrides.items():
+            key_ = key.replace("-", "_")
+            if key_ == "severity" and isinstance(value, Mapping):
+                for rule, sev in value.items():
+                    try:
+                        severity[str(rule)] = Severity(str(sev))
+                    except ValueError:
+                        raise UsageError(f"severity of {rule!r} must be 'error' or 'warning'") from None
+            elif key_ in numbers:
+                kind = type(getattr(self, key_))
+                try:
+                    changes[key_] = kind(value)
+                except (TypeError, ValueError):
+                    raise UsageError(f"{key} must be a number, not {value!r}") from None
+            else:
+                raise UsageError(f"unknown profile setting {key!r}")
+        return dataclasses.replace(self, severity=MappingProxyType(severity), **changes)
+
+
+NETFLIX_SRC = "Netflix Partner Help Center 215758617, 360051554394, 217350977"
+BBC_SRC = "BBC Subtitle Guidelines v1.2.5, sections 3-7"
+DCMP_SRC = "DCMP Captioning Key"
+
+PROFILES: Mapping[str, Profile] = MappingProxyType(
+    {
+        "netflix": Profile(
+            name="netflix",
+            max_line_chars=42,
+            max_lines=2,
+            max_cps=20.0,
+            min_duration_ms=833,
+            max_duration_ms=7000,
+            min_gap_ms=83,
+            description="Netflix English (USA) timed text style",
+            sources={
+                "max_line_chars": f"42 characters per line ({NETFLIX_SRC})",
+                "max_lines": "2 lines (Netflix 215758617)",
+                "max_cps": "20 characters per second, adults (Netflix 217350977)",
+                "min_duration_ms": "5/6 s = 20 frames at 24 fps (Netflix 215758617)",
+                "max_duration_ms": "7 s (Netflix 215758617)",
+                "min_gap_ms": "2 frames at 24 fps (Netflix 360051554394)",
+                "max_linger_ms": "may end up to 0.5 s after speech (Netflix 360051554394)",
+            },
+        ),
+        "netflix-kids": Profile(
+            name="netflix-kids",
+            max_line_chars=42,
+            max_lines=2,
+            max_cps=17.0,
+            min_duration_ms=833,
+            max_duration_ms=7000,
+            min_gap_ms=83,
+            description="Netflix English (USA), children's programmes",
+            sources={
+                "max_cps": "17 characters per second, children (Netflix 217350977)",
+                "max_line_chars": "42 (Netflix 217350977)",
+            },
+        ),
+        "bbc": Profile(
+            name="bbc",
+            max_line_chars=37,
+            max_lines=2,
+            max_cps=15.0,
+            min_duration_ms=1000,
+            max_duration_ms=7000,
+            min_gap_ms=80,
+            description="BBC broadcast subtitles",
+            sources={
+                "max_line_chars": f"37 characters, broadcast ({BBC_SRC})",
+                "max_lines": f"2 lines ({BBC_SRC})",
+                "max_cps": f"160-180 wpm = about 15 cps at 5 characters a word ({BBC_SRC})",
+                "min_duration_ms": f"about 0.3 s per word; 1 s floor ({BBC_SRC})",
+                "max_duration_ms": "not set by the BBC; Netflix's 7 s",
+                "min_gap_ms": "2 frames at 25 fps",
+            },
+        ),
+        "dcmp": Profile(
+            name="dcmp",
+            max_line_chars=32,
+            max_lines=2,
+            max_cps=13.0,
+            min_duration_ms=2000,
+            max_duration_ms=7000,
+            min_gap_ms=83,
+            description="DCMP Captioning Key (educational media, US)",
+            sources={
+                "max_line_chars": f"32 characters per line ({DCMP_SRC})",
+                "max_lines": f"2 lines ({DCMP_SRC})",
+                "max_cps": f"150-160 wpm = about 13 cps ({DCMP_SRC})",
+                "min_duration_ms": f"2 s ({DCMP_SRC})",
+                "max_duration_ms": "not set by DCMP; Netflix's 7 s",
+                "min_gap_ms": "not set by DCMP; Netflix's 2 frames",
+            },
+        ),
+        "vertical": Profile(
+            name="vertical",
+            max_line_chars=25,
+            max_lines=3,
+            max_cps=20.0,
+            min_duration_ms=833,
+            max_duration_ms=7000,
+            min_gap_ms=83,
+            description="9:16 vertical video (phones, social media)",
+            sources={
+                "max_line_chars": f"about 25 characters on 9:16 video ({BBC_SRC}, online)",
+                "max_lines": f"3 lines on 9:16 video ({BBC_SRC})",
+                "max_cps": "Netflix's 20 cps",
+            },
+        ),
+    }
+)
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        known = ", ".join(PROFILES)
+        raise UsageError(f"unknown profile {name!r} (known: {known})") from None

@@ -1,0 +1,111 @@
+"""``subtitler run``: media files in, checked SRT files and reports out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .engines import ENGINES, DecodeOptions
+from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError, UsageError
+from .pipeline import Pipeline, RunOptions
+from .profiles import PROFILES, get_profile
+from .report import summary_lines
+
+
+@contextmanager
+def _progress_bar(
+    label: str, enabled: bool
+) -> Iterator[Callable[[float, float], None] | None]:
+    """A bar of audio seconds done / total on a terminal; nothing otherwise."""
+    if not enabled:
+        yield None
+        return
+    state: dict[str, object] = {}
+
+    def update(done: float, total: float) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=max(1, int(total)), label=label, file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
+        assert isinstance(bar, click._termui_impl.ProgressBar)
+        bar.update(int(done) - bar.pos)
+
+    try:
+        yield update
+    finally:
+        bar = state.get("bar")
+        if isinstance(bar, click._termui_impl.ProgressBar):
+            bar.update(bar.length - bar.pos)
+            bar.__exit__(None, None, None)
+
+
+@click.command("run", epilog="Exit codes: 0 ok, 1 an input failed (others still done), "
+               "2 usage error, 3 subtitles written but error findings remain.")
+@click.argument("media", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the .srt and .report.json files (default: beside each input).")
+@click.option("-p", "--profile", default="netflix", show_default=True,
+              type=click.Choice(sorted(PROFILES)), help="Subtitle style profile.")
+@click.option("--engine", default="faster-whisper", show_default=True,
+              type=click.Choice(sorted(ENGINES)), help="Transcription engine.")
+@click.option("--model", help="Model name (downloaded where there is a network) or local "
+              "model folder/file. Default: the bundled tiny.en.")
+@click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20))
+@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
+@click.option("--no-vad", is_flag=True, help="Transcribe silence too (not recommended).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the transcript cache.")
+@click.option("--force", is_flag=True,
+              help="Overwrite an SRT a person changed (the old one is kept as .srt.bak).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def run_command(
+    media: tuple[Path, ...],
+    output_dir: Path | None,
+    profile: str,
+    engine: str,
+    model: str | None,
+    language: str | None,
+    beam_size: int,
+    threads: int | None,
+    no_vad: bool,
+    no_cache: bool,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
+    <stem>.report.json)."""
+    from .cli import fail
+
+    try:
+        options = RunOptions(
+            profile=get_profile(profile),
+            engine=engine,
+            model=model,
+            decode=DecodeOptions(language=language, beam_size=beam_size, vad=not no_vad),
+            threads=threads,
+            output_dir=output_dir,
+            force=force,
+            use_cache=not no_cache,
+        )
+    except UsageError as err:
+        fail(err)
+    pipeline = Pipeline(options)
+    show_bar = not quiet and sys.stderr.isatty()
+    failed = errors = 0
+    for path in media:
+        try:
+            with _progress_bar(path.name, show_bar) as bar:
+                result = pipeline.process(path, progress=bar)
+        except SubtitlerError as err:
+            click.echo(f"subtitler: error: {err}", err=True)
+            failed += 1
+            continue
+        errors += result.report.errors
+        if not quiet:
+            click.echo("\n".join(summary_lines(result.report)))
+    sys.exit(EXIT_INPUT if failed else EXIT_FINDINGS if errors else EXIT_OK)

@@ -63,7 +63,12 @@ class Profile:
     """How long a cue may stay on screen after the speech ends."""
     description: str = ""
     sources: Mapping[str, str] = field(default_factory=dict)
-    severity: Mapping[str, Severity] = DEFAULT_SEVERITY
+    severity: Mapping[str, Severity] = field(default_factory=lambda: DEFAULT_SEVERITY)
+
+    def numbers(self) -> dict[str, Any]:
+        """The profile's numbers by name (for reports and docs)."""
+        skip = {"name", "description", "sources", "severity"}
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip}
 
     def severity_of(self, rule: str) -> Severity:
         return self.severity.get(rule, Severity.WARNING)

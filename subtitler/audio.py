@@ -1,0 +1,86 @@
+"""Audio decoding: the only module that runs ffmpeg.
+
+Any container or codec ffmpeg reads becomes 16 kHz mono float32 samples in
+memory (through a pipe; no temporary WAV file).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import shutil
+from pathlib import Path
+
+import ffmpeg
+import numpy as np
+
+from .engines import Samples
+from .errors import MediaError
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+
+
+@functools.lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    """``ffmpeg`` on PATH if present, else the static binary of imageio-ffmpeg."""
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+_REASONS = (
+    ("matches no streams", "has no audio stream"),
+    ("does not contain any stream", "has no audio stream"),
+    ("Invalid data found when processing input", "is not a media file ffmpeg can read"),
+    ("moov atom not found", "is not a complete media file (moov atom not found)"),
+    ("End of file", "is truncated or empty"),
+)
+
+
+def _reason(stderr: str) -> str:
+    """A short reason from ffmpeg's stderr: a known cause, else its last line."""
+    for needle, reason in _REASONS:
+        if needle in stderr:
+            return reason
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    return f"ffmpeg failed: {lines[-1]}" if lines else "ffmpeg failed"
+
+
+def load_audio(path: str | Path) -> Samples:
+    """Decode the first audio stream of ``path`` to 16 kHz mono float32.
+
+    Raises ``MediaError`` (with ffmpeg's stderr in ``detail``) for a missing
+    or empty file, a file that is not media, or one without an audio stream.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise MediaError("no such file", path=p)
+    if p.is_dir():
+        raise MediaError("is a folder, not a media file", path=p)
+    if p.stat().st_size == 0:
+        raise MediaError("is an empty file (0 bytes)", path=p)
+    stream = ffmpeg.input(str(p)).output(
+        "pipe:", format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0"
+    )
+    args = ["-nostdin", "-hide_banner", "-loglevel", "error"]
+    try:
+        out, _ = stream.global_args(*args).run(
+            cmd=ffmpeg_exe(), capture_stdout=True, capture_stderr=True
+        )
+    except ffmpeg.Error as err:
+        stderr = err.stderr.decode("utf-8", "replace") if err.stderr else ""
+        raise MediaError(_reason(stderr), path=p, detail=stderr) from None
+    except OSError as err:
+        raise MediaError(f"cannot run ffmpeg: {err}", path=p) from None
+    samples = np.frombuffer(out, dtype=np.float32).copy()
+    log.info("decoded %s: %.1f s", p, samples.size / SAMPLE_RATE)
+    return samples
+
+
+def duration_ms(samples: Samples) -> int:
+    return int(samples.size * 1000 // SAMPLE_RATE)

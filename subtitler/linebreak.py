@@ -1,0 +1,132 @@
+"""Line breaking inside a cue, as the style guides ask.
+
+Break after punctuation, before conjunctions and prepositions; never after an
+article, preposition, conjunction, auxiliary, negation or a pronoun before its
+verb when another break fits; never inside a name (two capitalised words);
+balance the lines, slightly bottom-heavy.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+ARTICLES = frozenset("a an the".split())
+PREPOSITIONS = frozenset(
+    """of in on at to for with from by about into onto over under between through during
+    without within against among across after before behind beyond near since until upon
+    toward towards via per like than""".split()
+)
+CONJUNCTIONS = frozenset("and or but nor so yet because although though if that as while whether".split())
+AUXILIARIES = frozenset(
+    """is are was were be been being am have has had do does did will would shall should
+    can could may might must not""".split()
+)
+DETERMINERS = frozenset("my our your their his her its this these those every each no".split())
+PRONOUNS = frozenset("i we you they he she it".split())
+
+BAD_LINE_ENDINGS: frozenset[str] = (
+    ARTICLES | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | DETERMINERS | PRONOUNS
+)
+"""Lower-case words a line should not end with when another break fits."""
+
+_CLAUSE_END = (",", ";", ":", "\u2014", "\u2013")
+_SENTENCE_END = (".", "?", "!", "\u2026")
+_TRAIL = "\"'\u201d\u2019)]"
+
+
+def _norm(word: str) -> str:
+    return word.strip(_TRAIL + "\"'\u201c\u2018([").lower()
+
+
+def ends_clause(word: str) -> bool:
+    w = word.rstrip(_TRAIL)
+    return w.endswith(_CLAUSE_END) or w.endswith(_SENTENCE_END)
+
+
+def ends_sentence(word: str) -> bool:
+    return word.rstrip(_TRAIL).endswith(_SENTENCE_END)
+
+
+def _is_cap(word: str) -> bool:
+    w = word.lstrip("\"'\u201c\u2018(")
+    return bool(w) and w[0].isupper()
+
+
+def break_cost(left: str, right: str) -> float:
+    """Cost of breaking between word ``left`` and word ``right`` (lower is
+    better). Shared by the line breaker and the cue splitter."""
+    if ends_sentence(left):
+        return -3.0
+    if ends_clause(left):
+        return -2.0
+    cost = 0.0
+    if _norm(left) in BAD_LINE_ENDINGS:
+        cost += 6.0
+    if _is_cap(left) and _is_cap(right) and _norm(left) not in PRONOUNS:
+        cost += 5.0  # inside a name ("Red / Umbrella")
+    if _norm(right) in CONJUNCTIONS or _norm(right) in PREPOSITIONS:
+        cost -= 1.0
+    return cost
+
+
+def _width(words: Sequence[str]) -> int:
+    return sum(len(w) for w in words) + max(0, len(words) - 1)
+
+
+def wrap(text: str, max_chars: int, max_lines: int) -> tuple[str, ...]:
+    """Lines for ``text`` with the fewest lines that fit ``max_chars``, breaks
+    at the best places. Text that cannot fit (too long, or a single word wider
+    than a line) still comes back with every word, in order."""
+    words = tuple(text.split())
+    if not words:
+        return ()
+    if _width(words) <= max_chars or max_lines <= 1:
+        return (" ".join(words),)
+    for n in range(2, max_lines + 1):
+        lines = _best(words, n, max_chars, strict=True)
+        if lines is not None:
+            return lines
+    best = _best(words, max_lines, max_chars, strict=False)
+    assert best is not None
+    return best
+
+
+def _best(
+    words: tuple[str, ...], n: int, max_chars: int, *, strict: bool
+) -> tuple[str, ...] | None:
+    """The best split of ``words`` into exactly ``n`` lines, or None when no
+    split keeps every line within ``max_chars`` (``strict``)."""
+    total = _width(words)
+    target = total / n
+
+    @functools.lru_cache(maxsize=None)
+    def solve(start: int, left: int) -> tuple[float, tuple[int, ...]] | None:
+        if left == 1:
+            width = _width(words[start:])
+            if strict and width > max_chars and len(words) - start > 1:
+                return None
+            over = max(0, width - max_chars) * 100.0
+            # bottom-heavy: a last line a little longer than the rest is fine
+            return over + ((width - target * 1.05) / 4.0) ** 2, ()
+        best: tuple[float, tuple[int, ...]] | None = None
+        for end in range(start + 1, len(words) - left + 2):
+            width = _width(words[start:end])
+            if strict and width > max_chars and end - start > 1:
+                break
+            rest = solve(end, left - 1)
+            if rest is None:
+                continue
+            cost = ((width - target) / 4.0) ** 2 + break_cost(words[end - 1], words[end])
+            cost += rest[0] + max(0, width - max_chars) * 100.0
+            if best is None or cost < best[0]:
+                best = (cost, (end, *rest[1]))
+        return best
+
+    if len(words) < n:
+        return None
+    found = solve(0, n)
+    if found is None:
+        return None
+    cuts = (0, *found[1], len(words))
+    return tuple(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:]))

@@ -1,0 +1,159 @@
+"""The pipeline: media -> audio -> transcript -> [script] -> [glossary] -> cues
+-> checks -> SRT + report. ``Pipeline`` loads the engine once and processes
+many files; ``run`` is the one-call library API the CLI wraps."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import audio, cache, outputs, rules, segment, timing
+from .engines import DecodeOptions, ProgressFn, Transcriber, get_engine
+from .fsutil import sha256_bytes, sha256_file
+from .models import Cue, Finding, Transcript, Word
+from .profiles import PROFILES, Profile
+from .report import Report, write_report
+from .srt_io import write_srt
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything that shapes a run, besides the input."""
+
+    profile: Profile = PROFILES["netflix"]
+    engine: str = "faster-whisper"
+    model: str | None = None
+    decode: DecodeOptions = DecodeOptions()
+    threads: int | None = None
+    output_dir: Path | None = None
+    force: bool = False
+    use_cache: bool = True
+    refine_onsets: bool = True
+
+
+@dataclass(frozen=True)
+class RunResult:
+    media: Path
+    srt: Path
+    report_path: Path
+    cues: tuple[Cue, ...]
+    report: Report
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.report.findings
+
+
+@dataclass
+class _Stages:
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+
+
+class Pipeline:
+    """Runs files through the stages; the engine is loaded once, on first need."""
+
+    def __init__(self, options: RunOptions | None = None) -> None:
+        self.options = options or RunOptions()
+        self._engine: Transcriber | None = None
+
+    def engine(self) -> Transcriber:
+        if self._engine is None:
+            o = self.options
+            self._engine = get_engine(o.engine, o.model, o.threads)
+        return self._engine
+
+    def transcribe(
+        self, samples: audio.Samples, media_hash: str, progress: ProgressFn | None = None
+    ) -> tuple[Transcript, bool]:
+        """The transcript of ``samples`` and whether it came from the cache."""
+        o = self.options
+        key = cache.cache_key(media_hash, o.engine, o.model or "default", o.decode)
+        if o.use_cache and (hit := cache.load(key)) is not None:
+            return hit, True
+        transcript = self.engine().transcribe(samples, o.decode, progress)
+        if o.use_cache:
+            cache.store(key, transcript)
+        return transcript, False
+
+    def process(
+        self,
+        media: str | Path,
+        *,
+        srt_path: Path | None = None,
+        progress: Callable[[float, float], None] | None = None,
+    ) -> RunResult:
+        """Subtitle one media file. ``progress(done_s, total_s)`` is called
+        while transcribing. Raises SubtitlerError subclasses for bad input."""
+        o = self.options
+        media = Path(media)
+        targets = outputs.targets_for(media, o.output_dir, srt_path)
+        outputs.guard(targets, o.force)
+        st = _Stages()
+        with st.stage("audio"):
+            samples = audio.load_audio(media)
+            media_hash = sha256_file(media)
+        total_s = samples.size / audio.SAMPLE_RATE
+        tick: ProgressFn | None = (lambda s: progress(min(s, total_s), total_s)) if progress else None
+        with st.stage("transcribe"):
+            transcript, hit = self.transcribe(samples, media_hash, tick)
+        words: tuple[Word, ...] = transcript.words
+        with st.stage("segment"):
+            cues = segment.build_cues(words, o.profile)
+            if o.refine_onsets:
+                cues = timing.refine_onsets(cues, samples, [c.end_ms for c in cues])
+            cues = timing.settle(cues, o.profile)
+        with st.stage("check"):
+            findings = rules.check_cues(cues, o.profile)
+        with st.stage("write"):
+            text = write_srt(targets.srt, cues)
+        report = Report(
+            input=str(media),
+            output=str(targets.srt),
+            media_sha256=media_hash,
+            srt_sha256=sha256_bytes(text.encode("utf-8")),
+            duration_ms=audio.duration_ms(samples),
+            language=transcript.language,
+            engine=transcript.engine,
+            model=transcript.model,
+            options=_options_json(o),
+            profile=o.profile.name,
+            cache_hit=hit,
+            timings_s=st.timings,
+            cue_count=len(cues),
+            word_count=len(words),
+            findings=tuple(findings),
+        )
+        write_report(targets.report, report)
+        return RunResult(media, targets.srt, targets.report, tuple(cues), report)
+
+
+def _options_json(o: RunOptions) -> dict[str, Any]:
+    return {
+        "engine": o.engine,
+        "model": o.model,
+        "profile": {"name": o.profile.name, **o.profile.numbers()},
+        "decode": o.decode.key(),
+        "threads": o.threads,
+        "cache": o.use_cache,
+        "refine_onsets": o.refine_onsets,
+    }
+
+
+def run(media: str | Path, options: RunOptions | None = None) -> RunResult:
+    """Subtitle one media file with ``options``: the library's one-call API."""
+    return Pipeline(options).process(media)

@@ -1,0 +1,100 @@
+"""The run report: ``<stem>.report.json`` and the short text summary."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fsutil import write_text_atomic
+from .models import Finding, Severity
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one ``run`` did. ``extras`` holds the optional stages' records
+    (glossary changes, prompt sent, script deviations) as JSON-ready data."""
+
+    input: str
+    output: str
+    media_sha256: str
+    srt_sha256: str
+    duration_ms: int
+    language: str
+    engine: str
+    model: str
+    options: Mapping[str, Any]
+    profile: str
+    cache_hit: bool
+    timings_s: Mapping[str, float]
+    cue_count: int
+    word_count: int
+    findings: tuple[Finding, ...]
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": REPORT_VERSION,
+            "input": self.input,
+            "output": self.output,
+            "media_sha256": self.media_sha256,
+            "srt_sha256": self.srt_sha256,
+            "duration_s": round(self.duration_ms / 1000, 3),
+            "language": self.language,
+            "engine": self.engine,
+            "model": self.model,
+            "options": dict(self.options),
+            "profile": self.profile,
+            "cache_hit": self.cache_hit,
+            "timings_s": {k: round(v, 3) for k, v in self.timings_s.items()},
+            "cue_count": self.cue_count,
+            "word_count": self.word_count,
+            "summary": {"errors": self.errors, "warnings": self.warnings},
+            "findings": [f.to_json() for f in self.findings],
+            **dict(self.extras),
+        }
+
+
+def write_report(path: str | Path, report: Report) -> None:
+    write_text_atomic(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+
+
+def recorded_srt_hash(report_path: str | Path) -> str | None:
+    """The SRT hash a previous report recorded, or None."""
+    try:
+        data = json.loads(Path(report_path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get("srt_sha256") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def summary_lines(report: Report, limit: int = 12) -> list[str]:
+    """A short human-readable account: what was written and what to look at."""
+    head = (
+        f"{report.input}: {report.cue_count} cues, {report.duration_ms / 1000:.1f} s "
+        f"-> {report.output} ({report.errors} errors, {report.warnings} warnings"
+        f"{', transcript from cache' if report.cache_hit else ''})"
+    )
+    lines = [head]
+    ordered: Sequence[Finding] = sorted(
+        report.findings, key=lambda f: (f.severity is not Severity.ERROR, f.cue or 0)
+    )
+    for f in ordered[:limit]:
+        where = f"cue {f.cue}" if f.cue is not None else "file"
+        lines.append(f"  {f.severity.value:7} {where:>8} [{f.rule}] {f.message}")
+    if len(ordered) > limit:
+        lines.append(f"  ... and {len(ordered) - limit} more in the report")
+    return lines

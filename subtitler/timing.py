@@ -1,0 +1,107 @@
+"""Cue timing: speech onsets, reading speed, minimum duration and gaps.
+
+Whisper's word start times are often 100-300 ms off the voice; ``refine_onsets``
+moves each cue's start to the speech onset found in the audio's energy near
+the first word. ``settle`` then applies the profile's timing numbers while
+keeping cues sorted and apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from .engines import Samples
+from .models import Cue
+from .profiles import Profile
+
+FRAME_MS = 10
+SEARCH_BEFORE_MS = 400
+SEARCH_AFTER_MS = 300
+QUIET_BEFORE_MS = 100
+"""An onset is a rise out of at least this much quiet."""
+CLOSE_GAP_MS = 500
+"""Gaps up to this (12 frames at 24 fps) are closed to the minimum gap."""
+
+
+def frame_db(samples: Samples, rate: int = 16000) -> np.ndarray:
+    """Energy of each 10 ms frame in dB."""
+    hop = rate * FRAME_MS // 1000
+    n = samples.size // hop
+    if n == 0:
+        return np.zeros(0)
+    frames = samples[: n * hop].astype(np.float64).reshape(n, hop)
+    rms = np.sqrt(np.mean(frames * frames, axis=1))
+    return 20.0 * np.log10(np.maximum(rms, 1e-6))
+
+
+def _threshold(db: np.ndarray) -> float:
+    floor = float(np.percentile(db, 10))
+    loud = float(np.percentile(db, 95))
+    return floor + max(6.0, 0.3 * (loud - floor))
+
+
+def _onsets(db: np.ndarray, thr: float) -> np.ndarray:
+    """Frame indices where energy rises above ``thr`` after enough quiet."""
+    above = db > thr
+    quiet = QUIET_BEFORE_MS // FRAME_MS
+    rises = np.flatnonzero(above[1:] & ~above[:-1]) + 1
+    keep = [r for r in rises if r >= quiet and not above[r - quiet : r].any()]
+    return np.asarray(keep, dtype=np.int64)
+
+
+def refine_onsets(cues: Sequence[Cue], samples: Samples, word_ends: Sequence[int]) -> list[Cue]:
+    """Move each cue's start to the nearest speech onset within the search
+    window, never before the speech of the previous cue (``word_ends[i]`` is
+    the end of cue i's last spoken word) nor after its own first word."""
+    db = frame_db(samples)
+    if db.size == 0 or not cues:
+        return list(cues)
+    onsets = _onsets(db, _threshold(db)) * FRAME_MS
+    out: list[Cue] = []
+    for i, cue in enumerate(cues):
+        lo = max(cue.start_ms - SEARCH_BEFORE_MS, word_ends[i - 1] if i else 0)
+        hi = min(cue.start_ms + SEARCH_AFTER_MS, word_ends[i] - FRAME_MS)
+        a, b = np.searchsorted(onsets, [lo, hi + 1])
+        near = onsets[a:b]
+        if near.size:
+            best = int(near[np.argmin(np.abs(near - cue.start_ms))])
+            cue = replace(cue, start_ms=best)
+        out.append(cue)
+    return out
+
+
+def settle(cues: Sequence[Cue], profile: Profile) -> list[Cue]:
+    """Apply reading speed, minimum duration and gap rules to cues whose
+    ``end_ms`` is the end of their speech. Cues stay sorted and apart by
+    ``min_gap_ms``; a cue only ends later than its speech by up to
+    ``max_linger_ms`` for reading speed, or more to reach the minimum duration,
+    and never overlaps the next."""
+    out = list(cues)
+    gap = profile.min_gap_ms
+    for i, cue in enumerate(out):
+        nxt = out[i + 1].start_ms if i + 1 < len(out) else math.inf
+        limit = nxt - gap
+        speech_end = cue.end_ms
+        need_cps = cue.start_ms + math.ceil(cue.chars * 1000 / profile.max_cps)
+        end = max(speech_end, min(need_cps, speech_end + profile.max_linger_ms))
+        end = max(end, cue.start_ms + profile.min_duration_ms)
+        if 0 <= limit - end <= CLOSE_GAP_MS:
+            end = int(limit)  # close a short gap to the minimum
+        end = min(end, limit, max(speech_end, cue.start_ms + profile.max_duration_ms))
+        out[i] = replace(cue, end_ms=int(max(end, cue.start_ms + 1)))
+    return _separate(out, gap)
+
+
+def _separate(cues: list[Cue], gap: int) -> list[Cue]:
+    """Guarantee start < end and ``gap`` between cues, moving the later cue's
+    start when the earlier cue cannot shrink (word times that overlap)."""
+    for i in range(1, len(cues)):
+        prev, cue = cues[i - 1], cues[i]
+        if cue.start_ms < prev.end_ms + gap:
+            start = prev.end_ms + gap
+            cues[i] = replace(cue, start_ms=start, end_ms=max(cue.end_ms, start + 1))
+    return cues

@@ -32,7 +32,13 @@ def cache_dir() -> Path:
 
 def cache_key(media_sha256: str, engine: str, model: str, options: DecodeOptions) -> str:
     blob = json.dumps(
-        {"f": FORMAT, "media": media_sha256, "engine": engine, "model": model, "opt": options.key()},
+        {
+            "f": FORMAT,
+            "media": media_sha256,
+            "engine": engine,
+            "model": model,
+            "opt": options.key(),
+        },
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -48,7 +54,10 @@ def load(key: str) -> Transcript | None:
         data: dict[str, Any] = json.loads(_path(key).read_text("utf-8"))
         words = tuple(Word(int(s), int(e), str(t), float(p)) for s, e, t, p in data["words"])
         return Transcript(
-            str(data["language"]), words, str(data["engine"]), str(data["model"]),
+            str(data["language"]),
+            words,
+            str(data["engine"]),
+            str(data["model"]),
             int(data["duration_ms"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as err:

@@ -17,9 +17,7 @@ from .report import summary_lines
 
 
 @contextmanager
-def _progress_bar(
-    label: str, enabled: bool
-) -> Iterator[Callable[[float, float], None] | None]:
+def _progress_bar(label: str, enabled: bool) -> Iterator[Callable[[float, float], None] | None]:
     """A bar of audio seconds done / total on a terminal; nothing otherwise."""
     if not enabled:
         yield None
@@ -40,28 +38,52 @@ def _progress_bar(
     finally:
         bar = state.get("bar")
         if isinstance(bar, click._termui_impl.ProgressBar):
-            bar.update(bar.length - bar.pos)
+            bar.update((bar.length or 0) - bar.pos)
             bar.__exit__(None, None, None)
 
 
-@click.command("run", epilog="Exit codes: 0 ok, 1 an input failed (others still done), "
-               "2 usage error, 3 subtitles written but error findings remain.")
+@click.command(
+    "run",
+    epilog="Exit codes: 0 ok, 1 an input failed (others still done), "
+    "2 usage error, 3 subtitles written but error findings remain.",
+)
 @click.argument("media", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the .srt and .report.json files (default: beside each input).")
-@click.option("-p", "--profile", default="netflix", show_default=True,
-              type=click.Choice(sorted(PROFILES)), help="Subtitle style profile.")
-@click.option("--engine", default="faster-whisper", show_default=True,
-              type=click.Choice(sorted(ENGINES)), help="Transcription engine.")
-@click.option("--model", help="Model name (downloaded where there is a network) or local "
-              "model folder/file. Default: the bundled tiny.en.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the .srt and .report.json files (default: beside each input).",
+)
+@click.option(
+    "-p",
+    "--profile",
+    default="netflix",
+    show_default=True,
+    type=click.Choice(sorted(PROFILES)),
+    help="Subtitle style profile.",
+)
+@click.option(
+    "--engine",
+    default="faster-whisper",
+    show_default=True,
+    type=click.Choice(sorted(ENGINES)),
+    help="Transcription engine.",
+)
+@click.option(
+    "--model",
+    help="Model name (downloaded where there is a network) or local "
+    "model folder/file. Default: the bundled tiny.en.",
+)
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
 @click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20))
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
 @click.option("--no-vad", is_flag=True, help="Transcribe silence too (not recommended).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the transcript cache.")
-@click.option("--force", is_flag=True,
-              help="Overwrite an SRT a person changed (the old one is kept as .srt.bak).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite an SRT a person changed (the old one is kept as .srt.bak).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_command(
     media: tuple[Path, ...],

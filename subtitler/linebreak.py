@@ -17,7 +17,9 @@ PREPOSITIONS = frozenset(
     without within against among across after before behind beyond near since until upon
     toward towards via per like than""".split()
 )
-CONJUNCTIONS = frozenset("and or but nor so yet because although though if that as while whether".split())
+CONJUNCTIONS = frozenset(
+    "and or but nor so yet because although though if that as while whether".split()
+)
 AUXILIARIES = frozenset(
     """is are was were be been being am have has had do does did will would shall should
     can could may might must not""".split()
@@ -62,9 +64,9 @@ def break_cost(left: str, right: str) -> float:
         return -2.0
     cost = 0.0
     if _norm(left) in BAD_LINE_ENDINGS:
-        cost += 6.0
+        cost += 12.0
     if _is_cap(left) and _is_cap(right) and _norm(left) not in PRONOUNS:
-        cost += 5.0  # inside a name ("Red / Umbrella")
+        cost += 10.0  # inside a name ("Red / Umbrella")
     if _norm(right) in CONJUNCTIONS or _norm(right) in PREPOSITIONS:
         cost -= 1.0
     return cost
@@ -100,7 +102,7 @@ def _best(
     total = _width(words)
     target = total / n
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def solve(start: int, left: int) -> tuple[float, tuple[int, ...]] | None:
         if left == 1:
             width = _width(words[start:])
@@ -129,4 +131,4 @@ def _best(
     if found is None:
         return None
     cuts = (0, *found[1], len(words))
-    return tuple(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:]))
+    return tuple(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False))

@@ -8,12 +8,12 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import audio, cache, outputs, rules, segment, timing
-from .engines import DecodeOptions, ProgressFn, Transcriber, get_engine
+from .engines import DecodeOptions, ProgressFn, Samples, Transcriber, get_engine
 from .fsutil import sha256_bytes, sha256_file
 from .models import Cue, Finding, Transcript, Word
 from .profiles import PROFILES, Profile
@@ -78,14 +78,18 @@ class Pipeline:
         return self._engine
 
     def transcribe(
-        self, samples: audio.Samples, media_hash: str, progress: ProgressFn | None = None
+        self,
+        samples: Samples,
+        media_hash: str,
+        decode: DecodeOptions,
+        progress: ProgressFn | None = None,
     ) -> tuple[Transcript, bool]:
         """The transcript of ``samples`` and whether it came from the cache."""
         o = self.options
-        key = cache.cache_key(media_hash, o.engine, o.model or "default", o.decode)
+        key = cache.cache_key(media_hash, o.engine, o.model or "default", decode)
         if o.use_cache and (hit := cache.load(key)) is not None:
             return hit, True
-        transcript = self.engine().transcribe(samples, o.decode, progress)
+        transcript = self.engine().transcribe(samples, decode, progress)
         if o.use_cache:
             cache.store(key, transcript)
         return transcript, False
@@ -95,11 +99,15 @@ class Pipeline:
         media: str | Path,
         *,
         srt_path: Path | None = None,
+        language: str | None = None,
         progress: Callable[[float, float], None] | None = None,
     ) -> RunResult:
-        """Subtitle one media file. ``progress(done_s, total_s)`` is called
-        while transcribing. Raises SubtitlerError subclasses for bad input."""
+        """Subtitle one media file. ``srt_path`` overrides where the SRT goes
+        (the report goes beside it), ``language`` the options' language;
+        ``progress(done_s, total_s)`` is called while transcribing. Raises
+        SubtitlerError subclasses for bad input."""
         o = self.options
+        decode = o.decode if language is None else replace(o.decode, language=language)
         media = Path(media)
         targets = outputs.targets_for(media, o.output_dir, srt_path)
         outputs.guard(targets, o.force)
@@ -108,9 +116,11 @@ class Pipeline:
             samples = audio.load_audio(media)
             media_hash = sha256_file(media)
         total_s = samples.size / audio.SAMPLE_RATE
-        tick: ProgressFn | None = (lambda s: progress(min(s, total_s), total_s)) if progress else None
+        tick: ProgressFn | None = (
+            (lambda s: progress(min(s, total_s), total_s)) if progress else None
+        )
         with st.stage("transcribe"):
-            transcript, hit = self.transcribe(samples, media_hash, tick)
+            transcript, hit = self.transcribe(samples, media_hash, decode, tick)
         words: tuple[Word, ...] = transcript.words
         with st.stage("segment"):
             cues = segment.build_cues(words, o.profile)
@@ -130,7 +140,7 @@ class Pipeline:
             language=transcript.language,
             engine=transcript.engine,
             model=transcript.model,
-            options=_options_json(o),
+            options=_options_json(o, decode),
             profile=o.profile.name,
             cache_hit=hit,
             timings_s=st.timings,
@@ -142,12 +152,12 @@ class Pipeline:
         return RunResult(media, targets.srt, targets.report, tuple(cues), report)
 
 
-def _options_json(o: RunOptions) -> dict[str, Any]:
+def _options_json(o: RunOptions, decode: DecodeOptions) -> dict[str, Any]:
     return {
         "engine": o.engine,
         "model": o.model,
         "profile": {"name": o.profile.name, **o.profile.numbers()},
-        "decode": o.decode.key(),
+        "decode": decode.key(),
         "threads": o.threads,
         "cache": o.use_cache,
         "refine_onsets": o.refine_onsets,

@@ -68,7 +68,9 @@ class Profile:
     def numbers(self) -> dict[str, Any]:
         """The profile's numbers by name (for reports and docs)."""
         skip = {"name", "description", "sources", "severity"}
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip}
+        return {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip
+        }
 
     def severity_of(self, rule: str) -> Severity:
         return self.severity.get(rule, Severity.WARNING)
@@ -86,7 +88,9 @@ class Profile:
                     try:
                         severity[str(rule)] = Severity(str(sev))
                     except ValueError:
-                        raise UsageError(f"severity of {rule!r} must be 'error' or 'warning'") from None
+                        raise UsageError(
+                            f"severity of {rule!r} must be 'error' or 'warning'"
+                        ) from None
             elif key_ in numbers:
                 kind = type(getattr(self, key_))
                 try:

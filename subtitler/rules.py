@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .linebreak import BAD_LINE_ENDINGS, PRONOUNS, wrap
 from .models import Cue, Finding, strip_markup
 from .profiles import DEFAULT_SEVERITY, Profile
 
@@ -198,9 +199,8 @@ def _line_count(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
     most = ctx.profile.max_lines
     for i, cue in enumerate(cues):
         if len(cue.lines) > most:
-            yield Hit(
-                i, f"{len(cue.lines)} lines (max {most})", {"lines": len(cue.lines), "max_lines": most}
-            )
+            n = len(cue.lines)
+            yield Hit(i, f"{n} lines (max {most})", {"lines": n, "max_lines": most})
 
 
 def _empty_cue(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
@@ -242,6 +242,60 @@ def _arrow_in_text(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
         for k, line in enumerate(cue.lines, 1):
             if "-->" in line:
                 yield Hit(i, f'line {k} contains "-->", which SRT readers take for a timing line')
+
+
+_DIALOGUE = re.compile(r"^\s*(?:<[^>]*>)*\s*[-\u2013\u2014]")
+_TRAIL = "\"'\u201d\u2019)]"
+_END_PUNCT = (",", ";", ":", ".", "?", "!", "\u2026", "\u2013", "\u2014", "-")
+WEAK_LINE_ENDINGS: frozenset[str] = BAD_LINE_ENDINGS - PRONOUNS
+"""Articles, prepositions, conjunctions, auxiliaries and determiners
+(``linebreak``'s lists; pronouns left out: "thank you" may end a line)."""
+
+
+def is_dialogue(lines: Sequence[str]) -> bool:
+    """Two or more lines that each start with a dash: one speaker per line."""
+    return len(lines) > 1 and all(_DIALOGUE.match(line) for line in lines)
+
+
+def weak_ending(line: str) -> str | None:
+    """The word ``line`` ends with when a line should not end with it."""
+    words = strip_markup(line).split()
+    if not words or words[-1].rstrip(_TRAIL).endswith(_END_PUNCT):
+        return None
+    word = words[-1].strip(_TRAIL + "\"'\u201c\u2018([")
+    return word if word.lower() in WEAK_LINE_ENDINGS else None
+
+
+def better_wrap(cue: Cue, profile: Profile) -> tuple[str, ...] | None:
+    """``linebreak.wrap``'s layout of the cue when it differs from the cue's own,
+    fits the profile and ends no line but the last with a weak word."""
+    lines = wrap(cue.text, profile.max_line_chars, profile.max_lines)
+    if tuple(lines) == tuple(line.strip() for line in cue.lines):
+        return None
+    fits = all(len(strip_markup(line)) <= profile.max_line_chars for line in lines)
+    if not fits or len(lines) > profile.max_lines:
+        return None
+    if any(weak_ending(line) for line in lines[:-1]):
+        return None
+    return lines
+
+
+def _line_break(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
+    for i, cue in enumerate(cues):
+        if len(cue.lines) < 2 or is_dialogue(cue.lines):
+            continue
+        weak = [(k, w) for k, line in enumerate(cue.lines[:-1], 1) if (w := weak_ending(line))]
+        if not weak:
+            continue
+        better = better_wrap(cue, ctx.profile)
+        if better is None:
+            continue
+        k, word = weak[0]
+        yield Hit(
+            i,
+            f'line {k} ends with "{word}"; better: ' + " / ".join(f'"{b}"' for b in better),
+            {"text_line": k, "word": word, "suggestion": list(better)},
+        )
 
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -293,6 +347,8 @@ RULES: tuple[Rule, ...] = (
     Rule("unbalanced-markup", "an <i>, <b>, <u> or <font> tag is not closed, or closed twice",
          _unbalanced_markup),
     Rule("arrow-in-text", 'a text line contains "-->"', _arrow_in_text),
+    Rule("line-break", "a line ends with an article, preposition, conjunction or auxiliary "
+         "where a better break fits", _line_break),
     Rule("repeated-cue", "the same text as the previous cue (a recogniser loop)", _repeated_cue),
     Rule("hallucination-phrase", 'text recognisers invent, such as "Thanks for watching"',
          _hallucination_phrase),

@@ -43,9 +43,7 @@ def _fits(words: Sequence[Word], g: Group, profile: Profile) -> bool:
     )
 
 
-def _sentences(
-    words: Sequence[Word], breaks: Collection[int]
-) -> list[Group]:
+def _sentences(words: Sequence[Word], breaks: Collection[int]) -> list[Group]:
     """Groups ending at sentence punctuation, script breaks or long pauses."""
     groups: list[Group] = []
     first = 0
@@ -77,9 +75,7 @@ def _split_cost(words: Sequence[Word], g: Group, at: int, profile: Profile) -> f
 def _split(words: Sequence[Word], g: Group, profile: Profile) -> list[Group]:
     if _fits(words, g, profile):
         return [g]
-    best = min(
-        range(g.first + 1, g.last), key=lambda at: _split_cost(words, g, at, profile)
-    )
+    best = min(range(g.first + 1, g.last), key=lambda at: _split_cost(words, g, at, profile))
     return _split(words, Group(g.first, best), profile) + _split(
         words, Group(best, g.last), profile
     )

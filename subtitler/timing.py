@@ -35,7 +35,8 @@ def frame_db(samples: Samples, rate: int = 16000) -> np.ndarray:
         return np.zeros(0)
     frames = samples[: n * hop].astype(np.float64).reshape(n, hop)
     rms = np.sqrt(np.mean(frames * frames, axis=1))
-    return 20.0 * np.log10(np.maximum(rms, 1e-6))
+    db: np.ndarray = 20.0 * np.log10(np.maximum(rms, 1e-6))
+    return db
 
 
 def _threshold(db: np.ndarray) -> float:
@@ -87,10 +88,10 @@ def settle(cues: Sequence[Cue], profile: Profile) -> list[Cue]:
         limit = nxt - gap
         speech_end = cue.end_ms
         need_cps = cue.start_ms + math.ceil(cue.chars * 1000 / profile.max_cps)
-        end = max(speech_end, min(need_cps, speech_end + profile.max_linger_ms))
+        end: float = max(speech_end, min(need_cps, speech_end + profile.max_linger_ms))
         end = max(end, cue.start_ms + profile.min_duration_ms)
         if 0 <= limit - end <= CLOSE_GAP_MS:
-            end = int(limit)  # close a short gap to the minimum
+            end = limit  # close a short gap to the minimum
         end = min(end, limit, max(speech_end, cue.start_ms + profile.max_duration_ms))
         out[i] = replace(cue, end_ms=int(max(end, cue.start_ms + 1)))
     return _separate(out, gap)

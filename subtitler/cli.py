@@ -42,5 +42,7 @@ def main(verbose: bool) -> None:
 
 # Commands live in their own modules and register here.
 from . import cli_run  # noqa: E402
+from .cli_check import check_command  # noqa: E402
 
 main.add_command(cli_run.run_command)
+main.add_command(check_command)

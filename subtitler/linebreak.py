@@ -83,13 +83,13 @@ def wrap(text: str, max_chars: int, max_lines: int) -> tuple[str, ...]:
     words = tuple(text.split())
     if not words:
         return ()
-    if _width(words) <= max_chars or max_lines <= 1:
+    if _width(words) <= max_chars or max_lines <= 1 or len(words) == 1:
         return (" ".join(words),)
     for n in range(2, max_lines + 1):
         lines = _best(words, n, max_chars, strict=True)
         if lines is not None:
             return lines
-    best = _best(words, max_lines, max_chars, strict=False)
+    best = _best(words, min(max_lines, len(words)), max_chars, strict=False)
     assert best is not None
     return best
 
@@ -99,13 +99,20 @@ def _best(
 ) -> tuple[str, ...] | None:
     """The best split of ``words`` into exactly ``n`` lines, or None when no
     split keeps every line within ``max_chars`` (``strict``)."""
-    total = _width(words)
+    ends = [0]
+    for w in words:
+        ends.append(ends[-1] + len(w) + 1)
+
+    def span(a: int, b: int) -> int:
+        return ends[b] - ends[a] - 1
+
+    total = span(0, len(words))
     target = total / n
 
     @functools.cache
     def solve(start: int, left: int) -> tuple[float, tuple[int, ...]] | None:
         if left == 1:
-            width = _width(words[start:])
+            width = span(start, len(words))
             if strict and width > max_chars and len(words) - start > 1:
                 return None
             over = max(0, width - max_chars) * 100.0
@@ -113,7 +120,7 @@ def _best(
             return over + ((width - target * 1.05) / 4.0) ** 2, ()
         best: tuple[float, tuple[int, ...]] | None = None
         for end in range(start + 1, len(words) - left + 2):
-            width = _width(words[start:end])
+            width = span(start, end)
             if strict and width > max_chars and end - start > 1:
                 break
             rest = solve(end, left - 1)

@@ -32,6 +32,12 @@ _ORDINAL_IRREGULAR = {
     "nine": "ninth",
     "twelve": "twelfth",
 }
+NUMBER_TOKENS = frozenset(
+    [*_ONES, *_TENS[2:], "hundred", "thousand", "million", "billion", "trillion", "and", "a",
+     "oh", "point", "per", "cent"]
+)
+"""Tokens that make up spoken numbers; a reading ("two thousand and twenty
+one") may have some that the written number's canonical reading lacks."""
 _CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds"}
 _WORD_MAP: dict[str, tuple[str, ...]] = {
     "percent": ("per", "cent"),

@@ -4,6 +4,7 @@ many files; ``run`` is the one-call library API the CLI wraps."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -123,7 +124,8 @@ class Pipeline:
             transcript, hit = self.transcribe(samples, media_hash, decode, tick)
         words: tuple[Word, ...] = transcript.words
         with st.stage("segment"):
-            cues = segment.build_cues(words, o.profile)
+            pauses = timing.audio_pauses(samples, words)
+            cues = segment.build_cues(words, o.profile, pauses=pauses)
             if o.refine_onsets:
                 cues = timing.refine_onsets(cues, samples, [c.end_ms for c in cues])
             cues = timing.settle(cues, o.profile)
@@ -141,6 +143,7 @@ class Pipeline:
             engine=transcript.engine,
             model=transcript.model,
             options=_options_json(o, decode),
+            settings_sha256=settings_sha256(o, decode),
             profile=o.profile.name,
             cache_hit=hit,
             timings_s=st.timings,
@@ -150,6 +153,15 @@ class Pipeline:
         )
         write_report(targets.report, report)
         return RunResult(media, targets.srt, targets.report, tuple(cues), report)
+
+
+def settings_sha256(o: RunOptions, decode: DecodeOptions) -> str:
+    """Fingerprint of every setting that shapes a file's outputs (the options
+    JSON without threads and cache use, plus rule severities). ``batch``
+    redoes a file whose report records another one."""
+    data = {k: v for k, v in _options_json(o, decode).items() if k not in ("threads", "cache")}
+    data["severity"] = {rule: sev.value for rule, sev in sorted(o.profile.severity.items())}
+    return sha256_bytes(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
 
 
 def _options_json(o: RunOptions, decode: DecodeOptions) -> dict[str, Any]:

@@ -35,6 +35,8 @@ class Report:
     word_count: int
     findings: tuple[Finding, ...]
     extras: Mapping[str, Any] = field(default_factory=dict)
+    settings_sha256: str = ""
+    """Fingerprint of the settings that shaped the outputs (``pipeline.settings_sha256``)."""
 
     @property
     def errors(self) -> int:
@@ -56,6 +58,7 @@ class Report:
             "engine": self.engine,
             "model": self.model,
             "options": dict(self.options),
+            "settings_sha256": self.settings_sha256,
             "profile": self.profile,
             "cache_hit": self.cache_hit,
             "timings_s": {k: round(v, 3) for k, v in self.timings_s.items()},

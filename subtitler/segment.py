@@ -17,6 +17,9 @@ from .profiles import Profile
 
 SENTENCE_PAUSE_MS = 1500
 """A pause this long ends a cue even without punctuation."""
+SENTENCE_CAP_PAUSE_MS = 150
+"""A pause this long before a capitalised word (not "I") ends a sentence:
+the recogniser often drops the full stop, the audio keeps the pause."""
 
 
 @dataclass(frozen=True)
@@ -27,41 +30,61 @@ class Group:
     last: int
 
 
-def _texts(words: Sequence[Word], g: Group) -> list[str]:
-    return [t for w in words[g.first : g.last] if (t := w.text.strip())]
+def _text(words: Sequence[Word], g: Group) -> str:
+    """The group's text with the engine's own spacing: a word whose text has
+    no leading space continues the previous one ("anti" + "-trafficking")."""
+    return " ".join("".join(w.text for w in words[g.first : g.last]).split())
+
+
+def _starts_word(w: Word) -> bool:
+    return w.text[:1].isspace()
 
 
 def _fits(words: Sequence[Word], g: Group, profile: Profile) -> bool:
-    texts = _texts(words, g)
-    if len(texts) <= 1:
+    text = _text(words, g)
+    if " " not in text:
         return True
+    if len(text) > (profile.max_line_chars + 1) * profile.max_lines:
+        return False  # cannot fit, whatever the breaks
     if words[g.last - 1].end_ms - words[g.first].start_ms > profile.max_duration_ms:
         return False
-    lines = wrap(" ".join(texts), profile.max_line_chars, profile.max_lines)
+    lines = wrap(text, profile.max_line_chars, profile.max_lines)
     return len(lines) <= profile.max_lines and all(
         len(line) <= profile.max_line_chars or " " not in line for line in lines
     )
 
 
-def _sentences(words: Sequence[Word], breaks: Collection[int]) -> list[Group]:
-    """Groups ending at sentence punctuation, script breaks or long pauses."""
+def _starts_sentence(word: str) -> bool:
+    return bool(word) and word[0].isupper() and word not in ("I", "I'm", "I've", "I'll", "I'd")
+
+
+def _sentences(
+    words: Sequence[Word], breaks: Collection[int], pauses: Sequence[int]
+) -> list[Group]:
+    """Groups ending at sentence punctuation, script breaks or pauses that
+    end a sentence (a long one, or a short one before a capital)."""
     groups: list[Group] = []
     first = 0
     for i, w in enumerate(words):
         last = i + 1 == len(words)
-        pause = not last and words[i + 1].start_ms - w.end_ms >= SENTENCE_PAUSE_MS
-        if last or ends_sentence(w.text.strip()) or i in breaks or pause:
+        pause = not last and (
+            pauses[i] >= SENTENCE_PAUSE_MS
+            or (pauses[i] >= SENTENCE_CAP_PAUSE_MS and _starts_sentence(words[i + 1].text.strip()))
+        )
+        glued = not last and not _starts_word(words[i + 1])
+        if last or (not glued and (ends_sentence(w.text.strip()) or i in breaks or pause)):
             groups.append(Group(first, i + 1))
             first = i + 1
     return groups
 
 
-def _split_cost(words: Sequence[Word], g: Group, at: int, profile: Profile) -> float:
+def _split_cost(
+    words: Sequence[Word], g: Group, at: int, profile: Profile, pauses: Sequence[int]
+) -> float:
     """Cost of ending a cue after word ``at - 1`` inside group ``g``."""
     left, right = words[at - 1], words[at]
     cost = break_cost(left.text.strip(), right.text.strip()) * 2.0
-    pause = max(0, right.start_ms - left.end_ms)
-    cost -= min(pause, 1000) / 150.0
+    cost -= min(pauses[at - 1], 1000) / 100.0
     # balance: prefer halves of similar length, measured in characters
     n_left = sum(len(w.text.strip()) + 1 for w in words[g.first : at])
     n_right = sum(len(w.text.strip()) + 1 for w in words[at : g.last])
@@ -72,37 +95,51 @@ def _split_cost(words: Sequence[Word], g: Group, at: int, profile: Profile) -> f
     return cost
 
 
-def _split(words: Sequence[Word], g: Group, profile: Profile) -> list[Group]:
+def _split(
+    words: Sequence[Word], g: Group, profile: Profile, pauses: Sequence[int]
+) -> list[Group]:
     if _fits(words, g, profile):
         return [g]
-    best = min(range(g.first + 1, g.last), key=lambda at: _split_cost(words, g, at, profile))
-    return _split(words, Group(g.first, best), profile) + _split(
-        words, Group(best, g.last), profile
+    cuts = [at for at in range(g.first + 1, g.last) if _starts_word(words[at])]
+    if not cuts:  # one long word in pieces: split anyway rather than overflow forever
+        cuts = list(range(g.first + 1, g.last))
+    best = min(cuts, key=lambda at: _split_cost(words, g, at, profile, pauses))
+    return _split(words, Group(g.first, best), profile, pauses) + _split(
+        words, Group(best, g.last), profile, pauses
     )
 
 
 def group_words(
-    words: Sequence[Word], profile: Profile, breaks: Collection[int] = frozenset()
+    words: Sequence[Word],
+    profile: Profile,
+    breaks: Collection[int] = frozenset(),
+    pauses: Sequence[int] | None = None,
 ) -> list[Group]:
     """Split ``words`` into groups that each fit one cue of ``profile``."""
+    if pauses is None:
+        pauses = [max(0, b.start_ms - a.end_ms) for a, b in zip(words, words[1:], strict=False)]
     out: list[Group] = []
-    for g in _sentences(words, breaks):
-        out.extend(_split(words, g, profile))
+    for g in _sentences(words, breaks, pauses):
+        out.extend(_split(words, g, profile, pauses))
     return out
 
 
 def build_cues(
-    words: Sequence[Word], profile: Profile, breaks: Collection[int] = frozenset()
+    words: Sequence[Word],
+    profile: Profile,
+    breaks: Collection[int] = frozenset(),
+    pauses: Sequence[int] | None = None,
 ) -> list[Cue]:
     """Cues with the words' own times (timing.py adjusts them afterwards).
 
     ``breaks`` holds word indices after which a cue should end (script
-    sentence and paragraph ends)."""
+    sentence and paragraph ends); ``pauses[i]`` the silence in ms between
+    words i and i+1 (default: the gaps between the word times)."""
     cues: list[Cue] = []
-    for g in group_words(words, profile, breaks):
-        texts = _texts(words, g)
-        if not texts:  # words that are only whitespace: nothing to show
+    for g in group_words(words, profile, breaks, pauses):
+        text = _text(words, g)
+        if not text:  # words that are only whitespace: nothing to show
             continue
-        lines = wrap(" ".join(texts), profile.max_line_chars, profile.max_lines)
+        lines = wrap(text, profile.max_line_chars, profile.max_lines)
         cues.append(Cue(words[g.first].start_ms, words[g.last - 1].end_ms, lines))
     return cues

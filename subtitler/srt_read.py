@@ -20,8 +20,8 @@ from .rules import fmt_ms
 _STRICT = re.compile(
     r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
 )
-_TS = r"(?:(\d{1,3})\s*:\s*)?(\d{1,2})\s*:\s*(\d{1,2})(?:\s*[,.:;]\s*(\d{1,3}))?"
-_LENIENT = re.compile(rf"{_TS}\s*((?:[-=\u2013\u2014~<>]\s*)*)\s*{_TS}(?:\s+\S.*)?")
+_TS = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.:;](\d{1,3}))?"
+_LENIENT = re.compile(rf"{_TS}(\s*[-=\u2013\u2014~<>](?:\s*[-=\u2013\u2014~<>])*\s*|\s+){_TS}")
 _NUMBER = re.compile(r"\d+")
 
 
@@ -42,6 +42,8 @@ class SrtDocument:
     encoding: str
     lost_lines: tuple[int, ...] = ()
     """File lines whose text is in no cue (unreadable blocks, stray text)."""
+    newline: str = "\n"
+    """The line end most lines of the file use."""
 
     @property
     def lossless(self) -> bool:
@@ -114,6 +116,11 @@ def _decode_as(data: bytes, codec: str, path: str) -> str:
 def read_srt(path: str | Path) -> SrtDocument:
     """Read and parse ``path``; raises ``SubtitleFileError`` only when the file
     cannot be read at all (missing, a folder, binary)."""
+    return read_file(path)[1]
+
+
+def read_file(path: str | Path) -> tuple[bytes, SrtDocument]:
+    """The bytes of ``path`` and what the reader made of them."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -123,7 +130,7 @@ def read_srt(path: str | Path) -> SrtDocument:
         raise SubtitleFileError("no such file", path=name) from None
     except OSError as err:
         raise SubtitleFileError(f"cannot read: {err.strerror}", path=name) from None
-    return parse_bytes(data, name)
+    return data, parse_bytes(data, name)
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> SrtDocument:
@@ -163,6 +170,7 @@ def parse_text(
         findings=tuple(found),
         encoding=encoding,
         lost_lines=tuple(parser.lost),
+        newline="\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n",
     )
 
 
@@ -180,6 +188,8 @@ class _Parser:
         self.lines: list[int] = []
         self.positions: list[int] = []
         self.numbers: list[int | None] = []
+        self.blocks: list[tuple[int | None, int, int]] = []
+        """(number, line, position) of every cue block, skipped ones too."""
         self.findings: list[Finding] = []
         self.lost: list[int] = []
         self.position = 0
@@ -229,6 +239,7 @@ class _Parser:
         else:
             self.syntax(f"expected a cue number, found {_quote(block[i][1])}", first, pos)
             self.lost.append(first)
+        self.blocks.append((number, first, pos))
         end = t + 1
         while end < len(block) and not _starts_cue(block, end):
             end += 1
@@ -255,6 +266,7 @@ class _Parser:
         no, first = rest[0]
         if _NUMBER.fullmatch(first.strip()):
             self.position += 1
+            self.blocks.append((int(first.strip()), no, self.position))
             found = _quote(rest[1][1]) if len(rest) > 1 else "nothing"
             line = rest[1][0] if len(rest) > 1 else no
             msg = f'expected a timing line "HH:MM:SS,mmm --> HH:MM:SS,mmm", found {found}'
@@ -288,7 +300,7 @@ def _starts_cue(block: list[tuple[int, str]], k: int) -> bool:
 def numbering_findings(parser: _Parser) -> list[Finding]:
     out: list[Finding] = []
     expected = 1
-    for number, line, pos in zip(parser.numbers, parser.lines, parser.positions, strict=True):
+    for number, line, pos in parser.blocks:
         if number is not None and number != expected:
             out.append(_finding("numbering", f"numbered {number}, expected {expected}", line, pos))
         expected = (number if number is not None else expected) + 1

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .engines import Samples
-from .models import Cue
+from .models import Cue, Word
 from .profiles import Profile
 
 FRAME_MS = 10
@@ -52,6 +52,30 @@ def _onsets(db: np.ndarray, thr: float) -> np.ndarray:
     rises = np.flatnonzero(above[1:] & ~above[:-1]) + 1
     keep = [r for r in rises if r >= quiet and not above[r - quiet : r].any()]
     return np.asarray(keep, dtype=np.int64)
+
+
+def audio_pauses(samples: Samples, words: Sequence[Word], reach_ms: int = 200) -> list[int]:
+    """For each boundary between words i and i+1, the longest quiet stretch
+    (ms) in the audio near it, or the gap between the word times if longer.
+    Whisper's word times often run on through real pauses; the audio doesn't."""
+    gaps = [max(0, b.start_ms - a.end_ms) for a, b in zip(words, words[1:], strict=False)]
+    db = frame_db(samples)
+    if db.size == 0:
+        return gaps
+    quiet = db <= _threshold(db)
+    # run[i] = length of the quiet run ending at frame i
+    run = np.zeros(quiet.size, dtype=np.int64)
+    count = 0
+    for i, q in enumerate(quiet.tolist()):
+        count = count + 1 if q else 0
+        run[i] = count
+    out = []
+    for i, gap in enumerate(gaps):
+        a = max(0, (words[i].end_ms - reach_ms) // FRAME_MS)
+        b = min(quiet.size, (words[i + 1].start_ms + reach_ms) // FRAME_MS)
+        longest = int(np.minimum(run[a:b], np.arange(1, b - a + 1)).max()) if b > a else 0
+        out.append(max(gap, longest * FRAME_MS))
+    return out
 
 
 def refine_onsets(cues: Sequence[Cue], samples: Samples, word_ends: Sequence[int]) -> list[Cue]:

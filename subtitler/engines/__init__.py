@@ -68,7 +68,16 @@ def _faster_whisper(model: str | None, threads: int) -> Transcriber:
     return FasterWhisper(model, threads)
 
 
-ENGINES: dict[str, EngineFactory] = {"faster-whisper": _faster_whisper}
+def _openai_whisper(model: str | None, threads: int) -> Transcriber:
+    from .openai_whisper import OpenAIWhisper
+
+    return OpenAIWhisper(model, threads)
+
+
+ENGINES: dict[str, EngineFactory] = {
+    "faster-whisper": _faster_whisper,
+    "openai-whisper": _openai_whisper,
+}
 
 
 def default_threads() -> int:

@@ -1,0 +1,52 @@
+"""Shared helpers for the benchmarks: timing whole processes, medians, machine."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall_s: float
+    peak_mib: float
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> Sample:
+    """Run ``cmd`` to completion; its wall time and peak resident memory."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 3):  # 3: subtitles written with error findings
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {err}")
+    return Sample(wall, usage.ru_maxrss / 1024)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            names = [ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0))
+    return f"{cores} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def python() -> str:
+    return sys.executable

@@ -1,0 +1,202 @@
+"""Batch runs: many media files, unattended, resumable.
+
+``plan`` turns inputs (folders, globs, files, CSV manifests) into ``Job``s;
+``run_batch`` skips the jobs whose outputs are up to date, runs the rest
+in-process (``workers=1``), in worker processes that each load the engine
+once, or on a Dask cluster (``batch_dask``), records each file's failure
+and goes on, and keeps ``summary.json`` / ``summary.csv`` current.
+
+    jobs = plan(["videos/"], output_dir=Path("subtitles"))
+    result = run_batch(jobs, RunOptions(), summary_dir=Path("subtitles"), workers=2)
+    sys.exit(result.exit_code)
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from .batch_inputs import Item, ManifestError, discover, read_manifest
+from .batch_jobs import (
+    BatchResult,
+    FileResult,
+    Job,
+    Status,
+    plan,
+    process_job,
+    up_to_date,
+    worker_options,
+)
+from .batch_summary import SummaryWriter
+from .pipeline import Pipeline, RunOptions
+
+__all__ = [
+    "BatchResult", "FileResult", "Item", "Job", "ManifestError", "Status", "discover",
+    "plan", "process_job", "read_manifest", "run_batch", "up_to_date",
+]
+
+log = logging.getLogger(__name__)
+
+OnResult = Callable[[FileResult], None]
+FileProgress = Callable[[Job, float], None]
+"""``progress(job, audio_seconds_done)`` while a file is transcribed (in-process runs)."""
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    options: RunOptions,
+    *,
+    summary_dir: Path,
+    workers: int = 1,
+    dask: str | Any | None = None,
+    on_result: OnResult | None = None,
+    progress: FileProgress | None = None,
+) -> BatchResult:
+    """Subtitle ``jobs``: skip the up-to-date ones, run the rest in-process
+    (``workers`` 1), in ``workers`` processes, or on the Dask cluster ``dask``
+    (an address or a ``distributed.Client``). ``on_result`` is called as each
+    file finishes (skipped ones first). On KeyboardInterrupt the summary marks
+    unfinished files ``not-run`` and the interrupt is re-raised: the next run
+    finishes them. ``EngineError`` (the model cannot load) ends the batch."""
+    writer = SummaryWriter(summary_dir, jobs, options)
+
+    def emit(result: FileResult) -> None:
+        writer.update(result)
+        if on_result is not None:
+            on_result(result)
+
+    todo: list[Job] = []
+    for job in jobs:
+        skipped = up_to_date(job, options)
+        if skipped is None:
+            todo.append(job)
+        else:
+            emit(skipped)
+    try:
+        if not todo:
+            pass
+        elif dask is not None:
+            from .batch_dask import run_on_dask
+
+            run_on_dask(todo, options, dask, emit)
+        elif workers <= 1 or len(todo) == 1:
+            _in_process(todo, options, emit, progress)
+        else:
+            _in_pool(todo, worker_options(options, workers), min(workers, len(todo)), emit)
+    except BaseException:
+        writer.finish(interrupted=True)
+        raise
+    return writer.finish(interrupted=False)
+
+
+def _in_process(
+    todo: Sequence[Job], options: RunOptions, emit: OnResult, progress: FileProgress | None
+) -> None:
+    pipeline = Pipeline(options)
+    for job in todo:
+        tick = None
+        if progress is not None:
+            tick = _tick(progress, job)
+        emit(process_job(pipeline, job, tick))
+
+
+def _tick(progress: FileProgress, job: Job) -> Callable[[float, float], None]:
+    return lambda done, _total: progress(job, done)
+
+
+# -- worker processes: one Pipeline (one loaded engine) per process ---------
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(options: RunOptions) -> None:
+    """Runs once in each worker: Ctrl-C is the parent's to handle."""
+    global _WORKER_PIPELINE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_PIPELINE = Pipeline(options)
+
+
+def _work(job: Job) -> FileResult:
+    assert _WORKER_PIPELINE is not None, "worker not initialised"
+    return process_job(_WORKER_PIPELINE, job)
+
+
+CRASHED = "the worker process died on this file (a crash, or out of memory)"
+
+
+def _in_pool(todo: Sequence[Job], options: RunOptions, workers: int, emit: OnResult) -> None:
+    """Largest files first (the batch ends sooner). A worker that dies breaks
+    the pool: the files it may have been on are retried one at a time in a
+    new pool, so only the file that kills a worker alone is failed."""
+    queue = deque(sorted(todo, key=_size, reverse=True))
+    suspects: deque[Job] = deque()
+    while queue or suspects:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=get_context("spawn"), initializer=_init_worker,
+            initargs=(options,),
+        )
+        clean = False
+        try:
+            _drain(pool, queue, suspects, workers, emit)
+            clean = True
+        finally:
+            _stop(pool, now=not clean)
+
+
+def _drain(
+    pool: ProcessPoolExecutor, queue: deque[Job], suspects: deque[Job], workers: int,
+    emit: OnResult,
+) -> None:
+    """Feed ``pool`` until all is done or it breaks. A suspect runs solo:
+    nothing else is submitted while it runs, so a crash then is its own."""
+    running: dict[Future[FileResult], Job] = {}
+    solo: Job | None = None
+    while queue or suspects or running:
+        if not running:
+            solo = None
+            if suspects:
+                solo = suspects.popleft()
+                running[pool.submit(_work, solo)] = solo
+        if solo is None:
+            while len(running) < workers and queue:
+                job = queue.popleft()
+                running[pool.submit(_work, job)] = job
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for fut in done:
+            job = running.pop(fut)
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                if job is solo:
+                    emit(FileResult(job, Status.FAILED, CRASHED))
+                else:
+                    suspects.extend([job, *running.values()])
+                return
+            emit(result)
+
+
+def _stop(pool: ProcessPoolExecutor, *, now: bool) -> None:
+    """Shut ``pool`` down; ``now`` (an interrupt) kills the workers mid-file,
+    which is safe: every output is written atomically."""
+    if now:
+        terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+        if callable(terminate):
+            terminate()
+        else:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _size(job: Job) -> int:
+    try:
+        return job.media.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,99 @@
+"""What every rule shares: the ``Hit`` a check yields, the ``Context`` it may
+look at, the ``Rule`` record, and small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Cue, Finding
+from .profiles import Profile
+
+DEFAULT_PHRASES: tuple[str, ...] = (
+    "thanks for watching",
+    "thank you for watching",
+    "thanks for watching and see you next time",
+    "please subscribe",
+    "like and subscribe",
+    "subscribe to my channel",
+    "see you in the next video",
+    "subtitles by",
+    "subtitles made by",
+    "subtitled by",
+    "captions by",
+    "captioning by",
+    "transcribed by",
+    "translated by",
+    "amara.org",
+)
+"""Text Whisper-style models emit over silence or music (openai/whisper
+discussion 679, whisperX 820/706). Matched as whole words, ignoring case,
+punctuation and markup."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One violation as a check reports it: 0-based cue index, message, data."""
+
+    index: int
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may look at besides the cues."""
+
+    profile: Profile
+    phrases: tuple[str, ...] = DEFAULT_PHRASES
+    positions: Sequence[int] | None = None
+    """1-based position in the file of each cue, when not simply i + 1."""
+
+    def num(self, index: int) -> int:
+        """The number messages use for the cue at 0-based ``index``."""
+        return position(index, self.positions)
+
+
+Check = Callable[[Sequence[Cue], Context], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    check: Check | None = None
+    """None for rules reported elsewhere (the SRT reader, ``--media``)."""
+
+
+def fmt_ms(ms: int) -> str:
+    """``HH:MM:SS,mmm`` as in SRT (negative times keep a leading minus)."""
+    sign, ms = ("-", -ms) if ms < 0 else ("", ms)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, milli = divmod(rest, 1000)
+    return f"{sign}{h:02d}:{m:02d}:{s:02d},{milli:03d}"
+
+
+
+def wanted(rule: str, select: Collection[str] | None, ignore: Collection[str] | None) -> bool:
+    """Whether ``rule`` is reported under ``--select`` / ``--ignore``."""
+    return (select is None or rule in select) and not (ignore and rule in ignore)
+
+
+def position(index: int, positions: Sequence[int] | None) -> int:
+    """1-based position of the cue at 0-based ``index``."""
+    return positions[index] if positions is not None and index < len(positions) else index + 1
+
+
+def make_finding(
+    profile: Profile,
+    rule: str,
+    hit: Hit,
+    lines: Sequence[int | None] | None = None,
+    positions: Sequence[int] | None = None,
+) -> Finding:
+    """A ``Finding`` for ``hit``: 1-based cue, the profile's severity, file line."""
+    line = lines[hit.index] if lines is not None and hit.index < len(lines) else None
+    cue = position(hit.index, positions)
+    return Finding(rule, profile.severity_of(rule), cue, hit.message, line, hit.data)

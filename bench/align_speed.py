@@ -69,8 +69,11 @@ def make_script(rng: random.Random, n_words: int) -> str:
     return "\n\n".join(paragraphs)
 
 
-def recognise(rng: random.Random, script: Script, ms_per_word: int) -> tuple[Transcript, list[int]]:
-    """Spoken words with errors, and the true start of each script word (-1: not said)."""
+def recognise(
+    rng: random.Random, script: Script, ms_per_word: int, noise: float = 1.0
+) -> tuple[Transcript, list[int]]:
+    """Spoken words with errors (12 % of words at ``noise`` 1), and the true
+    start of each script word (-1: not said)."""
     words: list[Word] = []
     truth = [-1] * len(script.words)
     t = 1000
@@ -92,7 +95,7 @@ def recognise(rng: random.Random, script: Script, ms_per_word: int) -> tuple[Tra
             for w in "let me depart from my text for a moment to thank our hosts".split():
                 say(w)
         text = sw.text
-        r = rng.random()
+        r = rng.random() / noise
         if r < 0.02:  # deletion: the recogniser missed it
             truth[i] = t
             t += ms_per_word
@@ -131,10 +134,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--words", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--noise", type=float, default=1.0,
+                    help="scale the recognition error rates (1: about 12%% of words)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     script = parse_script(make_script(rng, args.words))
-    transcript, truth = recognise(rng, script, ms_per_word=360)
+    transcript, truth = recognise(rng, script, ms_per_word=360, noise=args.noise)
     hours = transcript.duration_ms / 3_600_000
     print(f"script: {len(script.words)} words; speech: {len(transcript.words)} recognised "
           f"words, {hours:.2f} h")

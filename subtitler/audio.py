@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -39,6 +40,7 @@ _REASONS = (
     ("Invalid data found when processing input", "is not a media file ffmpeg can read"),
     ("moov atom not found", "is not a complete media file (moov atom not found)"),
     ("End of file", "is truncated or empty"),
+    ("partial file", "is truncated"),
 )
 
 
@@ -48,7 +50,22 @@ def _reason(stderr: str) -> str:
         if needle in stderr:
             return reason
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-    return f"ffmpeg failed: {lines[-1]}" if lines else "ffmpeg failed"
+    return f"ffmpeg failed: {_first_message(lines[-1])}" if lines else "ffmpeg failed"
+
+
+def stderr_of(raw: bytes | None) -> str:
+    return raw.decode("utf-8", "replace") if raw else ""
+
+
+def _decode_problems(stderr: str) -> str:
+    """ffmpeg's error lines from a run that exited 0 (empty when clean)."""
+    return "\n".join(ln for ln in stderr.splitlines() if ln.strip())
+
+
+def _first_message(stderr: str) -> str:
+    """The first line of ffmpeg's stderr without its ``[component @ 0x..]`` tags."""
+    first = stderr.strip().splitlines()[0]
+    return re.sub(r"^(\[[^\]]*\]\s*)+", "", first).strip()
 
 
 def load_audio(path: str | Path) -> Samples:
@@ -69,15 +86,23 @@ def load_audio(path: str | Path) -> Samples:
     )
     args = ["-nostdin", "-hide_banner", "-loglevel", "error"]
     try:
-        out, _ = stream.global_args(*args).run(
+        out, err_out = stream.global_args(*args).run(
             cmd=ffmpeg_exe(), capture_stdout=True, capture_stderr=True
         )
     except ffmpeg.Error as err:
-        stderr = err.stderr.decode("utf-8", "replace") if err.stderr else ""
+        stderr = stderr_of(err.stderr)
         raise MediaError(_reason(stderr), path=p, detail=stderr) from None
     except OSError as err:
         raise MediaError(f"cannot run ffmpeg: {err}", path=p) from None
     samples = np.frombuffer(out, dtype=np.float32).copy()
+    if problems := _decode_problems(stderr_of(err_out)):
+        # ffmpeg can exit 0 on a damaged or truncated file and decode only part of it
+        raise MediaError(
+            f"is damaged or truncated (ffmpeg: {_first_message(problems)}); decoded only "
+            f"{samples.size / SAMPLE_RATE:.1f} s",
+            path=p,
+            detail=problems,
+        )
     log.info("decoded %s: %.1f s", p, samples.size / SAMPLE_RATE)
     return samples
 

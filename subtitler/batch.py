@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -38,8 +39,8 @@ from .batch_summary import SummaryWriter
 from .pipeline import Pipeline, RunOptions
 
 __all__ = [
-    "BatchResult", "FileResult", "Item", "Job", "ManifestError", "Status", "discover",
-    "plan", "process_job", "read_manifest", "run_batch", "up_to_date",
+    "BatchInterrupted", "BatchResult", "FileResult", "Item", "Job", "ManifestError", "Status",
+    "discover", "plan", "process_job", "read_manifest", "run_batch", "up_to_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ def run_batch(
     (an address or a ``distributed.Client``). ``on_result`` is called as each
     file finishes (skipped ones first). On KeyboardInterrupt the summary marks
     unfinished files ``not-run`` and the interrupt is re-raised: the next run
-    finishes them. ``EngineError`` (the model cannot load) ends the batch."""
+    finishes them (``BatchInterrupted`` carries the partial result).
+    ``EngineError`` (the model cannot load) ends the batch."""
     writer = SummaryWriter(summary_dir, jobs, options)
 
     def emit(result: FileResult) -> None:
@@ -72,28 +74,39 @@ def run_batch(
         if on_result is not None:
             on_result(result)
 
-    todo: list[Job] = []
-    for job in jobs:
-        skipped = up_to_date(job, options)
-        if skipped is None:
-            todo.append(job)
-        else:
-            emit(skipped)
     try:
-        if not todo:
-            pass
-        elif dask is not None:
+        todo = [job for job in jobs if not _skipped(job, options, emit)]
+        if todo and dask is not None:
             from .batch_dask import run_on_dask
 
             run_on_dask(todo, options, dask, emit)
-        elif workers <= 1 or len(todo) == 1:
+        elif todo and (workers <= 1 or len(todo) == 1):
             _in_process(todo, options, emit, progress)
-        else:
+        elif todo:
             _in_pool(todo, worker_options(options, workers), min(workers, len(todo)), emit)
-    except BaseException:
-        writer.finish(interrupted=True)
+    except KeyboardInterrupt:
+        raise BatchInterrupted(writer.finish(interrupted=True)) from None
+    except BaseException as err:
+        writer.finish(interrupted=True, why=f"the batch stopped: {err}")
         raise
     return writer.finish(interrupted=False)
+
+
+def _skipped(job: Job, options: RunOptions, emit: OnResult) -> bool:
+    """True (and its result emitted) when ``job`` needs no work."""
+    result = up_to_date(job, options)
+    if result is not None:
+        emit(result)
+    return result is not None
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM turned into it) during ``run_batch``, raised after
+    the summary was written; ``result`` accounts for every file so far."""
+
+    def __init__(self, result: BatchResult) -> None:
+        super().__init__("batch interrupted")
+        self.result = result
 
 
 def _in_process(
@@ -120,7 +133,19 @@ def _init_worker(options: RunOptions) -> None:
     """Runs once in each worker: Ctrl-C is the parent's to handle."""
     global _WORKER_PIPELINE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _thread_lock_for_tqdm()
     _WORKER_PIPELINE = Pipeline(options)
+
+
+def _thread_lock_for_tqdm() -> None:
+    """faster-whisper makes a (disabled) tqdm bar per file, and tqdm's default
+    lock is a multiprocessing semaphore that a terminated worker leaks (Python
+    then warns at exit). A thread lock serves one process as well."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return
+    tqdm.set_lock(threading.RLock())
 
 
 def _work(job: Job) -> FileResult:
@@ -131,10 +156,14 @@ def _work(job: Job) -> FileResult:
 CRASHED = "the worker process died on this file (a crash, or out of memory)"
 
 
-def _in_pool(todo: Sequence[Job], options: RunOptions, workers: int, emit: OnResult) -> None:
+def _in_pool(
+    todo: Sequence[Job], options: RunOptions, workers: int, emit: OnResult,
+    work: Callable[[Job], FileResult] = _work,
+) -> None:
     """Largest files first (the batch ends sooner). A worker that dies breaks
     the pool: the files it may have been on are retried one at a time in a
-    new pool, so only the file that kills a worker alone is failed."""
+    new pool, so only the file that kills a worker alone is failed. ``work``
+    (a module-level function) runs one job in a worker."""
     queue = deque(sorted(todo, key=_size, reverse=True))
     suspects: deque[Job] = deque()
     while queue or suspects:
@@ -144,7 +173,7 @@ def _in_pool(todo: Sequence[Job], options: RunOptions, workers: int, emit: OnRes
         )
         clean = False
         try:
-            _drain(pool, queue, suspects, workers, emit)
+            _drain(pool, queue, suspects, workers, emit, work)
             clean = True
         finally:
             _stop(pool, now=not clean)
@@ -152,7 +181,7 @@ def _in_pool(todo: Sequence[Job], options: RunOptions, workers: int, emit: OnRes
 
 def _drain(
     pool: ProcessPoolExecutor, queue: deque[Job], suspects: deque[Job], workers: int,
-    emit: OnResult,
+    emit: OnResult, work: Callable[[Job], FileResult],
 ) -> None:
     """Feed ``pool`` until all is done or it breaks. A suspect runs solo:
     nothing else is submitted while it runs, so a crash then is its own."""
@@ -163,11 +192,11 @@ def _drain(
             solo = None
             if suspects:
                 solo = suspects.popleft()
-                running[pool.submit(_work, solo)] = solo
+                running[pool.submit(work, solo)] = solo
         if solo is None:
             while len(running) < workers and queue:
                 job = queue.popleft()
-                running[pool.submit(_work, job)] = job
+                running[pool.submit(work, job)] = job
         done, _ = wait(running, return_when=FIRST_COMPLETED)
         for fut in done:
             job = running.pop(fut)

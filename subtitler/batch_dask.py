@@ -51,7 +51,8 @@ def dask_task(job: Job, options: RunOptions) -> FileResult:
     return process_job(worker_pipeline(options), job)
 
 
-def _distributed() -> Any:
+def require() -> Any:
+    """The ``distributed`` module, or a ``UsageError`` naming the pip command."""
     try:
         import distributed
     except ImportError:
@@ -61,7 +62,7 @@ def _distributed() -> Any:
 
 def connect(address: str, timeout_s: float = 30.0) -> Any:
     """A ``distributed.Client`` for the scheduler at ``address``."""
-    distributed = _distributed()
+    distributed = require()
     try:
         return distributed.Client(address, timeout=f"{timeout_s}s")
     except (OSError, TimeoutError) as err:
@@ -76,9 +77,9 @@ def run_on_dask(
 ) -> None:
     """Submit one task per job to ``dask`` (an address or a Client) and
     ``emit`` each result as it arrives; largest files are scheduled first."""
-    distributed = _distributed()
+    distributed = require()
     own = isinstance(dask, str)
-    client = connect(dask) if own else dask
+    client: Any = connect(dask) if isinstance(dask, str) else dask
     futures = [
         client.submit(dask_task, job, options, pure=False, priority=_size(job)) for job in todo
     ]

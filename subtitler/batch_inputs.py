@@ -36,7 +36,7 @@ NOT_MEDIA_SUFFIXES = frozenset(
 _IMAGE_CODECS = ("png", "mjpeg", "jpeg", "bmp", "gif", "webp", "tiff")
 MANIFEST_COLUMNS = ("media", "script", "language", "output")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
-_GLOB_CHARS = re.compile(r"[*?\[]")
+GLOB_CHARS = re.compile(r"[*?\[]")
 
 
 class ManifestError(UsageError):
@@ -117,15 +117,15 @@ def _from_folder(folder: Path, source: str) -> list[Item]:
     ]
 
 
-def _glob_base(pattern: str) -> Path:
+def glob_base(pattern: str) -> Path:
     """The folder part of ``pattern`` before its first wildcard."""
     parts = Path(pattern).parts
-    fixed = [p for p in parts[: next(i for i, p in enumerate(parts) if _GLOB_CHARS.search(p))]]
+    fixed = [p for p in parts[: next(i for i, p in enumerate(parts) if GLOB_CHARS.search(p))]]
     return Path(*fixed) if fixed else Path(".")
 
 
 def _from_glob(pattern: str) -> list[Item]:
-    base = _glob_base(pattern)
+    base = glob_base(pattern)
     items: list[Item] = []
     for match in sorted(glob.glob(pattern, recursive=True)):
         p = Path(match)
@@ -156,7 +156,7 @@ def discover(inputs: Sequence[str | Path]) -> list[Item]:
             items += read_manifest(path)
         elif path.is_file():
             items.append(Item(path, str(raw)))
-        elif _GLOB_CHARS.search(str(raw)):
+        elif GLOB_CHARS.search(str(raw)):
             items += _from_glob(str(raw))
         else:
             raise UsageError("no such file or folder", path=path)

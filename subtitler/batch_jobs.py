@@ -9,6 +9,7 @@ processes, Dask workers), isolating one file's failure.
 from __future__ import annotations
 
 import copyreg
+import inspect
 import json
 import logging
 import time
@@ -21,13 +22,20 @@ from typing import Any
 
 from .batch_inputs import Item, discover, probe
 from .engines import DecodeOptions, default_threads
-from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EngineError, SubtitlerError, UsageError
+from .errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    EngineError,
+    ScriptError,
+    SubtitlerError,
+    UsageError,
+)
 from .fsutil import sha256_file
 from .outputs import targets_for
 from .pipeline import Pipeline, RunOptions, settings_sha256
 
 log = logging.getLogger(__name__)
-
 
 
 def _mappingproxy(data: dict[str, Any]) -> MappingProxyType[str, Any]:
@@ -135,20 +143,28 @@ def plan(
     SRTs go where a manifest says, else under ``output_dir`` (mirroring the
     subfolders of an input folder), else beside each media file. Raises
     ``UsageError`` when two different media files would write one SRT."""
-    items = [i for i in inputs if isinstance(i, Item)]
-    if len(items) != len(inputs):
-        items = discover([i for i in inputs if not isinstance(i, Item)])
+    paths = [i for i in inputs if not isinstance(i, Item)]
+    items = [i for i in inputs if isinstance(i, Item)] + (discover(paths) if paths else [])
     by_srt: dict[Path, Job] = {}
+    seen: set[Path] = set()
     for item in items:
         job = _job(item, output_dir)
+        if job.media in seen and item.srt is None:
+            continue  # named twice (a folder and a file in it): once is enough
         other = by_srt.get(job.srt)
         if other is not None and other.media != job.media:
             raise UsageError(
                 f"{other.media} and {job.media} would both write {job.srt}: "
                 "name one output in a manifest, or rename one",
             )
-        by_srt.setdefault(job.srt, job)
-    return list(by_srt.values())
+        if other is None:
+            by_srt[job.srt] = job
+            seen.add(job.media)
+    return [replace(job, duration_s=_duration(job.media)) for job in by_srt.values()]
+
+
+def _duration(media: Path) -> float | None:
+    return probe(media).duration_s if media.is_file() else None
 
 
 def _job(item: Item, output_dir: Path | None) -> Job:
@@ -160,8 +176,7 @@ def _job(item: Item, output_dir: Path | None) -> Job:
     else:
         srt = targets_for(media, output_dir).srt
     script = item.script.absolute() if item.script is not None else None
-    duration = probe(media).duration_s if media.is_file() else None
-    return Job(media, srt.absolute(), item.source, item.language, script, duration)
+    return Job(media, srt.absolute(), item.source, item.language, script)
 
 
 def _decode_for(options: RunOptions, job: Job) -> DecodeOptions:
@@ -212,7 +227,8 @@ def process_job(
     try:
         _remove_stale_temps(job)
         result = pipeline.process(
-            job.media, srt_path=job.srt, language=job.language, progress=progress
+            job.media, srt_path=job.srt, language=job.language, progress=progress,
+            **_script_argument(pipeline, job),
         )
     except EngineError:
         raise  # not this file's fault: no file can run
@@ -229,6 +245,16 @@ def process_job(
         rep.duration_ms / 1000, rep.cue_count, rep.errors, rep.warnings,
         time.perf_counter() - t0, rep.cache_hit,
     )
+
+
+def _script_argument(pipeline: Pipeline, job: Job) -> dict[str, Any]:
+    """``script=`` for ``Pipeline.process`` when the manifest gave one."""
+    if job.script is None:
+        return {}
+    if "script" not in inspect.signature(pipeline.process).parameters:
+        raise ScriptError("aligning to a script is not available in this version "
+                          "(leave the manifest's script cell empty)", path=job.script)
+    return {"script": job.script}
 
 
 def _remove_stale_temps(job: Job) -> None:

@@ -46,16 +46,15 @@ class SummaryWriter:
         self.results[result.job] = result
         self._write(self._result("running"))
 
-    def finish(self, *, interrupted: bool) -> BatchResult:
-        result = self._result("interrupted" if interrupted else "finished")
+    def finish(self, *, interrupted: bool, why: str = "the batch was interrupted") -> BatchResult:
+        """The final account; ``why`` is the reason given for files not run."""
+        result = self._result("interrupted" if interrupted else "finished", why)
         self._write(result)
         return result
 
-    def _result(self, state: str) -> BatchResult:
-        reason = {"running": "not finished yet", "interrupted": "the batch was interrupted"}
+    def _result(self, state: str, why: str = "not finished yet") -> BatchResult:
         rows = tuple(
-            self.results.get(job) or FileResult(job, Status.NOT_RUN, reason.get(state, ""))
-            for job in self.jobs
+            self.results.get(job) or FileResult(job, Status.NOT_RUN, why) for job in self.jobs
         )
         return BatchResult(
             rows, self.json_path, self.csv_path, time.perf_counter() - self._t0,

@@ -20,7 +20,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError, UsageError
+from .errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    SubtitleFileError,
+    SubtitlerError,
+    UsageError,
+)
 from .fix import Change, fix_document
 from .fsutil import write_bytes_atomic
 from .models import Cue, Finding, Severity
@@ -165,11 +172,8 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
 
 
 def _write_keeping_mode(out: Path, data: bytes, like: Path) -> None:
-    """Atomic write; the file gets ``like``'s permissions (the temp file that
-    replaces it would otherwise leave it readable by its owner only)."""
-    mode = like.stat().st_mode & 0o777
-    write_bytes_atomic(out, data)
-    os.chmod(out, mode)
+    """Atomic write; the file gets ``like``'s permissions."""
+    write_bytes_atomic(out, data, like=like)
 
 
 def expand_paths(patterns: Iterable[str]) -> list[str]:
@@ -178,7 +182,8 @@ def expand_paths(patterns: Iterable[str]) -> list[str]:
     out: list[str] = []
     for pattern in patterns:
         if os.path.isdir(pattern):
-            out += sorted(str(p) for p in Path(pattern).rglob("*.srt") if p.is_file())
+            found = sorted(str(p) for p in Path(pattern).rglob("*.srt") if p.is_file())
+            out += found or [pattern]
         elif glob.has_magic(pattern) and not os.path.exists(pattern):
             out += sorted(glob.glob(pattern, recursive=True)) or [pattern]
         else:
@@ -194,6 +199,7 @@ def check_paths(
     reports: list[FileReport] = []
     for path in paths:
         try:
+            _exists(path)
             report = fix_file(path, options, fix) if fix else check_file(path, options)
         except UsageError:
             raise
@@ -202,6 +208,14 @@ def check_paths(
             report = FileReport(str(path), error=err)
         reports.append(report)
     return reports
+
+
+def _exists(path: str | Path) -> None:
+    """Clear errors for what ``expand_paths`` could not turn into files."""
+    if os.path.isdir(path):
+        raise SubtitleFileError("folder holds no .srt files", path=path)
+    if not os.path.exists(path) and glob.has_magic(str(path)):
+        raise SubtitleFileError("no file matches this pattern", path=path)
 
 
 def exit_code(reports: Sequence[FileReport], *, strict: bool = False) -> int:

@@ -42,7 +42,13 @@ def main(verbose: bool) -> None:
 
 # Commands live in their own modules and register here.
 from . import cli_run  # noqa: E402
+from .cli_batch import batch_command  # noqa: E402
 from .cli_check import check_command  # noqa: E402
+from .cli_engines import engines_command  # noqa: E402
+from .cli_glossary import glossary_group  # noqa: E402
 
 main.add_command(cli_run.run_command)
 main.add_command(check_command)
+main.add_command(engines_command)
+main.add_command(batch_command)
+main.add_command(glossary_group)

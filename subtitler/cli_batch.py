@@ -3,18 +3,20 @@ table and ``summary.json`` / ``summary.csv`` out; resumable."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
 from . import batch
-from .batch import BatchResult, FileResult, Job, Status
-from .cli_batch_view import ProgressView, print_table
+from .batch import BatchInterrupted, BatchResult, FileResult, Job, Status
+from .batch_inputs import GLOB_CHARS, glob_base
 from .engines import ENGINES, DecodeOptions
 from .errors import SubtitlerError, UsageError
 from .pipeline import RunOptions
@@ -37,8 +39,8 @@ or a file had no speech; 130 interrupted."""
 
 
 def summary_folder(inputs: Sequence[str], output_dir: Path | None) -> Path:
-    """``-o`` if given; else the one input folder (a manifest's folder);
-    else the current folder."""
+    """``-o`` if given; else the one input folder (a manifest's or a file's
+    folder, a pattern's fixed part); else the current folder."""
     if output_dir is not None:
         return output_dir
     if len(inputs) == 1:
@@ -47,6 +49,8 @@ def summary_folder(inputs: Sequence[str], output_dir: Path | None) -> Path:
             return path
         if path.is_file():
             return path.parent
+        if GLOB_CHARS.search(inputs[0]):
+            return glob_base(inputs[0])
     return Path(".")
 
 
@@ -62,6 +66,132 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class ProgressView:
+    """On a terminal, one bar over the audio minutes of all files (with the
+    file count); elsewhere, one line per finished file, for logs."""
+
+    def __init__(self, jobs: Sequence[Job], *, bar: bool, lines: bool) -> None:
+        self.files = len(jobs)
+        self.total_s = sum(j.duration_s or 0.0 for j in jobs)
+        self.done_files = 0
+        self.done_s = 0.0
+        self.current: dict[Job, float] = {}
+        self.lines = lines
+        self._want_bar = bar
+        self._bar: Any = None
+
+    def __enter__(self) -> ProgressView:
+        if self._want_bar:
+            self._bar = click.progressbar(
+                length=max(1, int(self.total_s)), label="subtitling", file=sys.stderr,
+                show_pos=False, item_show_func=lambda text: text,
+            )
+            self._bar.__enter__()
+            self._render()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+    def progress(self, job: Job, seconds: float) -> None:
+        self.current[job] = min(seconds, job.duration_s or seconds)
+        self._render()
+
+    def finished(self, result: FileResult) -> None:
+        self.done_files += 1
+        self.current.pop(result.job, None)
+        self.done_s += result.job.duration_s or 0.0
+        self._render()
+        if self.lines:
+            click.echo(f"[{self.done_files}/{self.files}] {_line(result)}")
+
+    def _render(self) -> None:
+        if self._bar is None:
+            return
+        pos = int(self.done_s + sum(self.current.values()))
+        text = (f"{self.done_files}/{self.files} files, "
+                f"{pos / 60:.1f}/{self.total_s / 60:.1f} audio min")
+        steps = max(0, pos - self._bar.pos)
+        self._bar.update(steps, current_item=text)
+        if not steps:  # click renders on steps only; the file count changed
+            self._bar.render_progress()
+
+
+def _line(r: FileResult) -> str:
+    head = f"{_show(r.job.media)}: {r.status.value}"
+    if r.reason:
+        return f"{head}: {r.reason}"
+    if r.cues is None:
+        return head
+    counts = [_plural(r.cues, "cue"), _plural(r.errors or 0, "error"),
+              _plural(r.warnings or 0, "warning")]
+    return f"{head}, {', '.join(counts)} ({r.time_s:.1f} s)"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _show(path: Path, width: int = 44) -> str:
+    try:
+        text = os.path.relpath(path)
+    except ValueError:
+        text = str(path)
+    if text.startswith(".."):
+        text = str(path)
+    return text if len(text) <= width else "..." + text[-(width - 3):]
+
+
+_COLOURS = {Status.DONE: "green", Status.UP_TO_DATE: "green", Status.EDITED: "yellow",
+            Status.EMPTY: "yellow", Status.FAILED: "red", Status.NOT_RUN: "red"}
+
+
+def _cell(value: int | float | None, fmt: str = "{}") -> str:
+    return "-" if value is None else fmt.format(value)
+
+
+def print_table(result: BatchResult) -> None:
+    """The table (file, duration, cues, errors, warnings, status, time), then
+    what needs a person, then the totals and where the summary is."""
+    head = ("file", "duration", "cues", "errors", "warnings", "status", "time")
+    rows = [
+        (_show(r.job.media), _duration(r.duration_s), _cell(r.cues), _cell(r.errors),
+         _cell(r.warnings), r.status.value, f"{r.time_s:.1f} s")
+        for r in result.results
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+
+    def line(cells: Sequence[str], colour: str | None = None) -> str:
+        out = [c.ljust(w) if i in (0, 5) else c.rjust(w)
+               for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        out[5] = click.style(out[5], fg=colour) if colour else out[5]
+        return "  ".join(out)
+
+    click.echo(line(head))
+    for r, row in zip(result.results, rows, strict=True):
+        click.echo(line(row, _COLOURS[r.status]))
+    attention = [r for r in result.results if r.reason or (r.errors or 0) > 0]
+    if attention:
+        click.echo("\nNeeds a person:")
+        for r in attention:
+            why = _line(r) if r.reason else (
+                f"{_show(r.job.media)}: {_plural(r.errors or 0, 'error finding')} "
+                f"(see {_show(r.job.report)})"
+            )
+            click.echo(f"  {why}")
+    counts = ", ".join(f"{result.count(s)} {s.value}" for s in Status if result.count(s))
+    where = _show(result.summary_json, 200)
+    click.echo(f"\n{len(result.results)} files: {counts}. Summary: {where}")
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"
 
 
 @click.command("batch", epilog=EPILOG)
@@ -101,6 +231,10 @@ def batch_command(
     try:
         if dask_address and jobs > 1:
             raise UsageError("--jobs and --dask do not go together (Dask workers are the jobs)")
+        if dask_address:
+            from .batch_dask import require
+
+            require()
         options = RunOptions(
             profile=get_profile(profile), engine=engine, model=model,
             decode=DecodeOptions(language=language, beam_size=beam_size, vad=not no_vad),
@@ -124,23 +258,19 @@ def _run(
 
     show_bar = not quiet and sys.stderr.isatty()
     view = ProgressView(plan, bar=show_bar, lines=not quiet and not show_bar)
-    done: list[FileResult] = []
-
-    def on_result(result: FileResult) -> None:
-        done.append(result)
-        view.finished(result)
-
     try:
         with _sigterm_as_interrupt(), view:
             return batch.run_batch(
                 plan, options, summary_dir=summary_dir, workers=jobs, dask=dask_address,
-                on_result=on_result, progress=view.progress if show_bar else None,
+                on_result=view.finished, progress=view.progress if show_bar else None,
             )
-    except KeyboardInterrupt:
-        finished = sum(r.status is not Status.NOT_RUN for r in done)
+    except BatchInterrupted as stop:
+        if not quiet:
+            print_table(stop.result)
+        finished = len(plan) - stop.result.count(Status.NOT_RUN)
         click.echo(
             f"subtitler: interrupted: {finished} of {len(plan)} files finished; run the same "
-            f"command again to do the rest (summary: {summary_dir / 'summary.json'})",
+            f"command again to do the rest (summary: {stop.result.summary_json})",
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)

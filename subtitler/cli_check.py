@@ -102,7 +102,7 @@ def check_command(
         config = Config() if no_config else load_config(config_path)
         prof = config.build_profile(profile, {k: v for k, v in numbers.items() if v is not None})
         if list_rules:
-            click.echo(rules_table(prof))
+            click.echo(rules_table(prof, config.off | config.ignore))
             return
         paths = _paths(files, media, fix, output, in_place)
         options = _options(config, prof, select, ignore, media)
@@ -187,7 +187,7 @@ def summary(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
     cues = sum(r.cue_count for r in reports)
     n = len(reports)
     bad = sum(1 for r in reports if r.error is not None)
-    files = f"{n} file{'s' * (n != 1)}, {cues} cues"
+    files = f"{_plural(n, 'file')}, {_plural(cues, 'cue')}"
     unread = f"; {bad} could not be read" if bad else ""
     if not findings:
         return [f"Checked {files}: no problems{unread}."]
@@ -198,7 +198,7 @@ def summary(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
         lines.append(f"  {rule:<22} {sev!s:<8} {count:>6}")
     fixable = sum(1 for f in findings if f.rule in FIXED_RULES)
     if fixable and not fixed:
-        lines.append(f"{fixable} of them are of kinds --fix can fix (where it safely can).")
+        lines.append(f"{_plural(fixable, 'finding')} of kinds --fix can fix (where it safely can).")
     return lines
 
 
@@ -224,9 +224,10 @@ def json_report(reports: Sequence[FileReport], prof: Profile, code: int) -> dict
     }
 
 
-def rules_table(prof: Profile) -> str:
+def rules_table(prof: Profile, off: frozenset[str] = frozenset()) -> str:
     """Every rule id with its severity under ``prof`` and what it checks."""
     lines = [f"Rules (severity under profile {prof.name}):"]
     for rule in (*FILE_RULES, *RULES, *MEDIA_RULES):
-        lines.append(f"  {rule.id:<22} {prof.severity_of(rule.id)!s:<8} {rule.description}")
+        sev = "off" if rule.id in off else str(prof.severity_of(rule.id))
+        lines.append(f"  {rule.id:<22} {sev:<8} {rule.description}")
     return "\n".join(lines)

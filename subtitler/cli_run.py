@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError, UsageErr
 from .pipeline import Pipeline, RunOptions
 from .profiles import PROFILES, get_profile
 from .report import summary_lines
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -125,6 +128,13 @@ def run_command(
                 result = pipeline.process(path, progress=bar)
         except SubtitlerError as err:
             click.echo(f"subtitler: error: {err}", err=True)
+            failed += 1
+            continue
+        except Exception as err:  # a bug must not stop the other inputs
+            log.info("unexpected failure on %s", path, exc_info=True)
+            click.echo(
+                f"subtitler: error: {path}: internal error: {err!r} (-v shows where)", err=True
+            )
             failed += 1
             continue
         errors += result.report.errors

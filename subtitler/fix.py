@@ -15,15 +15,15 @@ and nothing should be written.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .errors import SubtitlerError
-from .linebreak import wrap
 from .models import Cue, strip_markup
 from .profiles import Profile
 from .rules import fmt_ms
-from .rules_text import better_wrap, is_dialogue, weak_ending
+from .rules_text import better_wrap, is_dialogue, weak_ending, wrap_text
 from .rules_timing import valid
 from .srt_read import SrtDocument, parse_text
 
@@ -109,9 +109,12 @@ def _verify(text: str, cues: Sequence[Cue], path: str) -> None:
         )
 
 
+_SPACES = re.compile(r"[ \t]+")
+
+
 def _tidy(item: _Item, changes: list[Change]) -> _Item:
-    lines = tuple(" ".join(line.split()) for line in item.cue.lines)
-    lines = tuple(line for line in lines if line)
+    lines = tuple(_SPACES.sub(" ", line).strip(" \t") for line in item.cue.lines)
+    lines = tuple(line for line in lines if line.strip())
     if lines == item.cue.lines:
         return item
     changes.append(Change(item.pos, item.line, "removed stray whitespace"))
@@ -130,7 +133,7 @@ def new_layout(cue: Cue, profile: Profile) -> tuple[str, ...] | None:
         return None
     old = layout_problems(cue.lines, profile)
     if old:
-        lines = wrap(cue.text, profile.max_line_chars, profile.max_lines)
+        lines = wrap_text(cue.text, profile.max_line_chars, profile.max_lines)
         return lines if layout_problems(lines, profile) < old else None
     if any(weak_ending(line) for line in cue.lines[:-1]):
         return better_wrap(cue, profile)

@@ -9,13 +9,30 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+def _mode_for(target: Path, like: Path | None) -> int:
+    """Permissions for a written file: those of ``like`` or of the file it
+    replaces, else the usual ``0o666`` less the umask."""
+    for source in (like, target):
+        if source is not None:
+            try:
+                return source.stat().st_mode & 0o777
+            except OSError:
+                pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_bytes_atomic(path: str | Path, data: bytes, *, like: str | Path | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file,
-    never half of one; the folder is created if needed."""
+    never half of one; the folder is created if needed. The file keeps the
+    permissions of the one it replaces (or of ``like``)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target, Path(like) if like is not None else None)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

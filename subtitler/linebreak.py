@@ -25,7 +25,8 @@ AUXILIARIES = frozenset(
     can could may might must not""".split()
 )
 DETERMINERS = frozenset("my our your their his her its this these those every each no".split())
-PRONOUNS = frozenset("i we you they he she it".split())
+PRONOUNS = frozenset("i we they he she".split())
+"""Subject-only pronouns (not "you", "it": often objects at a clause end)."""
 
 BAD_LINE_ENDINGS: frozenset[str] = (
     ARTICLES | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | DETERMINERS | PRONOUNS

@@ -45,6 +45,8 @@ class RunResult:
     srt: Path
     report_path: Path
     cues: tuple[Cue, ...]
+    words: tuple[Word, ...]
+    """The words the cues were built from (after script and glossary)."""
     report: Report
 
     @property
@@ -125,9 +127,10 @@ class Pipeline:
         words: tuple[Word, ...] = transcript.words
         with st.stage("segment"):
             pauses = timing.audio_pauses(samples, words)
-            cues = segment.build_cues(words, o.profile, pauses=pauses)
+            built = segment.build(words, o.profile, pauses=pauses)
+            cues = [b.cue for b in built]
             if o.refine_onsets:
-                cues = timing.refine_onsets(cues, samples, [c.end_ms for c in cues])
+                cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])
             cues = timing.settle(cues, o.profile)
         with st.stage("check"):
             findings = rules.check_cues(cues, o.profile)
@@ -152,7 +155,7 @@ class Pipeline:
             findings=tuple(findings),
         )
         write_report(targets.report, report)
-        return RunResult(media, targets.srt, targets.report, tuple(cues), report)
+        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
 
 
 def settings_sha256(o: RunOptions, decode: DecodeOptions) -> str:

@@ -11,7 +11,16 @@ from collections.abc import Collection, Sequence
 
 from .models import Cue, Finding
 from .profiles import DEFAULT_SEVERITY, Profile
-from .rules_base import DEFAULT_PHRASES, Context, Hit, Rule, fmt_ms, make_finding, wanted
+from .rules_base import (
+    DEFAULT_PHRASES,
+    Context,
+    Hit,
+    Rule,
+    fmt_ms,
+    make_finding,
+    normalize,
+    wanted,
+)
 from .rules_media import media_findings
 from .rules_text import (
     check_arrow_in_text,
@@ -23,7 +32,6 @@ from .rules_text import (
     check_repeated_cue,
     check_unbalanced_markup,
     markup_problems,
-    normalize,
 )
 from .rules_timing import (
     check_max_duration,
@@ -113,7 +121,8 @@ def check_cues(
     else ``i + 1``); ``Finding.line`` is ``lines[i]``, the file line where cue
     ``i`` starts, when given. ``phrases`` replaces ``DEFAULT_PHRASES`` for
     ``hallucination-phrase``. Severities come from ``profile``."""
-    ctx = Context(profile, DEFAULT_PHRASES if phrases is None else tuple(phrases), positions)
+    chosen = DEFAULT_PHRASES if phrases is None else tuple(phrases)
+    ctx = Context(profile, chosen, positions, cues)
     found: list[tuple[int, int, Finding]] = []
     for order, rule in enumerate(RULES):
         if rule.check is None or not wanted(rule.id, select, ignore):

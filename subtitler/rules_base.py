@@ -3,11 +3,13 @@ look at, the ``Rule`` record, and small helpers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from .models import Cue, Finding
+from .models import Cue, Finding, strip_markup
 from .profiles import Profile
 
 DEFAULT_PHRASES: tuple[str, ...] = (
@@ -49,10 +51,30 @@ class Context:
     phrases: tuple[str, ...] = DEFAULT_PHRASES
     positions: Sequence[int] | None = None
     """1-based position in the file of each cue, when not simply i + 1."""
+    cues: Sequence[Cue] = ()
+    """The cues being checked (for the values below, computed once)."""
 
     def num(self, index: int) -> int:
         """The number messages use for the cue at 0-based ``index``."""
         return position(index, self.positions)
+
+    @cached_property
+    def chars(self) -> list[int]:
+        """``Cue.chars`` of each cue."""
+        return [sum(len(visible(line)) for line in cue.lines) for cue in self.cues]
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """``normalize(cue.text)`` of each cue."""
+        return [normalize(cue.text) for cue in self.cues]
+
+    @cached_property
+    def phrase_pattern(self) -> re.Pattern[str] | None:
+        """One pattern for all ``phrases``, matching normalized text."""
+        norms = sorted({normalize(p) for p in self.phrases} - {""}, key=len, reverse=True)
+        if not norms:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, norms)) + r")(?!\w)")
 
 
 Check = Callable[[Sequence[Cue], Context], Iterator[Hit]]
@@ -74,6 +96,21 @@ def fmt_ms(ms: int) -> str:
     s, milli = divmod(rest, 1000)
     return f"{sign}{h:02d}:{m:02d}:{s:02d},{milli:03d}"
 
+
+
+def visible(line: str) -> str:
+    """What a viewer sees of ``line``: no markup, no outer spaces."""
+    return strip_markup(line).strip() if "<" in line else line.strip()
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+_APOSTROPHE = re.compile(r"[\u2019'`]")
+
+
+def normalize(text: str) -> str:
+    """Text for comparing: no markup, case, apostrophes or punctuation."""
+    text = _APOSTROPHE.sub("", strip_markup(text).casefold())
+    return _NON_WORD.sub(" ", text).strip()
 
 
 def wanted(rule: str, select: Collection[str] | None, ignore: Collection[str] | None) -> bool:

@@ -9,14 +9,14 @@ from collections.abc import Iterator, Sequence
 from .linebreak import BAD_LINE_ENDINGS, PRONOUNS, wrap
 from .models import Cue, strip_markup
 from .profiles import Profile
-from .rules_base import Context, Hit
+from .rules_base import Context, Hit, normalize, visible
 
 
 def check_line_length(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
     most = ctx.profile.max_line_chars
     for i, cue in enumerate(cues):
         for k, line in enumerate(cue.lines, 1):
-            n = len(strip_markup(line).strip())
+            n = len(visible(line))
             if n > most:
                 yield Hit(
                     i,
@@ -34,8 +34,8 @@ def check_line_count(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
 
 
 def check_empty_cue(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
-    for i, cue in enumerate(cues):
-        if not strip_markup(cue.text).strip():
+    for i, chars in enumerate(ctx.chars):
+        if not chars:
             yield Hit(i, "has no text")
 
 
@@ -89,18 +89,36 @@ def is_dialogue(lines: Sequence[str]) -> bool:
 
 def weak_ending(line: str) -> str | None:
     """The word ``line`` ends with when a line should not end with it."""
-    words = strip_markup(line).split()
+    words = visible(line).rsplit(None, 1)
     if not words or words[-1].rstrip(_TRAIL).endswith(_END_PUNCT):
         return None
     word = words[-1].strip(_TRAIL + "\"'\u201c\u2018([")
     return word if word.lower() in WEAK_LINE_ENDINGS else None
 
 
+_NO_BREAK = {"\u00a0": "\ue000", "\u202f": "\ue001", "\u2007": "\ue002"}
+
+
+def wrap_text(text: str, max_chars: int, max_lines: int) -> tuple[str, ...]:
+    """``linebreak.wrap``, keeping no-break spaces (French "Bonjour !") inside
+    the words they join instead of breaking at them."""
+    for space, mark in _NO_BREAK.items():
+        text = text.replace(space, mark)
+    lines = wrap(text, max_chars, max_lines)
+    for space, mark in _NO_BREAK.items():
+        lines = tuple(line.replace(mark, space) for line in lines)
+    return lines
+
+
+def _layout(lines: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.split()) for line in lines)
+
+
 def better_wrap(cue: Cue, profile: Profile) -> tuple[str, ...] | None:
     """``linebreak.wrap``'s layout of the cue when it differs from the cue's own,
     fits the profile and ends no line but the last with a weak word."""
-    lines = wrap(cue.text, profile.max_line_chars, profile.max_lines)
-    if tuple(lines) == tuple(line.strip() for line in cue.lines):
+    lines = wrap_text(cue.text, profile.max_line_chars, profile.max_lines)
+    if _layout(lines) == _layout(cue.lines):
         return None
     fits = all(len(strip_markup(line)) <= profile.max_line_chars for line in lines)
     if not fits or len(lines) > profile.max_lines:
@@ -128,21 +146,10 @@ def check_line_break(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
         )
 
 
-_NON_WORD = re.compile(r"[^\w]+")
-_APOSTROPHE = re.compile(r"[’'`]")
-
-
-def normalize(text: str) -> str:
-    """Text for comparing: no markup, case, apostrophes or punctuation."""
-    text = _APOSTROPHE.sub("", strip_markup(text).casefold())
-    return _NON_WORD.sub(" ", text).strip()
-
-
 def check_repeated_cue(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
     prev = ""
     run = 1
-    for i, cue in enumerate(cues):
-        norm = normalize(cue.text)
+    for i, norm in enumerate(ctx.texts):
         run = run + 1 if norm and norm == prev else 1
         if run > 1:
             yield Hit(i, f"same text as cue {ctx.num(i - 1)} ({run} in a row)", {"repeat": run})
@@ -150,15 +157,13 @@ def check_repeated_cue(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
 
 
 def check_hallucination_phrase(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
-    phrases = [(p, f" {normalize(p)} ") for p in ctx.phrases if normalize(p)]
-    for i, cue in enumerate(cues):
-        text = f" {normalize(cue.text)} "
-        for phrase, norm in phrases:
-            if norm in text:
-                yield Hit(
-                    i,
-                    f'"{phrase}" is text speech recognisers invent over silence or music',
-                    {"phrase": phrase},
-                )
-                break
-
+    pattern = ctx.phrase_pattern
+    if pattern is None:
+        return
+    originals = {normalize(p): p for p in ctx.phrases}
+    for i, text in enumerate(ctx.texts):
+        m = pattern.search(text)
+        if m:
+            phrase = originals[m.group()]
+            msg = f'"{phrase}" is text speech recognisers invent over silence or music'
+            yield Hit(i, msg, {"phrase": phrase})

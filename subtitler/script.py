@@ -134,13 +134,12 @@ def _paragraphs(text: str) -> Iterator[list[tuple[int, str]]]:
             continue
         kind, content = _block(line, bool(para) and not in_list)
         in_list = kind == "item" or (in_list and kind == "text")
-        if kind == "setext" and para:
-            yield para
-            para = []
-        elif kind in ("blank", "drop", "setext", "rule"):
-            if kind != "drop" and para:
+        if kind == "drop":
+            continue
+        if kind in ("blank", "setext", "rule"):
+            if para:
                 yield para
-                para = []
+            para = []
         elif kind in ("heading", "item"):
             if para:
                 yield para

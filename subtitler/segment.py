@@ -124,22 +124,42 @@ def group_words(
     return out
 
 
+@dataclass(frozen=True)
+class Built:
+    """A cue with the words' own times, and where its first word ends (the
+    onset of its voice lies before that)."""
+
+    cue: Cue
+    first_word_end_ms: int
+
+
+def build(
+    words: Sequence[Word],
+    profile: Profile,
+    breaks: Collection[int] = frozenset(),
+    pauses: Sequence[int] | None = None,
+) -> list[Built]:
+    """Cues with the words' own times (timing.py adjusts them afterwards).
+
+    ``breaks`` holds word indices after which a cue should end (script
+    sentence and paragraph ends); ``pauses[i]`` the silence in ms between
+    words i and i+1 (default: the gaps between the word times)."""
+    out: list[Built] = []
+    for g in group_words(words, profile, breaks, pauses):
+        text = _text(words, g)
+        if not text:  # words that are only whitespace: nothing to show
+            continue
+        lines = wrap(text, profile.max_line_chars, profile.max_lines)
+        cue = Cue(words[g.first].start_ms, words[g.last - 1].end_ms, lines)
+        out.append(Built(cue, words[g.first].end_ms))
+    return out
+
+
 def build_cues(
     words: Sequence[Word],
     profile: Profile,
     breaks: Collection[int] = frozenset(),
     pauses: Sequence[int] | None = None,
 ) -> list[Cue]:
-    """Cues with the words' own times (timing.py adjusts them afterwards).
-
-    ``breaks`` holds word indices after which a cue should end (script
-    sentence and paragraph ends); ``pauses[i]`` the silence in ms between
-    words i and i+1 (default: the gaps between the word times)."""
-    cues: list[Cue] = []
-    for g in group_words(words, profile, breaks, pauses):
-        text = _text(words, g)
-        if not text:  # words that are only whitespace: nothing to show
-            continue
-        lines = wrap(text, profile.max_line_chars, profile.max_lines)
-        cues.append(Cue(words[g.first].start_ms, words[g.last - 1].end_ms, lines))
-    return cues
+    """``build`` without the first-word ends."""
+    return [b.cue for b in build(words, profile, breaks, pauses)]

@@ -8,6 +8,7 @@ Their severity here is the default one; ``check`` applies the profile's.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,10 @@ from .errors import SubtitleFileError
 from .models import Cue, Finding
 from .profiles import DEFAULT_SEVERITY
 from .rules import fmt_ms
+from .srt_decode import decode
+
+__all__ = ["SrtDocument", "decode", "parse_bytes", "parse_text", "parse_timing", "read_file",
+           "read_srt"]
 
 _STRICT = re.compile(
     r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
@@ -53,64 +58,6 @@ class SrtDocument:
 
 def _finding(rule: str, message: str, line: int | None, cue: int | None = None) -> Finding:
     return Finding(rule, DEFAULT_SEVERITY[rule], cue, message, line)
-
-
-# -- decoding ---------------------------------------------------------------
-
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
-    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32 LE"),
-    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32 BE"),
-    (b"\xff\xfe", "utf-16-le", "UTF-16 LE"),
-    (b"\xfe\xff", "utf-16-be", "UTF-16 BE"),
-)
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4000]
-    if len(sample) < 4:
-        return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > half * 0.4 and even < half * 0.05:
-        return "utf-16-le"
-    if even > half * 0.4 and odd < half * 0.05:
-        return "utf-16-be"
-    return None
-
-
-def decode(data: bytes, path: str = "") -> tuple[str, str, list[Finding]]:
-    """``(text, encoding name, findings)`` for the bytes of a subtitle file."""
-    for bom, codec, name in _BOMS:
-        if data.startswith(bom):
-            text = _decode_as(data[len(bom):], codec.replace("-sig", ""), path)
-            found = [] if codec == "utf-8-sig" else [_not_utf8(name)]
-            return text, name, found
-    codec16 = _utf16_without_bom(data)
-    if codec16:
-        name = codec16.upper().replace("-LE", " LE").replace("-BE", " BE")
-        return _decode_as(data, codec16, path), f"{name} (no BOM)", [_not_utf8(name)]
-    try:
-        return data.decode("utf-8"), "UTF-8", []
-    except UnicodeDecodeError as err:
-        bad = data[: err.start].count(b"\n") + 1
-    try:
-        text, name = data.decode("cp1252"), "cp1252 (Windows Western)"
-    except UnicodeDecodeError:
-        text, name = data.decode("latin-1"), "latin-1 (ISO 8859-1)"
-    msg = f"not UTF-8 (first bad byte on line {bad}); read as {name}: save it as UTF-8"
-    return text, name, [_finding("encoding", msg, bad)]
-
-
-def _not_utf8(name: str) -> Finding:
-    return _finding("encoding", f"encoded as {name}; many players expect UTF-8", None)
-
-
-def _decode_as(data: bytes, codec: str, path: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as err:
-        raise SubtitleFileError(f"cannot decode as {codec}: {err.reason}", path=path) from None
 
 
 def read_srt(path: str | Path) -> SrtDocument:
@@ -290,6 +237,8 @@ def _timing_like(line: str) -> bool:
 def _starts_cue(block: list[tuple[int, str]], k: int) -> bool:
     """Whether text line ``block[k]`` is really the start of a new cue."""
     line = block[k][1].strip()
+    if not line[:1].isdigit():
+        return False
     if _STRICT.fullmatch(line):
         return True
     return bool(
@@ -307,10 +256,13 @@ def numbering_findings(parser: _Parser) -> list[Finding]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
 def parse_timing(line: str) -> tuple[int, int, str | None] | None:
     """``(start_ms, end_ms, problem)`` for a timing line; ``problem`` says what
     is not standard about it (None for a valid line); None if unreadable."""
     s = line.strip()
+    if ":" not in s:
+        return None
     m = _STRICT.fullmatch(s)
     if m:
         g = [int(x) for x in m.groups()]

@@ -1,6 +1,7 @@
 """Cue timing: speech onsets, reading speed, minimum duration and gaps.
 
-Whisper's word start times are often 100-300 ms off the voice; ``refine_onsets``
+Whisper's word start times are often 100-300 ms off the voice (more after a
+pause, which the next word's time often swallows); ``refine_onsets``
 moves each cue's start to the speech onset found in the audio's energy near
 the first word. ``settle`` then applies the profile's timing numbers while
 keeping cues sorted and apart.
@@ -20,7 +21,8 @@ from .profiles import Profile
 
 FRAME_MS = 10
 SEARCH_BEFORE_MS = 400
-SEARCH_AFTER_MS = 300
+FIRST_WORD_MIN_MS = 100
+"""The voice of the first word lasts at least this long before it ends."""
 QUIET_BEFORE_MS = 100
 """An onset is a rise out of at least this much quiet."""
 CLOSE_GAP_MS = 500
@@ -78,23 +80,26 @@ def audio_pauses(samples: Samples, words: Sequence[Word], reach_ms: int = 200) -
     return out
 
 
-def refine_onsets(cues: Sequence[Cue], samples: Samples, word_ends: Sequence[int]) -> list[Cue]:
-    """Move each cue's start to the nearest speech onset within the search
-    window, never before the speech of the previous cue (``word_ends[i]`` is
-    the end of cue i's last spoken word) nor after its own first word."""
+def refine_onsets(
+    cues: Sequence[Cue], samples: Samples, first_word_ends: Sequence[int]
+) -> list[Cue]:
+    """Move each cue's start to the speech onset nearest its first word's
+    start: from ``SEARCH_BEFORE_MS`` before it (never before the previous
+    cue's speech ends) to just before the first word ends (the engines often
+    start a word in the pause before it). Cue ends are speech ends here."""
     db = frame_db(samples)
     if db.size == 0 or not cues:
         return list(cues)
     onsets = _onsets(db, _threshold(db)) * FRAME_MS
     out: list[Cue] = []
     for i, cue in enumerate(cues):
-        lo = max(cue.start_ms - SEARCH_BEFORE_MS, word_ends[i - 1] if i else 0)
-        hi = min(cue.start_ms + SEARCH_AFTER_MS, word_ends[i] - FRAME_MS)
+        lo = max(cue.start_ms - SEARCH_BEFORE_MS, cues[i - 1].end_ms if i else 0)
+        hi = max(cue.start_ms, first_word_ends[i] - FIRST_WORD_MIN_MS)
         a, b = np.searchsorted(onsets, [lo, hi + 1])
         near = onsets[a:b]
         if near.size:
             best = int(near[np.argmin(np.abs(near - cue.start_ms))])
-            cue = replace(cue, start_ms=best)
+            cue = replace(cue, start_ms=min(best, cue.end_ms - 1))
         out.append(cue)
     return out
 

@@ -24,8 +24,12 @@ GAP = 1.0
 """Cost of a token on one side with nothing on the other."""
 GAP_OPEN = 0.5
 """Extra cost of starting a run of such tokens, so that a passage left out
-stays one run rather than being scattered (an approximation: the DP keeps one
-cost per cell and looks at the move that reached the cell before)."""
+stays one run rather than being scattered."""
+MISMATCH = 0.5
+"""Base cost of pairing two different tokens; with ``2.5 * (1 - similarity)``
+on top, a pair less similar than 0.6 costs more than one token alone, and an
+unrelated pair (3.0) as much as two tokens alone."""
+_M, _X, _Y = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -175,47 +179,69 @@ def _longest_increasing(cands: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _dp(
     s: Sequence[str], r: Sequence[str], s0: int, s1: int, r0: int, r1: int, sim: Similarity
 ) -> list[Pair]:
-    """Edit-distance alignment of ``s[s0:s1]`` with ``r[r0:r1]``. Substituting
-    costs ``2 * (1 - similarity)``, so a pair of unrelated tokens costs no
-    more than leaving both out (a misheard word keeps its place); runs of
-    tokens left out pay ``GAP_OPEN`` once."""
+    """Edit-distance alignment of ``s[s0:s1]`` with ``r[r0:r1]`` with affine
+    gaps (Gotoh): pairing different tokens costs ``MISMATCH + 2.5 * (1 -
+    similarity)``, never more than leaving both out, so a misheard word keeps
+    its place; a run of tokens on one side alone costs ``GAP`` each
+    plus ``GAP_OPEN`` once, so a passage left out stays one run."""
     n, m = s1 - s0, r1 - r0
     width = m + 1
-    back = bytearray(width * (n + 1))  # 0 diagonal, 1 up (s alone), 2 left (r alone)
-    prev = [GAP_OPEN + j * GAP for j in range(width)]
-    prev[0] = 0.0
+    # back-pointer byte per cell: bits 0-1 the state before M (diagonal),
+    # 2-3 before X (s token alone), 4-5 before Y (r token alone)
+    back = bytearray(width * (n + 1))
+    inf = float("inf")
+    pm = [0.0] + [inf] * m
+    px = [inf] * width
+    py = [inf] + [GAP_OPEN + j * GAP for j in range(1, width)]
     for j in range(1, width):
-        back[j] = 2
+        back[j] = _Y << 4
     rs = r[r0:r1]
+    ext, opn = GAP, GAP + GAP_OPEN
     for i in range(1, n + 1):
         a = s[s0 + i - 1]
-        cur = [GAP_OPEN + i * GAP] + [0.0] * m
+        cm, cx, cy = [inf] * width, [inf] * width, [inf] * width
+        cx[0] = GAP_OPEN + i * GAP
         row = i * width
-        above = row - width
-        back[row] = 1
+        back[row] = _X << 2
         for j in range(1, width):
             b = rs[j - 1]
-            best = prev[j - 1] + (0.0 if a == b else 2.0 * (1.0 - sim(a, b)))
-            move = 0
-            up = prev[j] + (GAP if back[above + j] == 1 else GAP + GAP_OPEN)
-            if up < best:
-                best, move = up, 1
-            left = cur[j - 1] + (GAP if back[row + j - 1] == 2 else GAP + GAP_OPEN)
-            if left < best:
-                best, move = left, 2
-            cur[j] = best
-            back[row + j] = move
-        prev = cur
+            # M: a paired with b
+            best, bm = pm[j - 1], _M
+            if px[j - 1] < best:
+                best, bm = px[j - 1], _X
+            if py[j - 1] < best:
+                best, bm = py[j - 1], _Y
+            cm[j] = best + (0.0 if a == b else MISMATCH + 2.5 * (1.0 - sim(a, b)))
+            # X: a alone (extending a run wins ties)
+            best, bx = px[j] + ext, _X
+            if pm[j] + opn < best:
+                best, bx = pm[j] + opn, _M
+            if py[j] + opn < best:
+                best, bx = py[j] + opn, _Y
+            cx[j] = best
+            # Y: b alone
+            best, by = cy[j - 1] + ext, _Y
+            if cm[j - 1] + opn < best:
+                best, by = cm[j - 1] + opn, _M
+            if cx[j - 1] + opn < best:
+                best, by = cx[j - 1] + opn, _X
+            cy[j] = best
+            back[row + j] = bm | bx << 2 | by << 4
+        pm, px, py = cm, cx, cy
+    ends = (pm[m], px[m], py[m])
+    state = ends.index(min(ends))
     pairs: list[Pair] = []
     i, j = n, m
     while i > 0 and j > 0:
-        move = back[i * width + j]
-        if move == 0:
-            a, b = s[s0 + i - 1], rs[j - 1]
-            pairs.append(Pair(s0 + i - 1, r0 + j - 1, sim(a, b)))
+        code = back[i * width + j]
+        if state == _M:
+            pairs.append(Pair(s0 + i - 1, r0 + j - 1, sim(s[s0 + i - 1], rs[j - 1])))
+            state = code & 3
             i, j = i - 1, j - 1
-        elif move == 1:
+        elif state == _X:
+            state = (code >> 2) & 3
             i -= 1
         else:
+            state = (code >> 4) & 3
             j -= 1
     return pairs[::-1]

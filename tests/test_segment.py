@@ -107,6 +107,20 @@ def test_refine_onsets_moves_a_late_start_to_the_voice() -> None:
     assert abs(out[0].start_ms - 1000) <= 20
 
 
+def test_refine_onsets_moves_an_early_start_past_the_pause() -> None:
+    rate = 16000
+    samples = np.zeros(rate * 4, dtype=np.float32)
+    t = np.arange(int(rate * 0.5)) / rate
+    tone = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    samples[: t.size] = tone  # first cue's speech: 0-500 ms
+    samples[2 * rate : 2 * rate + t.size] = tone  # second cue's voice starts at 2000 ms
+    # the engine starts the second cue's first word at 600 ms, in the pause
+    cues = [Cue(0, 500, ("one",)), Cue(600, 2500, ("ask not",))]
+    out = refine_onsets(cues, samples, [500, 2300])
+    assert out[0].start_ms == 0
+    assert abs(out[1].start_ms - 2000) <= 20
+
+
 def test_refine_onsets_leaves_continuous_speech_alone() -> None:
     rate = 16000
     t = np.arange(rate * 3) / rate

@@ -25,32 +25,51 @@ def bundled_model_path() -> str:
 
 
 class FasterWhisper:
-    """Transcriber over faster-whisper: int8 on CPU, word timestamps on."""
+    """Transcriber over faster-whisper: int8 on CPU, word timestamps on.
+
+    The model loads on first transcription; counting prompt tokens needs only
+    the tokenizer, so a run served from the transcript cache stays cheap."""
 
     engine = "faster-whisper"
 
     def __init__(self, model: str | None, threads: int) -> None:
-        from faster_whisper import WhisperModel
-
         self.model = model or BUNDLED
-        source = bundled_model_path() if model is None else model
+        self._source = bundled_model_path() if model is None else model
+        self._threads = threads
         if model is not None and Path(model).exists() and not Path(model).is_dir():
             raise EngineError("a faster-whisper model is a folder (CTranslate2)", path=model)
-        try:
-            self._model = WhisperModel(
-                str(source), device="cpu", compute_type="int8", cpu_threads=threads
-            )
-        except Exception as err:  # any load failure: name the model, keep the reason
-            raise EngineError(f"cannot load faster-whisper model {self.model!r}: {err}") from None
+        self._loaded: Any = None
+        self._tokenizer: Any = None
+
+    def _whisper(self) -> Any:
+        if self._loaded is None:
+            from faster_whisper import WhisperModel
+
+            try:
+                self._loaded = WhisperModel(
+                    str(self._source), device="cpu", compute_type="int8", cpu_threads=self._threads
+                )
+            except Exception as err:  # any load failure: name the model, keep the reason
+                raise EngineError(
+                    f"cannot load faster-whisper model {self.model!r}: {err}"
+                ) from None
+        return self._loaded
 
     def count_tokens(self, text: str) -> int:
-        tok: Any = self._model.hf_tokenizer
-        return len(tok.encode(" " + text.strip(), add_special_tokens=False).ids)
+        if self._tokenizer is None:
+            local = Path(self._source) / "tokenizer.json"
+            if local.is_file():
+                import tokenizers
+
+                self._tokenizer = tokenizers.Tokenizer.from_file(str(local))
+            else:
+                self._tokenizer = self._whisper().hf_tokenizer
+        return len(self._tokenizer.encode(" " + text.strip(), add_special_tokens=False).ids)
 
     def transcribe(
         self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
     ) -> Transcript:
-        segments, info = self._model.transcribe(
+        segments, info = self._whisper().transcribe(
             samples,
             language=options.language,
             beam_size=options.beam_size,

@@ -31,7 +31,9 @@ from .faster import BUNDLED, bundled_model_path
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "pip install torch==2.13.0 openai-whisper (in a checkout: pip install -e '.[openai]')"
+INSTALL_HINT = (
+    "pip install torch==2.13.0 openai-whisper (in a checkout: pip install -e '.[openai]')"
+)
 VAD_MIN_SILENCE_MS = 2000
 """faster-whisper's ``VadOptions`` defaults, so both engines get the same regions."""
 VAD_PAD_MS = 400

@@ -94,7 +94,9 @@ def rewrite(words: Sequence[Word], doc: Doc, matches: Sequence[Match]) -> _Rewri
     return _Rewrite(tuple(out), tuple(changes), tuple(origins))
 
 
-def apply_to_words(words: Sequence[Word], glossary: Glossary, language: str = "en") -> GlossaryResult:
+def apply_to_words(
+    words: Sequence[Word], glossary: Glossary, language: str = "en"
+) -> GlossaryResult:
     """Replace variants by their terms and flag discouraged wording, keeping
     timings. ``Word.text`` keeps the engine's leading-space convention."""
     if not words:
@@ -142,13 +144,18 @@ def apply_to_cues(
     doc = Doc([w.text for w in words])
     matches = matcher_for(glossary, language).find(doc)
     # A replacement across two cues is reported, not made (it could empty a cue).
-    across = {i for i, m in enumerate(matches) if m.kind is Action.REPLACE and _cross_cue(doc, m, places)}
-    matches = [dataclasses.replace(m, kind=Action.FLAG) if i in across else m for i, m in enumerate(matches)]
+    across = {
+        i for i, m in enumerate(matches) if m.kind is Action.REPLACE and _cross_cue(doc, m, places)
+    }
+    matches = [
+        dataclasses.replace(m, kind=Action.FLAG) if i in across else m
+        for i, m in enumerate(matches)
+    ]
     crossing = {_word_span(doc, matches[i])[0] for i in across}
     result = rewrite(words, doc, matches)
     touched = {places[c.word_index][0] for c in result.changes if c.kind is ChangeKind.REPLACE}
     parts: dict[int, dict[int, list[str]]] = {ci: {} for ci in touched}
-    for word, origin in zip(result.words, result.origins):
+    for word, origin in zip(result.words, result.origins, strict=True):
         ci, li = places[origin]
         if ci in parts:
             parts[ci].setdefault(li, []).append(word.text.strip())

@@ -17,9 +17,19 @@ class Action(Enum):
     FLAG = "flag"
     SHIELD = "shield"
     """Resolved only: a match that changes nothing and keeps other entries out."""
+    KEEP = "keep"
+    """Resolved only: the term in another case, left alone; an explicit
+    variant on the same words wins over it."""
 
 
-PRIORITY = {Action.SHIELD: 0, Action.REPLACE: 1, Action.FLAG: 2, Action.PROTECT: 0, Action.TERM: 0}
+PRIORITY = {
+    Action.SHIELD: 0,
+    Action.PROTECT: 0,
+    Action.TERM: 0,
+    Action.REPLACE: 1,
+    Action.FLAG: 2,
+    Action.KEEP: 3,
+}
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,42 @@ from .text import Doc, edge_punct, fold, phrase_keys
 log = logging.getLogger(__name__)
 
 
+_LEADING_LITERAL = re.compile(r"^(?:\\b)?([A-Za-z0-9]{3,})")
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    depth, i = 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            close = pattern.find("]", i + 2)
+            i = close + 1 if close > 0 else len(pattern)
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def required_literal(pattern: str) -> str | None:
+    """ASCII text every match of ``pattern`` starts with ("\\blabor(s)?" ->
+    "labor"), to skip the regex on texts without it; None when unsure."""
+    m = _LEADING_LITERAL.match(pattern)
+    if m is None or _top_level_alternation(pattern):
+        return None
+    literal = m.group(1)
+    if pattern[m.end() : m.end() + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    return literal if len(literal) >= 3 else None
+
+
 def language_matches(entry_language: str, language: str) -> bool:
-    """"en" entries serve "en-GB" text; an "en-GB" entry serves only en-GB."""
+    """ "en" entries serve "en-GB" text; an "en-GB" entry serves only en-GB."""
     a = entry_language.lower().replace("_", "-").split("-")
     b = language.lower().replace("_", "-").split("-")
     if a[0] != b[0]:
@@ -33,21 +67,42 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _literal_rule(entry: Entry, order: int, action: Action, text: str, target: str,
-                  variant: Variant | None, case_sensitive: bool) -> Rule:
+def _literal_rule(
+    entry: Entry,
+    order: int,
+    action: Action,
+    text: str,
+    target: str,
+    variant: Variant | None,
+    case_sensitive: bool,
+) -> Rule:
     lead, trail = edge_punct(text)
     core = _squash(text.strip()[len(lead) : len(text.strip()) - len(trail)])
     context = tuple(phrase_keys(c) for c in entry.context_of(variant))
-    return Rule(entry, order, action, text, target, variant, case_sensitive,
-                tuple(c for c in context if c), lead, trail, core if case_sensitive else fold(core))
+    return Rule(
+        entry,
+        order,
+        action,
+        text,
+        target,
+        variant,
+        case_sensitive,
+        tuple(c for c in context if c),
+        lead,
+        trail,
+        core if case_sensitive else fold(core),
+    )
 
 
 def _variant_action(entry: Entry, variant: Variant) -> Action:
-    return {Policy.REPLACE: Action.REPLACE, Policy.FLAG: Action.FLAG,
-            Policy.PROTECT: Action.PROTECT}[entry.policy_of(variant)]
+    return {
+        Policy.REPLACE: Action.REPLACE,
+        Policy.FLAG: Action.FLAG,
+        Policy.PROTECT: Action.PROTECT,
+    }[entry.policy_of(variant)]
 
 
-def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], Rule]]:
+def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], Rule, str | None]]:
     if entry.policy is Policy.PROTECT:
         for text in (entry.term, *entry.forms):
             yield _literal_rule(entry, order, Action.PROTECT, text, text, None, False)
@@ -63,7 +118,10 @@ def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], R
         flags = 0 if v.case_sensitive else re.IGNORECASE
         context = tuple(k for k in (phrase_keys(c) for c in entry.context_of(v)) if k)
         rule = Rule(entry, order, action, v.text, target, v, v.case_sensitive, context)
-        yield re.compile(v.text, flags), rule
+        literal = required_literal(v.text)
+        if literal is not None and not v.case_sensitive:
+            literal = literal.lower()
+        yield re.compile(v.text, flags), rule, literal
 
 
 class Matcher:
@@ -71,7 +129,7 @@ class Matcher:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
-        self.regexes: list[tuple[re.Pattern[str], Rule]] = []
+        self.regexes: list[tuple[re.Pattern[str], Rule, str | None]] = []
         self.entries: list[Entry] = []
         for order, entry in enumerate(entries):
             self.entries.append(entry)
@@ -101,7 +159,7 @@ class Matcher:
         chosen = select(cands)
         keep = {Action.REPLACE, Action.FLAG}
         if detect:
-            keep |= {Action.SHIELD, Action.PROTECT}
+            keep |= {Action.SHIELD, Action.KEEP, Action.PROTECT}
         return [m for m in chosen if m.kind in keep]
 
     def _literal(self, doc: Doc) -> Iterable[Match]:
@@ -127,7 +185,14 @@ class Matcher:
                 yield Match(a, b, k, k + n, rule, text[a:b], rule.action, rule.target)
 
     def _regex(self, doc: Doc) -> Iterable[Match]:
-        for pattern, rule in self.regexes:
+        lowered = doc.text.lower()
+        if len(lowered) != len(doc.text):
+            lowered = ""
+        for pattern, rule, literal in self.regexes:
+            if literal is not None and lowered:
+                haystack = doc.text if rule.case_sensitive else lowered
+                if literal not in haystack:
+                    continue
             for m in pattern.finditer(doc.text):
                 if m.end() <= m.start():
                     continue
@@ -139,7 +204,9 @@ class Matcher:
                     try:
                         target = m.expand(rule.target)
                     except (re.error, IndexError):
-                        log.warning("entry %s: bad replacement template %r", rule.entry.id, rule.target)
+                        log.warning(
+                            "entry %s: bad replacement template %r", rule.entry.id, rule.target
+                        )
                         continue
                 yield Match(m.start(), m.end(), first, end, rule, m.group(), rule.action, target)
 

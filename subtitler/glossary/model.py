@@ -119,7 +119,9 @@ class Glossary:
     description: str = ""
     language: str = "en"
     path: str | None = None
-    cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    cache: dict[str, Any] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
     """Compiled matchers per language (filled on first use, see ``match``)."""
 
     def entry(self, entry_id: str) -> Entry | None:

@@ -73,12 +73,14 @@ def _term(doc: Doc, m: Match, start: bool) -> Match | None:
         return dataclasses.replace(m, kind=Action.SHIELD)
     case_only = fold(m.surface) == fold(target)
     if case_only and (not entry.fix_case or _all_caps(m.surface)):
-        return dataclasses.replace(m, kind=Action.SHIELD)
+        return dataclasses.replace(m, kind=Action.KEEP)
     if not context_ok(doc, m):
         return None
     if not entry.in_quotes and doc.in_quotes(m.start):
         return dataclasses.replace(m, kind=Action.SHIELD)
-    return dataclasses.replace(m, kind=Action.REPLACE, replacement=case_like(m.surface, target, start))
+    return dataclasses.replace(
+        m, kind=Action.REPLACE, replacement=case_like(m.surface, target, start)
+    )
 
 
 def resolve(doc: Doc, m: Match, *, detect: bool = False) -> Match | None:
@@ -111,8 +113,13 @@ def _overlaps(m: Match, taken: Sequence[tuple[int, int]], starts: Sequence[int])
 def _greedy(matches: Sequence[Match], blocked: Sequence[tuple[int, int]]) -> list[Match]:
     order = sorted(
         matches,
-        key=lambda m: (m.tok_first, -(m.tok_end - m.tok_first), -(m.end - m.start),
-                       PRIORITY[m.kind], m.rule.order),
+        key=lambda m: (
+            m.tok_first,
+            -(m.tok_end - m.tok_first),
+            -(m.end - m.start),
+            PRIORITY[m.kind],
+            m.rule.order,
+        ),
     )
     out: list[Match] = []
     last_end = -1

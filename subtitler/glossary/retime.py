@@ -27,7 +27,7 @@ def _proportional(old: Sequence[Word], pieces: Sequence[str]) -> list[Word]:
     prob = min(w.probability for w in old)
     out = []
     acc = 0
-    for piece, size in zip(pieces, sizes):
+    for piece, size in zip(pieces, sizes, strict=True):
         a = start + round((end - start) * acc / total)
         acc += size
         b = start + round((end - start) * acc / total)
@@ -40,7 +40,9 @@ def retime(old: Sequence[Word], pieces: Sequence[str]) -> tuple[list[Word], list
     (into ``old``) of the word it comes from."""
     m, n = len(old), len(pieces)
     if m == n:
-        return [Word(w.start_ms, w.end_ms, p, w.probability) for w, p in zip(old, pieces)], list(range(m))
+        return [
+            Word(w.start_ms, w.end_ms, p, w.probability) for w, p in zip(old, pieces, strict=True)
+        ], list(range(m))
     p = 0
     while p < min(m, n) - 1 and _same(old[p].text, pieces[p]):
         p += 1
@@ -48,10 +50,18 @@ def retime(old: Sequence[Word], pieces: Sequence[str]) -> tuple[list[Word], list
     while s < min(m, n) - p - 1 and _same(old[m - 1 - s].text, pieces[n - 1 - s]):
         s += 1
     mid_old, mid_new = old[p : m - s], pieces[p : n - s]
-    head = [Word(w.start_ms, w.end_ms, t, w.probability) for w, t in zip(old[:p], pieces[:p])]
-    tail = [Word(w.start_ms, w.end_ms, t, w.probability) for w, t in zip(old[m - s :], pieces[n - s :])]
+    head = [
+        Word(w.start_ms, w.end_ms, t, w.probability)
+        for w, t in zip(old[:p], pieces[:p], strict=True)
+    ]
+    tail = [
+        Word(w.start_ms, w.end_ms, t, w.probability)
+        for w, t in zip(old[m - s :], pieces[n - s :], strict=True)
+    ]
     middle = _proportional(mid_old, mid_new)
     origins = list(range(p))
-    origins += [p + min(len(mid_old) - 1, k * len(mid_old) // len(mid_new)) for k in range(len(mid_new))]
+    origins += [
+        p + min(len(mid_old) - 1, k * len(mid_old) // len(mid_new)) for k in range(len(mid_new))
+    ]
     origins += list(range(m - s, m))
     return head + middle + tail, origins

@@ -22,10 +22,24 @@ from .validate import (
 from .yamlsrc import Node, NodeReader, line_of
 
 TOP_KEYS = frozenset({"name", "description", "language", "version", "entries"})
-ENTRY_KEYS = frozenset({
-    "id", "term", "policy", "language", "forms", "variants", "context", "window",
-    "fix_case", "in_quotes", "hotword", "note", "source", "translations",
-})
+ENTRY_KEYS = frozenset(
+    {
+        "id",
+        "term",
+        "policy",
+        "language",
+        "forms",
+        "variants",
+        "context",
+        "window",
+        "fix_case",
+        "in_quotes",
+        "hotword",
+        "note",
+        "source",
+        "translations",
+    }
+)
 VARIANT_KEYS = frozenset({"text", "regex", "case_sensitive", "policy", "to", "context"})
 TRANSLATION_KEYS = frozenset({"term", "variants", "forbidden", "note"})
 POLICIES = ", ".join(p.value for p in Policy)
@@ -100,8 +114,14 @@ class SchemaReader(NodeReader):
             return Translation(normal_language(lang), terms, line=line_of(node))
         fields: dict[str, Node] = dict(self.mapping(node, what, TRANSLATION_KEYS))
         terms = self.texts(fields["term"], what) if "term" in fields else ()
-        variants = self.variants(fields["variants"], f"{what}: variant") if "variants" in fields else ()
-        forbidden = self.variants(fields["forbidden"], f"{what}: forbidden") if "forbidden" in fields else ()
+        variants = (
+            self.variants(fields["variants"], f"{what}: variant") if "variants" in fields else ()
+        )
+        forbidden = (
+            self.variants(fields["forbidden"], f"{what}: forbidden")
+            if "forbidden" in fields
+            else ()
+        )
         note = (self.text(fields["note"], what) or "") if "note" in fields else ""
         return Translation(normal_language(lang), terms, variants, forbidden, note, line_of(node))
 
@@ -118,7 +138,9 @@ class SchemaReader(NodeReader):
         policy = self.policy(fields["policy"], what) if "policy" in fields else Policy.REPLACE
         language = self._language(fields.get("language"), default_language, what)
         forms = self.texts(fields["forms"], f"{what}: form") if "forms" in fields else ()
-        variants = self.variants(fields["variants"], f"{what}: variant") if "variants" in fields else ()
+        variants = (
+            self.variants(fields["variants"], f"{what}: variant") if "variants" in fields else ()
+        )
         context = self.texts(fields["context"], f"{what}: context") if "context" in fields else ()
         window = self.integer(fields["window"], f"{what}: window", 1) if "window" in fields else 10
         return Entry(
@@ -130,8 +152,8 @@ class SchemaReader(NodeReader):
             variants=variants,
             context=context,
             window=window or 10,
-            fix_case=self._flag(fields, "fix_case", what, default_fix_case(term)),
-            in_quotes=self._flag(fields, "in_quotes", what, policy is not Policy.FLAG),
+            fix_case=bool(self._flag(fields, "fix_case", what, default_fix_case(term))),
+            in_quotes=bool(self._flag(fields, "in_quotes", what, policy is not Policy.FLAG)),
             hotword=self._flag(fields, "hotword", what, None),
             note=self._optional_text(fields, "note", what),
             source=self._optional_text(fields, "source", what),
@@ -158,7 +180,9 @@ class SchemaReader(NodeReader):
             return default
         return normal_language(text)
 
-    def _flag(self, fields: dict[str, Node], key: str, what: str, default: bool | None) -> bool | None:
+    def _flag(
+        self, fields: dict[str, Node], key: str, what: str, default: bool | None
+    ) -> bool | None:
         if key not in fields:
             return default
         value = self.boolean(fields[key], f"{what}: {key}")

@@ -10,12 +10,14 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _LEAD = re.compile(r"^(?:<[^>]*>|[^\w<])*")
 _TRAIL = re.compile(r"(?:<[^>]*>|[^\w>])*$")
 _TOKEN = re.compile(r"\S+")
-_QUOTE_CHARS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a\u300c\u300d\u300e\u300f]")
+_QUOTE_CHARS = re.compile(
+    '["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a\u300c\u300d\u300e\u300f]'
+)
 _CLOSERS = {
     '"': '"',
     "\u201c": "\u201d",
@@ -27,14 +29,20 @@ _CLOSERS = {
     "\u300c": "\u300d",
     "\u300e": "\u300f",
 }
-_OPENING = "\"\u201c\u201e\u00ab\u2039\u2018\u201a\u300c\u300e([{\u00bf\u00a1-\u2013\u2014"
+_OPENING = '"\u201c\u201e\u00ab\u2039\u2018\u201a\u300c\u300e([{\u00bf\u00a1-\u2013\u2014'
 _SENTENCE_END = frozenset(".!?\u2026\u3002\uff01\uff1f")
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "cf", "approx"})
+_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "cf", "approx"}
+)
 
 
 def fold(text: str) -> str:
     """Comparison form: NFC, curly apostrophes made straight, case-folded."""
-    return unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("\u2018", "'").casefold()
+    if text.isascii():
+        return text.lower()
+    return (
+        unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("\u2018", "'").casefold()
+    )
 
 
 def fold_accents(text: str) -> str:
@@ -46,6 +54,8 @@ def fold_accents(text: str) -> str:
 
 def core_bounds(token: str) -> tuple[int, int]:
     """Start and end of ``token`` without edge punctuation and markup tags."""
+    if token[:1].isalnum() and token[-1:].isalnum():
+        return 0, len(token)
     lead = _LEAD.match(token)
     start = lead.end() if lead else 0
     if start >= len(token):
@@ -76,8 +86,7 @@ def edge_punct(text: str) -> tuple[str, str]:
     return stripped[:a], stripped[b:]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     core_start: int
@@ -97,6 +106,7 @@ class Doc:
             self.word_starts.append(pos)
             pos += len(t)
         self.text = "".join(texts)
+        self._word = 0
         self.tokens: list[Token] = [self._token(m) for m in _TOKEN.finditer(self.text)]
         self.keys = [t.key for t in self.tokens]
         self.token_starts = [t.start for t in self.tokens]
@@ -105,7 +115,12 @@ class Doc:
         self._quote_starts = [a for a, _ in self.quotes]
 
     def _word_at(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self.word_starts, pos) - 1)
+        """The word holding character ``pos`` (asked in text order)."""
+        starts, w = self.word_starts, self._word
+        while w + 1 < len(starts) and starts[w + 1] <= pos:
+            w += 1
+        self._word = w
+        return w
 
     def _token(self, m: re.Match[str]) -> Token:
         a, b = core_bounds(m.group())
@@ -125,9 +140,8 @@ class Doc:
         if not any(ch in _SENTENCE_END for ch in tail):
             return False
         core = self.text[tok.core_start : tok.core_end]
-        if tail.startswith(".") and ("." in core or core.casefold() in _ABBREVIATIONS):
-            return False
-        return True
+        abbreviation = "." in core or core.casefold() in _ABBREVIATIONS
+        return not (tail.startswith(".") and abbreviation)
 
     def _sentences(self) -> list[int]:
         ids = []
@@ -171,7 +185,9 @@ class Doc:
 def _opens(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{-\u2014\u2013" or not before.isalnum()) and not after.isspace()
+    return (
+        before.isspace() or before in "([{-\u2014\u2013" or not before.isalnum()
+    ) and not after.isspace()
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

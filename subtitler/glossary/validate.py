@@ -35,7 +35,9 @@ def literal_problem(text: str) -> str | None:
     return None
 
 
-def compile_problem(pattern: str, case_sensitive: bool) -> tuple[re.Pattern[str] | None, str | None]:
+def compile_problem(
+    pattern: str, case_sensitive: bool
+) -> tuple[re.Pattern[str] | None, str | None]:
     try:
         return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE), None
     except re.error as err:

@@ -14,6 +14,8 @@ from ..models import Severity
 from .model import Problem
 
 Node = yaml.Node
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""The safe loader, in C (libyaml) when PyYAML has it: 10x faster."""
 
 
 def line_of(node: Node) -> int:
@@ -23,7 +25,7 @@ def line_of(node: Node) -> int:
 def compose(text: str) -> tuple[Node | None, Problem | None]:
     """The document's root node, or the syntax problem with its line."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader), None
+        return yaml.compose(text, Loader=_LOADER), None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = int(mark.line) + 1 if mark is not None else None
@@ -40,8 +42,9 @@ class NodeReader:
         self.problems: list[Problem] = []
         self._constructor = yaml.constructor.SafeConstructor()
 
-    def error(self, node: Node | None, message: str, code: str = "schema",
-              entry_id: str | None = None) -> None:
+    def error(
+        self, node: Node | None, message: str, code: str = "schema", entry_id: str | None = None
+    ) -> None:
         line = line_of(node) if node is not None else None
         self.problems.append(Problem(Severity.ERROR, code, message, line, entry_id))
 

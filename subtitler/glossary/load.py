@@ -1,0 +1,125 @@
+"""Loading a glossary from a file, by its extension: .yaml/.yml (our schema),
+.csv/.tsv (DeepL and Google layouts, or our columns), .tbx/.xml (TBX v2
+``martif`` and v3 ISO 30042)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import GlossaryError
+from ..models import Severity
+from .model import Entry, Glossary, Problem
+from .schema import SchemaReader
+from .tables import read_table
+from .tbx import read_tbx
+from .yamlsrc import compose
+
+log = logging.getLogger(__name__)
+
+YAML_EXT = (".yaml", ".yml")
+TABLE_EXT = (".csv", ".tsv")
+TBX_EXT = (".tbx", ".xml")
+
+
+def _read_text(path: Path) -> tuple[bytes, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError("glossary file not found", path=path) from None
+    except IsADirectoryError:
+        raise GlossaryError("is a folder, not a glossary file", path=path) from None
+    except OSError as err:
+        raise GlossaryError(f"cannot read glossary: {err.strerror}", path=path) from None
+    try:
+        return data, data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise GlossaryError(
+            "not UTF-8 text: save the glossary as UTF-8", path=path, line=line
+        ) from None
+
+
+def read_glossary(
+    path: str | Path,
+    *,
+    source_language: str | None = None,
+    target_language: str | None = None,
+) -> tuple[Glossary, list[Problem]]:
+    """The glossary and every problem found while reading it. Raises
+    ``GlossaryError`` only when the file cannot be read at all."""
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext not in YAML_EXT + TABLE_EXT + TBX_EXT:
+        known = ", ".join(YAML_EXT + TABLE_EXT + TBX_EXT)
+        raise GlossaryError(
+            f"unknown glossary format {ext or '(no extension)'!r} (known: {known})", path=p
+        )
+    data, text = _read_text(p)
+    if ext in YAML_EXT:
+        root, problem = compose(text)
+        reader = SchemaReader()
+        if problem is not None:
+            return Glossary((), path=str(p)), [problem]
+        glossary = reader.glossary(root, str(p))
+        return glossary, reader.problems
+    if ext in TABLE_EXT:
+        delimiter = "\t" if ext == ".tsv" else ","
+        return read_table(text, str(p), delimiter, source_language, target_language)
+    return read_tbx(data, str(p), source_language)
+
+
+def _raise_first(path: str | Path, problems: list[Problem]) -> None:
+    errors = [pr for pr in problems if pr.severity is Severity.ERROR]
+    if not errors:
+        return
+    first = errors[0]
+    more = ""
+    if len(errors) > 1:
+        more = f" (and {len(errors) - 1} more problems: run 'subtitler glossary lint {path}')"
+    raise GlossaryError(first.message + more, path=path, line=first.line)
+
+
+def load_glossary(
+    path: str | Path,
+    *,
+    source_language: str | None = None,
+    target_language: str | None = None,
+) -> Glossary:
+    """Load and validate a glossary; ``GlossaryError`` (with path and line)
+    on the first error. Warnings are logged."""
+    glossary, problems = read_glossary(
+        path, source_language=source_language, target_language=target_language
+    )
+    _raise_first(path, problems)
+    for pr in problems:
+        log.warning("%s", pr.render(str(path)))
+    if not glossary.entries:
+        raise GlossaryError("the glossary has no entries", path=path)
+    return glossary
+
+
+def merge_glossaries(glossaries: Iterable[Glossary]) -> Glossary:
+    """One glossary made of several (as with ``-g a.yaml -g b.csv``); an id
+    used by two files is an error."""
+    items = list(glossaries)
+    if len(items) == 1:
+        return items[0]
+    seen: dict[str, Glossary] = {}
+    entries: list[Entry] = []
+    for g in items:
+        for e in g.entries:
+            if e.id in seen:
+                other = seen[e.id].path or "another glossary"
+                raise GlossaryError(
+                    f"entry id {e.id!r} is also used in {other}", path=g.path, line=e.line
+                )
+            seen[e.id] = g
+            entries.append(e)
+    names = " + ".join(g.name or Path(g.path or "glossary").stem for g in items)
+    return Glossary(tuple(entries), name=names, language=items[0].language, path=None)
+
+
+def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
+    return merge_glossaries(load_glossary(p) for p in paths)

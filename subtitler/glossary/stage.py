@@ -1,0 +1,84 @@
+"""The glossary as a pipeline stage: prompt for the engine, corrections of
+the transcript, findings on the cues, and the report's record of all three."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..engines import DecodeOptions, Transcriber
+from ..fsutil import sha256_file
+from ..models import Cue, Finding, Word
+from ..profiles import Profile
+from .apply import apply_to_words
+from .checkers import term_findings
+from .hotwords import PromptPlan, build_hotwords, build_initial_prompt
+from .load import load_glossaries
+from .model import Change, Glossary
+
+PROMPT_STYLE = {"faster-whisper": "hotwords", "openai-whisper": "initial_prompt"}
+"""How each engine takes glossary terms."""
+
+
+@dataclass(frozen=True)
+class GlossaryStage:
+    """One or more glossary files, loaded once for many runs."""
+
+    paths: tuple[Path, ...]
+    glossary: Glossary
+    digest: str
+    """SHA-256 over the files' contents (part of the run's settings)."""
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path]) -> GlossaryStage:
+        files = tuple(Path(p) for p in paths)
+        digest = ",".join(sha256_file(p) for p in files if p.is_file())
+        return cls(files, load_glossaries(files), digest)
+
+    def prompt(self, engine: Transcriber, decode: DecodeOptions) -> tuple[DecodeOptions, PromptPlan]:
+        """``decode`` with the glossary's terms as the engine takes them."""
+        style = PROMPT_STYLE.get(engine.engine, "hotwords")
+        if style == "initial_prompt":
+            plan = build_initial_prompt(self.glossary, engine.count_tokens)
+            return replace(decode, initial_prompt=plan.text or None), plan
+        plan = build_hotwords(self.glossary, engine.count_tokens)
+        return replace(decode, hotwords=plan.text or None), plan
+
+    def correct(
+        self, words: Sequence[Word], language: str
+    ) -> tuple[tuple[Word, ...], tuple[Change, ...]]:
+        """Words with recognition errors and house spelling fixed, and every
+        change and flag made."""
+        result = apply_to_words(words, self.glossary, language)
+        return result.words, result.changes
+
+    def findings(self, cues: Sequence[Cue], language: str, profile: Profile) -> list[Finding]:
+        return term_findings(cues, self.glossary, language, profile=profile)
+
+
+def number_changes(changes: Sequence[Change], cues: Sequence[Cue]) -> list[Change]:
+    """Changes with ``cue`` set: the cue shown when the change's words start."""
+    starts = [c.start_ms for c in cues]
+    out = []
+    for ch in changes:
+        i = max(0, bisect.bisect_right(starts, ch.start_ms) - 1)
+        # a word timed before its cue's refined start belongs to that cue
+        if i + 1 < len(cues) and ch.start_ms >= cues[i].end_ms:
+            i += 1
+        out.append(replace(ch, cue=i + 1 if cues else None))
+    return out
+
+
+def record(
+    stage: GlossaryStage, plan: PromptPlan | None, changes: Sequence[Change]
+) -> dict[str, Any]:
+    """The report's ``glossary`` section."""
+    return {
+        "files": [str(p) for p in stage.paths],
+        "entries": len(stage.glossary.entries),
+        "prompt": plan.to_json() if plan is not None else None,
+        "changes": [c.to_json() for c in changes],
+    }

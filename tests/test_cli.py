@@ -1,0 +1,46 @@
+"""CLI surface: help for every command, usage errors, exit codes documented."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from subtitler.cli import main
+
+
+def all_commands() -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [()]
+    for name, cmd in main.commands.items():
+        out.append((name,))
+        if isinstance(cmd, click.Group):
+            out.extend((name, sub) for sub in cmd.commands)
+    return out
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "subtitler")
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    cmd: click.Command = main
+    for name in path:
+        assert isinstance(cmd, click.Group)
+        cmd = cmd.commands[name]
+    assert cmd.help and len(cmd.help.strip()) > 20
+
+
+def test_exit_codes_are_in_the_help() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    for code in ("0", "1", "2", "3"):
+        assert f"  {code}  " in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["run"], ["run", "x.mp4", "--profile", "nope"], ["run", "x.mp4", "--bogus"], ["nope"]],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

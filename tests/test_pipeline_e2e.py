@@ -1,0 +1,156 @@
+"""End to end with the real ffmpeg and the real bundled model."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import srt
+from click.testing import CliRunner
+
+from subtitler import rules
+from subtitler.cli import main
+from subtitler.errors import EditedOutputError
+from subtitler.fsutil import sha256_file
+from subtitler.models import Cue
+from subtitler.pipeline import Pipeline, RunOptions, RunResult
+from subtitler.profiles import PROFILES
+from tests import mediafactory
+
+pytestmark = pytest.mark.slow
+MS = timedelta(milliseconds=1)
+
+
+@pytest.fixture(scope="module")
+def cache_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    mp = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("cache")
+    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
+    yield folder
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def sample_run(
+    sample_video: Path, cache_env: Path, tmp_path_factory: pytest.TempPathFactory
+) -> RunResult:
+    out = tmp_path_factory.mktemp("out")
+    return Pipeline(RunOptions(output_dir=out)).process(sample_video)
+
+
+def parse_file(path: Path) -> list[srt.Subtitle]:
+    raw = path.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf"), "UTF-8 without BOM"
+    return list(srt.parse(raw.decode("utf-8"), ignore_errors=False))
+
+
+def norm(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
+
+
+def test_srt_parses_strictly_and_holds_the_transcript_words_in_order(
+    sample_run: RunResult,
+) -> None:
+    subs = parse_file(sample_run.srt)
+    assert [s.index for s in subs] == list(range(1, len(subs) + 1))
+    assert len(subs) == len(sample_run.cues) > 10
+    srt_words = " ".join(s.content for s in subs).split()
+    assert srt_words == "".join(w.text for w in sample_run.words).split()
+
+
+def test_every_cue_is_within_the_profile_or_reported(sample_run: RunResult) -> None:
+    subs = parse_file(sample_run.srt)
+    cues = [
+        Cue(s.start // MS, s.end // MS, tuple(s.content.split("\n")))
+        for s in subs
+    ]
+    found = rules.check_cues(cues, PROFILES["netflix"])
+    reported = {(f["rule"], f["cue"]) for f in json.loads(sample_run.report_path.read_text())["findings"]}
+    assert {(f.rule, f.cue) for f in found} <= reported
+    for a, b in zip(cues, cues[1:]):
+        assert a.start_ms < a.end_ms <= b.start_ms - 83
+
+
+def test_recognises_the_statement(sample_run: RunResult, sample_text: str) -> None:
+    said = norm(" ".join(w.text for w in sample_run.words))
+    known = norm(sample_text)
+    common = len(set(said) & set(known))
+    assert common / len(set(known)) > 0.8
+
+
+def test_report_records_the_run(sample_run: RunResult) -> None:
+    data = json.loads(sample_run.report_path.read_text())
+    assert data["srt_sha256"] == sha256_file(sample_run.srt)
+    assert data["engine"] == "faster-whisper"
+    assert data["model"].startswith("tiny.en")
+    assert data["cache_hit"] is False
+    assert data["cue_count"] == len(sample_run.cues)
+    assert set(data["timings_s"]) >= {"audio", "transcribe", "segment", "check", "write"}
+    assert data["options"]["decode"]["beam_size"] == 5
+    assert data["options"]["profile"]["max_line_chars"] == 42
+
+
+def test_second_run_with_another_profile_uses_the_cache(
+    sample_run: RunResult, sample_video: Path, tmp_path: Path
+) -> None:
+    pipeline = Pipeline(RunOptions(profile=PROFILES["bbc"], output_dir=tmp_path))
+    result = pipeline.process(sample_video)
+    assert result.report.cache_hit
+    assert pipeline._engine is None  # the model was never loaded
+    assert result.words == sample_run.words
+    assert all(len(line) <= 37 for c in result.cues for line in c.lines)
+
+
+def test_edited_srt_is_never_overwritten(sample_video: Path, cache_env: Path, tmp_path: Path) -> None:
+    options = RunOptions(output_dir=tmp_path)
+    first = Pipeline(options).process(sample_video)
+    Pipeline(options).process(sample_video)  # unchanged output: overwriting is fine
+    edited = first.srt.read_text().replace("Rodriguez", "Rodríguez")
+    first.srt.write_text(edited)
+    with pytest.raises(EditedOutputError) as info:
+        Pipeline(options).process(sample_video)
+    assert str(first.srt) in str(info.value) and "--force" in str(info.value)
+    assert first.srt.read_text() == edited
+    Pipeline(RunOptions(output_dir=tmp_path, force=True)).process(sample_video)
+    assert first.srt.with_name("statement.srt.bak").read_text() == edited
+
+
+def test_no_cue_in_long_silence(sample_video: Path, cache_env: Path, tmp_path: Path) -> None:
+    padded = mediafactory.padded_video(sample_video, tmp_path / "padded.mp4", lead_s=30, tail_s=30)
+    result = Pipeline(RunOptions(output_dir=tmp_path)).process(padded)
+    assert result.cues
+    speech_end_ms = result.report.duration_ms - 30_000
+    assert result.cues[0].start_ms >= 29_500
+    assert result.cues[-1].end_ms <= speech_end_ms + 1_000
+
+
+def test_real_recording(jfk_wav: Path, cache_env: Path, tmp_path: Path) -> None:
+    result = Pipeline(RunOptions(output_dir=tmp_path)).process(jfk_wav)
+    text = " ".join(norm(" ".join(c.text for c in result.cues)))
+    assert "ask not what your country can do for you" in text
+    assert not [f for f in result.findings if f.severity.value == "error"]
+
+
+def test_cli_processes_good_inputs_and_reports_bad_ones(
+    sample_video: Path, sample_run: RunResult, tmp_path: Path
+) -> None:
+    bad = [
+        tmp_path / "missing.mp4",
+        mediafactory.empty_file(tmp_path / "empty.mp4"),
+        mediafactory.not_media(tmp_path / "notes.mp4"),
+        mediafactory.video_without_audio(tmp_path / "silent.mp4"),
+    ]
+    out = tmp_path / "out"
+    args = ["run", str(bad[0]), str(sample_video), *map(str, bad[1:]), "-o", str(out), "-q"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("subtitler: error:")]
+    assert len(errors) == 4
+    for path, line in zip(bad, errors):
+        assert str(path) in line
+    assert "Traceback" not in result.output
+    assert (out / "statement.srt").exists() and (out / "statement.report.json").exists()

@@ -6,6 +6,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,13 @@ def _number_options(f: Any) -> Any:
               show_default=True, help="Output format.")
 @click.option("--media", type=click.Path(dir_okay=False, path_type=Path),
               help="Check timing against the speech in this video or audio (one SRT file).")
+@click.option("-g", "--glossary", "glossaries", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary file: report term-variant and term-discouraged (repeatable).")
+@click.option("--lang", "language", metavar="CODE",
+              help="Language of FILES for the glossary, e.g. es (default: the glossary's).")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
+              help="With -g: the SRT the FILES were translated from; report term-translation.")
 @click.option("--fix", is_flag=True,
               help="Apply the safe fixes (never a word changed); needs -o or --in-place.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -79,6 +87,9 @@ def check_command(
     strict: bool | None,
     fmt: str,
     media: Path | None,
+    glossaries: tuple[Path, ...],
+    language: str | None,
+    source: Path | None,
     fix: bool,
     output: Path | None,
     in_place: bool,
@@ -92,6 +103,7 @@ def check_command(
     \b
     Examples:
       subtitler check talk.es.srt
+      subtitler check talk.es.srt --source talk.srt --lang es -g glossaries/sex-work-rights.yaml
       subtitler check subs/*.srt --profile bbc --format json
       subtitler check talk.srt --media talk.mp4
       subtitler check talk.srt --fix -o talk.fixed.srt
@@ -106,6 +118,12 @@ def check_command(
             return
         paths = _paths(files, media, fix, output, in_place)
         options = _options(config, prof, select, ignore, media)
+        if source is not None and not glossaries:
+            raise UsageError("--source needs a glossary (-g)")
+        if glossaries:
+            from .glossary.stage import term_checkers
+
+            options = replace(options, extra=term_checkers(glossaries, language, source))
         target = FixTarget(output, in_place) if fix else None
         reports = check_paths(paths, options, fix=target)
     except SubtitlerError as err:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .engines import ENGINES, DecodeOptions
-from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError, UsageError
+from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
 from .pipeline import Pipeline, RunOptions
 from .profiles import PROFILES, get_profile
 from .report import summary_lines
@@ -81,6 +81,30 @@ def _progress_bar(label: str, enabled: bool) -> Iterator[Callable[[float, float]
 @click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20))
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
 @click.option("--no-vad", is_flag=True, help="Transcribe silence too (not recommended).")
+@click.option(
+    "-g",
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary file (YAML, CSV/TSV, TBX); repeatable. Fixes recognition errors and "
+    "house spelling, flags discouraged wording, biases recognition.",
+)
+@click.option(
+    "--hotwords/--no-hotwords",
+    default=False,
+    show_default=True,
+    help="Send the glossary's terms to the engine to bias recognition "
+    "(measured: no gain on the sample once the glossary corrects the transcript).",
+)
+@click.option(
+    "--script",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Text the speaker read (plain text or Markdown): the subtitles carry its words.",
+)
+@click.option(
+    "--script-strict", is_flag=True, help="Skipped or added passages are errors, not warnings."
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the transcript cache.")
 @click.option(
     "--force",
@@ -98,6 +122,10 @@ def run_command(
     beam_size: int,
     threads: int | None,
     no_vad: bool,
+    glossaries: tuple[Path, ...],
+    hotwords: bool,
+    script: Path | None,
+    script_strict: bool,
     no_cache: bool,
     force: bool,
     quiet: bool,
@@ -116,10 +144,14 @@ def run_command(
             output_dir=output_dir,
             force=force,
             use_cache=not no_cache,
+            glossary=glossaries,
+            hotwords=hotwords,
+            script=script,
+            script_strict=script_strict,
         )
-    except UsageError as err:
+        pipeline = Pipeline(options)
+    except SubtitlerError as err:
         fail(err)
-    pipeline = Pipeline(options)
     show_bar = not quiet and sys.stderr.isatty()
     failed = errors = 0
     for path in media:

@@ -60,7 +60,7 @@ def break_cost(left: str, right: str) -> float:
     """Cost of breaking between word ``left`` and word ``right`` (lower is
     better). Shared by the line breaker and the cue splitter."""
     if ends_sentence(left):
-        return -3.0
+        return -2.0 if right[:1].islower() else -3.0
     if ends_clause(left):
         return -2.0
     cost = 0.0

@@ -7,18 +7,24 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import audio, cache, outputs, rules, segment, timing
+from .align import align_script, deviation_findings
+from .align import report_json as align_report
 from .engines import DecodeOptions, ProgressFn, Samples, Transcriber, get_engine
 from .fsutil import sha256_bytes, sha256_file
+from .glossary.model import Change
+from .glossary.stage import GlossaryStage, number_changes
+from .glossary.stage import record as glossary_record
 from .models import Cue, Finding, Transcript, Word
 from .profiles import PROFILES, Profile
 from .report import Report, write_report
+from .script import read_script
 from .srt_io import write_srt
 
 log = logging.getLogger(__name__)
@@ -37,6 +43,17 @@ class RunOptions:
     force: bool = False
     use_cache: bool = True
     refine_onsets: bool = True
+    glossary: tuple[Path, ...] = ()
+    """Glossary files: bias recognition, correct the transcript, check terms."""
+    hotwords: bool = False
+    """Send the glossary's terms to the engine (hotwords / initial prompt).
+    Off by default: on the bundled sample it did not help once the glossary's
+    corrections ran (README, "Does biasing help?")."""
+    script: Path | None = None
+    """The text the speaker read: subtitles carry its words (``process`` can
+    override it per file)."""
+    script_strict: bool = False
+    """Script deviations are errors, not warnings."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,7 @@ class Pipeline:
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
         self._engine: Transcriber | None = None
+        self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
 
     def engine(self) -> Transcriber:
         if self._engine is None:
@@ -103,18 +121,25 @@ class Pipeline:
         *,
         srt_path: Path | None = None,
         language: str | None = None,
+        script: Path | None = None,
         progress: Callable[[float, float], None] | None = None,
     ) -> RunResult:
         """Subtitle one media file. ``srt_path`` overrides where the SRT goes
-        (the report goes beside it), ``language`` the options' language;
+        (the report goes beside it), ``language`` and ``script`` the options';
         ``progress(done_s, total_s)`` is called while transcribing. Raises
         SubtitlerError subclasses for bad input."""
         o = self.options
         decode = o.decode if language is None else replace(o.decode, language=language)
+        script = script or o.script
         media = Path(media)
         targets = outputs.targets_for(media, o.output_dir, srt_path)
         outputs.guard(targets, o.force)
         st = _Stages()
+        extras: dict[str, Any] = {}
+        text_of_script = read_script(script) if script is not None else None
+        plan = None
+        if self.glossary is not None and o.hotwords:
+            decode, plan = self.glossary.prompt(self.engine(), decode)
         with st.stage("audio"):
             samples = audio.load_audio(media)
             media_hash = sha256_file(media)
@@ -125,15 +150,26 @@ class Pipeline:
         with st.stage("transcribe"):
             transcript, hit = self.transcribe(samples, media_hash, decode, tick)
         words: tuple[Word, ...] = transcript.words
+        breaks: frozenset[int] = frozenset()
+        findings: list[Finding] = []
+        if text_of_script is not None:
+            with st.stage("align"):
+                alignment = align_script(transcript, text_of_script)
+                words, breaks = alignment.words, alignment.breaks
+                findings += deviation_findings(alignment, o.script_strict)
+                extras["script"] = align_report(alignment, text_of_script)
+        changes: tuple[Change, ...] = ()
+        if self.glossary is not None and text_of_script is None:
+            with st.stage("glossary"):
+                words, changes = self.glossary.correct(words, transcript.language)
         with st.stage("segment"):
-            pauses = timing.audio_pauses(samples, words)
-            built = segment.build(words, o.profile, pauses=pauses)
-            cues = [b.cue for b in built]
-            if o.refine_onsets:
-                cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])
-            cues = timing.settle(cues, o.profile)
+            cues = self.cues(samples, words, breaks)
         with st.stage("check"):
-            findings = rules.check_cues(cues, o.profile)
+            findings += rules.check_cues(cues, o.profile)
+            if self.glossary is not None:
+                findings += self.glossary.findings(cues, transcript.language, o.profile)
+                numbered = number_changes(changes, cues)
+                extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("write"):
             text = write_srt(targets.srt, cues)
         report = Report(
@@ -145,30 +181,50 @@ class Pipeline:
             language=transcript.language,
             engine=transcript.engine,
             model=transcript.model,
-            options=_options_json(o, decode),
-            settings_sha256=settings_sha256(o, decode),
+            options=_options_json(o, decode, script),
+            settings_sha256=settings_sha256(o, decode, script),
             profile=o.profile.name,
             cache_hit=hit,
             timings_s=st.timings,
             cue_count=len(cues),
             word_count=len(words),
             findings=tuple(findings),
+            extras=extras,
         )
         write_report(targets.report, report)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
 
+    def cues(self, samples: Samples, words: Sequence[Word], breaks: frozenset[int]) -> list[Cue]:
+        """Cues for ``words``: grouped, started at the voice, timed to the profile."""
+        o = self.options
+        pauses = timing.audio_pauses(samples, words)
+        built = segment.build(words, o.profile, breaks, pauses)
+        cues = [b.cue for b in built]
+        if o.refine_onsets:
+            cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])
+        return timing.settle(cues, o.profile)
 
-def settings_sha256(o: RunOptions, decode: DecodeOptions) -> str:
-    """Fingerprint of every setting that shapes a file's outputs (the options
-    JSON without threads and cache use, plus rule severities). ``batch``
-    redoes a file whose report records another one."""
-    data = {k: v for k, v in _options_json(o, decode).items() if k not in ("threads", "cache")}
+
+def settings_sha256(o: RunOptions, decode: DecodeOptions, script: Path | None = None) -> str:
+    """Fingerprint of every setting that shapes a file's outputs: the options
+    JSON without threads and cache use, rule severities, and the contents of
+    the glossary and script files. ``batch`` redoes a file whose report
+    records another one."""
+    data = {
+        k: v for k, v in _options_json(o, decode, script).items() if k not in ("threads", "cache")
+    }
     data["severity"] = {rule: sev.value for rule, sev in sorted(o.profile.severity.items())}
+    data["glossary_sha256"] = [sha256_file(p) if p.is_file() else None for p in o.glossary]
+    data["script_sha256"] = sha256_file(script) if script is not None and script.is_file() else None
     return sha256_bytes(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
 
 
-def _options_json(o: RunOptions, decode: DecodeOptions) -> dict[str, Any]:
+def _options_json(o: RunOptions, decode: DecodeOptions, script: Path | None) -> dict[str, Any]:
     return {
+        "glossary": [str(p) for p in o.glossary],
+        "hotwords": o.hotwords,
+        "script": str(script) if script is not None else None,
+        "script_strict": o.script_strict,
         "engine": o.engine,
         "model": o.model,
         "profile": {"name": o.profile.name, **o.profile.numbers()},

@@ -17,6 +17,8 @@ from .profiles import Profile
 
 SENTENCE_PAUSE_MS = 1500
 """A pause this long ends a cue even without punctuation."""
+SHORT_CUE_CHARS = 16
+"""A split leaving fewer characters than this on one side is a last resort."""
 SENTENCE_CAP_PAUSE_MS = 150
 """A pause this long before a capitalised word (not "I") ends a sentence:
 the recogniser often drops the full stop, the audio keeps the pause."""
@@ -54,6 +56,11 @@ def _fits(words: Sequence[Word], g: Group, profile: Profile) -> bool:
     )
 
 
+def _lower(w: Word) -> bool:
+    t = w.text.strip()
+    return bool(t) and t[0].islower()
+
+
 def _starts_sentence(word: str) -> bool:
     return bool(word) and word[0].isupper() and word not in ("I", "I'm", "I've", "I'll", "I'd")
 
@@ -72,7 +79,10 @@ def _sentences(
             or (pauses[i] >= SENTENCE_CAP_PAUSE_MS and _starts_sentence(words[i + 1].text.strip()))
         )
         glued = not last and not _starts_word(words[i + 1])
-        if last or (not glued and (ends_sentence(w.text.strip()) or i in breaks or pause)):
+        # "!" or "." before a lower-case word ends a name ("Count Me In! consortium")
+        # or an abbreviation, not the sentence
+        stop = ends_sentence(w.text.strip()) and (last or not _lower(words[i + 1]))
+        if last or (not glued and (stop or i in breaks or pause)):
             groups.append(Group(first, i + 1))
             first = i + 1
     return groups
@@ -92,6 +102,8 @@ def _split_cost(
     if n_left > cap or n_right > cap:
         cost += 2.0  # still needs a further split: fine, but less good
     cost += abs(n_left - n_right) / max(1, n_left + n_right) * 4.0
+    if min(n_left, n_right) < SHORT_CUE_CHARS:
+        cost += 6.0  # a two-word cue flashes by: split elsewhere if anything fits
     return cost
 
 

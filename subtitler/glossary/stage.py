@@ -4,17 +4,16 @@ the transcript, findings on the cues, and the report's record of all three."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..engines import DecodeOptions, Transcriber
-from ..fsutil import sha256_file
 from ..models import Cue, Finding, Word
 from ..profiles import Profile
 from .apply import apply_to_words
-from .checkers import term_findings
+from .checkers import term_findings, translation_findings
 from .hotwords import PromptPlan, build_hotwords, build_initial_prompt
 from .load import load_glossaries
 from .model import Change, Glossary
@@ -29,16 +28,15 @@ class GlossaryStage:
 
     paths: tuple[Path, ...]
     glossary: Glossary
-    digest: str
-    """SHA-256 over the files' contents (part of the run's settings)."""
 
     @classmethod
     def load(cls, paths: Sequence[str | Path]) -> GlossaryStage:
         files = tuple(Path(p) for p in paths)
-        digest = ",".join(sha256_file(p) for p in files if p.is_file())
-        return cls(files, load_glossaries(files), digest)
+        return cls(files, load_glossaries(files))
 
-    def prompt(self, engine: Transcriber, decode: DecodeOptions) -> tuple[DecodeOptions, PromptPlan]:
+    def prompt(
+        self, engine: Transcriber, decode: DecodeOptions
+    ) -> tuple[DecodeOptions, PromptPlan]:
         """``decode`` with the glossary's terms as the engine takes them."""
         style = PROMPT_STYLE.get(engine.engine, "hotwords")
         if style == "initial_prompt":
@@ -82,3 +80,32 @@ def record(
         "prompt": plan.to_json() if plan is not None else None,
         "changes": [c.to_json() for c in changes],
     }
+
+
+CueChecker = Callable[[Sequence[Cue], Profile], list[Finding]]
+
+
+def term_checkers(
+    paths: Sequence[str | Path], language: str | None, source: str | Path | None
+) -> tuple[CueChecker, ...]:
+    """``subtitler check -g``: term findings on the checked files (in
+    ``language``, default the glossary's own), and with ``source`` (the file
+    they were translated from) ``term-translation`` findings."""
+    glossary = load_glossaries(paths)
+    lang = language or glossary.language
+
+    def terms(cues: Sequence[Cue], profile: Profile) -> list[Finding]:
+        return term_findings(cues, glossary, lang, profile=profile)
+
+    if source is None:
+        return (terms,)
+    from ..srt_read import read_srt
+
+    source_cues = read_srt(source).cues
+
+    def translation(cues: Sequence[Cue], profile: Profile) -> list[Finding]:
+        return translation_findings(
+            cues, source_cues, glossary, lang, source_language=glossary.language, profile=profile
+        )
+
+    return (terms, translation)

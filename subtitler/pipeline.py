@@ -157,7 +157,7 @@ class Pipeline:
                 alignment = align_script(transcript, text_of_script)
                 words, breaks = alignment.words, alignment.breaks
                 findings += deviation_findings(alignment, o.script_strict)
-                extras["script"] = align_report(alignment, text_of_script)
+                extras.update(align_report(alignment, text_of_script))
         changes: tuple[Change, ...] = ()
         if self.glossary is not None and text_of_script is None:
             with st.stage("glossary"):

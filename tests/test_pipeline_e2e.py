@@ -64,14 +64,13 @@ def test_srt_parses_strictly_and_holds_the_transcript_words_in_order(
 
 def test_every_cue_is_within_the_profile_or_reported(sample_run: RunResult) -> None:
     subs = parse_file(sample_run.srt)
-    cues = [
-        Cue(s.start // MS, s.end // MS, tuple(s.content.split("\n")))
-        for s in subs
-    ]
+    cues = [Cue(s.start // MS, s.end // MS, tuple(s.content.split("\n"))) for s in subs]
     found = rules.check_cues(cues, PROFILES["netflix"])
-    reported = {(f["rule"], f["cue"]) for f in json.loads(sample_run.report_path.read_text())["findings"]}
+    reported = {
+        (f["rule"], f["cue"]) for f in json.loads(sample_run.report_path.read_text())["findings"]
+    }
     assert {(f.rule, f.cue) for f in found} <= reported
-    for a, b in zip(cues, cues[1:]):
+    for a, b in zip(cues, cues[1:], strict=False):
         assert a.start_ms < a.end_ms <= b.start_ms - 83
 
 
@@ -105,7 +104,9 @@ def test_second_run_with_another_profile_uses_the_cache(
     assert all(len(line) <= 37 for c in result.cues for line in c.lines)
 
 
-def test_edited_srt_is_never_overwritten(sample_video: Path, cache_env: Path, tmp_path: Path) -> None:
+def test_edited_srt_is_never_overwritten(
+    sample_video: Path, cache_env: Path, tmp_path: Path
+) -> None:
     options = RunOptions(output_dir=tmp_path)
     first = Pipeline(options).process(sample_video)
     Pipeline(options).process(sample_video)  # unchanged output: overwriting is fine
@@ -150,7 +151,7 @@ def test_cli_processes_good_inputs_and_reports_bad_ones(
     assert result.exit_code == 1, result.output
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("subtitler: error:")]
     assert len(errors) == 4
-    for path, line in zip(bad, errors):
+    for path, line in zip(bad, errors, strict=True):
         assert str(path) in line
     assert "Traceback" not in result.output
     assert (out / "statement.srt").exists() and (out / "statement.report.json").exists()

@@ -16,6 +16,8 @@ from __future__ import annotations
 import bisect
 import inspect
 import logging
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,12 @@ def to_timeline(start_ms: int, end_ms: int, parts: Sequence[Region]) -> tuple[in
 
 
 def _import_whisper() -> Any:
+    if "torch" not in sys.modules:
+        # OpenMP threads that spin while waiting make torch's many small decoder
+        # ops crawl when other processes share the cores: measured 2-3.5x slower
+        # at 2 threads on a loaded 2-core machine; sleeping threads do not.
+        # Read once, when torch loads; the user's own setting wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch  # noqa: F401
         import whisper

@@ -1,0 +1,220 @@
+"""Engine benchmark: one command, alternating runs, medians.
+
+    python bench/engines.py [--media media/statement.mp4] [--text media/statement.txt]
+                            [--runs 3] [--beam-size 5] [--threads 2] [--out table.md]
+
+Times four ways of subtitling the same media, each a separate process, in
+rotating order within each round (so load drifts hit all alike):
+
+  (a) ``subtitler run --engine faster-whisper``  (our pipeline, int8)
+  (b) ``subtitler run --engine openai-whisper``  (our pipeline, PyTorch fp32)
+  (c) openai-whisper's own CLI: ``whisper MEDIA --model <converted tiny.en .pt>
+      --word_timestamps True --output_format srt`` (its defaults otherwise)
+  (d) a bare faster-whisper transcription (VAD + word timestamps), no pipeline
+
+All use the bundled tiny.en weights and the same beam size and threads; the
+transcript cache is off. Reports the median wall time (min-max), real-time
+factor, peak memory (``wait4`` rusage of the process tree), ratios to (c),
+the word error rate against the known text (normaliser:
+``whisper.normalizers.EnglishTextNormalizer``, then word-level Levenshtein),
+and how many cues of each SRT break the default profile (``rules.check_cues``,
+cues with at least one error finding).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VARIANTS = ("a", "b", "c", "d")
+LABELS = {
+    "a": "(a) subtitler run, faster-whisper",
+    "b": "(b) subtitler run, openai-whisper",
+    "c": "(c) whisper CLI (openai-whisper)",
+    "d": "(d) bare faster-whisper",
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall_s: float
+    peak_mib: float
+    out: Path
+
+
+def _argv(v: str, a: argparse.Namespace, out: Path, pt: Path) -> list[str]:
+    py, media = sys.executable, str(a.media)
+    common = ["-o", str(out), "--no-cache", "-q", "--beam-size", str(a.beam_size),
+              "--threads", str(a.threads)]
+    if v in ("a", "b"):
+        engine = "faster-whisper" if v == "a" else "openai-whisper"
+        return [py, "-m", "subtitler", "run", media, "--engine", engine, *common]
+    if v == "c":
+        return [py, "-m", "whisper", media, "--model", str(pt), "--word_timestamps", "True",
+                "--output_format", "srt", "--output_dir", str(out), "--beam_size",
+                str(a.beam_size), "--threads", str(a.threads), "--fp16", "False",
+                "--verbose", "False"]
+    return [py, __file__, "--bare", media, str(out / "bare.txt"), str(a.beam_size),
+            str(a.threads)]
+
+
+def _measure(argv: list[str], out: Path, env: dict[str, str]) -> Sample:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "stderr.txt", "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 3):  # 3: subtitles written, error findings remain
+        tail = (out / "stderr.txt").read_text(errors="replace")[-2000:]
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{tail}")
+    return Sample(wall, usage.ru_maxrss / 1024, out)
+
+
+def _srt(out: Path) -> Path | None:
+    found = sorted(out.glob("*.srt"))
+    return found[0] if found else None
+
+
+def _text(out: Path) -> str:
+    srt_path = _srt(out)
+    if srt_path is None:
+        return (out / "bare.txt").read_text("utf-8")
+    from subtitler.srt_read import read_srt
+
+    return " ".join(c.text for c in read_srt(srt_path).cues)
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate after Whisper's English normaliser."""
+    from whisper.normalizers import EnglishTextNormalizer
+
+    norm = EnglishTextNormalizer()
+    ref, hyp = norm(reference).split(), norm(hypothesis).split()
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1] / max(1, len(ref))
+
+
+def _cue_check(out: Path) -> tuple[int, int]:
+    """(cues, cues with an error finding under the default profile)."""
+    srt_path = _srt(out)
+    if srt_path is None:
+        return 0, 0
+    from subtitler import rules
+    from subtitler.models import Severity
+    from subtitler.profiles import get_profile
+    from subtitler.srt_read import read_srt
+
+    cues = read_srt(srt_path).cues
+    findings = rules.check_cues(cues, get_profile("netflix"))
+    bad = {f.cue for f in findings if f.severity is Severity.ERROR and f.cue is not None}
+    return len(cues), len(bad)
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    """PATH with an ``ffmpeg`` (whisper's CLI runs ``ffmpeg`` from PATH)."""
+    from subtitler.audio import ffmpeg_exe
+
+    bindir = tmp / "bin"
+    bindir.mkdir(exist_ok=True)
+    if not (bindir / "ffmpeg").exists():
+        (bindir / "ffmpeg").symlink_to(ffmpeg_exe())
+    return {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def _machine(a: argparse.Namespace, loads: list[float]) -> str:
+    import importlib.metadata as md
+
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text()
+                .splitlines() if ln.startswith("model name")), platform.processor())
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    pkgs = ", ".join(f"{p} {md.version(p)}" for p in
+                     ("faster-whisper", "ctranslate2", "openai-whisper", "torch"))
+    return (f"Machine: {cpu}, {len(os.sched_getaffinity(0))} cores, {mem:.0f} GiB, no GPU; "
+            f"Python {platform.python_version()}; {pkgs}. Runs: {a.runs} per variant, "
+            f"alternating; beam {a.beam_size}, {a.threads} threads; load average during "
+            f"the runs {min(loads):.1f}-{max(loads):.1f}.")
+
+
+def _table(a: argparse.Namespace, results: dict[str, list[Sample]], audio_s: float) -> str:
+    reference = a.text.read_text("utf-8")
+    med = {v: statistics.median(s.wall_s for s in results[v]) for v in VARIANTS}
+    mem = {v: statistics.median(s.peak_mib for s in results[v]) for v in VARIANTS}
+    rows = ["| | wall s, median (min-max) | RTF | peak MiB | wall vs (c) | memory vs (c) "
+            "| WER | cues | cues breaking default profile |", "|---" * 10 + "|"]
+    for v in VARIANTS:
+        walls = [s.wall_s for s in results[v]]
+        last = results[v][-1].out
+        cues, bad = _cue_check(last)
+        cue_cells = f"{cues} | {bad}" if cues else "- | -"
+        rows.append(
+            f"| {LABELS[v]} | {med[v]:.1f} ({min(walls):.1f}-{max(walls):.1f}) "
+            f"| {med[v] / audio_s:.3f} | {mem[v]:.0f} | {med[v] / med['c']:.2f}x "
+            f"| {mem[v] / mem['c']:.2f}x | {wer(reference, _text(last)):.1%} | {cue_cells} |"
+        )
+    return "\n".join(rows)
+
+
+def _bare(media: str, out: str, beam: int, threads: int) -> None:
+    from faster_whisper import WhisperModel
+
+    from subtitler.engines.faster import bundled_model_path
+
+    model = WhisperModel(bundled_model_path(), device="cpu", compute_type="int8",
+                         cpu_threads=threads)
+    segments, _ = model.transcribe(media, beam_size=beam, word_timestamps=True, vad_filter=True)
+    Path(out).write_text("".join(s.text for s in segments), "utf-8")
+
+
+def main() -> None:
+    if len(sys.argv) == 6 and sys.argv[1] == "--bare":
+        _bare(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        return
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--media", type=Path, default=ROOT / "media" / "statement.mp4")
+    p.add_argument("--text", type=Path, default=ROOT / "media" / "statement.txt")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--beam-size", type=int, default=5)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--out", type=Path, help="also write the table (markdown) here")
+    a = p.parse_args()
+    from subtitler.audio import load_audio
+    from subtitler.engines.ctranslate2_convert import converted_checkpoint
+    from subtitler.engines.faster import bundled_model_path
+
+    audio_s = load_audio(a.media).size / 16000
+    pt = converted_checkpoint(Path(bundled_model_path()))  # convert once, outside timing
+    results: dict[str, list[Sample]] = {v: [] for v in VARIANTS}
+    loads: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="bench-engines-") as tmp:
+        env = _env(Path(tmp))
+        for r in range(a.runs):
+            for v in VARIANTS[r % 4:] + VARIANTS[: r % 4]:
+                loads.append(os.getloadavg()[0])
+                s = _measure(_argv(v, a, Path(tmp) / f"{v}{r}", pt), Path(tmp) / f"{v}{r}", env)
+                results[v].append(s)
+                print(f"round {r + 1} {LABELS[v]}: {s.wall_s:.1f} s, {s.peak_mib:.0f} MiB",
+                      file=sys.stderr, flush=True)
+        text = (f"Media: {a.media.name}, {audio_s:.1f} s.\n\n{_table(a, results, audio_s)}\n\n"
+                f"{_machine(a, loads)}\n")
+    print(text)
+    if a.out:
+        a.out.write_text(text, "utf-8")
+
+
+if __name__ == "__main__":
+    main()

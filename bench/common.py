@@ -20,9 +20,7 @@ class Sample:
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> Sample:
     """Run ``cmd`` to completion; its wall time and peak resident memory."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-    )
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)

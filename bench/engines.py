@@ -155,7 +155,7 @@ def _table(a: argparse.Namespace, results: dict[str, list[Sample]], audio_s: flo
     med = {v: statistics.median(s.wall_s for s in results[v]) for v in VARIANTS}
     mem = {v: statistics.median(s.peak_mib for s in results[v]) for v in VARIANTS}
     rows = ["| | wall s, median (min-max) | RTF | peak MiB | wall vs (c) | memory vs (c) "
-            "| WER | cues | cues breaking default profile |", "|---" * 10 + "|"]
+            "| WER | cues | cues breaking default profile |", "|---" * 9 + "|"]
     for v in VARIANTS:
         walls = [s.wall_s for s in results[v]]
         last = results[v][-1].out

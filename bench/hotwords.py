@@ -23,9 +23,19 @@ from subtitler.pipeline import Pipeline, RunOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMS = (
-    "Red Umbrella Fund", "Mama Cash", "Count Me In!", "criminalisation", "decriminalisation",
-    "labour", "organisations", "centre", "Vera Rodriguez", "UNAIDS", "Palermo Protocol",
-    "sex workers", "trafficking in persons",
+    "Red Umbrella Fund",
+    "Mama Cash",
+    "Count Me In!",
+    "criminalisation",
+    "decriminalisation",
+    "labour",
+    "organisations",
+    "centre",
+    "Vera Rodriguez",
+    "UNAIDS",
+    "Palermo Protocol",
+    "sex workers",
+    "trafficking in persons",
 )
 
 

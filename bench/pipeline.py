@@ -40,8 +40,20 @@ def main() -> None:
     args = ap.parse_args()
     threads = str(len(os.sched_getaffinity(0)))
     out = tempfile.mkdtemp(prefix="bench-pipeline-")
-    subtitler = [python(), "-m", "subtitler", "run", args.media, "-o", out, "-q",
-                 "--no-cache", "--force", "--threads", threads]
+    subtitler = [
+        python(),
+        "-m",
+        "subtitler",
+        "run",
+        args.media,
+        "-o",
+        out,
+        "-q",
+        "--no-cache",
+        "--force",
+        "--threads",
+        threads,
+    ]
     bare = [python(), "-c", BARE, args.media, threads]
     runs: dict[str, list[float]] = {"subtitler run": [], "bare faster-whisper": []}
     mem: dict[str, list[float]] = {k: [] for k in runs}
@@ -55,7 +67,9 @@ def main() -> None:
     print(f"machine: {machine()}; media: {args.media}; {args.reps} alternating runs, medians")
     print(f"{'':22} {'wall s':>8} {'peak MiB':>9} {'ratio':>6}")
     for name, walls in runs.items():
-        print(f"{name:22} {median(walls):8.2f} {median(mem[name]):9.0f} {median(walls) / base:6.2f}")
+        print(
+            f"{name:22} {median(walls):8.2f} {median(mem[name]):9.0f} {median(walls) / base:6.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -66,7 +66,9 @@ def run_batch(
     file finishes (skipped ones first). On KeyboardInterrupt the summary marks
     unfinished files ``not-run`` and the interrupt is re-raised: the next run
     finishes them (``BatchInterrupted`` carries the partial result).
-    ``EngineError`` (the model cannot load) ends the batch."""
+    ``EngineError`` (the model cannot load) ends the batch; a bad glossary
+    raises before any file is touched."""
+    pipeline = Pipeline(options)  # a bad glossary fails here, once, before any file
     writer = SummaryWriter(summary_dir, jobs, options)
 
     def emit(result: FileResult) -> None:
@@ -81,7 +83,7 @@ def run_batch(
 
             run_on_dask(todo, options, dask, emit)
         elif todo and (workers <= 1 or len(todo) == 1):
-            _in_process(todo, options, emit, progress)
+            _in_process(todo, pipeline, emit, progress)
         elif todo:
             _in_pool(todo, worker_options(options, workers), min(workers, len(todo)), emit)
     except KeyboardInterrupt:
@@ -110,9 +112,8 @@ class BatchInterrupted(KeyboardInterrupt):
 
 
 def _in_process(
-    todo: Sequence[Job], options: RunOptions, emit: OnResult, progress: FileProgress | None
+    todo: Sequence[Job], pipeline: Pipeline, emit: OnResult, progress: FileProgress | None
 ) -> None:
-    pipeline = Pipeline(options)
     for job in todo:
         tick = None
         if progress is not None:

@@ -9,7 +9,6 @@ processes, Dask workers), isolating one file's failure.
 from __future__ import annotations
 
 import copyreg
-import inspect
 import json
 import logging
 import time
@@ -27,7 +26,6 @@ from .errors import (
     EXIT_INPUT,
     EXIT_OK,
     EngineError,
-    ScriptError,
     SubtitlerError,
     UsageError,
 )
@@ -195,7 +193,8 @@ def up_to_date(job: Job, options: RunOptions) -> FileResult | None:
         report = json.loads(job.report.read_text("utf-8"))
         if not isinstance(report, dict) or not job.srt.is_file():
             return None
-        if report.get("settings_sha256") != settings_sha256(options, _decode_for(options, job)):
+        expected = settings_sha256(options, _decode_for(options, job), job.script or options.script)
+        if report.get("settings_sha256") != expected:
             return None
         if report.get("media_sha256") != sha256_file(job.media):
             return None
@@ -227,8 +226,8 @@ def process_job(
     try:
         _remove_stale_temps(job)
         result = pipeline.process(
-            job.media, srt_path=job.srt, language=job.language, progress=progress,
-            **_script_argument(pipeline, job),
+            job.media, srt_path=job.srt, language=job.language, script=job.script,
+            progress=progress,
         )
     except EngineError:
         raise  # not this file's fault: no file can run
@@ -245,16 +244,6 @@ def process_job(
         rep.duration_ms / 1000, rep.cue_count, rep.errors, rep.warnings,
         time.perf_counter() - t0, rep.cache_hit,
     )
-
-
-def _script_argument(pipeline: Pipeline, job: Job) -> dict[str, Any]:
-    """``script=`` for ``Pipeline.process`` when the manifest gave one."""
-    if job.script is None:
-        return {}
-    if "script" not in inspect.signature(pipeline.process).parameters:
-        raise ScriptError("aligning to a script is not available in this version "
-                          "(leave the manifest's script cell empty)", path=job.script)
-    return {"script": job.script}
 
 
 def _remove_stale_temps(job: Job) -> None:

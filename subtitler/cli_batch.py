@@ -184,7 +184,7 @@ def print_table(result: BatchResult) -> None:
             click.echo(f"  {why}")
     counts = ", ".join(f"{result.count(s)} {s.value}" for s in Status if result.count(s))
     where = _show(result.summary_json, 200)
-    click.echo(f"\n{len(result.results)} files: {counts}. Summary: {where}")
+    click.echo(f"\n{_plural(len(result.results), 'file')}: {counts}. Summary: {where}")
 
 
 def _duration(seconds: float | None) -> str:
@@ -208,6 +208,13 @@ def _duration(seconds: float | None) -> str:
               "(a manifest's language column wins; default: detect).")
 @click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20))
 @click.option("--no-vad", is_flag=True, help="Transcribe silence too (not recommended).")
+@click.option("-g", "--glossary", "glossaries", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary file (YAML, CSV/TSV, TBX) for every file; repeatable.")
+@click.option("--hotwords/--no-hotwords", default=False, show_default=True,
+              help="Send the glossary's terms to the engine to bias recognition.")
+@click.option("--script-strict", is_flag=True,
+              help="Skipped or added script passages (manifest script column) are errors.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes; each loads the model once and gets cores/JOBS threads.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
@@ -220,7 +227,8 @@ def _duration(seconds: float | None) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no table: just the exit code.")
 def batch_command(
     inputs: tuple[str, ...], output_dir: Path | None, profile: str, engine: str,
-    model: str | None, language: str | None, beam_size: int, no_vad: bool, jobs: int,
+    model: str | None, language: str | None, beam_size: int, no_vad: bool,
+    glossaries: tuple[Path, ...], hotwords: bool, script_strict: bool, jobs: int,
     dask_address: str | None, force: bool, no_cache: bool, summary_dir: Path | None,
     quiet: bool,
 ) -> None:
@@ -239,6 +247,8 @@ def batch_command(
             profile=get_profile(profile), engine=engine, model=model,
             decode=DecodeOptions(language=language, beam_size=beam_size, vad=not no_vad),
             output_dir=output_dir, force=force, use_cache=not no_cache,
+            glossary=tuple(g.absolute() for g in glossaries),  # the same file on every worker
+            hotwords=hotwords, script_strict=script_strict,
         )
         plan = batch.plan(list(inputs), output_dir)
     except SubtitlerError as err:

@@ -163,12 +163,13 @@ class Pipeline:
             with st.stage("glossary"):
                 words, changes = self.glossary.correct(words, transcript.language)
         with st.stage("segment"):
-            cues = self.cues(samples, words, breaks)
+            built = segment.build(words, o.profile, breaks, timing.audio_pauses(samples, words))
+            cues = self.timed(built, samples)
         with st.stage("check"):
             findings += rules.check_cues(cues, o.profile)
             if self.glossary is not None:
                 findings += self.glossary.findings(cues, transcript.language, o.profile)
-                numbered = number_changes(changes, cues)
+                numbered = number_changes(changes, [b.cue.start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("write"):
             text = write_srt(targets.srt, cues)
@@ -194,11 +195,9 @@ class Pipeline:
         write_report(targets.report, report)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
 
-    def cues(self, samples: Samples, words: Sequence[Word], breaks: frozenset[int]) -> list[Cue]:
-        """Cues for ``words``: grouped, started at the voice, timed to the profile."""
+    def timed(self, built: Sequence[segment.Built], samples: Samples) -> list[Cue]:
+        """Built cues started at the voice and timed to the profile."""
         o = self.options
-        pauses = timing.audio_pauses(samples, words)
-        built = segment.build(words, o.profile, breaks, pauses)
         cues = [b.cue for b in built]
         if o.refine_onsets:
             cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])

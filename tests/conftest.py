@@ -5,6 +5,7 @@ Build other test media with ``tests.mediafactory`` in ``tmp_path``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,17 @@ def _existing(path: Path, how: str) -> Path:
     if not path.is_file():
         pytest.fail(f"missing {path}: {how}")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _transcript_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests never read or fill the user's transcript cache; within a session
+    they share one (tests that need an empty cache set their own)."""
+    mp = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("transcript-cache")
+    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
+    yield folder
+    mp.undo()
 
 
 @pytest.fixture(scope="session")

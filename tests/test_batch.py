@@ -373,6 +373,32 @@ def test_manifest_run_with_a_missing_file_and_a_silent_one(
 
 
 @pytest.mark.slow
+def test_manifest_script_and_glossary_are_used_and_part_of_up_to_date(
+    clips: list[Path], cache_env: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "vera.mp4").write_bytes(clips[0].read_bytes())
+    script = tmp_path / "vera.txt"
+    script.write_text("My name is Vera Rodriguez, and I speak for Red Umbrella Fund, "
+                      "the first global fund led by and for sex workers.\n", "utf-8")
+    (tmp_path / "jobs.csv").write_text("media,script\nmedia/vera.mp4,vera.txt\n", "utf-8")
+    glossary = Path(__file__).resolve().parent.parent / "glossaries" / "sex-work-rights.yaml"
+    args = ["batch", str(tmp_path / "jobs.csv"), "-g", str(glossary), "-q"]
+    assert CliRunner().invoke(main, args).exit_code in (0, 3)
+    srt_text = (tmp_path / "media" / "vera.srt").read_text("utf-8")
+    assert "Red Umbrella Fund" in srt_text  # the script's words, not the recogniser's
+    report = json.loads((tmp_path / "media" / "vera.report.json").read_text("utf-8"))
+    assert report["options"]["script"] == str(script)
+    assert report["options"]["glossary"] == [str(glossary)]
+    assert CliRunner().invoke(main, args).exit_code in (0, 3)
+    assert statuses(tmp_path) == {"vera.mp4": "up-to-date"}
+    script.write_text(script.read_text("utf-8") + "We are hosted by Mama Cash.\n", "utf-8")
+    assert CliRunner().invoke(main, args).exit_code in (0, 3)
+    assert statuses(tmp_path) == {"vera.mp4": "done"}  # the script changed
+    assert summary(tmp_path)["files"][0]["cache_hit"] is True  # but not the audio
+
+
+@pytest.mark.slow
 def test_interrupt_writes_the_summary_and_the_next_run_finishes(
     clips: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

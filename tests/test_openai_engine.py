@@ -279,7 +279,7 @@ def silence_clip(jfk_wav: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_no_word_in_long_silence(engine: OpenAIWhisper, silence_clip: Path) -> None:
     t = engine.transcribe(load_audio(silence_clip), DecodeOptions())
     assert len(t.words) >= 15
-    assert all(7_600 <= w.start_ms and w.end_ms <= 19_400 for w in t.words)
+    assert all(w.start_ms >= 7_600 and w.end_ms <= 19_400 for w in t.words)
     _check_words(t)
 
 
@@ -293,7 +293,7 @@ def test_run_command_with_openai_whisper_puts_no_cue_in_silence(
     assert result.exit_code in (0, 3), result.output
     cues = list(srt.parse((tmp_path / "silences.srt").read_text("utf-8")))
     assert cues
-    assert all(7.6 <= c.start.total_seconds() and c.end.total_seconds() <= 21 for c in cues)
+    assert all(c.start.total_seconds() >= 7.6 and c.end.total_seconds() <= 21 for c in cues)
 
 
 @pytest.fixture(scope="module")

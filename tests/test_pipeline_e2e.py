@@ -155,3 +155,38 @@ def test_cli_processes_good_inputs_and_reports_bad_ones(
         assert str(path) in line
     assert "Traceback" not in result.output
     assert (out / "statement.srt").exists() and (out / "statement.report.json").exists()
+
+
+TERMS = (
+    "Red Umbrella Fund",
+    "Mama Cash",
+    "Count Me In!",
+    "criminalisation",
+    "decriminalisation",
+    "labour",
+    "organisations",
+    "centre",
+    "Vera Rodriguez",
+    "UNAIDS",
+    "Palermo Protocol",
+    "sex workers",
+    "trafficking in persons",
+)
+GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "sex-work-rights.yaml"
+
+
+def test_glossary_gives_every_term_in_canonical_form(
+    sample_video: Path, sample_run: RunResult, tmp_path: Path
+) -> None:
+    result = Pipeline(RunOptions(output_dir=tmp_path, glossary=(GLOSSARY,))).process(sample_video)
+    text = " ".join(s.content for s in parse_file(result.srt)).replace("\n", " ")
+    assert [t for t in TERMS if t not in text] == []
+    for wrong in ("criminalization", "organizations", "labor ", "center", "mama cash"):
+        assert wrong not in text
+    report = json.loads(result.report_path.read_text())
+    changes = report["glossary"]["changes"]
+    assert {c["after"] for c in changes} >= {"Mama Cash", "criminalisation", "labour", "centre"}
+    for change in changes:  # each change names the cue that now shows its result
+        cue = result.cues[change["cue"] - 1]
+        assert change["after"].split()[0] in cue.text
+    assert report["glossary"]["prompt"] is None  # hotwords are opt-in (README)

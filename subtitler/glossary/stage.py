@@ -57,16 +57,14 @@ class GlossaryStage:
         return term_findings(cues, self.glossary, language, profile=profile)
 
 
-def number_changes(changes: Sequence[Change], cues: Sequence[Cue]) -> list[Change]:
-    """Changes with ``cue`` set: the cue shown when the change's words start."""
-    starts = [c.start_ms for c in cues]
+def number_changes(changes: Sequence[Change], first_word_starts: Sequence[int]) -> list[Change]:
+    """Changes with ``cue`` set. ``first_word_starts[i]`` is when cue i's first
+    word starts by the word times (not the cue's refined start): a change
+    belongs to the last cue whose words start at or before it."""
     out = []
     for ch in changes:
-        i = max(0, bisect.bisect_right(starts, ch.start_ms) - 1)
-        # a word timed before its cue's refined start belongs to that cue
-        if i + 1 < len(cues) and ch.start_ms >= cues[i].end_ms:
-            i += 1
-        out.append(replace(ch, cue=i + 1 if cues else None))
+        i = bisect.bisect_right(first_word_starts, ch.start_ms) - 1
+        out.append(replace(ch, cue=max(i, 0) + 1 if first_word_starts else None))
     return out
 
 

@@ -2,6 +2,7 @@
 
     python bench/engines.py [--media media/statement.mp4] [--text media/statement.txt]
                             [--runs 3] [--beam-size 5] [--threads 2] [--out table.md]
+                            [--passive-omp]
 
 Times four ways of subtitling the same media, each a separate process, in
 rotating order within each round (so load drifts hit all alike):
@@ -19,6 +20,11 @@ the word error rate against the known text (normaliser:
 ``whisper.normalizers.EnglishTextNormalizer``, then word-level Levenshtein),
 and how many cues of each SRT break the default profile (``rules.check_cues``,
 cues with at least one error finding).
+
+(b) sets ``OMP_WAIT_POLICY=PASSIVE`` itself (the adapter does, unless set);
+(c) runs with OpenMP's default spin-waiting, which costs it much more on a
+loaded machine. ``--passive-omp`` sets PASSIVE for every variant, for a
+like-for-like comparison of the engines.
 """
 
 from __future__ import annotations
@@ -125,7 +131,7 @@ def _cue_check(out: Path) -> tuple[int, int]:
     return len(cues), len(bad)
 
 
-def _env(tmp: Path) -> dict[str, str]:
+def _env(tmp: Path, passive_omp: bool) -> dict[str, str]:
     """PATH with an ``ffmpeg`` (whisper's CLI runs ``ffmpeg`` from PATH)."""
     from subtitler.audio import ffmpeg_exe
 
@@ -133,7 +139,10 @@ def _env(tmp: Path) -> dict[str, str]:
     bindir.mkdir(exist_ok=True)
     if not (bindir / "ffmpeg").exists():
         (bindir / "ffmpeg").symlink_to(ffmpeg_exe())
-    return {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    if passive_omp:
+        env["OMP_WAIT_POLICY"] = "PASSIVE"
+    return env
 
 
 def _machine(a: argparse.Namespace, loads: list[float]) -> str:
@@ -146,7 +155,9 @@ def _machine(a: argparse.Namespace, loads: list[float]) -> str:
                      ("faster-whisper", "ctranslate2", "openai-whisper", "torch"))
     return (f"Machine: {cpu}, {len(os.sched_getaffinity(0))} cores, {mem:.0f} GiB, no GPU; "
             f"Python {platform.python_version()}; {pkgs}. Runs: {a.runs} per variant, "
-            f"alternating; beam {a.beam_size}, {a.threads} threads; load average during "
+            f"alternating; beam {a.beam_size}, {a.threads} threads; OMP_WAIT_POLICY for (c): "
+            f"{'PASSIVE' if a.passive_omp else os.environ.get('OMP_WAIT_POLICY', 'default')}; "
+            f"load average during "
             f"the runs {min(loads):.1f}-{max(loads):.1f}.")
 
 
@@ -191,6 +202,8 @@ def main() -> None:
     p.add_argument("--beam-size", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--out", type=Path, help="also write the table (markdown) here")
+    p.add_argument("--passive-omp", action="store_true",
+                   help="OMP_WAIT_POLICY=PASSIVE for every variant, (c) included")
     a = p.parse_args()
     from subtitler.audio import load_audio
     from subtitler.engines.ctranslate2_convert import converted_checkpoint
@@ -201,7 +214,7 @@ def main() -> None:
     results: dict[str, list[Sample]] = {v: [] for v in VARIANTS}
     loads: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-engines-") as tmp:
-        env = _env(Path(tmp))
+        env = _env(Path(tmp), a.passive_omp)
         for r in range(a.runs):
             for v in VARIANTS[r % 4:] + VARIANTS[: r % 4]:
                 loads.append(os.getloadavg()[0])

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import subprocess
 import tempfile
 import wave
@@ -45,13 +44,10 @@ FPS = "5"
 
 
 def ffmpeg_exe() -> str:
-    """ffmpeg on PATH if present, else the binary shipped by imageio-ffmpeg."""
-    found = shutil.which("ffmpeg")
-    if found:
-        return found
-    import imageio_ffmpeg
+    """The ffmpeg subtitler uses (on PATH, else imageio-ffmpeg's binary)."""
+    from subtitler.audio import ffmpeg_exe as project_ffmpeg
 
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
+    return project_ffmpeg()
 
 
 def paragraphs(text: str) -> list[str]:

@@ -10,6 +10,8 @@ import functools
 import logging
 import re
 import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import ffmpeg
@@ -38,14 +40,24 @@ _REASONS = (
     ("matches no streams", "has no audio stream"),
     ("does not contain any stream", "has no audio stream"),
     ("Invalid data found when processing input", "is not a media file ffmpeg can read"),
-    ("moov atom not found", "is not a complete media file (moov atom not found)"),
     ("End of file", "is truncated or empty"),
     ("partial file", "is truncated"),
 )
 
 
-def _reason(stderr: str) -> str:
+def _is_mp4(path: Path) -> bool:
+    """An MP4/MOV file starts with an ``ftyp`` box."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8)[4:8] == b"ftyp"
+    except OSError:
+        return False
+
+
+def _reason(stderr: str, path: Path) -> str:
     """A short reason from ffmpeg's stderr: a known cause, else its last line."""
+    if "moov atom not found" in stderr and _is_mp4(path):
+        return "is an incomplete MP4/MOV file (cut short: its index, the moov atom, is missing)"
     for needle, reason in _REASONS:
         if needle in stderr:
             return reason
@@ -91,7 +103,7 @@ def load_audio(path: str | Path) -> Samples:
         )
     except ffmpeg.Error as err:
         stderr = stderr_of(err.stderr)
-        raise MediaError(_reason(stderr), path=p, detail=stderr) from None
+        raise MediaError(_reason(stderr, p), path=p, detail=stderr) from None
     except OSError as err:
         raise MediaError(f"cannot run ffmpeg: {err}", path=p) from None
     samples = np.frombuffer(out, dtype=np.float32).copy()
@@ -109,3 +121,43 @@ def load_audio(path: str | Path) -> Samples:
 
 def duration_ms(samples: Samples) -> int:
     return int(samples.size * 1000 // SAMPLE_RATE)
+
+
+_IMAGE_CODECS = ("png", "mjpeg", "jpeg", "bmp", "gif", "webp", "tiff")
+"""Video streams that are only a cover picture."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What ffmpeg says of a file from its header (no decoding)."""
+
+    duration_s: float | None
+    audio: bool
+    video: bool
+
+    @property
+    def is_media(self) -> bool:
+        return self.audio or self.video
+
+
+_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
+_STREAM = re.compile(r"Stream #\S+.*?: (Audio|Video): (\w+)")
+
+
+def probe(path: Path, timeout_s: float = 60.0) -> Probe:
+    """Read ``path``'s header with ffmpeg: duration and audio/video streams.
+    A file ffmpeg cannot read gives ``Probe(None, False, False)``. (A cover
+    picture does not count as video.)"""
+    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
+    try:
+        done = subprocess.run(args, capture_output=True, timeout=timeout_s, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        log.warning("cannot probe %s: %s", path, err)
+        return Probe(None, False, False)
+    text = done.stderr.decode("utf-8", "replace")
+    m = _DURATION.search(text)
+    duration = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]) if m else None
+    kinds = [(k, codec) for k, codec in _STREAM.findall(text)]
+    has_audio = any(k == "Audio" for k, _ in kinds)
+    has_video = any(k == "Video" and codec not in _IMAGE_CODECS for k, codec in kinds)
+    return Probe(duration, has_audio, has_video)

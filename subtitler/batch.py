@@ -70,6 +70,7 @@ def run_batch(
     raises before any file is touched."""
     pipeline = Pipeline(options)  # a bad glossary fails here, once, before any file
     writer = SummaryWriter(summary_dir, jobs, options)
+    writer.start()
 
     def emit(result: FileResult) -> None:
         writer.update(result)

@@ -13,12 +13,11 @@ import glob
 import logging
 import os
 import re
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import audio
+from .audio import probe
 from .errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -33,7 +32,6 @@ NOT_MEDIA_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .bmp .tif .tiff .webp .heic .svg .bak .tmp .part .lnk".split()
 )
 """Skipped in folders without probing (our own outputs among them)."""
-_IMAGE_CODECS = ("png", "mjpeg", "jpeg", "bmp", "gif", "webp", "tiff")
 MANIFEST_COLUMNS = ("media", "script", "language", "output")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
 GLOB_CHARS = re.compile(r"[*?\[]")
@@ -54,42 +52,6 @@ class Item:
     srt: Path | None = None
     script: Path | None = None
     language: str | None = None
-
-
-@dataclass(frozen=True)
-class Probe:
-    """What ffmpeg says of a file from its header (no decoding)."""
-
-    duration_s: float | None
-    audio: bool
-    video: bool
-
-    @property
-    def is_media(self) -> bool:
-        return self.audio or self.video
-
-
-_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
-_STREAM = re.compile(r"Stream #\S+.*?: (Audio|Video): (\w+)")
-
-
-def probe(path: Path, timeout_s: float = 60.0) -> Probe:
-    """Read ``path``'s header with ffmpeg: duration and audio/video streams.
-    A file ffmpeg cannot read gives ``Probe(None, False, False)``. (A cover
-    picture does not count as video.)"""
-    args = [audio.ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
-    try:
-        done = subprocess.run(args, capture_output=True, timeout=timeout_s, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        log.warning("cannot probe %s: %s", path, err)
-        return Probe(None, False, False)
-    text = done.stderr.decode("utf-8", "replace")
-    m = _DURATION.search(text)
-    duration = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]) if m else None
-    kinds = [(k, codec) for k, codec in _STREAM.findall(text)]
-    has_audio = any(k == "Audio" for k, _ in kinds)
-    has_video = any(k == "Video" and codec not in _IMAGE_CODECS for k, codec in kinds)
-    return Probe(duration, has_audio, has_video)
 
 
 def looks_like_media(path: Path) -> bool:

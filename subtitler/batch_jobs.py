@@ -8,7 +8,6 @@ processes, Dask workers), isolating one file's failure.
 
 from __future__ import annotations
 
-import copyreg
 import json
 import logging
 import time
@@ -16,10 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from .batch_inputs import Item, discover, probe
+from .audio import probe
+from .batch_inputs import Item, discover
 from .engines import DecodeOptions, default_threads
 from .errors import (
     EXIT_FINDINGS,
@@ -30,19 +29,12 @@ from .errors import (
     UsageError,
 )
 from .fsutil import sha256_file
-from .outputs import targets_for
+from .outputs import SrtState, Targets, srt_state, targets_for
 from .pipeline import Pipeline, RunOptions, settings_sha256
 
 log = logging.getLogger(__name__)
 
 
-def _mappingproxy(data: dict[str, Any]) -> MappingProxyType[str, Any]:
-    return MappingProxyType(data)
-
-
-# RunOptions travel to worker processes and Dask workers; Profile holds
-# read-only mappings, which pickle as copies of themselves.
-copyreg.pickle(MappingProxyType, lambda m: (_mappingproxy, (dict(m),)))
 
 
 class Status(str, Enum):
@@ -198,10 +190,12 @@ def up_to_date(job: Job, options: RunOptions) -> FileResult | None:
             return None
         if report.get("media_sha256") != sha256_file(job.media):
             return None
-        edited = report.get("srt_sha256") != sha256_file(job.srt)
+        state = srt_state(Targets(job.srt, job.report))
     except (OSError, ValueError):
         return None
-    if edited:
+    if state is SrtState.INTERRUPTED:
+        return None  # stopped between writing the report and the SRT: redo
+    if state is SrtState.EDITED:
         return FileResult(job, Status.EDITED, "changed by a person since it was written; kept",
                           _num(report, "duration_s", float))
     summary = report.get("summary")

@@ -42,6 +42,10 @@ class SummaryWriter:
     def csv_path(self) -> Path:
         return self.folder / "summary.csv"
 
+    def start(self) -> None:
+        """The first account: every file still to come (``running``)."""
+        self._write(self._result("running"))
+
     def update(self, result: FileResult) -> None:
         self.results[result.job] = result
         self._write(self._result("running"))

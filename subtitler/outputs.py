@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from .errors import EditedOutputError
 from .fsutil import sha256_file, write_bytes_atomic
-from .report import recorded_srt_hash
+from .report import recorded_srt_hashes
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,31 @@ def targets_for(media: Path, output_dir: Path | None = None, srt: Path | None = 
     return Targets(srt, srt.with_name(f"{srt.stem}.report.json"))
 
 
-def is_ours(targets: Targets) -> bool:
-    """True when the SRT is missing or is exactly what subtitler last wrote."""
+class SrtState(Enum):
+    MISSING = "missing"
+    CURRENT = "current"
+    """Exactly the SRT the report describes."""
+    INTERRUPTED = "interrupted"
+    """The SRT the last run was replacing when it stopped (report written, SRT not)."""
+    EDITED = "edited"
+    """Not what subtitler wrote: a person's file."""
+
+
+def srt_state(targets: Targets) -> SrtState:
     if not targets.srt.exists():
-        return True
-    recorded = recorded_srt_hash(targets.report)
-    return recorded is not None and recorded == sha256_file(targets.srt)
+        return SrtState.MISSING
+    new, old = recorded_srt_hashes(targets.report)
+    current = sha256_file(targets.srt)
+    if current == new:
+        return SrtState.CURRENT
+    if current == old:
+        return SrtState.INTERRUPTED
+    return SrtState.EDITED
+
+
+def is_ours(targets: Targets) -> bool:
+    """True when the SRT is missing or is one subtitler wrote."""
+    return srt_state(targets) is not SrtState.EDITED
 
 
 def guard(targets: Targets, force: bool) -> None:

@@ -17,7 +17,7 @@ from . import audio, cache, outputs, rules, segment, timing
 from .align import align_script, deviation_findings
 from .align import report_json as align_report
 from .engines import DecodeOptions, ProgressFn, Samples, Transcriber, get_engine
-from .fsutil import sha256_bytes, sha256_file
+from .fsutil import sha256_bytes, sha256_file, write_text_atomic
 from .glossary.model import Change
 from .glossary.stage import GlossaryStage, number_changes
 from .glossary.stage import record as glossary_record
@@ -25,7 +25,7 @@ from .models import Cue, Finding, Transcript, Word
 from .profiles import PROFILES, Profile
 from .report import Report, write_report
 from .script import read_script
-from .srt_io import write_srt
+from .srt_io import compose
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,7 @@ class Pipeline:
         extras: dict[str, Any] = {}
         text_of_script = read_script(script) if script is not None else None
         plan = None
+        asked = decode  # the settings fingerprint is of what was asked for
         if self.glossary is not None and o.hotwords:
             decode, plan = self.glossary.prompt(self.engine(), decode)
         with st.stage("audio"):
@@ -171,19 +172,21 @@ class Pipeline:
                 findings += self.glossary.findings(cues, transcript.language, o.profile)
                 numbered = number_changes(changes, [b.cue.start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
-        with st.stage("write"):
-            text = write_srt(targets.srt, cues)
+        with st.stage("compose"):
+            text = compose(cues)  # validated before anything is written
+        previous = sha256_file(targets.srt) if targets.srt.exists() else None
         report = Report(
             input=str(media),
             output=str(targets.srt),
             media_sha256=media_hash,
             srt_sha256=sha256_bytes(text.encode("utf-8")),
+            previous_srt_sha256=previous,
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
             engine=transcript.engine,
             model=transcript.model,
             options=_options_json(o, decode, script),
-            settings_sha256=settings_sha256(o, decode, script),
+            settings_sha256=settings_sha256(o, asked, script),
             profile=o.profile.name,
             cache_hit=hit,
             timings_s=st.timings,
@@ -192,7 +195,10 @@ class Pipeline:
             findings=tuple(findings),
             extras=extras,
         )
+        # report first: if the run stops between the two writes, the old SRT is
+        # still recognised as subtitler's (previous_srt_sha256), never as edited
         write_report(targets.report, report)
+        write_text_atomic(targets.srt, text)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
 
     def timed(self, built: Sequence[segment.Built], samples: Samples) -> list[Cue]:
@@ -209,9 +215,8 @@ def settings_sha256(o: RunOptions, decode: DecodeOptions, script: Path | None = 
     JSON without threads and cache use, rule severities, and the contents of
     the glossary and script files. ``batch`` redoes a file whose report
     records another one."""
-    data = {
-        k: v for k, v in _options_json(o, decode, script).items() if k not in ("threads", "cache")
-    }
+    skip = ("threads", "cache", "glossary", "script")  # paths: their contents count below
+    data = {k: v for k, v in _options_json(o, decode, script).items() if k not in skip}
     data["severity"] = {rule: sev.value for rule, sev in sorted(o.profile.severity.items())}
     data["glossary_sha256"] = [sha256_file(p) if p.is_file() else None for p in o.glossary]
     data["script_sha256"] = sha256_file(script) if script is not None and script.is_file() else None

@@ -7,6 +7,7 @@ BBC Subtitle Guidelines v1.2.5; DCMP Captioning Key; Subtitle Edit defaults.
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,15 @@ from .errors import UsageError
 from .models import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
+
+
+def _mappingproxy(data: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(data)
+
+
+# Profiles travel to worker processes (batch --jobs, Dask); their read-only
+# mappings pickle as copies of themselves.
+copyreg.pickle(MappingProxyType, lambda m: (_mappingproxy, (dict(m),)))
 
 DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
     {

@@ -23,6 +23,8 @@ class Report:
     output: str
     media_sha256: str
     srt_sha256: str
+    previous_srt_sha256: str | None
+    """The SRT this run replaced (the report is written before the SRT)."""
     duration_ms: int
     language: str
     engine: str
@@ -53,6 +55,7 @@ class Report:
             "output": self.output,
             "media_sha256": self.media_sha256,
             "srt_sha256": self.srt_sha256,
+            "previous_srt_sha256": self.previous_srt_sha256,
             "duration_s": round(self.duration_ms / 1000, 3),
             "language": self.language,
             "engine": self.engine,
@@ -74,14 +77,17 @@ def write_report(path: str | Path, report: Report) -> None:
     write_text_atomic(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
 
 
-def recorded_srt_hash(report_path: str | Path) -> str | None:
-    """The SRT hash a previous report recorded, or None."""
+def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None]:
+    """The SRT hashes a report recorded: of the SRT it describes, and of the
+    one that SRT replaced (None where unknown)."""
     try:
         data = json.loads(Path(report_path).read_text("utf-8"))
     except (OSError, ValueError):
-        return None
-    value = data.get("srt_sha256") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    new, old = data.get("srt_sha256"), data.get("previous_srt_sha256")
+    return (new if isinstance(new, str) else None, old if isinstance(old, str) else None)
 
 
 def summary_lines(report: Report, limit: int = 12) -> list[str]:

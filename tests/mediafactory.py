@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from subtitler import audio
 
 RATE = 16000
 """Sample rate of every audio track the factory writes, and of decode_pcm."""
@@ -43,13 +44,8 @@ class FfmpegFailed(RuntimeError):
 
 @functools.lru_cache(maxsize=1)
 def ffmpeg_exe() -> str:
-    """ffmpeg on PATH if present, else the binary shipped by imageio-ffmpeg."""
-    found = shutil.which("ffmpeg")
-    if found:
-        return found
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
+    """The ffmpeg the project uses (on PATH, else imageio-ffmpeg's binary)."""
+    return audio.ffmpeg_exe()
 
 
 def run_ffmpeg(*args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:

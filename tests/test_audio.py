@@ -83,3 +83,28 @@ def test_truncated_file_is_an_error_not_a_silent_partial_decode(
         audio.load_audio(cut)
     assert "damaged or truncated" in str(info.value)
     assert str(cut) in str(info.value)
+
+
+def test_mp4_cut_before_its_index_is_named_incomplete(ffmpeg_exe: str, tmp_path: Path) -> None:
+    import subprocess
+
+    whole = tmp_path / "whole.mp4"  # moov atom at the end, as cameras write it
+    subprocess.run(
+        [
+            ffmpeg_exe,
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=3",
+            "-c:a",
+            "aac",
+            str(whole),
+        ],
+        check=True,
+    )
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(MediaError, match="incomplete MP4/MOV file"):
+        audio.load_audio(cut)

@@ -88,7 +88,7 @@ def test_report_records_the_run(sample_run: RunResult) -> None:
     assert data["model"].startswith("tiny.en")
     assert data["cache_hit"] is False
     assert data["cue_count"] == len(sample_run.cues)
-    assert set(data["timings_s"]) >= {"audio", "transcribe", "segment", "check", "write"}
+    assert set(data["timings_s"]) >= {"audio", "transcribe", "segment", "check", "compose"}
     assert data["options"]["decode"]["beam_size"] == 5
     assert data["options"]["profile"]["max_line_chars"] == 42
 

@@ -22,20 +22,10 @@ from common import machine
 from subtitler.pipeline import Pipeline, RunOptions
 
 ROOT = Path(__file__).resolve().parent.parent
-TERMS = (
-    "Red Umbrella Fund",
-    "Mama Cash",
-    "Count Me In!",
-    "criminalisation",
-    "decriminalisation",
-    "labour",
-    "organisations",
-    "centre",
-    "Vera Rodriguez",
-    "UNAIDS",
-    "Palermo Protocol",
-    "sex workers",
-    "trafficking in persons",
+TERMS = tuple(
+    line
+    for line in (ROOT / "media" / "statement.terms.txt").read_text("utf-8").splitlines()
+    if line and not line.startswith("#")
 )
 
 

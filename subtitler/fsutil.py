@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import SubtitlerError
+
 
 def _mode_for(target: Path, like: Path | None) -> int:
     """Permissions for a written file: those of ``like`` or of the file it
@@ -47,6 +49,20 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, like: str | Path | None
 def write_text_atomic(path: str | Path, text: str) -> None:
     """UTF-8 (no BOM), ``\\n`` line ends, written atomically."""
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def read_input(path: str | Path, error: type[SubtitlerError], what: str) -> bytes:
+    """The bytes of a file the user gave; a missing file, a folder or an
+    unreadable file raises ``error`` with a one-line reason naming it.
+    ``what`` names the kind of file ("subtitle file", "glossary", "script")."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error("no such file", path=path) from None
+    except IsADirectoryError:
+        raise error(f"is a folder, not a {what}", path=path) from None
+    except OSError as err:
+        raise error(f"cannot read this {what}: {err.strerror or err}", path=path) from None
 
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ScriptError
+from .fsutil import read_input
 from .normalize import normalize_word
 
 
@@ -81,12 +82,7 @@ _SENTENCE_PUNCT = (".", "!", "?", "\u2026")
 def read_script(path: str | Path) -> Script:
     """Read a script file (UTF-8, a BOM allowed, any line ends)."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise ScriptError("script is a folder, not a text file", path=p) from None
-    except OSError as err:
-        raise ScriptError(f"cannot read script: {err.strerror or err}", path=p) from None
+    data = read_input(p, ScriptError, "script (text file)")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ScriptError("script is not a text file (it holds NUL bytes)", path=p, line=line)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SubtitleFileError
+from .fsutil import read_input
 from .models import Cue, Finding
 from .profiles import DEFAULT_SEVERITY
 from .rules import fmt_ms
@@ -69,14 +70,7 @@ def read_srt(path: str | Path) -> SrtDocument:
 def read_file(path: str | Path) -> tuple[bytes, SrtDocument]:
     """The bytes of ``path`` and what the reader made of them."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise SubtitleFileError("is a folder, not a subtitle file", path=name) from None
-    except FileNotFoundError:
-        raise SubtitleFileError("no such file", path=name) from None
-    except OSError as err:
-        raise SubtitleFileError(f"cannot read: {err.strerror}", path=name) from None
+    data = read_input(name, SubtitleFileError, "subtitle file")
     return data, parse_bytes(data, name)
 
 

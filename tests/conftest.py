@@ -34,6 +34,17 @@ def _transcript_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     mp.undo()
 
 
+@pytest.fixture(scope="module")
+def cache_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An empty transcript cache for one test module (for tests that must
+    really transcribe, or count what the cache holds)."""
+    mp = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("cache")
+    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
+    yield folder
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def ffmpeg_exe() -> str:
     """ffmpeg on PATH, else imageio-ffmpeg's binary (no ffprobe there)."""

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -230,15 +229,6 @@ def test_run_options_travel_to_worker_processes() -> None:
 
 
 # -- slow: the night before the event ---------------------------------------
-
-
-@pytest.fixture(scope="module")
-def cache_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    mp = pytest.MonkeyPatch()
-    folder = tmp_path_factory.mktemp("cache")
-    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
-    yield folder
-    mp.undo()
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,7 @@ def test_yaml_errors_name_file_and_line(tmp_path: Path, body: str, line: int, me
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
-    with pytest.raises(GlossaryError, match="not found"):
+    with pytest.raises(GlossaryError, match="no such file"):
         load_glossary(tmp_path / "missing.yaml")
     with pytest.raises(GlossaryError, match="unknown glossary format"):
         load_glossary(write(tmp_path, "g.json", "{}"))

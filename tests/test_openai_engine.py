@@ -10,7 +10,6 @@ import importlib.util
 import statistics
 import sys
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +42,6 @@ def norm_words(text: str) -> list[str]:
     from whisper.normalizers import EnglishTextNormalizer
 
     return str(EnglishTextNormalizer()(text)).split()
-
-
-@pytest.fixture(scope="module")
-def cache_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    mp = pytest.MonkeyPatch()
-    folder = tmp_path_factory.mktemp("cache")
-    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
-    yield folder
-    mp.undo()
 
 
 @pytest.fixture(scope="module")

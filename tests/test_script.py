@@ -135,7 +135,7 @@ def test_bad_scripts_raise_script_error_with_path(
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    with pytest.raises(ScriptError, match="cannot read script: No such file"):
+    with pytest.raises(ScriptError, match="none.txt: no such file"):
         read_script(tmp_path / "none.txt")
     with pytest.raises(ScriptError, match="folder"):
         read_script(tmp_path)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import GlossaryError
+from ..fsutil import read_input
 from ..models import Severity
 from .model import Entry, Glossary, Problem
 from .schema import SchemaReader
@@ -24,14 +25,7 @@ TBX_EXT = (".tbx", ".xml")
 
 
 def _read_text(path: Path) -> tuple[bytes, str]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError("glossary file not found", path=path) from None
-    except IsADirectoryError:
-        raise GlossaryError("is a folder, not a glossary file", path=path) from None
-    except OSError as err:
-        raise GlossaryError(f"cannot read glossary: {err.strerror}", path=path) from None
+    data = read_input(path, GlossaryError, "glossary file")
     try:
         return data, data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

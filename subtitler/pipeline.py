@@ -24,7 +24,7 @@ from .glossary.stage import record as glossary_record
 from .models import Cue, Finding, Transcript, Word
 from .profiles import PROFILES, Profile
 from .report import Report, write_report
-from .script import read_script
+from .script import Script, read_script
 from .srt_io import compose
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,26 @@ class _Stages:
             yield
         finally:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What the script and glossary stages make of a transcript."""
+
+    words: tuple[Word, ...]
+    breaks: frozenset[int] = frozenset()
+    findings: tuple[Finding, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+
+
+def _no_speech(profile: Profile) -> Finding:
+    return Finding(
+        "no-speech",
+        profile.severity_of("no-speech"),
+        None,
+        "no speech found: the subtitle file is empty (is this the right file?)",
+    )
 
 
 class Pipeline:
@@ -150,36 +170,28 @@ class Pipeline:
         )
         with st.stage("transcribe"):
             transcript, hit = self.transcribe(samples, media_hash, decode, tick)
-        words: tuple[Word, ...] = transcript.words
-        breaks: frozenset[int] = frozenset()
-        findings: list[Finding] = []
-        if text_of_script is not None:
-            with st.stage("align"):
-                alignment = align_script(transcript, text_of_script)
-                words, breaks = alignment.words, alignment.breaks
-                findings += deviation_findings(alignment, o.script_strict)
-                extras.update(align_report(alignment, text_of_script))
-        changes: tuple[Change, ...] = ()
-        if self.glossary is not None and text_of_script is None:
-            with st.stage("glossary"):
-                words, changes = self.glossary.correct(words, transcript.language)
+        text = self._text(transcript, text_of_script, st)
+        words, findings, extras = text.words, list(text.findings), dict(text.extras)
         with st.stage("segment"):
-            built = segment.build(words, o.profile, breaks, timing.audio_pauses(samples, words))
+            pauses = timing.audio_pauses(samples, words)
+            built = segment.build(words, o.profile, text.breaks, pauses)
             cues = self.timed(built, samples)
         with st.stage("check"):
             findings += rules.check_cues(cues, o.profile)
+            if not cues:
+                findings.append(_no_speech(o.profile))
             if self.glossary is not None:
                 findings += self.glossary.findings(cues, transcript.language, o.profile)
-                numbered = number_changes(changes, [b.cue.start_ms for b in built])
+                numbered = number_changes(text.changes, [b.cue.start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
-            text = compose(cues)  # validated before anything is written
+            srt_text = compose(cues)  # validated before anything is written
         previous = sha256_file(targets.srt) if targets.srt.exists() else None
         report = Report(
             input=str(media),
             output=str(targets.srt),
             media_sha256=media_hash,
-            srt_sha256=sha256_bytes(text.encode("utf-8")),
+            srt_sha256=sha256_bytes(srt_text.encode("utf-8")),
             previous_srt_sha256=previous,
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
@@ -198,8 +210,26 @@ class Pipeline:
         # report first: if the run stops between the two writes, the old SRT is
         # still recognised as subtitler's (previous_srt_sha256), never as edited
         write_report(targets.report, report)
-        write_text_atomic(targets.srt, text)
+        write_text_atomic(targets.srt, srt_text)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
+
+    def _text(self, transcript: Transcript, script: Script | None, st: _Stages) -> _Text:
+        """The words to subtitle: the script's (aligned to the speech) when
+        there is one, else the recognised words with the glossary's fixes."""
+        if script is not None:
+            with st.stage("align"):
+                alignment = align_script(transcript, script)
+                return _Text(
+                    alignment.words,
+                    alignment.breaks,
+                    tuple(deviation_findings(alignment, self.options.script_strict)),
+                    align_report(alignment, script),
+                )
+        if self.glossary is not None:
+            with st.stage("glossary"):
+                words, changes = self.glossary.correct(transcript.words, transcript.language)
+                return _Text(words, changes=changes)
+        return _Text(transcript.words)
 
     def timed(self, built: Sequence[segment.Built], samples: Samples) -> list[Cue]:
         """Built cues started at the voice and timed to the profile."""

@@ -54,6 +54,7 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "term-translation": E,
         "script-skipped": W,
         "script-added": W,
+        "no-speech": W,
     }
 )
 

@@ -172,3 +172,12 @@ def test_glossary_gives_every_term_in_canonical_form(
         cue = result.cues[change["cue"] - 1]
         assert change["after"].split()[0] in cue.text
     assert report["glossary"]["prompt"] is None  # hotwords are opt-in (README)
+
+
+def test_a_file_without_speech_gives_an_empty_srt_and_says_so(tmp_path: Path) -> None:
+    quiet = mediafactory.silence(tmp_path / "quiet.mp4", seconds=5)
+    result = Pipeline(RunOptions(output_dir=tmp_path)).process(quiet)
+    assert result.cues == ()
+    assert result.srt.read_text("utf-8") == ""
+    assert [f.rule for f in result.findings] == ["no-speech"]
+    assert result.findings[0].severity.value == "warning"

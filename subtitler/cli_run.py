@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,30 +18,29 @@ from .report import summary_lines
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def _progress_bar(label: str, enabled: bool) -> Iterator[Callable[[float, float], None] | None]:
-    """A bar of audio seconds done / total on a terminal; nothing otherwise."""
-    if not enabled:
-        yield None
-        return
-    state: dict[str, object] = {}
+class AudioBar:
+    """A bar of audio seconds done / total for one file, shown on a terminal
+    once the total is known (after decoding)."""
 
-    def update(done: float, total: float) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            bar = click.progressbar(length=max(1, int(total)), label=label, file=sys.stderr)
-            bar.__enter__()
-            state["bar"] = bar
-        assert isinstance(bar, click._termui_impl.ProgressBar)
-        bar.update(int(done) - bar.pos)
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._bar: Any = None
 
-    try:
-        yield update
-    finally:
-        bar = state.get("bar")
-        if isinstance(bar, click._termui_impl.ProgressBar):
-            bar.update((bar.length or 0) - bar.pos)
-            bar.__exit__(None, None, None)
+    def update(self, done: float, total: float) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=max(1, int(total)), label=self.label, file=sys.stderr
+            )
+            self._bar.__enter__()
+        self._bar.update(max(0, int(done) - self._bar.pos))
+
+    def __enter__(self) -> AudioBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.update(max(0, self._bar.length - self._bar.pos))
+            self._bar.__exit__(None, None, None)
 
 
 @click.command(
@@ -162,8 +160,8 @@ def run_command(
     failed = errors = 0
     for path in media:
         try:
-            with _progress_bar(path.name, show_bar) as bar:
-                result = pipeline.process(path, progress=bar)
+            with AudioBar(path.name) as bar:
+                result = pipeline.process(path, progress=bar.update if show_bar else None)
         except SubtitlerError as err:
             click.echo(f"subtitler: error: {err}", err=True)
             failed += 1

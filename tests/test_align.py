@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from typing import Any
 
 import pytest
@@ -343,24 +342,33 @@ def test_token_alignment_respects_the_cell_cap(monkeypatch: pytest.MonkeyPatch) 
     assert len(pairs) == 2900
 
 
-def test_unrelated_long_texts_give_up_quickly() -> None:
+def test_unrelated_long_texts_give_up_without_a_quadratic_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     s = [f"a{i}" for i in range(5000)]
     r = [f"b{i}" for i in range(5000)]
-    t0 = time.perf_counter()
+    sizes: list[int] = []
+    real_dp = tokenalign._dp
+
+    def spy(*args: Any) -> list[Pair]:
+        s0, s1, r0, r1 = args[2:6]
+        sizes.append((s1 - s0 + 1) * (r1 - r0 + 1))
+        return real_dp(*args)
+
+    monkeypatch.setattr(tokenalign, "_dp", spy)
     assert align_tokens(s, r) == []
-    assert time.perf_counter() - t0 < 2.0
+    assert sum(sizes) <= 1_000_000  # a full table would be 25,000,000 cells
 
 
-def test_long_script_aligns_in_seconds() -> None:
+def test_long_script_aligns() -> None:
+    # speed: bench/align_speed.py (never a timed assertion)
     body = " ".join(
         f"Paragraph {i} says that item {i * 7} of list {i % 13} matters for group {i % 29}."
         for i in range(300)
     )
     script = parse_script(body)
     said = body.replace("matters", "maters").replace("group 5.", "group five.")
-    t0 = time.perf_counter()
     a = align_script(speak(said, ms=250), script)
-    assert time.perf_counter() - t0 < 5.0
     assert len(script.words) > 3500 and a.aligned_share > 0.99 and a.deviations == ()
 
 

@@ -294,10 +294,8 @@ def test_second_run_transcribes_nothing_and_touches_nothing(
 ) -> None:
     before = mtimes(first_run)
     reports = {p: p.read_bytes() for p in first_run.rglob("*.report.json")}
-    t0 = time.perf_counter()
     result = CliRunner().invoke(main, ["batch", str(ten_videos), "-o", str(first_run), "-q"])
     assert result.exit_code == 1  # the two broken files still fail
-    assert time.perf_counter() - t0 < 20
     assert mtimes(first_run) == before
     assert all(p.read_bytes() == data for p, data in reports.items())
     got = statuses(first_run)

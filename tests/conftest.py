@@ -23,26 +23,25 @@ def _existing(path: Path, how: str) -> Path:
     return path
 
 
+def _cache_in(folder: Path) -> Iterator[Path]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
+    yield folder
+    mp.undo()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _transcript_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Tests never read or fill the user's transcript cache; within a session
     they share one (tests that need an empty cache set their own)."""
-    mp = pytest.MonkeyPatch()
-    folder = tmp_path_factory.mktemp("transcript-cache")
-    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
-    yield folder
-    mp.undo()
+    yield from _cache_in(tmp_path_factory.mktemp("transcript-cache"))
 
 
 @pytest.fixture(scope="module")
 def cache_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """An empty transcript cache for one test module (for tests that must
     really transcribe, or count what the cache holds)."""
-    mp = pytest.MonkeyPatch()
-    folder = tmp_path_factory.mktemp("cache")
-    mp.setenv("SUBTITLER_CACHE_DIR", str(folder))
-    yield folder
-    mp.undo()
+    yield from _cache_in(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

@@ -320,11 +320,9 @@ def test_transcript_helper_keeps_source_metadata() -> None:
 # --- long scripts: bounded work ----------------------------------------------
 
 
-def test_token_alignment_respects_the_cell_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    rng = random.Random(5)
-    s = [f"w{rng.randrange(400)}" for _ in range(3000)]
-    r = s[:1000] + ["x"] * 5 + s[1000:2000] + s[2100:]
-    r[1500] = r[1500] + "y"
+@pytest.fixture
+def dp_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size (cells) of every DP table the aligner builds."""
     sizes: list[int] = []
     real_dp = tokenalign._dp
 
@@ -334,30 +332,27 @@ def test_token_alignment_respects_the_cell_cap(monkeypatch: pytest.MonkeyPatch) 
         return real_dp(*args)
 
     monkeypatch.setattr(tokenalign, "_dp", spy)
+    return sizes
+
+
+def test_token_alignment_respects_the_cell_cap(dp_sizes: list[int]) -> None:
+    rng = random.Random(5)
+    s = [f"w{rng.randrange(400)}" for _ in range(3000)]
+    r = s[:1000] + ["x"] * 5 + s[1000:2000] + s[2100:]
+    r[1500] = r[1500] + "y"
     limits = AlignLimits(direct_cells=2_000, max_cells=20_000)
     pairs = align_tokens(s, r, limits)
-    assert sizes and max(sizes) <= 20_000
+    assert dp_sizes and max(dp_sizes) <= 20_000
     assert all(a.s < b.s and a.r < b.r for a, b in zip(pairs, pairs[1:], strict=False))
     assert [(p.s, p.r) for p in pairs if p.sim < 1.0] == [(1495, 1500)]
     assert len(pairs) == 2900
 
 
-def test_unrelated_long_texts_give_up_without_a_quadratic_table(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_unrelated_long_texts_give_up_without_a_quadratic_table(dp_sizes: list[int]) -> None:
     s = [f"a{i}" for i in range(5000)]
     r = [f"b{i}" for i in range(5000)]
-    sizes: list[int] = []
-    real_dp = tokenalign._dp
-
-    def spy(*args: Any) -> list[Pair]:
-        s0, s1, r0, r1 = args[2:6]
-        sizes.append((s1 - s0 + 1) * (r1 - r0 + 1))
-        return real_dp(*args)
-
-    monkeypatch.setattr(tokenalign, "_dp", spy)
     assert align_tokens(s, r) == []
-    assert sum(sizes) <= 1_000_000  # a full table would be 25,000,000 cells
+    assert sum(dp_sizes) <= 1_000_000  # a full table would be 25,000,000 cells
 
 
 def test_long_script_aligns() -> None:

@@ -7,9 +7,10 @@ reports. Errors become a one-line message and an exit code in one place:
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -29,7 +30,37 @@ def fail(err: SubtitlerError) -> NoReturn:
     sys.exit(err.exit_code)
 
 
-@click.group(epilog=EXIT_CODES_HELP)
+class LazyGroup(click.Group):
+    """Commands live in their own modules, imported only when used, so
+    ``subtitler check`` does not pay for the speech model's libraries."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+        """Command name -> ``module:attribute`` inside this package."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attr = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module, __package__), attr)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+COMMANDS = {
+    "run": ".cli_run:run_command",
+    "check": ".cli_check:check_command",
+    "glossary": ".cli_glossary:glossary_group",
+    "batch": ".cli_batch:batch_command",
+    "engines": ".cli_engines:engines_command",
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, epilog=EXIT_CODES_HELP)
 @click.version_option(package_name="subtitler")
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 def main(verbose: bool) -> None:
@@ -38,17 +69,3 @@ def main(verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-
-
-# Commands live in their own modules and register here.
-from . import cli_run  # noqa: E402
-from .cli_batch import batch_command  # noqa: E402
-from .cli_check import check_command  # noqa: E402
-from .cli_engines import engines_command  # noqa: E402
-from .cli_glossary import glossary_group  # noqa: E402
-
-main.add_command(cli_run.run_command)
-main.add_command(check_command)
-main.add_command(engines_command)
-main.add_command(batch_command)
-main.add_command(glossary_group)

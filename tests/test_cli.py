@@ -11,7 +11,10 @@ from subtitler.cli import main
 
 def all_commands() -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = [()]
-    for name, cmd in main.commands.items():
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        cmd = main.get_command(ctx, name)
+        assert cmd is not None
         out.append((name,))
         if isinstance(cmd, click.Group):
             out.extend((name, sub) for sub in cmd.commands)
@@ -23,10 +26,11 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
-    cmd: click.Command = main
+    cmd: click.Command | None = main
     for name in path:
         assert isinstance(cmd, click.Group)
-        cmd = cmd.commands[name]
+        cmd = cmd.get_command(click.Context(cmd), name)
+    assert cmd is not None
     assert cmd.help and len(cmd.help.strip()) > 20
 
 

@@ -51,6 +51,9 @@ class CheckOptions:
     media: Path | None = None
     """Media to check timing against (``text-over-silence``, ``speech-not-covered``)."""
     extra: tuple[ExtraChecker, ...] = ()
+    language: str | None = "en"
+    """Language of the files: function words for ``line-break`` and ``--fix``'s
+    re-wrapping (en, es, fr, pt; other languages: no word lists)."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,9 @@ class FileReport:
                 "input": self.source or self.path,
                 "output": self.written,
                 "not_fixed": self.not_fixed,
-                "changes": [{"cue": c.cue, "line": c.line, "message": c.message}
-                            for c in self.changes],
+                "changes": [
+                    {"cue": c.cue, "line": c.line, "message": c.message} for c in self.changes
+                ],
             }
         return out
 
@@ -109,8 +113,14 @@ def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ..
     """Every finding for a parsed file, sorted by line."""
     o, prof = options, options.profile
     found = [replace(f, severity=prof.severity_of(f.rule)) for f in doc.findings]
-    found += check_cues(doc.cues, prof, lines=doc.lines, positions=doc.positions,
-                        phrases=o.phrases)
+    found += check_cues(
+        doc.cues,
+        prof,
+        lines=doc.lines,
+        positions=doc.positions,
+        language=o.language,
+        phrases=o.phrases,
+    )
     for extra in o.extra:
         found += [_place(f, doc, prof) for f in extra(doc.cues, prof)]
     if o.media is not None:
@@ -157,7 +167,9 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
         lines = ", ".join(map(str, doc.lost_lines[:8]))
         return replace(report_for(doc, options), not_fixed=f"fix lines {lines} by hand first")
     try:
-        result = fix_document(doc, options.profile, original=decode(data, str(path))[0])
+        result = fix_document(
+            doc, options.profile, original=decode(data, str(path))[0], language=options.language
+        )
     except SubtitlerError as err:
         return replace(report_for(doc, options), not_fixed=err.message)
     new = result.text.encode("utf-8")

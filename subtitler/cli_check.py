@@ -67,7 +67,8 @@ def _number_options(f: Any) -> Any:
               type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary file: report term-variant and term-discouraged (repeatable).")
 @click.option("--lang", "language", metavar="CODE",
-              help="Language of FILES for the glossary, e.g. es (default: the glossary's).")
+              help="Language of FILES, e.g. es: line breaks (en, es, fr, pt) and the "
+              "glossary (default: en; for the glossary, its own language).")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="With -g: the SRT the FILES were translated from; report term-translation.")
 @click.option("--fix", is_flag=True,
@@ -117,7 +118,7 @@ def check_command(
             click.echo(rules_table(prof, config.off | config.ignore))
             return
         paths = _paths(files, media, fix, output, in_place)
-        options = _options(config, prof, select, ignore, media)
+        options = replace(_options(config, prof, select, ignore, media), language=language or "en")
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
         if glossaries:

@@ -28,8 +28,17 @@ from .rules_timing import valid
 from .srt_read import SrtDocument, parse_text
 
 FIXED_RULES = frozenset(
-    {"encoding", "numbering", "overlap", "min-gap", "min-duration", "reading-speed",
-     "line-length", "line-count", "line-break"}
+    {
+        "encoding",
+        "numbering",
+        "overlap",
+        "min-gap",
+        "min-duration",
+        "reading-speed",
+        "line-length",
+        "line-count",
+        "line-break",
+    }
 )
 """Rules whose findings ``--fix`` removes where it safely can (``timing-order``
 too, for cues out of order; not for a cue that ends before it starts)."""
@@ -60,7 +69,13 @@ class _Item:
     cue: Cue
 
 
-def fix_document(doc: SrtDocument, profile: Profile, *, original: str | None = None) -> FixResult:
+def fix_document(
+    doc: SrtDocument,
+    profile: Profile,
+    *,
+    original: str | None = None,
+    language: str | None = "en",
+) -> FixResult:
     """Fix ``doc`` (which must be ``lossless``). ``original`` is the decoded
     file text, to tell whether only blank lines or line ends changed."""
     if not doc.lossless:
@@ -71,7 +86,7 @@ def fix_document(doc: SrtDocument, profile: Profile, *, original: str | None = N
     items = [_tidy(_Item(p, ln, c), changes) for p, ln, c in rows]
     order = sorted(range(len(items)), key=lambda k: items[k].cue.start_ms)
     moved = sum(1 for new, old in enumerate(order) if new != old)
-    items = [_rewrap(items[k], profile, changes) for k in order]
+    items = [_rewrap(items[k], profile, changes, language) for k in order]
     cues = _fix_timing(items, profile, changes)
     changes.sort(key=lambda c: c.cue or 0)
     numbers = [doc.numbers[k] for k in order]
@@ -127,21 +142,21 @@ def layout_problems(lines: Sequence[str], profile: Profile) -> int:
     return over + (len(lines) > profile.max_lines)
 
 
-def new_layout(cue: Cue, profile: Profile) -> tuple[str, ...] | None:
+def new_layout(cue: Cue, profile: Profile, language: str | None = "en") -> tuple[str, ...] | None:
     """Better lines for ``cue``, or None when its own are as good as it gets."""
     if not cue.lines or is_dialogue(cue.lines) or any("-->" in line for line in cue.lines):
         return None
     old = layout_problems(cue.lines, profile)
     if old:
-        lines = wrap_text(cue.text, profile.max_line_chars, profile.max_lines)
+        lines = wrap_text(cue.text, profile.max_line_chars, profile.max_lines, language)
         return lines if layout_problems(lines, profile) < old else None
-    if any(weak_ending(line) for line in cue.lines[:-1]):
-        return better_wrap(cue, profile)
+    if any(weak_ending(line, language) for line in cue.lines[:-1]):
+        return better_wrap(cue, profile, language)
     return None
 
 
-def _rewrap(item: _Item, profile: Profile, changes: list[Change]) -> _Item:
-    lines = new_layout(item.cue, profile)
+def _rewrap(item: _Item, profile: Profile, changes: list[Change], language: str | None) -> _Item:
+    lines = new_layout(item.cue, profile, language)
     if lines is None:
         return item
     shown = " / ".join(f'"{line}"' for line in lines)

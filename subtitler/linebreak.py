@@ -11,27 +11,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-ARTICLES = frozenset("a an the".split())
-PREPOSITIONS = frozenset(
-    """of in on at to for with from by about into onto over under between through during
-    without within against among across after before behind beyond near since until upon
-    toward towards via per like than""".split()
-)
-CONJUNCTIONS = frozenset(
-    "and or but nor so yet because although though if that as while whether".split()
-)
-AUXILIARIES = frozenset(
-    """is are was were be been being am have has had do does did will would shall should
-    can could may might must not""".split()
-)
-DETERMINERS = frozenset("my our your their his her its this these those every each no".split())
-PRONOUNS = frozenset("i we they he she".split())
-"""Subject-only pronouns (not "you", "it": often objects at a clause end)."""
+from .function_words import words_for
 
-BAD_LINE_ENDINGS: frozenset[str] = (
-    ARTICLES | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | DETERMINERS | PRONOUNS
-)
-"""Lower-case words a line should not end with when another break fits."""
+_EN = words_for("en")
+PRONOUNS = _EN.pronouns
+"""English subject-only pronouns (not "you", "it": often objects at a clause end)."""
+BAD_LINE_ENDINGS: frozenset[str] = _EN.bad_endings
+"""English lower-case words a line should not end with when another break fits
+(other languages: ``function_words.words_for``)."""
 
 _CLAUSE_END = (",", ";", ":", "\u2014", "\u2013")
 _SENTENCE_END = (".", "?", "!", "\u2026")
@@ -56,19 +43,20 @@ def _is_cap(word: str) -> bool:
     return bool(w) and w[0].isupper()
 
 
-def break_cost(left: str, right: str) -> float:
+def break_cost(left: str, right: str, language: str | None = "en") -> float:
     """Cost of breaking between word ``left`` and word ``right`` (lower is
-    better). Shared by the line breaker and the cue splitter."""
+    better) in ``language``. Shared by the line breaker and the cue splitter."""
+    words = words_for(language)
     if ends_sentence(left):
         return -2.0 if right[:1].islower() else -3.0
     if ends_clause(left):
         return -2.0
     cost = 0.0
-    if _norm(left) in BAD_LINE_ENDINGS:
+    if _norm(left) in words.bad_endings:
         cost += 12.0
-    if _is_cap(left) and _is_cap(right) and _norm(left) not in PRONOUNS:
+    if _is_cap(left) and _is_cap(right) and _norm(left) not in words.pronouns:
         cost += 10.0  # inside a name ("Red / Umbrella")
-    if _norm(right) in CONJUNCTIONS or _norm(right) in PREPOSITIONS:
+    if _norm(right) in words.break_before:
         cost -= 1.0
     return cost
 
@@ -77,7 +65,9 @@ def _width(words: Sequence[str]) -> int:
     return sum(len(w) for w in words) + max(0, len(words) - 1)
 
 
-def wrap(text: str, max_chars: int, max_lines: int) -> tuple[str, ...]:
+def wrap(
+    text: str, max_chars: int, max_lines: int, language: str | None = "en"
+) -> tuple[str, ...]:
     """Lines for ``text`` with the fewest lines that fit ``max_chars``, breaks
     at the best places. Text that cannot fit (too long, or a single word wider
     than a line) still comes back with every word, in order."""
@@ -87,16 +77,16 @@ def wrap(text: str, max_chars: int, max_lines: int) -> tuple[str, ...]:
     if _width(words) <= max_chars or max_lines <= 1 or len(words) == 1:
         return (" ".join(words),)
     for n in range(2, max_lines + 1):
-        lines = _best(words, n, max_chars, strict=True)
+        lines = _best(words, n, max_chars, language, strict=True)
         if lines is not None:
             return lines
-    best = _best(words, min(max_lines, len(words)), max_chars, strict=False)
+    best = _best(words, min(max_lines, len(words)), max_chars, language, strict=False)
     assert best is not None
     return best
 
 
 def _best(
-    words: tuple[str, ...], n: int, max_chars: int, *, strict: bool
+    words: tuple[str, ...], n: int, max_chars: int, language: str | None, *, strict: bool
 ) -> tuple[str, ...] | None:
     """The best split of ``words`` into exactly ``n`` lines, or None when no
     split keeps every line within ``max_chars`` (``strict``)."""
@@ -127,7 +117,7 @@ def _best(
             rest = solve(end, left - 1)
             if rest is None:
                 continue
-            cost = ((width - target) / 4.0) ** 2 + break_cost(words[end - 1], words[end])
+            cost = ((width - target) / 4.0) ** 2 + break_cost(words[end - 1], words[end], language)
             cost += rest[0] + max(0, width - max_chars) * 100.0
             if best is None or cost < best[0]:
                 best = (cost, (end, *rest[1]))

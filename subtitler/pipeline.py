@@ -174,10 +174,10 @@ class Pipeline:
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
         with st.stage("segment"):
             pauses = timing.audio_pauses(samples, words)
-            built = segment.build(words, o.profile, text.breaks, pauses)
+            built = segment.build(words, o.profile, text.breaks, pauses, transcript.language)
             cues = self.timed(built, samples)
         with st.stage("check"):
-            findings += rules.check_cues(cues, o.profile)
+            findings += rules.check_cues(cues, o.profile, language=transcript.language)
             if not cues:
                 findings.append(_no_speech(o.profile))
             if self.glossary is not None:

@@ -114,15 +114,17 @@ def check_cues(
     lines: Sequence[int | None] | None = None,
     phrases: Sequence[str] | None = None,
     positions: Sequence[int] | None = None,
+    language: str | None = "en",
 ) -> list[Finding]:
     """Findings of every cue rule over ``cues``, sorted by cue, then rule.
 
     ``Finding.cue`` is the cue's 1-based position (``positions[i]`` when given,
     else ``i + 1``); ``Finding.line`` is ``lines[i]``, the file line where cue
     ``i`` starts, when given. ``phrases`` replaces ``DEFAULT_PHRASES`` for
-    ``hallucination-phrase``. Severities come from ``profile``."""
+    ``hallucination-phrase``; ``language`` picks the function words of
+``line-break``. Severities come from ``profile``."""
     chosen = DEFAULT_PHRASES if phrases is None else tuple(phrases)
-    ctx = Context(profile, chosen, positions, cues)
+    ctx = Context(profile, chosen, positions, cues, language)
     found: list[tuple[int, int, Finding]] = []
     for order, rule in enumerate(RULES):
         if rule.check is None or not wanted(rule.id, select, ignore):

@@ -53,6 +53,8 @@ class Context:
     """1-based position in the file of each cue, when not simply i + 1."""
     cues: Sequence[Cue] = ()
     """The cues being checked (for the values below, computed once)."""
+    language: str | None = "en"
+    """Language of the cue text (function words for ``line-break``)."""
 
     def num(self, index: int) -> int:
         """The number messages use for the cue at 0-based ``index``."""
@@ -95,7 +97,6 @@ def fmt_ms(ms: int) -> str:
     m, rest = divmod(rest, 60_000)
     s, milli = divmod(rest, 1000)
     return f"{sign}{h:02d}:{m:02d}:{s:02d},{milli:03d}"
-
 
 
 def visible(line: str) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from .linebreak import BAD_LINE_ENDINGS, PRONOUNS, wrap
+from .function_words import words_for
+from .linebreak import wrap
 from .models import Cue, strip_markup
 from .profiles import Profile
 from .rules_base import Context, Hit, normalize, visible
@@ -77,9 +78,9 @@ def check_arrow_in_text(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
 _DIALOGUE = re.compile(r"^\s*(?:<[^>]*>)*\s*[-\u2013\u2014]")
 _TRAIL = "\"'\u201d\u2019)]"
 _END_PUNCT = (",", ";", ":", ".", "?", "!", "\u2026", "\u2013", "\u2014", "-")
-WEAK_LINE_ENDINGS: frozenset[str] = BAD_LINE_ENDINGS - PRONOUNS
-"""Articles, prepositions, conjunctions, auxiliaries and determiners
-(``linebreak``'s lists; pronouns left out: "thank you" may end a line)."""
+WEAK_LINE_ENDINGS: frozenset[str] = words_for("en").weak_endings
+"""English articles, prepositions, conjunctions, auxiliaries and determiners
+(``function_words``; pronouns left out: "thank you" may end a line)."""
 
 
 def is_dialogue(lines: Sequence[str]) -> bool:
@@ -87,24 +88,26 @@ def is_dialogue(lines: Sequence[str]) -> bool:
     return len(lines) > 1 and all(_DIALOGUE.match(line) for line in lines)
 
 
-def weak_ending(line: str) -> str | None:
+def weak_ending(line: str, language: str | None = "en") -> str | None:
     """The word ``line`` ends with when a line should not end with it."""
     words = visible(line).rsplit(None, 1)
     if not words or words[-1].rstrip(_TRAIL).endswith(_END_PUNCT):
         return None
     word = words[-1].strip(_TRAIL + "\"'\u201c\u2018([")
-    return word if word.lower() in WEAK_LINE_ENDINGS else None
+    return word if word.lower() in words_for(language).weak_endings else None
 
 
 _NO_BREAK = {"\u00a0": "\ue000", "\u202f": "\ue001", "\u2007": "\ue002"}
 
 
-def wrap_text(text: str, max_chars: int, max_lines: int) -> tuple[str, ...]:
+def wrap_text(
+    text: str, max_chars: int, max_lines: int, language: str | None = "en"
+) -> tuple[str, ...]:
     """``linebreak.wrap``, keeping no-break spaces (French "Bonjour !") inside
     the words they join instead of breaking at them."""
     for space, mark in _NO_BREAK.items():
         text = text.replace(space, mark)
-    lines = wrap(text, max_chars, max_lines)
+    lines = wrap(text, max_chars, max_lines, language)
     for space, mark in _NO_BREAK.items():
         lines = tuple(line.replace(mark, space) for line in lines)
     return lines
@@ -114,16 +117,16 @@ def _layout(lines: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(line.split()) for line in lines)
 
 
-def better_wrap(cue: Cue, profile: Profile) -> tuple[str, ...] | None:
+def better_wrap(cue: Cue, profile: Profile, language: str | None = "en") -> tuple[str, ...] | None:
     """``linebreak.wrap``'s layout of the cue when it differs from the cue's own,
     fits the profile and ends no line but the last with a weak word."""
-    lines = wrap_text(cue.text, profile.max_line_chars, profile.max_lines)
+    lines = wrap_text(cue.text, profile.max_line_chars, profile.max_lines, language)
     if _layout(lines) == _layout(cue.lines):
         return None
     fits = all(len(strip_markup(line)) <= profile.max_line_chars for line in lines)
     if not fits or len(lines) > profile.max_lines:
         return None
-    if any(weak_ending(line) for line in lines[:-1]):
+    if any(weak_ending(line, language) for line in lines[:-1]):
         return None
     return lines
 
@@ -132,10 +135,14 @@ def check_line_break(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
     for i, cue in enumerate(cues):
         if len(cue.lines) < 2 or is_dialogue(cue.lines):
             continue
-        weak = [(k, w) for k, line in enumerate(cue.lines[:-1], 1) if (w := weak_ending(line))]
+        weak = [
+            (k, w)
+            for k, line in enumerate(cue.lines[:-1], 1)
+            if (w := weak_ending(line, ctx.language))
+        ]
         if not weak:
             continue
-        better = better_wrap(cue, ctx.profile)
+        better = better_wrap(cue, ctx.profile, ctx.language)
         if better is None:
             continue
         k, word = weak[0]

@@ -42,20 +42,6 @@ def _starts_word(w: Word) -> bool:
     return w.text[:1].isspace()
 
 
-def _fits(words: Sequence[Word], g: Group, profile: Profile) -> bool:
-    text = _text(words, g)
-    if " " not in text:
-        return True
-    if len(text) > (profile.max_line_chars + 1) * profile.max_lines:
-        return False  # cannot fit, whatever the breaks
-    if words[g.last - 1].end_ms - words[g.first].start_ms > profile.max_duration_ms:
-        return False
-    lines = wrap(text, profile.max_line_chars, profile.max_lines)
-    return len(lines) <= profile.max_lines and all(
-        len(line) <= profile.max_line_chars or " " not in line for line in lines
-    )
-
-
 def _lower(w: Word) -> bool:
     t = w.text.strip()
     return bool(t) and t[0].islower()
@@ -88,37 +74,54 @@ def _sentences(
     return groups
 
 
-def _split_cost(
-    words: Sequence[Word], g: Group, at: int, profile: Profile, pauses: Sequence[int]
-) -> float:
-    """Cost of ending a cue after word ``at - 1`` inside group ``g``."""
-    left, right = words[at - 1], words[at]
-    cost = break_cost(left.text.strip(), right.text.strip()) * 2.0
-    cost -= min(pauses[at - 1], 1000) / 100.0
-    # balance: prefer halves of similar length, measured in characters
-    n_left = sum(len(w.text.strip()) + 1 for w in words[g.first : at])
-    n_right = sum(len(w.text.strip()) + 1 for w in words[at : g.last])
-    cap = profile.max_line_chars * profile.max_lines
-    if n_left > cap or n_right > cap:
-        cost += 2.0  # still needs a further split: fine, but less good
-    cost += abs(n_left - n_right) / max(1, n_left + n_right) * 4.0
-    if min(n_left, n_right) < SHORT_CUE_CHARS:
-        cost += 6.0  # a two-word cue flashes by: split elsewhere if anything fits
-    return cost
+@dataclass(frozen=True)
+class _Splitter:
+    """Splits sentence groups until each fits one cue."""
 
+    words: Sequence[Word]
+    profile: Profile
+    pauses: Sequence[int]
+    language: str | None
 
-def _split(
-    words: Sequence[Word], g: Group, profile: Profile, pauses: Sequence[int]
-) -> list[Group]:
-    if _fits(words, g, profile):
-        return [g]
-    cuts = [at for at in range(g.first + 1, g.last) if _starts_word(words[at])]
-    if not cuts:  # one long word in pieces: split anyway rather than overflow forever
-        cuts = list(range(g.first + 1, g.last))
-    best = min(cuts, key=lambda at: _split_cost(words, g, at, profile, pauses))
-    return _split(words, Group(g.first, best), profile, pauses) + _split(
-        words, Group(best, g.last), profile, pauses
-    )
+    def fits(self, g: Group) -> bool:
+        words, profile = self.words, self.profile
+        text = _text(words, g)
+        if " " not in text:
+            return True
+        if len(text) > (profile.max_line_chars + 1) * profile.max_lines:
+            return False  # cannot fit, whatever the breaks
+        if words[g.last - 1].end_ms - words[g.first].start_ms > profile.max_duration_ms:
+            return False
+        lines = wrap(text, profile.max_line_chars, profile.max_lines, self.language)
+        return len(lines) <= profile.max_lines and all(
+            len(line) <= profile.max_line_chars or " " not in line for line in lines
+        )
+
+    def cost(self, g: Group, at: int) -> float:
+        """Cost of ending a cue after word ``at - 1`` inside group ``g``."""
+        words, profile = self.words, self.profile
+        left, right = words[at - 1], words[at]
+        cost = break_cost(left.text.strip(), right.text.strip(), self.language) * 2.0
+        cost -= min(self.pauses[at - 1], 1000) / 100.0
+        # balance: prefer halves of similar length, measured in characters
+        n_left = sum(len(w.text.strip()) + 1 for w in words[g.first : at])
+        n_right = sum(len(w.text.strip()) + 1 for w in words[at : g.last])
+        cap = profile.max_line_chars * profile.max_lines
+        if n_left > cap or n_right > cap:
+            cost += 2.0  # still needs a further split: fine, but less good
+        cost += abs(n_left - n_right) / max(1, n_left + n_right) * 4.0
+        if min(n_left, n_right) < SHORT_CUE_CHARS:
+            cost += 6.0  # a two-word cue flashes by: split elsewhere if anything fits
+        return cost
+
+    def split(self, g: Group) -> list[Group]:
+        if self.fits(g):
+            return [g]
+        cuts = [at for at in range(g.first + 1, g.last) if _starts_word(self.words[at])]
+        if not cuts:  # one long word in pieces: split anyway rather than overflow forever
+            cuts = list(range(g.first + 1, g.last))
+        best = min(cuts, key=lambda at: self.cost(g, at))
+        return self.split(Group(g.first, best)) + self.split(Group(best, g.last))
 
 
 def group_words(
@@ -126,14 +129,13 @@ def group_words(
     profile: Profile,
     breaks: Collection[int] = frozenset(),
     pauses: Sequence[int] | None = None,
+    language: str | None = "en",
 ) -> list[Group]:
     """Split ``words`` into groups that each fit one cue of ``profile``."""
     if pauses is None:
         pauses = [max(0, b.start_ms - a.end_ms) for a, b in zip(words, words[1:], strict=False)]
-    out: list[Group] = []
-    for g in _sentences(words, breaks, pauses):
-        out.extend(_split(words, g, profile, pauses))
-    return out
+    splitter = _Splitter(words, profile, pauses, language)
+    return [part for g in _sentences(words, breaks, pauses) for part in splitter.split(g)]
 
 
 @dataclass(frozen=True)
@@ -150,18 +152,20 @@ def build(
     profile: Profile,
     breaks: Collection[int] = frozenset(),
     pauses: Sequence[int] | None = None,
+    language: str | None = "en",
 ) -> list[Built]:
     """Cues with the words' own times (timing.py adjusts them afterwards).
 
     ``breaks`` holds word indices after which a cue should end (script
     sentence and paragraph ends); ``pauses[i]`` the silence in ms between
-    words i and i+1 (default: the gaps between the word times)."""
+    words i and i+1 (default: the gaps between the word times); ``language``
+    picks the function words that guide breaks."""
     out: list[Built] = []
-    for g in group_words(words, profile, breaks, pauses):
+    for g in group_words(words, profile, breaks, pauses, language):
         text = _text(words, g)
         if not text:  # words that are only whitespace: nothing to show
             continue
-        lines = wrap(text, profile.max_line_chars, profile.max_lines)
+        lines = wrap(text, profile.max_line_chars, profile.max_lines, language)
         cue = Cue(words[g.first].start_ms, words[g.last - 1].end_ms, lines)
         out.append(Built(cue, words[g.first].end_ms))
     return out
@@ -172,6 +176,7 @@ def build_cues(
     profile: Profile,
     breaks: Collection[int] = frozenset(),
     pauses: Sequence[int] | None = None,
+    language: str | None = "en",
 ) -> list[Cue]:
     """``build`` without the first-word ends."""
-    return [b.cue for b in build(words, profile, breaks, pauses)]
+    return [b.cue for b in build(words, profile, breaks, pauses, language)]

@@ -89,3 +89,34 @@ def test_source_without_glossary_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--source needs a glossary" in result.stderr
+
+
+def test_line_break_rule_speaks_the_files_language(tmp_path: Path) -> None:
+    path = tmp_path / "talk.es.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:06,000\n"
+        "Las trabajadoras sexuales exigen el fin de\nla criminalización de su trabajo.\n",
+        "utf-8",
+    )
+    spanish = CliRunner().invoke(main, ["check", str(path), "--lang", "es", "--no-config"])
+    assert f'{path}:1: cue 1 [line-break] line 1 ends with "de"' in spanish.stdout
+    english = CliRunner().invoke(main, ["check", str(path), "--no-config"])
+    assert "[line-break]" not in english.stdout  # "de" is no English function word
+
+
+def test_fix_rewraps_in_the_files_language(tmp_path: Path) -> None:
+    path = tmp_path / "talk.es.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:06,000\n"
+        "Las trabajadoras sexuales exigen el fin de\nla criminalización de su trabajo.\n",
+        "utf-8",
+    )
+    out = tmp_path / "fixed.srt"
+    args = ["check", str(path), "--lang", "es", "--fix", "-o", str(out), "--no-config"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text("utf-8").splitlines()[2:4]
+    assert " ".join(lines).split() == (
+        "Las trabajadoras sexuales exigen el fin de la criminalización de su trabajo.".split()
+    )
+    assert lines[0].split()[-1] not in ("de", "la", "el", "su")

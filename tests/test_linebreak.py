@@ -62,3 +62,20 @@ def test_wrap_keeps_every_word_in_order(words: list[str], width: int, lines: int
     out = wrap(" ".join(words), width, lines)
     assert " ".join(out).split() == words
     assert 1 <= len(out) <= lines
+
+
+def test_spanish_function_words_are_not_left_at_a_line_end() -> None:
+    text = "Las trabajadoras sexuales exigen el fin de la criminalización de su trabajo"
+    lines = wrap(text, 42, 2, language="es")
+    assert len(lines) == 2
+    assert lines[0].split()[-1] not in ("de", "la", "el", "su", "y")
+
+
+def test_french_and_portuguese_lists_and_regional_codes() -> None:
+    from subtitler.function_words import words_for
+
+    assert "les" in words_for("fr").weak_endings
+    assert "das" in words_for("pt-BR").weak_endings
+    assert words_for("es_ES") is words_for("es")
+    assert words_for("de").weak_endings == frozenset()  # no list: no guessing
+    assert break_cost("de", "la", "es") > break_cost("trabajo,", "de", "es")

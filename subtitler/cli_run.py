@@ -175,5 +175,5 @@ def run_command(
             continue
         errors += result.report.errors
         if not quiet:
-            click.echo("\n".join(summary_lines(result.report)))
+            click.echo("\n".join(summary_lines(result.report, result.cues)))
     sys.exit(EXIT_INPUT if failed else EXIT_FINDINGS if errors else EXIT_OK)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .fsutil import write_text_atomic
-from .models import Finding, Severity
+from .models import Cue, Finding, Severity
 
 REPORT_VERSION = 1
 
@@ -90,20 +90,48 @@ def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None
     return (new if isinstance(new, str) else None, old if isinstance(old, str) else None)
 
 
-def summary_lines(report: Report, limit: int = 12) -> list[str]:
-    """A short human-readable account: what was written and what to look at."""
+def _clock(ms: int) -> str:
+    return f"{ms // 60000:02d}:{ms % 60000 / 1000:06.3f}"
+
+
+def _extras_lines(report: Report) -> list[str]:
+    out = []
+    glossary = report.extras.get("glossary")
+    if isinstance(glossary, dict):
+        kinds = [c.get("kind") for c in glossary.get("changes", [])]
+        out.append(
+            f"  glossary: {kinds.count('replace')} corrections, {kinds.count('flag')} flags "
+            f"(each with its cue in {Path(report.output).stem}.report.json)"
+        )
+    script = report.extras.get("script")
+    if isinstance(script, dict):
+        share = float(script.get("aligned_share", 0.0))
+        out.append(
+            f"  script: {share:.0%} of its words found in the speech, "
+            f"{len(script.get('deviations', []))} deviations"
+        )
+    return out
+
+
+def summary_lines(report: Report, cues: Sequence[Cue] = (), limit: int = 12) -> list[str]:
+    """A short human-readable account: what was written and what to look at
+    (errors first; each with the cue's time and the start of its text)."""
     head = (
         f"{report.input}: {report.cue_count} cues, {report.duration_ms / 1000:.1f} s "
         f"-> {report.output} ({report.errors} errors, {report.warnings} warnings"
         f"{', transcript from cache' if report.cache_hit else ''})"
     )
-    lines = [head]
+    lines = [head, *_extras_lines(report)]
     ordered: Sequence[Finding] = sorted(
         report.findings, key=lambda f: (f.severity is not Severity.ERROR, f.cue or 0)
     )
     for f in ordered[:limit]:
         where = f"cue {f.cue}" if f.cue is not None else "file"
         lines.append(f"  {f.severity.value:7} {where:>8} [{f.rule}] {f.message}")
+        if f.cue is not None and 0 < f.cue <= len(cues):
+            cue = cues[f.cue - 1]
+            text = cue.text if len(cue.text) <= 60 else cue.text[:59] + "\u2026"
+            lines.append(f"  {'':7} {'':>8} at {_clock(cue.start_ms)}: \"{text}\"")
     if len(ordered) > limit:
         lines.append(f"  ... and {len(ordered) - limit} more in the report")
     return lines

@@ -1,0 +1,61 @@
+"""The run report: JSON fields and the short summary printed after a run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from subtitler.models import Cue, Finding, Severity
+from subtitler.report import Report, recorded_srt_hashes, summary_lines, write_report
+
+
+def make_report(findings: tuple[Finding, ...], extras: Mapping[str, object]) -> Report:
+    return Report(
+        input="talk.mp4",
+        output="out/talk.srt",
+        media_sha256="m",
+        srt_sha256="s",
+        previous_srt_sha256=None,
+        duration_ms=65_000,
+        language="en",
+        engine="faster-whisper",
+        model="tiny.en",
+        options={},
+        profile="netflix",
+        cache_hit=True,
+        timings_s={"audio": 0.1},
+        cue_count=2,
+        word_count=9,
+        findings=findings,
+        extras=extras,
+    )
+
+
+def test_summary_puts_errors_first_with_time_and_text() -> None:
+    cues = (Cue(1_000, 2_000, ("Hello there.",)), Cue(62_500, 64_000, ("A" * 70,)))
+    findings = (
+        Finding("min-gap", Severity.WARNING, 1, "gap after cue 1 is 0 ms"),
+        Finding("reading-speed", Severity.ERROR, 2, "30.0 characters per second"),
+        Finding("no-speech", Severity.WARNING, None, "whole file"),
+    )
+    extras = {"glossary": {"changes": [{"kind": "replace"}, {"kind": "flag"}, {"kind": "replace"}]}}
+    lines = summary_lines(make_report(findings, extras), cues)
+    assert lines[0] == (
+        "talk.mp4: 2 cues, 65.0 s -> out/talk.srt (1 errors, 2 warnings, transcript from cache)"
+    )
+    assert lines[1].strip().startswith("glossary: 2 corrections, 1 flags")
+    assert "[reading-speed]" in lines[2] and "cue 2" in lines[2]
+    assert lines[3].strip() == 'at 01:02.500: "' + "A" * 59 + '\u2026"'
+    assert "file [no-speech]" in lines[4]  # file-level findings before cue ones
+    assert "[min-gap]" in lines[5] and lines[6].strip() == 'at 00:01.000: "Hello there."'
+
+
+def test_report_json_round_trips_the_hashes(tmp_path: Path) -> None:
+    path = tmp_path / "talk.report.json"
+    write_report(path, make_report((), {"script": {"aligned_share": 1.0}}))
+    data = json.loads(path.read_text("utf-8"))
+    assert data["summary"] == {"errors": 0, "warnings": 0}
+    assert data["duration_s"] == 65.0 and data["script"] == {"aligned_share": 1.0}
+    assert recorded_srt_hashes(path) == ("s", None)
+    assert recorded_srt_hashes(tmp_path / "missing.json") == (None, None)

@@ -17,10 +17,9 @@ import click
 from . import batch
 from .batch import BatchInterrupted, BatchResult, FileResult, Job, Status
 from .batch_inputs import GLOB_CHARS, glob_base
-from .engines import ENGINES, DecodeOptions
+from .cli_options import run_options, transcription_options
 from .errors import SubtitlerError, UsageError
 from .pipeline import RunOptions
-from .profiles import PROFILES, get_profile
 
 EXIT_INTERRUPTED = 130
 
@@ -199,38 +198,22 @@ def _duration(seconds: float | None) -> str:
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the subtitles, reports and summary (input subfolders are "
               "mirrored). Default: beside each input.")
-@click.option("-p", "--profile", default="netflix", show_default=True,
-              type=click.Choice(sorted(PROFILES)), help="Subtitle style profile.")
-@click.option("--engine", default="faster-whisper", show_default=True,
-              type=click.Choice(sorted(ENGINES)), help="Transcription engine.")
-@click.option("--model", help="Model name or local model folder (default: the bundled tiny.en).")
+@transcription_options
 @click.option("--language", help="Spoken language code for every file, e.g. en "
               "(a manifest's language column wins; default: detect).")
-@click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20))
-@click.option("--no-vad", is_flag=True, help="Transcribe silence too (not recommended).")
-@click.option("-g", "--glossary", "glossaries", multiple=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary file (YAML, CSV/TSV, TBX) for every file; repeatable.")
-@click.option("--hotwords/--no-hotwords", default=False, show_default=True,
-              help="Send the glossary's terms to the engine to bias recognition.")
-@click.option("--script-strict", is_flag=True,
-              help="Skipped or added script passages (manifest script column) are errors.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes; each loads the model once and gets cores/JOBS threads.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run the files on a Dask cluster, e.g. tcp://scheduler:8786.")
 @click.option("--force", is_flag=True, help="Redo every file, even up-to-date or "
               "person-edited ones (an edited SRT is kept as .srt.bak).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the transcript cache.")
 @click.option("--summary-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where summary.json and summary.csv go (default: -o, else the input folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no table: just the exit code.")
 def batch_command(
-    inputs: tuple[str, ...], output_dir: Path | None, profile: str, engine: str,
-    model: str | None, language: str | None, beam_size: int, no_vad: bool,
-    glossaries: tuple[Path, ...], hotwords: bool, script_strict: bool, jobs: int,
-    dask_address: str | None, force: bool, no_cache: bool, summary_dir: Path | None,
-    quiet: bool,
+    inputs: tuple[str, ...], output_dir: Path | None, language: str | None, jobs: int,
+    dask_address: str | None, force: bool, summary_dir: Path | None, quiet: bool,
+    **shared: Any,
 ) -> None:
     """Subtitle many media files: INPUTS are folders (searched recursively),
     glob patterns, media files or CSV manifests."""
@@ -243,13 +226,8 @@ def batch_command(
             from .batch_dask import require
 
             require()
-        options = RunOptions(
-            profile=get_profile(profile), engine=engine, model=model,
-            decode=DecodeOptions(language=language, beam_size=beam_size, vad=not no_vad),
-            output_dir=output_dir, force=force, use_cache=not no_cache,
-            glossary=tuple(g.absolute() for g in glossaries),  # the same file on every worker
-            hotwords=hotwords, script_strict=script_strict,
-        )
+        # glossary paths come absolute: the same file on every worker
+        options = run_options(language=language, output_dir=output_dir, force=force, **shared)
         plan = batch.plan(list(inputs), output_dir)
     except SubtitlerError as err:
         fail(err)

@@ -9,10 +9,8 @@ from typing import Any
 
 import click
 
-from .engines import ENGINES, DecodeOptions
+from .cli_options import run_options, transcription_options
 from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
-from .pipeline import Pipeline, RunOptions
-from .profiles import PROFILES, get_profile
 from .report import summary_lines
 
 log = logging.getLogger(__name__)
@@ -55,61 +53,14 @@ class AudioBar:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the .srt and .report.json files (default: beside each input).",
 )
-@click.option(
-    "-p",
-    "--profile",
-    default="netflix",
-    show_default=True,
-    type=click.Choice(sorted(PROFILES)),
-    help="Subtitle style profile.",
-)
-@click.option(
-    "--engine",
-    default="faster-whisper",
-    show_default=True,
-    type=click.Choice(sorted(ENGINES)),
-    help="Transcription engine.",
-)
-@click.option(
-    "--model",
-    help="Model name (downloaded where there is a network) or local "
-    "model folder/file. Default: the bundled tiny.en.",
-)
+@transcription_options
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
-@click.option(
-    "--beam-size",
-    default=5,
-    show_default=True,
-    type=click.IntRange(1, 20),
-    help="Beam search width (beam 1 skipped speech with tiny.en in our measurements).",
-)
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
-@click.option("--no-vad", is_flag=True, help="Transcribe silence too (not recommended).")
-@click.option(
-    "-g",
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Glossary file (YAML, CSV/TSV, TBX); repeatable. Fixes recognition errors and "
-    "house spelling, flags discouraged wording (see also --hotwords).",
-)
-@click.option(
-    "--hotwords/--no-hotwords",
-    default=False,
-    show_default=True,
-    help="Send the glossary's terms to the engine to bias recognition "
-    "(measured: no gain on the sample once the glossary corrects the transcript).",
-)
 @click.option(
     "--script",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Text the speaker read (plain text or Markdown): the subtitles carry its words.",
 )
-@click.option(
-    "--script-strict", is_flag=True, help="Skipped or added passages are errors, not warnings."
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the transcript cache.")
 @click.option(
     "--force",
     is_flag=True,
@@ -119,39 +70,26 @@ class AudioBar:
 def run_command(
     media: tuple[Path, ...],
     output_dir: Path | None,
-    profile: str,
-    engine: str,
-    model: str | None,
     language: str | None,
-    beam_size: int,
     threads: int | None,
-    no_vad: bool,
-    glossaries: tuple[Path, ...],
-    hotwords: bool,
     script: Path | None,
-    script_strict: bool,
-    no_cache: bool,
     force: bool,
     quiet: bool,
+    **shared: Any,
 ) -> None:
     """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
     <stem>.report.json)."""
     from .cli import fail
+    from .pipeline import Pipeline
 
     try:
-        options = RunOptions(
-            profile=get_profile(profile),
-            engine=engine,
-            model=model,
-            decode=DecodeOptions(language=language, beam_size=beam_size, vad=not no_vad),
+        options = run_options(
+            language=language,
             threads=threads,
             output_dir=output_dir,
             force=force,
-            use_cache=not no_cache,
-            glossary=glossaries,
-            hotwords=hotwords,
             script=script,
-            script_strict=script_strict,
+            **shared,
         )
         pipeline = Pipeline(options)
     except SubtitlerError as err:

@@ -420,7 +420,8 @@ def test_killed_half_way_the_next_run_completes_only_the_rest(
     cmd = [sys.executable, "-m", "subtitler", "batch", str(videos), "-o", str(out), "-q"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while not list(out.glob("*.report.json")) and time.monotonic() < deadline:
+    # the report is written first, then the SRT: a file is finished once its SRT exists
+    while not list(out.glob("*.srt")) and time.monotonic() < deadline:
         assert proc.poll() is None, "the batch ended before it could be killed"
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)  # no clean-up at all: a crash, a lid closed

@@ -48,3 +48,29 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_engine_choices_match_the_registry() -> None:
+    from subtitler.cli_options import ENGINE_NAMES
+    from subtitler.engines import ENGINES
+
+    assert set(ENGINE_NAMES) == set(ENGINES)
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_run_and_batch_share_the_transcription_options(command: str) -> None:
+    out = CliRunner().invoke(main, [command, "--help"]).output
+    for flag in (
+        "--profile",
+        "--engine",
+        "--model",
+        "--beam-size",
+        "--no-vad",
+        "--glossary",
+        "--hotwords",
+        "--script-strict",
+        "--no-cache",
+        "--language",
+        "--force",
+    ):
+        assert flag in out

@@ -39,6 +39,12 @@ Las trabajadoras sexuales lideran este trabajo.
 """
 
 
+BADLY_BROKEN_ES = (
+    "1\n00:00:01,000 --> 00:00:06,000\n"
+    "Las trabajadoras sexuales exigen el fin de\nla criminalización de su trabajo.\n"
+)
+
+
 def test_false_friends_are_flagged_at_their_cues_and_a_correct_cue_is_not(
     tmp_path: Path,
 ) -> None:
@@ -93,11 +99,7 @@ def test_source_without_glossary_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_line_break_rule_speaks_the_files_language(tmp_path: Path) -> None:
     path = tmp_path / "talk.es.srt"
-    path.write_text(
-        "1\n00:00:01,000 --> 00:00:06,000\n"
-        "Las trabajadoras sexuales exigen el fin de\nla criminalización de su trabajo.\n",
-        "utf-8",
-    )
+    path.write_text(BADLY_BROKEN_ES, "utf-8")
     spanish = CliRunner().invoke(main, ["check", str(path), "--lang", "es", "--no-config"])
     assert f'{path}:1: cue 1 [line-break] line 1 ends with "de"' in spanish.stdout
     english = CliRunner().invoke(main, ["check", str(path), "--no-config"])
@@ -106,11 +108,7 @@ def test_line_break_rule_speaks_the_files_language(tmp_path: Path) -> None:
 
 def test_fix_rewraps_in_the_files_language(tmp_path: Path) -> None:
     path = tmp_path / "talk.es.srt"
-    path.write_text(
-        "1\n00:00:01,000 --> 00:00:06,000\n"
-        "Las trabajadoras sexuales exigen el fin de\nla criminalización de su trabajo.\n",
-        "utf-8",
-    )
+    path.write_text(BADLY_BROKEN_ES, "utf-8")
     out = tmp_path / "fixed.srt"
     args = ["check", str(path), "--lang", "es", "--fix", "-o", str(out), "--no-config"]
     result = CliRunner().invoke(main, args)

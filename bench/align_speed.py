@@ -27,11 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from subtitler.align import Alignment, align_script  # noqa: E402
-from subtitler.errors import ScriptError  # noqa: E402
-from subtitler.models import Transcript, Word  # noqa: E402
-from subtitler.normalize import cardinal  # noqa: E402
-from subtitler.script import Script, parse_script  # noqa: E402
+from subtitler.errors import ScriptError
+from subtitler.models import Transcript, Word
+from subtitler.script import Alignment, Script, align_script, parse_script
+from subtitler.script.normalize import cardinal
 
 FUNCTION = ("the of and to in a is that for on with as by we are this our be it "
             "not have from all their will at which has more must these they").split()

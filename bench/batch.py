@@ -28,7 +28,7 @@ def make_copies(media: Path, folder: Path, copies: int, seconds: float | None) -
     if seconds is None:
         shutil.copyfile(media, first)
     else:
-        from subtitler.audio import ffmpeg_exe
+        from subtitler.media.audio import ffmpeg_exe
 
         cmd = [ffmpeg_exe(), "-nostdin", "-y", "-loglevel", "error", "-i", str(media),
                "-t", str(seconds), "-c", "copy", str(first)]

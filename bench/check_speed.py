@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from subtitler.check import CheckOptions, check_file
-from subtitler.fix import compose, fix_document
-from subtitler.linebreak import wrap
+from subtitler.check.fix import compose, fix_document
+from subtitler.cues.linebreak import wrap
+from subtitler.formats.srt_read import read_srt
 from subtitler.models import Cue
-from subtitler.srt_read import read_srt
 
 WORDS = (
     "the budget committee has approved a new plan for schools and hospitals in every "

@@ -96,7 +96,7 @@ def _text(out: Path) -> str:
     srt_path = _srt(out)
     if srt_path is None:
         return (out / "bare.txt").read_text("utf-8")
-    from subtitler.srt_read import read_srt
+    from subtitler.formats.srt_read import read_srt
 
     return " ".join(c.text for c in read_srt(srt_path).cues)
 
@@ -121,9 +121,9 @@ def _cue_check(out: Path) -> tuple[int, int]:
     if srt_path is None:
         return 0, 0
     from subtitler import rules
+    from subtitler.formats.srt_read import read_srt
     from subtitler.models import Severity
     from subtitler.profiles import get_profile
-    from subtitler.srt_read import read_srt
 
     cues = read_srt(srt_path).cues
     findings = rules.check_cues(cues, get_profile("netflix"))
@@ -133,7 +133,7 @@ def _cue_check(out: Path) -> tuple[int, int]:
 
 def _env(tmp: Path, passive_omp: bool) -> dict[str, str]:
     """PATH with an ``ffmpeg`` (whisper's CLI runs ``ffmpeg`` from PATH)."""
-    from subtitler.audio import ffmpeg_exe
+    from subtitler.media.audio import ffmpeg_exe
 
     bindir = tmp / "bin"
     bindir.mkdir(exist_ok=True)
@@ -205,9 +205,9 @@ def main() -> None:
     p.add_argument("--passive-omp", action="store_true",
                    help="OMP_WAIT_POLICY=PASSIVE for every variant, (c) included")
     a = p.parse_args()
-    from subtitler.audio import load_audio
-    from subtitler.engines.ctranslate2_convert import converted_checkpoint
+    from subtitler.engines.convert import converted_checkpoint
     from subtitler.engines.faster import bundled_model_path
+    from subtitler.media.audio import load_audio
 
     audio_s = load_audio(a.media).size / 16000
     pt = converted_checkpoint(Path(bundled_model_path()))  # convert once, outside timing

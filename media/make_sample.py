@@ -45,7 +45,7 @@ FPS = "5"
 
 def ffmpeg_exe() -> str:
     """The ffmpeg subtitler uses (on PATH, else imageio-ffmpeg's binary)."""
-    from subtitler.audio import ffmpeg_exe as project_ffmpeg
+    from subtitler.media.audio import ffmpeg_exe as project_ffmpeg
 
     return project_ffmpeg()
 

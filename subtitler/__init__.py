@@ -1,38 +1,61 @@
 """subtitler: recorded video statements in, correct and checked subtitles out.
 
-Library API (the CLI only wraps it)::
+Library API (the command line only wraps it)::
 
     import subtitler
     result = subtitler.run("talk.mp4")                 # .srt, .cues, .report
     result = subtitler.run("talk.mp4", subtitler.RunOptions(glossary=(path,)))
+    pipeline = subtitler.Pipeline(options)             # the model loaded once
+    reports = subtitler.check_paths(["talk.srt"], subtitler.CheckOptions())
 
-``subtitler.pipeline.Pipeline`` keeps the model loaded across many files;
-``subtitler.check.check_paths`` lints SRT files; ``subtitler.glossary`` loads
-and applies glossaries.
+The stages live in subpackages named for what they own: ``media``,
+``engines``, ``script``, ``glossary``, ``cues``, ``rules``, ``formats``,
+``pipeline``, ``check``, ``batch`` and ``cli``. Names are imported on first
+use, so ``import subtitler`` stays cheap.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .pipeline import RunOptions, RunResult
+    from .check import CheckOptions, FileReport, check_paths
+    from .glossary import load_glossary
+    from .pipeline import Pipeline, RunOptions, RunResult, run
+    from .profiles import Profile, get_profile
 
-__all__ = ["RunOptions", "__version__", "run"]
 __version__ = "0.1.0"
 
+_LAZY = {
+    "CheckOptions": ".check",
+    "FileReport": ".check",
+    "check_paths": ".check",
+    "load_glossary": ".glossary",
+    "Pipeline": ".pipeline",
+    "RunOptions": ".pipeline",
+    "RunResult": ".pipeline",
+    "run": ".pipeline",
+    "Profile": ".profiles",
+    "get_profile": ".profiles",
+}
 
-def run(media: str | Path, options: RunOptions | None = None) -> RunResult:
-    """Subtitle one media file: writes ``<stem>.srt`` and ``<stem>.report.json``."""
-    from .pipeline import run as run_pipeline
-
-    return run_pipeline(media, options)
+__all__ = [
+    "CheckOptions",
+    "FileReport",
+    "Pipeline",
+    "Profile",
+    "RunOptions",
+    "RunResult",
+    "__version__",
+    "check_paths",
+    "get_profile",
+    "load_glossary",
+    "run",
+]
 
 
 def __getattr__(name: str) -> object:
-    if name == "RunOptions":
-        from .pipeline import RunOptions
-
-        return RunOptions
-    raise AttributeError(name)
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

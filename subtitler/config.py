@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import UsageError
 from .profiles import Profile, get_profile
-from .rules import RULE_IDS
+from .rules.registry import RULE_IDS
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from subtitler import audio
+from subtitler.media import audio
 
 RATE = 16000
 """Sample rate of every audio track the factory writes, and of decode_pcm."""

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from subtitler import tokenalign
-from subtitler.align import (
+from subtitler.errors import ScriptError
+from subtitler.models import Severity, Transcript, Word
+from subtitler.script import Script, parse_script, tokenalign
+from subtitler.script.align import (
     ADDED,
     SKIPPED,
     Alignment,
@@ -18,11 +20,8 @@ from subtitler.align import (
     align_script,
     deviation_findings,
 )
-from subtitler.errors import ScriptError
-from subtitler.models import Severity, Transcript, Word
-from subtitler.normalize import normalize_text, normalize_word
-from subtitler.script import Script, parse_script
-from subtitler.tokenalign import AlignLimits, Pair, align_tokens
+from subtitler.script.normalize import normalize_text, normalize_word
+from subtitler.script.tokenalign import AlignLimits, Pair, align_tokens
 
 STATEMENT = (
     "We welcome that attention. Trafficking is a grave abuse of human rights, and sex "

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from subtitler import audio
 from subtitler.errors import MediaError
+from subtitler.media import audio
 from tests import mediafactory
 
 

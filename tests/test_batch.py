@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from subtitler import batch
-from subtitler.batch import (
+from subtitler.batch import runner as batch
+from subtitler.batch.runner import (
     BatchInterrupted,
     BatchResult,
     FileResult,
@@ -29,7 +29,7 @@ from subtitler.batch import (
     read_manifest,
     run_batch,
 )
-from subtitler.batch_summary import SummaryWriter, to_csv
+from subtitler.batch.summary import SummaryWriter, to_csv
 from subtitler.cli import main
 from subtitler.errors import UsageError
 from subtitler.pipeline import RunOptions

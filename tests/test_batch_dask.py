@@ -72,7 +72,7 @@ def _set_cache(folder: str) -> None:
 
 
 def _pipelines_loaded() -> int:
-    from subtitler import batch_dask
+    from subtitler.batch import cluster as batch_dask
 
     return len(batch_dask._PIPELINES)
 

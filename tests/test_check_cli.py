@@ -222,7 +222,7 @@ def test_fix_in_place_keeps_a_backup_and_the_file_mode(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "talk.srt.bak").read_text(encoding="utf-8") == original
     assert path.read_text(encoding="utf-8") == (
-        "1\n00:00:01,000 --> 00:00:02,917\nA.\n\n2\n00:00:03,000 --> 00:00:05,000\nB.\n"
+        "1\n00:00:01,000 --> 00:00:02,917\nA.\n\n2\n00:00:03,000 --> 00:00:05,000\nB.\n\n"
     )
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert "Checked 1 file, 2 cues: no problems." in result.stdout

@@ -51,7 +51,7 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 
 
 def test_engine_choices_match_the_registry() -> None:
-    from subtitler.cli_options import ENGINE_NAMES
+    from subtitler.cli.options import ENGINE_NAMES
     from subtitler.engines import ENGINES
 
     assert set(ENGINE_NAMES) == set(ENGINES)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from subtitler.check.fix import FIXED_RULES, fix_document
 from subtitler.errors import SubtitlerError
-from subtitler.fix import FIXED_RULES, compose, fix_document
+from subtitler.formats import srt_write
+from subtitler.formats.srt_read import SrtDocument, parse_bytes, parse_text
 from subtitler.models import Cue
 from subtitler.profiles import PROFILES, get_profile
 from subtitler.rules import check_cues
-from subtitler.srt_read import SrtDocument, parse_bytes, parse_text
+
+
+def compose(cues: Sequence[Cue]) -> str:
+    """SRT text for test cues, invalid ones included."""
+    return srt_write.compose(cues, validate=False)
 
 NETFLIX = get_profile("netflix")
 

@@ -202,6 +202,6 @@ def test_language_selects_entries(glossary: Glossary) -> None:
     ],
 )
 def test_regex_prefilter_literal_is_always_required(pattern: str, literal: str | None) -> None:
-    from subtitler.glossary.match import required_literal
+    from subtitler.glossary.match.compiled import required_literal
 
     assert required_literal(pattern) == literal

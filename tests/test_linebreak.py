@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subtitler.linebreak import BAD_LINE_ENDINGS, break_cost, wrap
+from subtitler.cues.linebreak import BAD_LINE_ENDINGS, break_cost, wrap
 
 
 def test_short_text_stays_on_one_line() -> None:
@@ -72,7 +72,7 @@ def test_spanish_function_words_are_not_left_at_a_line_end() -> None:
 
 
 def test_french_and_portuguese_lists_and_regional_codes() -> None:
-    from subtitler.function_words import words_for
+    from subtitler.cues.function_words import words_for
 
     assert "les" in words_for("fr").weak_endings
     assert "das" in words_for("pt-BR").weak_endings

@@ -20,15 +20,16 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subtitler.audio import load_audio
 from subtitler.cli import main
-from subtitler.engines import DecodeOptions, Transcriber, get_engine
-from subtitler.engines import ctranslate2_convert as conv
+from subtitler.engines import convert as conv
+from subtitler.engines import get_engine
+from subtitler.engines.base import DecodeOptions, Transcriber
 from subtitler.engines.faster import bundled_model_path
 from subtitler.engines.openai_whisper import OpenAIWhisper, plan_groups, to_timeline
 from subtitler.errors import EngineError
+from subtitler.media.audio import load_audio
+from subtitler.media.vad import Region
 from subtitler.models import Transcript
-from subtitler.vad import Region
 
 HAS_WHISPER = all(importlib.util.find_spec(m) for m in ("torch", "whisper"))
 needs_whisper = pytest.mark.skipif(

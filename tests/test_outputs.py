@@ -9,7 +9,7 @@ import pytest
 
 from subtitler.errors import EditedOutputError
 from subtitler.fsutil import sha256_bytes
-from subtitler.outputs import SrtState, guard, is_ours, srt_state, targets_for
+from subtitler.pipeline.outputs import SrtState, guard, is_ours, srt_state, targets_for
 
 
 def write_report(targets_report: Path, new: bytes, old: bytes | None) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from subtitler.models import Cue, Finding, Severity
-from subtitler.report import Report, recorded_srt_hashes, summary_lines, write_report
+from subtitler.pipeline.report import Report, recorded_srt_hashes, summary_lines, write_report
 
 
 def make_report(findings: tuple[Finding, ...], extras: Mapping[str, object]) -> Report:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from subtitler.media.vad import Region
 from subtitler.models import Cue, Finding, Severity
 from subtitler.profiles import DEFAULT_SEVERITY, get_profile
-from subtitler.rules import (
+from subtitler.rules.registry import (
     FILE_RULES,
     MEDIA_RULES,
     RULE_IDS,
@@ -18,7 +19,6 @@ from subtitler.rules import (
     media_findings,
     normalize,
 )
-from subtitler.vad import Region
 
 NETFLIX = get_profile("netflix")
 
@@ -296,8 +296,8 @@ def test_media_findings_select_ignore() -> None:
 
 @pytest.mark.slow
 def test_media_rules_on_real_speech(sample_video: Path) -> None:
-    from subtitler.audio import load_audio
-    from subtitler.vad import speech_regions
+    from subtitler.media.audio import load_audio
+    from subtitler.media.vad import speech_regions
 
     speech = speech_regions(load_audio(sample_video))
     assert speech

@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 import srt
 
-from subtitler import audio, segment
-from subtitler.align import ADDED, SKIPPED, Alignment, align_script, deviation_findings
+from subtitler.cues import segment
+from subtitler.formats.srt_write import write_srt
 from subtitler.fsutil import sha256_file
+from subtitler.media import audio
 from subtitler.models import Transcript
 from subtitler.pipeline import Pipeline, RunOptions
 from subtitler.profiles import PROFILES
 from subtitler.script import Script, parse_script, read_script
-from subtitler.srt_io import write_srt
+from subtitler.script.align import ADDED, SKIPPED, Alignment, align_script, deviation_findings
 
 pytestmark = pytest.mark.slow
 

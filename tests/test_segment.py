@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from subtitler.cues.segment import build_cues
+from subtitler.cues.timing import refine_onsets, settle
 from subtitler.models import Cue, Word
 from subtitler.profiles import PROFILES, Profile
-from subtitler.segment import build_cues
-from subtitler.timing import refine_onsets, settle
 
 NETFLIX = PROFILES["netflix"]
 

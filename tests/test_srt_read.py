@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from subtitler.errors import SubtitleFileError
-from subtitler.fix import compose
+from subtitler.formats.srt_read import parse_bytes, parse_text, parse_timing, read_srt
+from subtitler.formats.srt_write import compose
 from subtitler.models import Cue
 from subtitler.profiles import get_profile
 from subtitler.rules import check_cues
-from subtitler.srt_read import parse_bytes, parse_text, parse_timing, read_srt
 
 CLEAN = """1
 00:00:01,000 --> 00:00:03,500
@@ -257,7 +257,7 @@ def cue_lists(draw: st.DrawFn) -> list[Cue]:
 
 @given(cue_lists(), st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]), st.booleans())
 def test_round_trip(cues: list[Cue], codec: str, crlf: bool) -> None:
-    text = compose(cues, "\r\n" if crlf else "\n")
+    text = compose(cues, eol="\r\n" if crlf else "\n", validate=False)
     doc = parse_bytes(text.encode(codec))
     assert list(doc.cues) == cues
     assert [f for f in doc.findings if f.rule != "encoding"] == [] or not cues

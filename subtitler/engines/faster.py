@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
+from ..media.audio import Samples
 from ..models import Transcript, Word
-from . import DecodeOptions, ProgressFn, Samples
+from .base import DecodeOptions, ProgressFn
 
 log = logging.getLogger(__name__)
 

@@ -25,10 +25,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineError
+from ..media.audio import SAMPLE_RATE, Samples
+from ..media.vad import Region, speech_regions
 from ..models import Transcript, Word
-from ..vad import SAMPLE_RATE, Region, speech_regions
-from . import DecodeOptions, ProgressFn, Samples
-from .ctranslate2_convert import alignment_heads, alignment_heads_dump, converted_checkpoint
+from .base import DecodeOptions, ProgressFn
+from .convert import alignment_heads, alignment_heads_dump, converted_checkpoint
 from .faster import BUNDLED, bundled_model_path
 
 log = logging.getLogger(__name__)

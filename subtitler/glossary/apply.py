@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Cue, Word
-from .candidates import Action, Match
-from .match import matcher_for
+from .match.candidates import Action, Match
+from .match.compiled import matcher_for
+from .match.text import Doc
 from .model import Change, ChangeKind, Glossary, GlossaryResult
 from .retime import retime
-from .text import Doc
 
 log = logging.getLogger(__name__)
 

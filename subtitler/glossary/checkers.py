@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from ..models import Cue, Finding, Severity, strip_markup
 from ..profiles import DEFAULT_SEVERITY, Profile
 from .apply import cue_words
-from .candidates import Action, Match
-from .match import matcher_for
+from .match.candidates import Action, Match
+from .match.compiled import matcher_for
+from .match.text import Doc, fold_accents
 from .model import Entry, Glossary, Translation, Variant
-from .text import Doc, fold_accents
 
 log = logging.getLogger(__name__)
 

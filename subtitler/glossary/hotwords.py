@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .match import language_matches
+from .match.compiled import language_matches
 from .model import Entry, Glossary, Policy
 
 DEFAULT_BUDGET = 223

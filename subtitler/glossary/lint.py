@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..models import Severity
+from .formats.validate import compile_problem, matches_empty
 from .load import read_glossary
-from .match import language_matches
+from .match.compiled import language_matches
+from .match.text import fold
 from .model import Entry, Glossary, Policy, Problem, Variant
-from .text import fold
-from .validate import compile_problem, matches_empty
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from ..errors import GlossaryError
 from ..fsutil import read_input
 from ..models import Severity
+from .formats.schema import SchemaReader
+from .formats.tables import read_table
+from .formats.tbx import read_tbx
+from .formats.yamlsrc import compose
 from .model import Entry, Glossary, Problem
-from .schema import SchemaReader
-from .tables import read_table
-from .tbx import read_tbx
-from .yamlsrc import compose
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..models import Word
-from .text import core_bounds, fold
+from .match.text import core_bounds, fold
 
 
 def _same(word: str, piece: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..engines import DecodeOptions, Transcriber
+from ..engines.base import DecodeOptions, Transcriber
 from ..models import Cue, Finding, Word
 from ..profiles import Profile
 from .apply import apply_to_words
@@ -97,7 +97,7 @@ def term_checkers(
 
     if source is None:
         return (terms,)
-    from ..srt_read import read_srt
+    from ..formats.srt_read import read_srt
 
     source_cues = read_srt(source).cues
 

@@ -1,0 +1,242 @@
+"""Batch jobs: planning, the up-to-date check and the per-file task.
+
+``plan`` turns inputs (folders, globs, files, CSV manifests) into ``Job``s
+with their output paths; ``up_to_date`` says whether a job needs no work;
+``process_job`` is the task every executor runs (in-process, worker
+processes, Dask workers), isolating one file's failure.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from ..engines.base import default_threads
+from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EngineError, SubtitlerError, UsageError
+from ..fsutil import sha256_file
+from ..media.audio import probe
+from ..pipeline.outputs import SrtState, Targets, srt_state, targets_for
+from ..pipeline.process import Pipeline
+from ..pipeline.settings import RunOptions, effective_settings
+from .inputs import Item, discover
+
+log = logging.getLogger(__name__)
+
+
+
+
+class Status(str, Enum):
+    DONE = "done"
+    """Transcribed (or taken from the transcript cache) and written now."""
+    UP_TO_DATE = "up-to-date"
+    """Skipped: same media, same settings, outputs as subtitler wrote them."""
+    EDITED = "edited"
+    """Skipped: a person edited the SRT since; media and settings unchanged."""
+    EMPTY = "empty"
+    """Written, but no speech was found: a person should look."""
+    FAILED = "failed"
+    NOT_RUN = "not-run"
+    """The batch was interrupted before this file."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to subtitle: absolute paths, so any worker can run it."""
+
+    media: Path
+    srt: Path
+    source: str
+    """Where the file came from: the folder, pattern or ``manifest.csv:LINE``."""
+    language: str | None = None
+    script: Path | None = None
+    duration_s: float | None = None
+    """From the media header, for progress; None when ffmpeg cannot tell."""
+
+    @property
+    def report(self) -> Path:
+        return targets_for(self.media, srt=self.srt).report
+
+
+@dataclass(frozen=True)
+class FileResult:
+    job: Job
+    status: Status
+    reason: str = ""
+    duration_s: float | None = None
+    cues: int | None = None
+    errors: int | None = None
+    warnings: int | None = None
+    time_s: float = 0.0
+    cache_hit: bool | None = None
+
+    def row(self) -> dict[str, Any]:
+        """One summary row (JSON and CSV)."""
+        return {
+            "media": str(self.job.media),
+            "status": self.status.value,
+            "reason": self.reason,
+            "duration_s": None if self.duration_s is None else round(self.duration_s, 3),
+            "cues": self.cues,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "time_s": round(self.time_s, 3),
+            "cache_hit": self.cache_hit,
+            "srt": str(self.job.srt),
+            "report": str(self.job.report),
+            "source": self.job.source,
+        }
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    results: tuple[FileResult, ...]
+    summary_json: Path
+    summary_csv: Path
+    elapsed_s: float
+    interrupted: bool = False
+
+    def count(self, status: Status) -> int:
+        return sum(r.status is status for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a file failed (or was not run), 3 when error findings remain
+        or a file came out empty, else 0."""
+        if any(r.status in (Status.FAILED, Status.NOT_RUN) for r in self.results):
+            return EXIT_INPUT
+        if any(r.status is Status.EMPTY or (r.errors or 0) > 0 for r in self.results):
+            return EXIT_FINDINGS
+        return EXIT_OK
+
+
+OnResult = Callable[[FileResult], None]
+FileProgress = Callable[[Job, float], None]
+"""``progress(job, seconds_done)`` while a file is transcribed (in-process only)."""
+
+
+def plan(
+    inputs: Sequence[str | Path] | Sequence[Item], output_dir: Path | None = None
+) -> list[Job]:
+    """Jobs for ``inputs`` (paths/patterns, or ``Item``s from ``discover``).
+    SRTs go where a manifest says, else under ``output_dir`` (mirroring the
+    subfolders of an input folder), else beside each media file. Raises
+    ``UsageError`` when two different media files would write one SRT."""
+    paths = [i for i in inputs if not isinstance(i, Item)]
+    items = [i for i in inputs if isinstance(i, Item)] + (discover(paths) if paths else [])
+    by_srt: dict[Path, Job] = {}
+    seen: set[Path] = set()
+    for item in items:
+        job = _job(item, output_dir)
+        if job.media in seen and item.srt is None:
+            continue  # named twice (a folder and a file in it): once is enough
+        other = by_srt.get(job.srt)
+        if other is not None and other.media != job.media:
+            raise UsageError(
+                f"{other.media} and {job.media} would both write {job.srt}: "
+                "name one output in a manifest, or rename one",
+            )
+        if other is None:
+            by_srt[job.srt] = job
+            seen.add(job.media)
+    return [replace(job, duration_s=_duration(job.media)) for job in by_srt.values()]
+
+
+def _duration(media: Path) -> float | None:
+    return probe(media).duration_s if media.is_file() else None
+
+
+def _job(item: Item, output_dir: Path | None) -> Job:
+    media = item.media.absolute()
+    if item.srt is not None:
+        srt = item.srt
+    elif output_dir is not None and item.relative is not None:
+        srt = output_dir / item.relative.parent / f"{media.stem}.srt"
+    else:
+        srt = targets_for(media, output_dir).srt
+    script = item.script.absolute() if item.script is not None else None
+    return Job(media, srt.absolute(), item.source, item.language, script)
+
+
+def up_to_date(job: Job, options: RunOptions) -> FileResult | None:
+    """The result of a file that needs no work, or None when it must run:
+    its report records the same media hash and settings, and its SRT is the
+    one subtitler wrote (``EDITED`` when a person changed it since)."""
+    if options.force:
+        return None
+    try:
+        report = json.loads(job.report.read_text("utf-8"))
+        if not isinstance(report, dict) or not job.srt.is_file():
+            return None
+        expected = effective_settings(options, job.language, job.script).sha256()
+        if report.get("settings_sha256") != expected:
+            return None
+        if report.get("media_sha256") != sha256_file(job.media):
+            return None
+        state = srt_state(Targets(job.srt, job.report))
+    except (OSError, ValueError):
+        return None
+    if state is SrtState.INTERRUPTED:
+        return None  # stopped between writing the report and the SRT: redo
+    if state is SrtState.EDITED:
+        return FileResult(job, Status.EDITED, "changed by a person since it was written; kept",
+                          _num(report, "duration_s", float))
+    summary = report.get("summary")
+    summary = summary if isinstance(summary, dict) else {}
+    return FileResult(
+        job, Status.UP_TO_DATE, "", _num(report, "duration_s", float),
+        _num(report, "cue_count", int), _num(summary, "errors", int),
+        _num(summary, "warnings", int),
+    )
+
+
+def _num(data: Mapping[str, Any], key: str, kind: type[Any]) -> Any:
+    value = data.get(key)
+    return kind(value) if isinstance(value, (int, float)) else None
+
+
+def process_job(
+    pipeline: Pipeline, job: Job, progress: Callable[[float, float], None] | None = None
+) -> FileResult:
+    """Run one job; any failure becomes a ``FAILED`` result with its reason."""
+    t0 = time.perf_counter()
+    try:
+        _remove_stale_temps(job)
+        result = pipeline.process(
+            job.media, srt_path=job.srt, language=job.language, script=job.script,
+            progress=progress,
+        )
+    except EngineError:
+        raise  # not this file's fault: no file can run
+    except SubtitlerError as err:
+        return FileResult(job, Status.FAILED, err.message, time_s=time.perf_counter() - t0)
+    except Exception as err:  # one file's crash must not end the night's batch
+        log.exception("unexpected failure on %s", job.media)
+        reason = f"unexpected error: {type(err).__name__}: {err}"
+        return FileResult(job, Status.FAILED, reason, time_s=time.perf_counter() - t0)
+    rep = result.report
+    empty = rep.cue_count == 0
+    return FileResult(
+        job, Status.EMPTY if empty else Status.DONE, "no speech found" if empty else "",
+        rep.duration_ms / 1000, rep.cue_count, rep.errors, rep.warnings,
+        time.perf_counter() - t0, rep.cache_hit,
+    )
+
+
+def _remove_stale_temps(job: Job) -> None:
+    """Temp files a killed run left beside this job's outputs."""
+    for target in (job.srt, job.report):
+        for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def worker_options(options: RunOptions, workers: int) -> RunOptions:
+    """``options`` for one of ``workers`` processes: the cores shared out."""
+    if options.threads is not None or workers <= 1:
+        return options
+    return replace(options, threads=max(1, default_threads() // workers))

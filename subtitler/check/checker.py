@@ -1,0 +1,240 @@
+"""``subtitler check`` as a library: read SRT files, run the rules, fix.
+
+    from subtitler.check import CheckOptions, check_paths
+    reports = check_paths(["talk.srt"], CheckOptions(profile=get_profile("bbc")))
+
+Extra finding sources (the glossary, for one) plug in through
+``CheckOptions.extra``: callables ``(cues, profile) -> findings`` whose
+``Finding.cue`` is the 1-based index into ``cues``; ``check`` maps it to the
+file's cue position and line, applies the profile's severity and
+``select``/``ignore``.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    SubtitleFileError,
+    SubtitlerError,
+    UsageError,
+)
+from ..formats.srt_read import SrtDocument, decode, parse_text, read_file, read_srt
+from ..fsutil import write_bytes_atomic
+from ..models import Cue, Finding, Severity
+from ..profiles import PROFILES, Profile
+from ..rules.registry import DEFAULT_PHRASES, check_cues, media_findings, wanted
+from .fix import Change, fix_document
+
+log = logging.getLogger(__name__)
+
+ExtraChecker = Callable[[Sequence[Cue], Profile], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    profile: Profile = PROFILES["netflix"]
+    select: frozenset[str] | None = None
+    """Only these rule ids (None: all)."""
+    ignore: frozenset[str] = frozenset()
+    phrases: tuple[str, ...] = DEFAULT_PHRASES
+    """Phrases ``hallucination-phrase`` looks for."""
+    media: Path | None = None
+    """Media to check timing against (``text-over-silence``, ``speech-not-covered``)."""
+    extra: tuple[ExtraChecker, ...] = ()
+    language: str | None = "en"
+    """Language of the files: function words for ``line-break`` and ``--fix``'s
+    re-wrapping (en, es, fr, pt; other languages: no word lists)."""
+
+
+@dataclass(frozen=True)
+class FixTarget:
+    """Where ``--fix`` writes: ``output``, or the input itself (keeping FILE.bak)."""
+
+    output: Path | None = None
+    in_place: bool = False
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    findings: tuple[Finding, ...] = ()
+    cue_count: int = 0
+    encoding: str | None = None
+    error: SubtitlerError | None = None
+    """Set when the file could not be read (or its media not) at all."""
+    changes: tuple[Change, ...] = ()
+    written: str | None = None
+    """Where ``--fix`` wrote the fixed file (None: nothing written)."""
+    not_fixed: str | None = None
+    """Why ``--fix`` left the file alone (its findings are the input's)."""
+    source: str | None = None
+    """With ``--fix``: the input file (``path`` is then the fixed file, and
+    ``changes`` give lines of the input)."""
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "findings": [f.to_json() for f in self.findings]}
+        out.update(cues=self.cue_count, encoding=self.encoding)
+        if self.error is not None:
+            out["error"] = str(self.error)
+        if self.changes or self.written or self.not_fixed:
+            out["fix"] = {
+                "input": self.source or self.path,
+                "output": self.written,
+                "not_fixed": self.not_fixed,
+                "changes": [
+                    {"cue": c.cue, "line": c.line, "message": c.message} for c in self.changes
+                ],
+            }
+        return out
+
+
+def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ...]:
+    """Every finding for a parsed file, sorted by line."""
+    o, prof = options, options.profile
+    found = [replace(f, severity=prof.severity_of(f.rule)) for f in doc.findings]
+    found += check_cues(
+        doc.cues,
+        prof,
+        lines=doc.lines,
+        positions=doc.positions,
+        language=o.language,
+        phrases=o.phrases,
+    )
+    for extra in o.extra:
+        found += [_place(f, doc, prof) for f in extra(doc.cues, prof)]
+    if o.media is not None:
+        from ..media.audio import load_audio
+        from ..media.vad import speech_regions
+
+        regions = speech_regions(load_audio(o.media))
+        found += media_findings(doc.cues, regions, prof, lines=doc.lines, positions=doc.positions)
+    kept = [f for f in found if wanted(f.rule, o.select, o.ignore)]
+    kept.sort(key=lambda f: (f.line or 0, f.cue or 0))
+    return tuple(kept)
+
+
+def _place(f: Finding, doc: SrtDocument, profile: Profile) -> Finding:
+    """An extra checker's finding, moved from list index to file position."""
+    i = (f.cue or 0) - 1
+    if f.cue is None or not 0 <= i < len(doc.cues):
+        return replace(f, severity=profile.severity_of(f.rule))
+    line = f.line if f.line is not None else doc.lines[i]
+    return replace(f, cue=doc.positions[i], line=line, severity=profile.severity_of(f.rule))
+
+
+def check_file(path: str | Path, options: CheckOptions) -> FileReport:
+    """Check one file; raises ``SubtitlerError`` if it cannot be read at all."""
+    return report_for(read_srt(path), options)
+
+
+def report_for(doc: SrtDocument, options: CheckOptions) -> FileReport:
+    return FileReport(doc.path, check_document(doc, options), len(doc.cues), doc.encoding)
+
+
+def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> FileReport:
+    """Fix one file into ``target``; the report holds the changes and what the
+    fixed file still breaks (or, with ``not_fixed`` set, what the input
+    breaks). Never overwrites the input without keeping FILE.bak, never writes
+    a file that reads back differently."""
+    out = Path(path) if target.in_place else target.output
+    if out is None:
+        raise UsageError("--fix needs -o FILE or --in-place")
+    if not target.in_place and out.resolve() == Path(path).resolve():
+        raise UsageError("-o names the input file; use --in-place to fix it in place", path=out)
+    data, doc = read_file(path)
+    if not doc.lossless:
+        lines = ", ".join(map(str, doc.lost_lines[:8]))
+        return replace(report_for(doc, options), not_fixed=f"fix lines {lines} by hand first")
+    try:
+        result = fix_document(
+            doc, options.profile, original=decode(data, str(path))[0], language=options.language
+        )
+    except SubtitlerError as err:
+        return replace(report_for(doc, options), not_fixed=err.message)
+    new = result.text.encode("utf-8")
+    written: str | None = None
+    if new != data or not target.in_place:
+        if target.in_place:
+            _write_keeping_mode(Path(f"{path}.bak"), data, Path(path))
+        _write_keeping_mode(out, new, Path(path))
+        written = str(out)
+    report = report_for(parse_text(result.text, str(out)), options)
+    return replace(report, changes=result.changes, written=written, source=str(path))
+
+
+def _write_keeping_mode(out: Path, data: bytes, like: Path) -> None:
+    """Atomic write; the file gets ``like``'s permissions."""
+    write_bytes_atomic(out, data, like=like)
+
+
+def expand_paths(patterns: Iterable[str]) -> list[str]:
+    """Files for the command line's arguments: globs expanded (for shells that
+    do not), folders searched for ``*.srt``; other names kept as given."""
+    out: list[str] = []
+    for pattern in patterns:
+        if os.path.isdir(pattern):
+            found = sorted(str(p) for p in Path(pattern).rglob("*.srt") if p.is_file())
+            out += found or [pattern]
+        elif glob.has_magic(pattern) and not os.path.exists(pattern):
+            out += sorted(glob.glob(pattern, recursive=True)) or [pattern]
+        else:
+            out.append(pattern)
+    return list(dict.fromkeys(out))
+
+
+def check_paths(
+    paths: Iterable[str | Path], options: CheckOptions, *, fix: FixTarget | None = None
+) -> list[FileReport]:
+    """Check (or fix) each file; a file that cannot be read gets a report with
+    ``error`` set, and the others are still checked."""
+    reports: list[FileReport] = []
+    for path in paths:
+        try:
+            _exists(path)
+            report = fix_file(path, options, fix) if fix else check_file(path, options)
+        except UsageError:
+            raise
+        except SubtitlerError as err:
+            log.info("%s", err)
+            report = FileReport(str(path), error=err)
+        reports.append(report)
+    return reports
+
+
+def _exists(path: str | Path) -> None:
+    """Clear errors for what ``expand_paths`` could not turn into files."""
+    if os.path.isdir(path):
+        raise SubtitleFileError("folder holds no .srt files", path=path)
+    if not os.path.exists(path) and glob.has_magic(str(path)):
+        raise SubtitleFileError("no file matches this pattern", path=path)
+
+
+def exit_code(reports: Sequence[FileReport], *, strict: bool = False) -> int:
+    """1 if a file could not be read, else 3 if error findings remain (or
+    warnings, with ``strict``), else 0."""
+    if any(r.error is not None for r in reports):
+        return EXIT_INPUT
+    if any(r.errors or (strict and r.warnings) or r.not_fixed for r in reports):
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,189 @@
+"""``--fix``: automatic fixes that never change, add, drop or reorder a word
+within the timeline.
+
+What it does: strip stray whitespace; sort cues by start time; renumber;
+re-wrap lines that break ``line-length``, ``line-count`` or ``line-break``
+(dialogue cues, one speaker per line, keep their lines); end a cue earlier so
+it no longer overlaps the next one and leaves the profile's minimum gap,
+unless that would make it shorter than the minimum duration; extend cues that
+are too short or too fast into the free time after them; write UTF-8 without
+BOM. Running it again changes nothing. The result is read back before it is
+returned: if it would not read as the same cues, ``SubtitlerError`` is raised
+and nothing should be written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..cues.linebreak import wrap
+from ..errors import SubtitlerError
+from ..formats.srt_read import SrtDocument, parse_text
+from ..formats.srt_write import compose
+from ..models import Cue, strip_markup
+from ..profiles import Profile
+from ..rules.text import better_wrap, is_dialogue, weak_ending
+from ..rules.timing import valid
+from ..timefmt import fmt_ms
+
+FIXED_RULES = frozenset(
+    {
+        "encoding",
+        "numbering",
+        "overlap",
+        "min-gap",
+        "min-duration",
+        "reading-speed",
+        "line-length",
+        "line-count",
+        "line-break",
+    }
+)
+"""Rules whose findings ``--fix`` removes where it safely can (``timing-order``
+too, for cues out of order; not for a cue that ends before it starts)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing ``--fix`` changed: at cue ``cue`` (1-based position in the
+    input) starting at file line ``line``; None for the whole file."""
+
+    cue: int | None
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class FixResult:
+    cues: tuple[Cue, ...]
+    changes: tuple[Change, ...]
+    text: str
+    """The fixed file's text (UTF-8 when encoded), line ends as the input's."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    pos: int
+    line: int | None
+    cue: Cue
+
+
+def fix_document(
+    doc: SrtDocument,
+    profile: Profile,
+    *,
+    original: str | None = None,
+    language: str | None = "en",
+) -> FixResult:
+    """Fix ``doc`` (which must be ``lossless``). ``original`` is the decoded
+    file text, to tell whether only blank lines or line ends changed."""
+    if not doc.lossless:
+        lines = ", ".join(map(str, doc.lost_lines[:5]))
+        raise SubtitlerError(f"not fixed: lines {lines} could not be read", path=doc.path)
+    changes: list[Change] = []
+    rows = zip(doc.positions, doc.lines, doc.cues, strict=True)
+    items = [_tidy(_Item(p, ln, c), changes) for p, ln, c in rows]
+    order = sorted(range(len(items)), key=lambda k: items[k].cue.start_ms)
+    moved = sum(1 for new, old in enumerate(order) if new != old)
+    items = [_rewrap(items[k], profile, changes, language) for k in order]
+    cues = _fix_timing(items, profile, changes)
+    changes.sort(key=lambda c: c.cue or 0)
+    numbers = [doc.numbers[k] for k in order]
+    head: list[Change] = []
+    if moved:
+        head.append(Change(None, None, f"sorted the cues by start time ({moved} moved)"))
+    if numbers != list(range(1, len(numbers) + 1)):
+        head.append(Change(None, None, f"renumbered the cues 1 to {len(numbers)}"))
+    if doc.encoding != "UTF-8":
+        head.append(Change(None, None, f"written as UTF-8 without BOM (was {doc.encoding})"))
+    text = compose(cues, eol=doc.newline, validate=False)
+    if not changes and not head and original is not None and text != original:
+        head.append(Change(None, None, "tidied blank lines and line ends"))
+    _verify(text, cues, doc.path)
+    return FixResult(tuple(cues), tuple(head + changes), text)
+
+
+def _verify(text: str, cues: Sequence[Cue], path: str) -> None:
+    back = parse_text(text, path)
+    syntax = cues and any(f.rule == "srt-syntax" for f in back.findings)
+    if back.cues != tuple(cues) or syntax:
+        pairs = zip(back.cues, cues, strict=False)
+        bad = next((i for i, (a, b) in enumerate(pairs) if a != b), len(cues))
+        raise SubtitlerError(
+            f"not fixed: the fixed file would not read back the same (cue {bad + 1})", path=path
+        )
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _tidy(item: _Item, changes: list[Change]) -> _Item:
+    lines = tuple(_SPACES.sub(" ", line).strip(" \t") for line in item.cue.lines)
+    lines = tuple(line for line in lines if line.strip())
+    if lines == item.cue.lines:
+        return item
+    changes.append(Change(item.pos, item.line, "removed stray whitespace"))
+    return replace(item, cue=replace(item.cue, lines=lines))
+
+
+def layout_problems(lines: Sequence[str], profile: Profile) -> int:
+    """Lines over the length limit, plus one when there are too many lines."""
+    over = sum(1 for line in lines if len(strip_markup(line).strip()) > profile.max_line_chars)
+    return over + (len(lines) > profile.max_lines)
+
+
+def new_layout(cue: Cue, profile: Profile, language: str | None = "en") -> tuple[str, ...] | None:
+    """Better lines for ``cue``, or None when its own are as good as it gets."""
+    if not cue.lines or is_dialogue(cue.lines) or any("-->" in line for line in cue.lines):
+        return None
+    old = layout_problems(cue.lines, profile)
+    if old:
+        lines = wrap(cue.text, profile.max_line_chars, profile.max_lines, language)
+        return lines if layout_problems(lines, profile) < old else None
+    if any(weak_ending(line, language) for line in cue.lines[:-1]):
+        return better_wrap(cue, profile, language)
+    return None
+
+
+def _rewrap(item: _Item, profile: Profile, changes: list[Change], language: str | None) -> _Item:
+    lines = new_layout(item.cue, profile, language)
+    if lines is None:
+        return item
+    shown = " / ".join(f'"{line}"' for line in lines)
+    changes.append(Change(item.pos, item.line, f"re-wrapped as {shown}"))
+    return replace(item, cue=replace(item.cue, lines=lines))
+
+
+def _fix_timing(items: list[_Item], profile: Profile, changes: list[Change]) -> list[Cue]:
+    cues = [it.cue for it in items]
+    idx = [k for k, c in enumerate(cues) if valid(c)]
+
+    def set_end(k: int, end: int, why: str) -> None:
+        old = cues[k]
+        cues[k] = replace(old, end_ms=end)
+        msg = f"end {fmt_ms(old.end_ms)} -> {fmt_ms(end)}: {why}"
+        changes.append(Change(items[k].pos, items[k].line, msg))
+
+    gap = profile.min_gap_ms
+    for a, b in zip(idx, idx[1:], strict=False):
+        ca, cb = cues[a], cues[b]
+        limit = cb.start_ms - gap
+        floor = min(profile.min_duration_ms, ca.duration_ms)
+        if ca.end_ms > limit and limit - ca.start_ms >= floor:
+            what = "overlapped" if ca.end_ms > cb.start_ms else "was too close to"
+            set_end(a, limit, f"{what} cue {items[b].pos}; now {gap} ms before it")
+    for n, a in enumerate(idx):
+        ca = cues[a]
+        if not ca.chars:
+            continue
+        reading = math.ceil(ca.chars * 1000 / profile.max_cps) if profile.max_cps > 0 else 0
+        need = min(max(profile.min_duration_ms, reading), profile.max_duration_ms)
+        limit = cues[idx[n + 1]].start_ms - gap if n + 1 < len(idx) else ca.start_ms + need
+        end = min(ca.start_ms + need, limit)
+        if end > ca.end_ms:
+            why = "too fast to read" if reading > profile.min_duration_ms else "too short"
+            set_end(a, end, f"{why}; extended into the free time after it")
+    return cues

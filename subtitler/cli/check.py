@@ -1,0 +1,259 @@
+"""``subtitler check``: lint SRT files (any encoding), optionally fix them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..check.checker import (
+    CheckOptions,
+    FileReport,
+    FixTarget,
+    check_paths,
+    exit_code,
+    expand_paths,
+)
+from ..check.fix import FIXED_RULES
+from ..config import Config, load_config, rule_ids
+from ..errors import SubtitlerError, UsageError
+from ..models import Severity
+from ..profiles import PROFILES, Profile
+from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, RULES
+
+EPILOG = """\b
+Exit codes:
+  0  no error findings (warnings allowed, unless --strict)
+  1  a file (or the --media file) could not be read at all
+  2  usage error: bad option, unknown rule id, bad settings file
+  3  error findings remain
+
+\b
+Settings: a [tool.subtitler] table in pyproject.toml, or subtitler.toml,
+found upward from the current folder (see --list-rules for the rule ids)."""
+
+NUMBER_OPTIONS = (
+    ("max_line_chars", int, "characters per line"),
+    ("max_lines", int, "lines per cue"),
+    ("max_cps", float, "reading speed, characters per second"),
+    ("min_duration_ms", int, "shortest time a cue is shown, ms"),
+    ("max_duration_ms", int, "longest time a cue is shown, ms"),
+    ("min_gap_ms", int, "shortest gap between cues, ms"),
+)
+
+
+def _number_options(f: Any) -> Any:
+    for name, kind, what in reversed(NUMBER_OPTIONS):
+        flag = "--" + name.replace("_", "-")
+        f = click.option(flag, name, type=kind, default=None,
+                         help=f"Override the profile's {what}.")(f)
+    return f
+
+
+@click.command("check", epilog=EPILOG)
+@click.argument("files", nargs=-1, type=str)
+@click.option("-p", "--profile", type=click.Choice(list(PROFILES)), default=None,
+              help="Style profile (default: netflix, or the settings file's).")
+@_number_options
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Report only these rules (comma-separated ids; repeatable).")
+@click.option("--ignore", multiple=True, metavar="IDS",
+              help="Do not report these rules (comma-separated ids; repeatable).")
+@click.option("--strict", is_flag=True, default=None, help="Warnings also give exit code 3.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--media", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check timing against the speech in this video or audio (one SRT file).")
+@click.option("-g", "--glossary", "glossaries", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary file: report term-variant and term-discouraged (repeatable).")
+@click.option("--lang", "language", metavar="CODE",
+              help="Language of FILES, e.g. es: line breaks (en, es, fr, pt) and the "
+              "glossary (default: en; for the glossary, its own language).")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
+              help="With -g: the SRT the FILES were translated from; report term-translation.")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes (never a word changed); needs -o or --in-place.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --fix: write the fixed file here (one input file).")
+@click.option("--in-place", is_flag=True, help="With --fix: overwrite FILE, keeping FILE.bak.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file to use instead of searching for one.")
+@click.option("--no-config", is_flag=True, help="Ignore settings files.")
+@click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
+def check_command(
+    files: tuple[str, ...],
+    profile: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    strict: bool | None,
+    fmt: str,
+    media: Path | None,
+    glossaries: tuple[Path, ...],
+    language: str | None,
+    source: Path | None,
+    fix: bool,
+    output: Path | None,
+    in_place: bool,
+    config_path: Path | None,
+    no_config: bool,
+    list_rules: bool,
+    **numbers: int | float | None,
+) -> None:
+    """Check SRT subtitle FILES (globs and folders too) against a style profile.
+
+    \b
+    Examples:
+      subtitler check talk.es.srt
+      subtitler check talk.es.srt --source talk.srt --lang es -g glossaries/sex-work-rights.yaml
+      subtitler check subs/*.srt --profile bbc --format json
+      subtitler check talk.srt --media talk.mp4
+      subtitler check talk.srt --fix -o talk.fixed.srt
+    """
+    from .main import fail
+
+    try:
+        config = Config() if no_config else load_config(config_path)
+        prof = config.build_profile(profile, {k: v for k, v in numbers.items() if v is not None})
+        if list_rules:
+            click.echo(rules_table(prof, config.off | config.ignore))
+            return
+        paths = _paths(files, media, fix, output, in_place)
+        options = replace(_options(config, prof, select, ignore, media), language=language or "en")
+        if source is not None and not glossaries:
+            raise UsageError("--source needs a glossary (-g)")
+        if glossaries:
+            from ..glossary.stage import term_checkers
+
+            options = replace(options, extra=term_checkers(glossaries, language, source))
+        target = FixTarget(output, in_place) if fix else None
+        reports = check_paths(paths, options, fix=target)
+    except SubtitlerError as err:
+        fail(err)
+    use_strict = bool(strict if strict is not None else config.strict)
+    code = exit_code(reports, strict=use_strict)
+    for r in reports:
+        if r.error is not None:
+            click.echo(f"subtitler: error: {r.error}", err=True)
+        if r.not_fixed:
+            click.echo(f"subtitler: {r.path}: not fixed: {r.not_fixed}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(json_report(reports, prof, code), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(text_report(reports, fixed=target is not None)))
+    sys.exit(code)
+
+
+def _paths(
+    files: Sequence[str], media: Path | None, fix: bool, output: Path | None, in_place: bool
+) -> list[str]:
+    if not files:
+        raise UsageError("no FILES given (try subtitler check --help)")
+    paths = expand_paths(files)
+    if media is not None and len(paths) != 1:
+        raise UsageError("--media needs exactly one subtitle file")
+    if (output is not None or in_place) and not fix:
+        raise UsageError("-o and --in-place go with --fix")
+    if fix and (output is None) == (not in_place):
+        raise UsageError("--fix needs either -o FILE or --in-place")
+    if output is not None and len(paths) != 1:
+        raise UsageError("-o needs exactly one input file (use --in-place for several)")
+    return paths
+
+
+def _options(
+    config: Config, prof: Profile, select: Sequence[str], ignore: Sequence[str],
+    media: Path | None,
+) -> CheckOptions:
+    chosen = rule_ids(select) if select else config.select
+    phrases = config.phrases if config.phrases is not None else DEFAULT_PHRASES
+    return CheckOptions(
+        profile=prof,
+        select=chosen,
+        ignore=rule_ids(ignore) | config.ignore | config.off,
+        phrases=phrases + config.extend_phrases,
+        media=media,
+    )
+
+
+def _where(path: str, line: int | None, cue: int | None) -> str:
+    """``FILE:LINE: cue N`` with the parts that are known."""
+    where = f"{path}:{line}:" if line is not None else f"{path}:"
+    return f"{where} cue {cue}" if cue is not None else where
+
+
+def text_report(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
+    """``FILE:LINE: cue N [rule-id] message`` lines, fix notes, then a summary."""
+    out: list[str] = []
+    for r in reports:
+        source = r.source or r.path
+        for c in r.changes:
+            where = _where(source, c.line, c.cue)
+            out.append(f"{where}{':' if c.cue is not None else ''} fixed: {c.message}")
+        if r.written:
+            out.append(f"{source}: wrote {r.written} ({_plural(len(r.changes), 'change')})")
+        elif fixed and r.error is None and not r.not_fixed:
+            out.append(f"{source}: nothing to fix")
+        out.extend(f"{_where(r.path, f.line, f.cue)} [{f.rule}] {f.message}"
+                   for f in r.findings)
+    out.extend(summary(reports, fixed=fixed))
+    return out
+
+
+def summary(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
+    findings = [f for r in reports for f in r.findings]
+    errors = sum(r.errors for r in reports)
+    warnings = len(findings) - errors
+    cues = sum(r.cue_count for r in reports)
+    n = len(reports)
+    bad = sum(1 for r in reports if r.error is not None)
+    files = f"{_plural(n, 'file')}, {_plural(cues, 'cue')}"
+    unread = f"; {bad} could not be read" if bad else ""
+    if not findings:
+        return [f"Checked {files}: no problems{unread}."]
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    lines = [f"Checked {files}: {counts}{unread}."]
+    tally = Counter((f.rule, f.severity) for f in findings)
+    for (rule, sev), count in sorted(tally.items(), key=lambda t: (-t[1], t[0][0])):
+        lines.append(f"  {rule:<22} {sev!s:<8} {count:>6}")
+    fixable = sum(1 for f in findings if f.rule in FIXED_RULES)
+    if fixable and not fixed:
+        lines.append(f"{_plural(fixable, 'finding')} of kinds --fix can fix (where it safely can).")
+    return lines
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def json_report(reports: Sequence[FileReport], prof: Profile, code: int) -> dict[str, Any]:
+    findings = [f for r in reports for f in r.findings]
+    by_rule = Counter(f.rule for f in findings)
+    return {
+        "files": [r.to_json() for r in reports],
+        "summary": {
+            "files": len(reports),
+            "cues": sum(r.cue_count for r in reports),
+            "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+            "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+            "unreadable": sum(1 for r in reports if r.error is not None),
+            "by_rule": dict(sorted(by_rule.items())),
+            "profile": {"name": prof.name, **prof.numbers()},
+            "exit_code": code,
+        },
+    }
+
+
+def rules_table(prof: Profile, off: frozenset[str] = frozenset()) -> str:
+    """Every rule id with its severity under ``prof`` and what it checks."""
+    lines = [f"Rules (severity under profile {prof.name}):"]
+    for rule in (*FILE_RULES, *RULES, *MEDIA_RULES):
+        sev = "off" if rule.id in off else str(prof.severity_of(rule.id))
+        lines.append(f"  {rule.id:<22} {sev:<8} {rule.description}")
+    return "\n".join(lines)

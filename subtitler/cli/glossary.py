@@ -1,0 +1,247 @@
+"""``subtitler glossary``: apply a glossary to an SRT file, lint a glossary,
+show what one contains."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from ..errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    GlossaryError,
+    SubtitleFileError,
+    SubtitlerError,
+)
+from ..formats.srt_read import read_srt
+from ..formats.srt_write import write_srt
+from ..glossary import (
+    Change,
+    ChangeKind,
+    Entry,
+    Glossary,
+    apply_to_cues,
+    lint_path,
+    load_glossaries,
+)
+from ..glossary.hotwords import ranked_terms
+from ..glossary.match.compiled import language_matches
+from ..models import Severity
+
+EPILOG = f"""\b
+Exit codes:
+  {EXIT_OK}  success (lint: no errors)
+  {EXIT_INPUT}  a file could not be read
+  2  usage error
+  {EXIT_FINDINGS}  lint found errors (warnings too, with --strict)"""
+
+GLOSSARY_OPTION = click.option(
+    "-g",
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary file (.yaml, .csv, .tsv, .tbx); repeat to use several.",
+)
+
+
+def _fail(err: SubtitlerError) -> NoReturn:
+    from .main import fail
+
+    fail(err)
+
+
+@click.group("glossary", epilog=EPILOG)
+def glossary_group() -> None:
+    """Apply, lint and show domain glossaries (see README "Glossaries")."""
+
+
+def _describe(change: Change, where: str) -> str:
+    if change.kind is ChangeKind.REPLACE:
+        return f'{where}: replaced "{change.before}" -> "{change.after}" [{change.entry_id}]'
+    note = f" ({change.note})" if change.note else ""
+    return f'{where}: flag "{change.before}", suggest "{change.after}" [{change.entry_id}]{note}'
+
+
+def _default_output(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.glossary{path.suffix or '.srt'}")
+
+
+@glossary_group.command("apply", epilog=EPILOG)
+@click.argument("srt_file", type=click.Path(dir_okay=False, path_type=Path))
+@GLOSSARY_OPTION
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the corrected SRT [default: NAME.glossary.srt beside the input].",
+)
+@click.option("--lang", default="en", show_default=True, help="Language of the subtitles.")
+@click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def apply_command(
+    srt_file: Path,
+    glossaries: Sequence[Path],
+    output: Path | None,
+    lang: str,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Replace variants by their terms in SRT_FILE and report discouraged
+    wording (flags are never rewritten). Line breaks and timings are kept."""
+    try:
+        glossary = load_glossaries(glossaries)
+        doc = read_srt(srt_file)
+        if not doc.lossless:
+            raise SubtitleFileError(
+                f"{len(doc.lost_lines)} line(s) of text are in no cue; "
+                "repair the file first (subtitler check --fix)",
+                path=srt_file,
+                line=doc.lost_lines[0],
+            )
+        cues, changes = apply_to_cues(doc.cues, glossary, lang)
+        target = output or _default_output(srt_file)
+        if not dry_run:
+            write_srt(target, cues)
+    except SubtitlerError as err:
+        _fail(err)
+    if as_json:
+        click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2))
+        return
+    for c in changes:
+        line = doc.lines[c.cue - 1] if c.cue else None
+        click.echo(_describe(c, f"{srt_file}:{line}: cue {c.cue}"))
+    counts = Counter(c.kind for c in changes)
+    done = "nothing written (dry run)" if dry_run else f"wrote {target}"
+    click.echo(
+        f"{counts[ChangeKind.REPLACE]} replacement(s), {counts[ChangeKind.FLAG]} flag(s); {done}",
+        err=True,
+    )
+
+
+@glossary_group.command("lint", epilog=EPILOG)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Warnings count as errors for the exit code.")
+def lint_command(files: Sequence[Path], strict: bool) -> None:
+    """Check glossary files: schema errors, duplicate or conflicting entries,
+    variants that would change another entry's term, regexes that match the
+    empty string, entries without a source."""
+    code = EXIT_OK
+    for path in files:
+        try:
+            glossary, problems = lint_path(path)
+        except GlossaryError as err:
+            click.echo(f"subtitler: error: {err}", err=True)
+            code = EXIT_INPUT
+            continue
+        for problem in problems:
+            click.echo(problem.render(str(path)))
+        errors = sum(p.severity is Severity.ERROR for p in problems)
+        warnings = len(problems) - errors
+        click.echo(
+            f"{path}: {len(glossary.entries)} entries, {errors} error(s), {warnings} warning(s)"
+        )
+        if (errors or (strict and warnings)) and code == EXIT_OK:
+            code = EXIT_FINDINGS
+    sys.exit(code)
+
+
+def _variant_text(entry: Entry, lang: str | None) -> list[str]:
+    out = []
+    for v in entry.variants:
+        shown = f"/{v.text}/" if v.regex else v.text
+        policy = entry.policy_of(v)
+        if v.to is not None:
+            shown += f" -> {v.to}"
+        if policy is not entry.policy:
+            shown += f" ({policy.value})"
+        out.append(shown)
+    return out
+
+
+def _show_entry(entry: Entry, lang: str | None) -> list[str]:
+    lines = [f"{entry.id}  [{entry.policy.value}, {entry.language}]  {entry.term}"]
+    if entry.forms:
+        lines.append("    forms: " + "; ".join(entry.forms))
+    if entry.variants:
+        lines.append("    variants: " + "; ".join(_variant_text(entry, lang)))
+    if entry.context:
+        lines.append(f"    only near ({entry.window} words): " + "; ".join(entry.context))
+    for tr in entry.translations:
+        if lang and not language_matches(tr.language, lang):
+            continue
+        approved = [*tr.terms, *(f"/{v.text}/" if v.regex else v.text for v in tr.variants)]
+        forbidden = [f"/{v.text}/" if v.regex else v.text for v in tr.forbidden]
+        text = "; ".join(approved) or "-"
+        if forbidden:
+            text += "   NOT: " + "; ".join(forbidden)
+        lines.append(f"    {tr.language}: {text}")
+    for label, value in (("note", entry.note), ("source", entry.source)):
+        if value:
+            lines.append(f"    {label}: {value}")
+    return lines
+
+
+def _summary(glossary: Glossary, entries: Sequence[Entry], lang: str | None) -> list[str]:
+    policies = Counter(e.policy.value for e in entries)
+    langs = Counter(
+        tr.language
+        for e in entries
+        for tr in e.translations
+        if lang is None or language_matches(tr.language, lang)
+    )
+    head = f"{glossary.name or glossary.path}: {len(entries)} entries"
+    head += " (" + ", ".join(f"{n} {p}" for p, n in sorted(policies.items())) + ")"
+    out = [head]
+    if langs:
+        out.append("translations: " + ", ".join(f"{lg} {n}" for lg, n in sorted(langs.items())))
+    hot = ranked_terms(glossary, glossary.language)
+    out.append(f"hotword candidates, by rank ({len(hot)}): " + ", ".join(hot))
+    return out
+
+
+def _as_json(glossary: Glossary, entries: Sequence[Entry]) -> dict[str, Any]:
+    return {
+        "name": glossary.name,
+        "language": glossary.language,
+        "path": glossary.path,
+        "entries": [dataclasses.asdict(e) for e in entries],
+    }
+
+
+@glossary_group.command("show", epilog=EPILOG)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", help="Only entries and translations for this language.")
+@click.option("--json", "as_json", is_flag=True, help="Print the glossary as JSON.")
+def show_command(files: Sequence[Path], lang: str | None, as_json: bool) -> None:
+    """Show what glossary files contain: entries, variants, translations per
+    language, sources, and the terms that would be sent as hotwords."""
+    try:
+        glossary = load_glossaries(files)
+    except SubtitlerError as err:
+        _fail(err)
+    entries = [
+        e
+        for e in glossary.entries
+        if lang is None
+        or language_matches(e.language, lang)
+        or any(language_matches(t.language, lang) for t in e.translations)
+    ]
+    if as_json:
+        click.echo(json.dumps(_as_json(glossary, entries), ensure_ascii=False, indent=2))
+        return
+    for line in _summary(glossary, entries, lang):
+        click.echo(line)
+    for e in entries:
+        click.echo("")
+        for line in _show_entry(e, lang):
+            click.echo(line)

@@ -1,0 +1,69 @@
+"""Decoding subtitle files: BOMs, UTF-16 without BOM, UTF-8, and legacy
+8-bit files (cp1252, else latin-1), with an ``encoding`` finding when the
+file is not UTF-8."""
+
+from __future__ import annotations
+
+from ..errors import SubtitleFileError
+from ..models import Finding
+from ..profiles import DEFAULT_SEVERITY
+
+
+def _finding(message: str, line: int | None) -> Finding:
+    return Finding("encoding", DEFAULT_SEVERITY["encoding"], None, message, line)
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32 LE"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32 BE"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16 LE"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16 BE"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > half * 0.4 and even < half * 0.05:
+        return "utf-16-le"
+    if even > half * 0.4 and odd < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, path: str = "") -> tuple[str, str, list[Finding]]:
+    """``(text, encoding name, findings)`` for the bytes of a subtitle file."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            text = _decode_as(data[len(bom):], codec.replace("-sig", ""), path)
+            found = [] if codec == "utf-8-sig" else [_not_utf8(name)]
+            return text, name, found
+    codec16 = _utf16_without_bom(data)
+    if codec16:
+        name = codec16.upper().replace("-LE", " LE").replace("-BE", " BE")
+        return _decode_as(data, codec16, path), f"{name} (no BOM)", [_not_utf8(name)]
+    try:
+        return data.decode("utf-8"), "UTF-8", []
+    except UnicodeDecodeError as err:
+        bad = data[: err.start].count(b"\n") + 1
+    try:
+        text, name = data.decode("cp1252"), "cp1252 (Windows Western)"
+    except UnicodeDecodeError:
+        text, name = data.decode("latin-1"), "latin-1 (ISO 8859-1)"
+    msg = f"not UTF-8 (first bad byte on line {bad}); read as {name}: save it as UTF-8"
+    return text, name, [_finding(msg, bad)]
+
+
+def _not_utf8(name: str) -> Finding:
+    return _finding(f"encoded as {name}; many players expect UTF-8", None)
+
+
+def _decode_as(data: bytes, codec: str, path: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise SubtitleFileError(f"cannot decode as {codec}: {err.reason}", path=path) from None

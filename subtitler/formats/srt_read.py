@@ -1,0 +1,287 @@
+"""A tolerant SRT reader: decodes whatever a translator hands in, recovers
+from broken blocks and reports each problem with its line in the file.
+
+Findings it reports: ``encoding`` (not UTF-8), ``srt-syntax`` (the file is not
+valid SRT at that line; the reader says what it made of it) and ``numbering``.
+Their severity here is the default one; ``check`` applies the profile's.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SubtitleFileError
+from ..fsutil import read_input
+from ..models import Cue, Finding
+from ..profiles import DEFAULT_SEVERITY
+from ..timefmt import fmt_ms
+from .decode import decode
+
+__all__ = ["SrtDocument", "decode", "parse_bytes", "parse_text", "parse_timing", "read_file",
+           "read_srt"]
+
+_STRICT = re.compile(
+    r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
+)
+_TS = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.:;](\d{1,3}))?"
+_LENIENT = re.compile(rf"{_TS}(\s*[-=\u2013\u2014~<>](?:\s*[-=\u2013\u2014~<>])*\s*|\s+){_TS}")
+_NUMBER = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class SrtDocument:
+    """What the reader made of one file.
+
+    ``cues[i]`` starts at file line ``lines[i]``, is the ``positions[i]``-th cue
+    block of the file (1-based; blocks the reader had to skip keep their place)
+    and carried the number ``numbers[i]`` (None when missing)."""
+
+    path: str
+    cues: tuple[Cue, ...]
+    lines: tuple[int, ...]
+    positions: tuple[int, ...]
+    numbers: tuple[int | None, ...]
+    findings: tuple[Finding, ...]
+    encoding: str
+    lost_lines: tuple[int, ...] = ()
+    """File lines whose text is in no cue (unreadable blocks, stray text)."""
+    newline: str = "\n"
+    """The line end most lines of the file use."""
+
+    @property
+    def lossless(self) -> bool:
+        """Whether every text line of the file is in ``cues`` (safe to rewrite)."""
+        return not self.lost_lines
+
+
+def _finding(rule: str, message: str, line: int | None, cue: int | None = None) -> Finding:
+    return Finding(rule, DEFAULT_SEVERITY[rule], cue, message, line)
+
+
+def read_srt(path: str | Path) -> SrtDocument:
+    """Read and parse ``path``; raises ``SubtitleFileError`` only when the file
+    cannot be read at all (missing, a folder, binary)."""
+    return read_file(path)[1]
+
+
+def read_file(path: str | Path) -> tuple[bytes, SrtDocument]:
+    """The bytes of ``path`` and what the reader made of them."""
+    name = str(path)
+    data = read_input(name, SubtitleFileError, "subtitle file")
+    return data, parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>") -> SrtDocument:
+    text, encoding, found = decode(data, path)
+    if "\x00" in text or _binary(text):
+        raise SubtitleFileError("not a text file (binary data)", path=path)
+    return parse_text(text, path, encoding=encoding, findings=found)
+
+
+def _binary(text: str) -> bool:
+    sample = text[:4000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(8, len(sample) // 100)
+
+
+def parse_text(
+    text: str,
+    path: str = "<text>",
+    *,
+    encoding: str = "UTF-8",
+    findings: list[Finding] | None = None,
+) -> SrtDocument:
+    """Parse decoded SRT text (any line ends)."""
+    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    parser = _Parser(lines)
+    parser.run()
+    found = list(findings or [])
+    found.extend(parser.findings)
+    found.extend(numbering_findings(parser))
+    found.sort(key=lambda f: (f.line or 0))
+    return SrtDocument(
+        path=path,
+        cues=tuple(parser.cues),
+        lines=tuple(parser.lines),
+        positions=tuple(parser.positions),
+        numbers=tuple(parser.numbers),
+        findings=tuple(found),
+        encoding=encoding,
+        lost_lines=tuple(parser.lost),
+        newline="\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n",
+    )
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return f'"{text[:limit]}..."' if len(text) > limit else f'"{text}"'
+
+
+class _Parser:
+    """Block-by-block SRT parsing with recovery; fills the lists it holds."""
+
+    def __init__(self, src: list[str]) -> None:
+        self.src = src
+        self.cues: list[Cue] = []
+        self.lines: list[int] = []
+        self.positions: list[int] = []
+        self.numbers: list[int | None] = []
+        self.blocks: list[tuple[int | None, int, int]] = []
+        """(number, line, position) of every cue block, skipped ones too."""
+        self.findings: list[Finding] = []
+        self.lost: list[int] = []
+        self.position = 0
+
+    def syntax(self, message: str, line: int, cue: int | None = None) -> None:
+        self.findings.append(_finding("srt-syntax", message, line, cue))
+
+    def run(self) -> None:
+        block: list[tuple[int, str]] = []
+        for no, text in enumerate(self.src, 1):
+            if text.strip():
+                block.append((no, text))
+            elif block:
+                self.block(block)
+                block = []
+        if block:
+            self.block(block)
+        if not self.cues and self.position == 0:
+            self.syntax("no subtitle cues in the file", 1)
+
+    def block(self, block: list[tuple[int, str]]) -> None:
+        i = 0
+        while i < len(block):
+            start = self.cue_start(block, i)
+            if start is None:
+                self.orphan(block[i:])
+                return
+            i = self.cue(block, i, start)
+
+    @staticmethod
+    def cue_start(block: list[tuple[int, str]], i: int) -> int | None:
+        """Index of the timing line of a cue starting at ``block[i]``."""
+        for j in (i, i + 1):
+            if j < len(block) and _timing_like(block[j][1]):
+                return j
+        return None
+
+    def cue(self, block: list[tuple[int, str]], i: int, t: int) -> int:
+        """Read the cue whose timing line is ``block[t]``; index after it."""
+        self.position += 1
+        first, pos = block[i][0], self.position
+        number: int | None = None
+        if t == i:
+            self.syntax("no cue number before the timing line", first, pos)
+        elif _NUMBER.fullmatch(block[i][1].strip()):
+            number = int(block[i][1].strip())
+        else:
+            self.syntax(f"expected a cue number, found {_quote(block[i][1])}", first, pos)
+            self.lost.append(first)
+        self.blocks.append((number, first, pos))
+        end = t + 1
+        while end < len(block) and not _starts_cue(block, end):
+            end += 1
+        if end < len(block):
+            self.syntax("no blank line before this cue", block[end][0], pos + 1)
+        text = [line for _, line in block[t + 1 : end]]
+        no, timing = block[t]
+        parsed = parse_timing(timing)
+        if parsed is None:
+            self.syntax(f"cannot read the timing line {_quote(timing)}; cue skipped", no, pos)
+            self.lost.extend(n for n, _ in block[t + 1 : end])
+            return end
+        start_ms, end_ms, problem = parsed
+        if problem:
+            self.syntax(problem, no, pos)
+        self.cues.append(Cue(start_ms, end_ms, tuple(text)))
+        self.lines.append(first)
+        self.positions.append(pos)
+        self.numbers.append(number)
+        return end
+
+    def orphan(self, rest: list[tuple[int, str]]) -> None:
+        """Non-blank lines that start no cue."""
+        no, first = rest[0]
+        if _NUMBER.fullmatch(first.strip()):
+            self.position += 1
+            self.blocks.append((int(first.strip()), no, self.position))
+            found = _quote(rest[1][1]) if len(rest) > 1 else "nothing"
+            line = rest[1][0] if len(rest) > 1 else no
+            msg = f'expected a timing line "HH:MM:SS,mmm --> HH:MM:SS,mmm", found {found}'
+            self.syntax(f"{msg}; cue skipped", line, self.position)
+            self.lost.extend(n for n, _ in rest[1:])
+        elif self.cues and self.lines[-1] < no:
+            last = self.cues[-1]
+            self.cues[-1] = Cue(last.start_ms, last.end_ms, last.lines + tuple(t for _, t in rest))
+            msg = f"blank line inside the text of cue {self.positions[-1]}; text below joined to it"
+            self.syntax(msg, no, self.positions[-1])
+        else:
+            self.syntax(f"text outside any cue: {_quote(first)}", no)
+            self.lost.extend(n for n, _ in rest)
+
+
+def _timing_like(line: str) -> bool:
+    s = line.strip()
+    return parse_timing(s) is not None or ("-->" in s and s[:1].isdigit())
+
+
+def _starts_cue(block: list[tuple[int, str]], k: int) -> bool:
+    """Whether text line ``block[k]`` is really the start of a new cue."""
+    line = block[k][1].strip()
+    if not line[:1].isdigit():
+        return False
+    if _STRICT.fullmatch(line):
+        return True
+    return bool(
+        _NUMBER.fullmatch(line) and k + 1 < len(block) and parse_timing(block[k + 1][1]) is not None
+    )
+
+
+def numbering_findings(parser: _Parser) -> list[Finding]:
+    out: list[Finding] = []
+    expected = 1
+    for number, line, pos in parser.blocks:
+        if number is not None and number != expected:
+            out.append(_finding("numbering", f"numbered {number}, expected {expected}", line, pos))
+        expected = (number if number is not None else expected) + 1
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def parse_timing(line: str) -> tuple[int, int, str | None] | None:
+    """``(start_ms, end_ms, problem)`` for a timing line; ``problem`` says what
+    is not standard about it (None for a valid line); None if unreadable."""
+    s = line.strip()
+    if ":" not in s:
+        return None
+    m = _STRICT.fullmatch(s)
+    if m:
+        g = [int(x) for x in m.groups()]
+        return _ms(*g[:4]), _ms(*g[4:]), None
+    lm = _LENIENT.fullmatch(s)
+    if not lm:
+        return None
+    lg = lm.groups()
+    start, end = _lenient_ms(lg[0:4]), _lenient_ms(lg[5:9])
+    arrow = (lg[4] or "").strip()
+    if not arrow:
+        problem = 'no "-->" between the times'
+    elif arrow != "-->":
+        problem = f'broken arrow "{arrow}"'
+    else:
+        problem = 'not in the form "HH:MM:SS,mmm --> HH:MM:SS,mmm"'
+    return start, end, f"{problem}; read as {fmt_ms(start)} --> {fmt_ms(end)}"
+
+
+def _ms(h: int, m: int, s: int, ms: int) -> int:
+    return ((h * 60 + m) * 60 + s) * 1000 + ms
+
+
+def _lenient_ms(g: tuple[str | None, ...]) -> int:
+    h, m, s, frac = g
+    milli = int((frac or "0").ljust(3, "0")[:3])
+    return _ms(int(h or 0), int(m or 0), int(s or 0), milli)
+

@@ -1,0 +1,1 @@
+"""Glossary file formats: YAML (our schema), CSV/TSV tables and TBX termbases."""

@@ -1,0 +1,68 @@
+"""Checks shared by every glossary source (YAML, CSV/TSV, TBX)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..match.text import phrase_keys
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_GROUP_REF = re.compile(r"\\(?:g<([^>]*)>|(\d+))")
+
+
+def slug(text: str) -> str:
+    """An entry id made from a term: "Red Umbrella Fund" -> "red-umbrella-fund"."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+    return out or "entry"
+
+
+def normal_language(code: str) -> str:
+    return code.strip().replace("_", "-").lower()
+
+
+def language_problem(code: str) -> str | None:
+    if LANG_RE.match(code.strip()):
+        return None
+    return f"language {code!r} is not a language code such as 'en', 'es' or 'pt-BR'"
+
+
+def literal_problem(text: str) -> str | None:
+    if not any(phrase_keys(text)):
+        return f"{text!r} has no letters or digits to match"
+    return None
+
+
+def compile_problem(
+    pattern: str, case_sensitive: bool
+) -> tuple[re.Pattern[str] | None, str | None]:
+    try:
+        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE), None
+    except re.error as err:
+        return None, f"regex {pattern!r} is invalid: {err}"
+
+
+def template_problem(pattern: re.Pattern[str], template: str) -> str | None:
+    """A replacement template that refers to a group the regex does not have."""
+    for m in _GROUP_REF.finditer(template):
+        name, number = m.group(1), m.group(2)
+        if number is not None and int(number) > pattern.groups:
+            return f"'to' refers to group {number}, the regex has {pattern.groups}"
+        if name is not None:
+            ok = name.isdigit() and int(name) <= pattern.groups or name in pattern.groupindex
+            if not ok:
+                return f"'to' refers to group {name!r}, which the regex does not have"
+    return None
+
+
+def matches_empty(pattern: re.Pattern[str]) -> bool:
+    """The regex can match the empty string (it would match everywhere)."""
+    probes = ("", " ", "a", "a b", "The sex work.", "1")
+    return any(m.end() == m.start() for probe in probes for m in pattern.finditer(probe))
+
+
+def default_fix_case(term: str) -> bool:
+    """Names (a capital letter anywhere) get their case fixed by default."""
+    return any(ch.isupper() for ch in term)

@@ -1,0 +1,223 @@
+"""Compiled matching: every entry of a glossary, compiled once per language.
+
+Literal variants are looked up by their first word in a dict (cost per word
+of text, not per entry); regular expressions run once each over the text.
+Candidates are resolved (shield, protect, replace, flag), filtered by the
+entry's gates, and selected leftmost-longest with protected spans first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from ..model import Entry, Glossary, Policy, Variant
+from .candidates import Action, Match, Rule
+from .resolve import resolve, select
+from .text import Doc, edge_punct, fold, phrase_keys
+
+log = logging.getLogger(__name__)
+
+
+_LEADING_LITERAL = re.compile(r"^(?:\\b)?([A-Za-z0-9]{3,})")
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    depth, i = 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            close = pattern.find("]", i + 2)
+            i = close + 1 if close > 0 else len(pattern)
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def required_literal(pattern: str) -> str | None:
+    """ASCII text every match of ``pattern`` starts with ("\\blabor(s)?" ->
+    "labor"), to skip the regex on texts without it; None when unsure."""
+    m = _LEADING_LITERAL.match(pattern)
+    if m is None or _top_level_alternation(pattern):
+        return None
+    literal = m.group(1)
+    if pattern[m.end() : m.end() + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    return literal if len(literal) >= 3 else None
+
+
+def language_matches(entry_language: str, language: str) -> bool:
+    """ "en" entries serve "en-GB" text; an "en-GB" entry serves only en-GB."""
+    a = entry_language.lower().replace("_", "-").split("-")
+    b = language.lower().replace("_", "-").split("-")
+    if a[0] != b[0]:
+        return False
+    return len(a) == 1 or len(b) == 1 or a == b
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _literal_rule(
+    entry: Entry,
+    order: int,
+    action: Action,
+    text: str,
+    target: str,
+    variant: Variant | None,
+    case_sensitive: bool,
+) -> Rule:
+    lead, trail = edge_punct(text)
+    core = _squash(text.strip()[len(lead) : len(text.strip()) - len(trail)])
+    context = tuple(phrase_keys(c) for c in entry.context_of(variant))
+    return Rule(
+        entry,
+        order,
+        action,
+        text,
+        target,
+        variant,
+        case_sensitive,
+        tuple(c for c in context if c),
+        lead,
+        trail,
+        core if case_sensitive else fold(core),
+    )
+
+
+def _variant_action(entry: Entry, variant: Variant) -> Action:
+    return {
+        Policy.REPLACE: Action.REPLACE,
+        Policy.FLAG: Action.FLAG,
+        Policy.PROTECT: Action.PROTECT,
+    }[entry.policy_of(variant)]
+
+
+def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], Rule, str | None]]:
+    if entry.policy is Policy.PROTECT:
+        for text in (entry.term, *entry.forms):
+            yield _literal_rule(entry, order, Action.PROTECT, text, text, None, False)
+    elif entry.policy is Policy.REPLACE:
+        for text in (entry.term, *entry.forms):
+            yield _literal_rule(entry, order, Action.TERM, text, text, None, False)
+    for v in entry.variants:
+        action = _variant_action(entry, v)
+        target = v.to if v.to is not None else entry.term
+        if not v.regex:
+            yield _literal_rule(entry, order, action, v.text, target, v, v.case_sensitive)
+            continue
+        flags = 0 if v.case_sensitive else re.IGNORECASE
+        context = tuple(k for k in (phrase_keys(c) for c in entry.context_of(v)) if k)
+        rule = Rule(entry, order, action, v.text, target, v, v.case_sensitive, context)
+        literal = required_literal(v.text)
+        if literal is not None and not v.case_sensitive:
+            literal = literal.lower()
+        yield re.compile(v.text, flags), rule, literal
+
+
+class Matcher:
+    """All entries of one language, compiled."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.index: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
+        self.regexes: list[tuple[re.Pattern[str], Rule, str | None]] = []
+        self.entries: list[Entry] = []
+        for order, entry in enumerate(entries):
+            self.entries.append(entry)
+            for item in _rules(entry, order):
+                if isinstance(item, tuple):
+                    self.regexes.append(item)
+                    continue
+                keys = phrase_keys(item.text)
+                if keys and any(keys):
+                    self.index.setdefault(keys[0], []).append((keys, item))
+        for bucket in self.index.values():
+            bucket.sort(key=lambda kr: -len(kr[0]))
+
+    def find(self, doc: Doc, *, detect: bool = False) -> list[Match]:
+        """Selected matches in text order. Shields are dropped; protected
+        spans too unless ``detect`` (used to find source terms, where quotes
+        do not stop a match)."""
+        cands: list[Match] = []
+        for cand in self._literal(doc):
+            m = resolve(doc, cand, detect=detect)
+            if m is not None:
+                cands.append(m)
+        for cand in self._regex(doc):
+            m = resolve(doc, cand, detect=detect)
+            if m is not None:
+                cands.append(m)
+        chosen = select(cands)
+        keep = {Action.REPLACE, Action.FLAG}
+        if detect:
+            keep |= {Action.SHIELD, Action.KEEP, Action.PROTECT}
+        return [m for m in chosen if m.kind in keep]
+
+    def _literal(self, doc: Doc) -> Iterable[Match]:
+        keys, tokens, text = doc.keys, doc.tokens, doc.text
+        for k, key in enumerate(keys):
+            bucket = self.index.get(key)
+            if not bucket:
+                continue
+            for pkeys, rule in bucket:
+                n = len(pkeys)
+                if n > 1 and tuple(keys[k : k + n]) != pkeys:
+                    continue
+                first, last = tokens[k], tokens[k + n - 1]
+                core = text[first.core_start : last.core_end]
+                seen = _squash(core) if rule.case_sensitive else fold(_squash(core))
+                if seen != rule.core:
+                    continue
+                a, b = first.core_start, last.core_end
+                if rule.lead and text[max(first.start, a - len(rule.lead)) : a] == rule.lead:
+                    a -= len(rule.lead)
+                if rule.trail and text[b : min(last.end, b + len(rule.trail))] == rule.trail:
+                    b += len(rule.trail)
+                yield Match(a, b, k, k + n, rule, text[a:b], rule.action, rule.target)
+
+    def _regex(self, doc: Doc) -> Iterable[Match]:
+        lowered = doc.text.lower()
+        if len(lowered) != len(doc.text):
+            lowered = ""
+        for pattern, rule, literal in self.regexes:
+            if literal is not None and lowered:
+                haystack = doc.text if rule.case_sensitive else lowered
+                if literal not in haystack:
+                    continue
+            for m in pattern.finditer(doc.text):
+                if m.end() <= m.start():
+                    continue
+                first, end = doc.token_range(m.start(), m.end())
+                if first >= end:
+                    continue
+                target = rule.target
+                if rule.action in (Action.REPLACE, Action.FLAG):
+                    try:
+                        target = m.expand(rule.target)
+                    except (re.error, IndexError):
+                        log.warning(
+                            "entry %s: bad replacement template %r", rule.entry.id, rule.target
+                        )
+                        continue
+                yield Match(m.start(), m.end(), first, end, rule, m.group(), rule.action, target)
+
+
+def matcher_for(glossary: Glossary, language: str) -> Matcher:
+    """The glossary's entries for ``language``, compiled on first use."""
+    key = f"matcher:{language.lower()}"
+    cached = glossary.cache.get(key)
+    if isinstance(cached, Matcher):
+        return cached
+    entries = [e for e in glossary.entries if language_matches(e.language, language)]
+    matcher = Matcher(entries)
+    glossary.cache[key] = matcher
+    return matcher

@@ -1,0 +1,167 @@
+"""Audio decoding: the only module that runs ffmpeg.
+
+Any container or codec ffmpeg reads becomes 16 kHz mono float32 samples in
+memory (through a pipe; no temporary WAV file).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import MediaError
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+"""Samples per second of every decoded audio."""
+
+Samples = npt.NDArray[np.float32]
+"""16 kHz mono float32 audio in [-1, 1]."""
+
+
+@functools.lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    """``ffmpeg`` on PATH if present, else the static binary of imageio-ffmpeg."""
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+_REASONS = (
+    ("matches no streams", "has no audio stream"),
+    ("does not contain any stream", "has no audio stream"),
+    ("Invalid data found when processing input", "is not a media file ffmpeg can read"),
+    ("End of file", "is truncated or empty"),
+    ("partial file", "is truncated"),
+)
+
+
+def _is_mp4(path: Path) -> bool:
+    """An MP4/MOV file starts with an ``ftyp`` box."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8)[4:8] == b"ftyp"
+    except OSError:
+        return False
+
+
+def _reason(stderr: str, path: Path) -> str:
+    """A short reason from ffmpeg's stderr: a known cause, else its last line."""
+    if "moov atom not found" in stderr and _is_mp4(path):
+        return "is an incomplete MP4/MOV file (cut short: its index, the moov atom, is missing)"
+    for needle, reason in _REASONS:
+        if needle in stderr:
+            return reason
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    return f"ffmpeg failed: {_first_message(lines[-1])}" if lines else "ffmpeg failed"
+
+
+def stderr_of(raw: bytes | None) -> str:
+    return raw.decode("utf-8", "replace") if raw else ""
+
+
+def _decode_problems(stderr: str) -> str:
+    """ffmpeg's error lines from a run that exited 0 (empty when clean)."""
+    return "\n".join(ln for ln in stderr.splitlines() if ln.strip())
+
+
+def _first_message(stderr: str) -> str:
+    """The first line of ffmpeg's stderr without its ``[component @ 0x..]`` tags."""
+    first = stderr.strip().splitlines()[0]
+    return re.sub(r"^(\[[^\]]*\]\s*)+", "", first).strip()
+
+
+def load_audio(path: str | Path) -> Samples:
+    """Decode the first audio stream of ``path`` to 16 kHz mono float32.
+
+    Raises ``MediaError`` (with ffmpeg's stderr in ``detail``) for a missing
+    or empty file, a file that is not media, or one without an audio stream.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise MediaError("no such file", path=p)
+    if p.is_dir():
+        raise MediaError("is a folder, not a media file", path=p)
+    if p.stat().st_size == 0:
+        raise MediaError("is an empty file (0 bytes)", path=p)
+    stream = ffmpeg.input(str(p)).output(
+        "pipe:", format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0"
+    )
+    args = ["-nostdin", "-hide_banner", "-loglevel", "error"]
+    try:
+        out, err_out = stream.global_args(*args).run(
+            cmd=ffmpeg_exe(), capture_stdout=True, capture_stderr=True
+        )
+    except ffmpeg.Error as err:
+        stderr = stderr_of(err.stderr)
+        raise MediaError(_reason(stderr, p), path=p, detail=stderr) from None
+    except OSError as err:
+        raise MediaError(f"cannot run ffmpeg: {err}", path=p) from None
+    samples = np.frombuffer(out, dtype=np.float32).copy()
+    if problems := _decode_problems(stderr_of(err_out)):
+        # ffmpeg can exit 0 on a damaged or truncated file and decode only part of it
+        raise MediaError(
+            f"is damaged or truncated (ffmpeg: {_first_message(problems)}); decoded only "
+            f"{samples.size / SAMPLE_RATE:.1f} s",
+            path=p,
+            detail=problems,
+        )
+    log.info("decoded %s: %.1f s", p, samples.size / SAMPLE_RATE)
+    return samples
+
+
+def duration_ms(samples: Samples) -> int:
+    return int(samples.size * 1000 // SAMPLE_RATE)
+
+
+_IMAGE_CODECS = ("png", "mjpeg", "jpeg", "bmp", "gif", "webp", "tiff")
+"""Video streams that are only a cover picture."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What ffmpeg says of a file from its header (no decoding)."""
+
+    duration_s: float | None
+    audio: bool
+    video: bool
+
+    @property
+    def is_media(self) -> bool:
+        return self.audio or self.video
+
+
+_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
+_STREAM = re.compile(r"Stream #\S+.*?: (Audio|Video): (\w+)")
+
+
+def probe(path: Path, timeout_s: float = 60.0) -> Probe:
+    """Read ``path``'s header with ffmpeg: duration and audio/video streams.
+    A file ffmpeg cannot read gives ``Probe(None, False, False)``. (A cover
+    picture does not count as video.)"""
+    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
+    try:
+        done = subprocess.run(args, capture_output=True, timeout=timeout_s, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        log.warning("cannot probe %s: %s", path, err)
+        return Probe(None, False, False)
+    text = done.stderr.decode("utf-8", "replace")
+    m = _DURATION.search(text)
+    duration = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]) if m else None
+    kinds = [(k, codec) for k, codec in _STREAM.findall(text)]
+    has_audio = any(k == "Audio" for k, _ in kinds)
+    has_video = any(k == "Video" and codec not in _IMAGE_CODECS for k, codec in kinds)
+    return Probe(duration, has_audio, has_video)

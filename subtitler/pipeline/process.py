@@ -1,0 +1,223 @@
+"""The pipeline: media -> audio -> transcript -> [script] -> [glossary] -> cues
+-> checks -> SRT + report. ``Pipeline`` loads the engine once and processes
+many files; ``run`` is the one-call library API the CLI wraps."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import rules
+from ..cues import segment, timing
+from ..engines import cache, get_engine
+from ..engines.base import DecodeOptions, ProgressFn, Transcriber
+from ..formats.srt_write import compose
+from ..fsutil import sha256_bytes, sha256_file, write_text_atomic
+from ..glossary.model import Change
+from ..glossary.stage import GlossaryStage, number_changes
+from ..glossary.stage import record as glossary_record
+from ..media import audio
+from ..media.audio import Samples
+from ..models import Cue, Finding, Transcript, Word
+from ..profiles import Profile
+from ..script.align import align_script, deviation_findings
+from ..script.align import report_json as align_report
+from ..script.read import Script, read_script
+from . import outputs
+from .report import Report, write_report
+from .settings import RunOptions, effective_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    media: Path
+    srt: Path
+    report_path: Path
+    cues: tuple[Cue, ...]
+    words: tuple[Word, ...]
+    """The words the cues were built from (after script and glossary)."""
+    report: Report
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.report.findings
+
+
+@dataclass
+class _Stages:
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What the script and glossary stages make of a transcript."""
+
+    words: tuple[Word, ...]
+    breaks: frozenset[int] = frozenset()
+    findings: tuple[Finding, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+
+
+def _no_speech(profile: Profile) -> Finding:
+    return Finding(
+        "no-speech",
+        profile.severity_of("no-speech"),
+        None,
+        "no speech found: the subtitle file is empty (is this the right file?)",
+    )
+
+
+class Pipeline:
+    """Runs files through the stages; the engine is loaded once, on first need."""
+
+    def __init__(self, options: RunOptions | None = None) -> None:
+        self.options = options or RunOptions()
+        self._engine: Transcriber | None = None
+        self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
+
+    def engine(self) -> Transcriber:
+        if self._engine is None:
+            o = self.options
+            self._engine = get_engine(o.engine, o.model, o.threads)
+        return self._engine
+
+    def transcribe(
+        self,
+        samples: Samples,
+        media_hash: str,
+        decode: DecodeOptions,
+        progress: ProgressFn | None = None,
+    ) -> tuple[Transcript, bool]:
+        """The transcript of ``samples`` and whether it came from the cache."""
+        o = self.options
+        key = cache.cache_key(media_hash, o.engine, o.model or "default", decode)
+        if o.use_cache and (hit := cache.load(key)) is not None:
+            return hit, True
+        transcript = self.engine().transcribe(samples, decode, progress)
+        if o.use_cache:
+            cache.store(key, transcript)
+        return transcript, False
+
+    def process(
+        self,
+        media: str | Path,
+        *,
+        srt_path: Path | None = None,
+        language: str | None = None,
+        script: Path | None = None,
+        progress: Callable[[float, float], None] | None = None,
+    ) -> RunResult:
+        """Subtitle one media file. ``srt_path`` overrides where the SRT goes
+        (the report goes beside it), ``language`` and ``script`` the options';
+        ``progress(done_s, total_s)`` is called while transcribing. Raises
+        SubtitlerError subclasses for bad input."""
+        o = self.options
+        settings = effective_settings(o, language, script)
+        decode, script = settings.decode, settings.script
+        media = Path(media)
+        targets = outputs.targets_for(media, o.output_dir, srt_path)
+        outputs.guard(targets, o.force)
+        st = _Stages()
+        extras: dict[str, Any] = {}
+        text_of_script = read_script(script) if script is not None else None
+        plan = None
+        if self.glossary is not None and o.hotwords:
+            decode, plan = self.glossary.prompt(self.engine(), decode)
+        with st.stage("audio"):
+            samples = audio.load_audio(media)
+            media_hash = sha256_file(media)
+        total_s = samples.size / audio.SAMPLE_RATE
+        tick: ProgressFn | None = (
+            (lambda s: progress(min(s, total_s), total_s)) if progress else None
+        )
+        with st.stage("transcribe"):
+            transcript, hit = self.transcribe(samples, media_hash, decode, tick)
+        text = self._text(transcript, text_of_script, st)
+        words, findings, extras = text.words, list(text.findings), dict(text.extras)
+        with st.stage("segment"):
+            pauses = timing.audio_pauses(samples, words)
+            built = segment.build(words, o.profile, text.breaks, pauses, transcript.language)
+            cues = self.timed(built, samples)
+        with st.stage("check"):
+            findings += rules.check_cues(cues, o.profile, language=transcript.language)
+            if not cues:
+                findings.append(_no_speech(o.profile))
+            if self.glossary is not None:
+                findings += self.glossary.findings(cues, transcript.language, o.profile)
+                numbered = number_changes(text.changes, [b.cue.start_ms for b in built])
+                extras["glossary"] = glossary_record(self.glossary, plan, numbered)
+        with st.stage("compose"):
+            srt_text = compose(cues)  # validated before anything is written
+        previous = sha256_file(targets.srt) if targets.srt.exists() else None
+        report = Report(
+            input=str(media),
+            output=str(targets.srt),
+            media_sha256=media_hash,
+            srt_sha256=sha256_bytes(srt_text.encode("utf-8")),
+            previous_srt_sha256=previous,
+            duration_ms=audio.duration_ms(samples),
+            language=transcript.language,
+            engine=transcript.engine,
+            model=transcript.model,
+            options=settings.to_json(decode),
+            settings_sha256=settings.sha256(),  # of what was asked for, not what was sent
+            profile=o.profile.name,
+            cache_hit=hit,
+            timings_s=st.timings,
+            cue_count=len(cues),
+            word_count=len(words),
+            findings=tuple(findings),
+            extras=extras,
+        )
+        # report first: if the run stops between the two writes, the old SRT is
+        # still recognised as subtitler's (previous_srt_sha256), never as edited
+        write_report(targets.report, report)
+        write_text_atomic(targets.srt, srt_text)
+        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
+
+    def _text(self, transcript: Transcript, script: Script | None, st: _Stages) -> _Text:
+        """The words to subtitle: the script's (aligned to the speech) when
+        there is one, else the recognised words with the glossary's fixes."""
+        if script is not None:
+            with st.stage("align"):
+                alignment = align_script(transcript, script)
+                return _Text(
+                    alignment.words,
+                    alignment.breaks,
+                    tuple(deviation_findings(alignment, self.options.script_strict)),
+                    align_report(alignment, script),
+                )
+        if self.glossary is not None:
+            with st.stage("glossary"):
+                words, changes = self.glossary.correct(transcript.words, transcript.language)
+                return _Text(words, changes=changes)
+        return _Text(transcript.words)
+
+    def timed(self, built: Sequence[segment.Built], samples: Samples) -> list[Cue]:
+        """Built cues started at the voice and timed to the profile."""
+        o = self.options
+        cues = [b.cue for b in built]
+        if o.refine_onsets:
+            cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])
+        return timing.settle(cues, o.profile)
+
+
+def run(media: str | Path, options: RunOptions | None = None) -> RunResult:
+    """Subtitle one media file with ``options``: the library's one-call API."""
+    return Pipeline(options).process(media)

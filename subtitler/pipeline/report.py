@@ -1,0 +1,135 @@
+"""The run report: ``<stem>.report.json`` and the short text summary."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..fsutil import write_text_atomic
+from ..models import Cue, Finding, Severity
+from ..timefmt import clock
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one ``run`` did. ``extras`` holds the optional stages' records
+    (glossary changes, prompt sent, script deviations) as JSON-ready data."""
+
+    input: str
+    output: str
+    media_sha256: str
+    srt_sha256: str
+    previous_srt_sha256: str | None
+    """The SRT this run replaced (the report is written before the SRT)."""
+    duration_ms: int
+    language: str
+    engine: str
+    model: str
+    options: Mapping[str, Any]
+    profile: str
+    cache_hit: bool
+    timings_s: Mapping[str, float]
+    cue_count: int
+    word_count: int
+    findings: tuple[Finding, ...]
+    extras: Mapping[str, Any] = field(default_factory=dict)
+    settings_sha256: str = ""
+    """Fingerprint of the settings that shaped the outputs (``pipeline.settings_sha256``)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": REPORT_VERSION,
+            "input": self.input,
+            "output": self.output,
+            "media_sha256": self.media_sha256,
+            "srt_sha256": self.srt_sha256,
+            "previous_srt_sha256": self.previous_srt_sha256,
+            "duration_s": round(self.duration_ms / 1000, 3),
+            "language": self.language,
+            "engine": self.engine,
+            "model": self.model,
+            "options": dict(self.options),
+            "settings_sha256": self.settings_sha256,
+            "profile": self.profile,
+            "cache_hit": self.cache_hit,
+            "timings_s": {k: round(v, 3) for k, v in self.timings_s.items()},
+            "cue_count": self.cue_count,
+            "word_count": self.word_count,
+            "summary": {"errors": self.errors, "warnings": self.warnings},
+            "findings": [f.to_json() for f in self.findings],
+            **dict(self.extras),
+        }
+
+
+def write_report(path: str | Path, report: Report) -> None:
+    write_text_atomic(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+
+
+def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None]:
+    """The SRT hashes a report recorded: of the SRT it describes, and of the
+    one that SRT replaced (None where unknown)."""
+    try:
+        data = json.loads(Path(report_path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    new, old = data.get("srt_sha256"), data.get("previous_srt_sha256")
+    return (new if isinstance(new, str) else None, old if isinstance(old, str) else None)
+
+
+
+def _extras_lines(report: Report) -> list[str]:
+    out = []
+    glossary = report.extras.get("glossary")
+    if isinstance(glossary, dict):
+        kinds = [c.get("kind") for c in glossary.get("changes", [])]
+        out.append(
+            f"  glossary: {kinds.count('replace')} corrections, {kinds.count('flag')} flags "
+            f"(each with its cue in {Path(report.output).stem}.report.json)"
+        )
+    script = report.extras.get("script")
+    if isinstance(script, dict):
+        share = float(script.get("aligned_share", 0.0))
+        out.append(
+            f"  script: {share:.0%} of its words found in the speech, "
+            f"{len(script.get('deviations', []))} deviations"
+        )
+    return out
+
+
+def summary_lines(report: Report, cues: Sequence[Cue] = (), limit: int = 12) -> list[str]:
+    """A short human-readable account: what was written and what to look at
+    (errors first; each with the cue's time and the start of its text)."""
+    head = (
+        f"{report.input}: {report.cue_count} cues, {report.duration_ms / 1000:.1f} s "
+        f"-> {report.output} ({report.errors} errors, {report.warnings} warnings"
+        f"{', transcript from cache' if report.cache_hit else ''})"
+    )
+    lines = [head, *_extras_lines(report)]
+    ordered: Sequence[Finding] = sorted(
+        report.findings, key=lambda f: (f.severity is not Severity.ERROR, f.cue or 0)
+    )
+    for f in ordered[:limit]:
+        where = f"cue {f.cue}" if f.cue is not None else "file"
+        lines.append(f"  {f.severity.value:7} {where:>8} [{f.rule}] {f.message}")
+        if f.cue is not None and 0 < f.cue <= len(cues):
+            cue = cues[f.cue - 1]
+            text = cue.text if len(cue.text) <= 60 else cue.text[:59] + "\u2026"
+            lines.append(f"  {'':7} {'':>8} at {clock(cue.start_ms)}: \"{text}\"")
+    if len(ordered) > limit:
+        lines.append(f"  ... and {len(ordered) - limit} more in the report")
+    return lines

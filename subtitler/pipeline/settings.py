@@ -1,0 +1,93 @@
+"""What shapes a run: ``RunOptions`` for every file, and the settings one
+file gets (``effective_settings``): the one place that decides a file's
+language and script and the fingerprint ``batch`` uses to decide what to redo."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..engines.base import DecodeOptions
+from ..fsutil import sha256_bytes, sha256_file
+from ..profiles import PROFILES, Profile
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything that shapes a run, besides the input."""
+
+    profile: Profile = PROFILES["netflix"]
+    engine: str = "faster-whisper"
+    model: str | None = None
+    decode: DecodeOptions = DecodeOptions()
+    threads: int | None = None
+    output_dir: Path | None = None
+    force: bool = False
+    use_cache: bool = True
+    refine_onsets: bool = True
+    glossary: tuple[Path, ...] = ()
+    """Glossary files: bias recognition, correct the transcript, check terms."""
+    hotwords: bool = False
+    """Send the glossary's terms to the engine (hotwords / initial prompt).
+    Off by default: on the bundled sample it did not help once the glossary's
+    corrections ran (README, "Does biasing help?")."""
+    script: Path | None = None
+    """The text the speaker read: subtitles carry its words (``process`` can
+    override it per file)."""
+    script_strict: bool = False
+    """Script deviations are errors, not warnings."""
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """The settings one file is subtitled with: the run's options, with the
+    file's own language and script (a batch manifest's columns) applied."""
+
+    options: RunOptions
+    decode: DecodeOptions
+    script: Path | None
+
+    def to_json(self, decode: DecodeOptions | None = None) -> dict[str, Any]:
+        """The options as the report records them; ``decode`` overrides what
+        was asked for with what was sent (a glossary's hotwords)."""
+        o = self.options
+        return {
+            "glossary": [str(p) for p in o.glossary],
+            "hotwords": o.hotwords,
+            "script": str(self.script) if self.script is not None else None,
+            "script_strict": o.script_strict,
+            "engine": o.engine,
+            "model": o.model,
+            "profile": {"name": o.profile.name, **o.profile.numbers()},
+            "decode": (decode or self.decode).key(),
+            "threads": o.threads,
+            "cache": o.use_cache,
+            "refine_onsets": o.refine_onsets,
+        }
+
+    def sha256(self) -> str:
+        """Fingerprint of every setting that shapes the file's outputs: the
+        subtitler version, the options without threads and cache use, rule
+        severities, and the contents of the glossary and script files.
+        ``batch`` redoes a file whose report records another one."""
+        skip = ("threads", "cache", "glossary", "script")  # paths: their contents count below
+        data = {k: v for k, v in self.to_json().items() if k not in skip}
+        o = self.options
+        data["version"] = __version__
+        data["severity"] = {rule: sev.value for rule, sev in sorted(o.profile.severity.items())}
+        data["glossary_sha256"] = [sha256_file(p) if p.is_file() else None for p in o.glossary]
+        script = self.script
+        data["script_sha256"] = sha256_file(script) if script and script.is_file() else None
+        return sha256_bytes(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
+
+
+def effective_settings(
+    options: RunOptions, language: str | None = None, script: Path | None = None
+) -> FileSettings:
+    """The settings for one file: ``language`` and ``script`` (a file's own,
+    e.g. from a manifest) win over the options'."""
+    decode = options.decode if language is None else replace(options.decode, language=language)
+    return FileSettings(options, decode, script or options.script)

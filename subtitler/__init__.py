@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline, RunOptions, RunResult, run
     from .profiles import Profile, get_profile
 
-__version__ = "0.1.0"
+from .version import __version__
 
 _LAZY = {
     "CheckOptions": ".check",

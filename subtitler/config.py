@@ -15,6 +15,22 @@ own ``[tool.subtitler]`` table). Example::
 
     [tool.subtitler.severity]
     repeated-cue = "error"       # "error", "warning" or "off"
+
+``check`` reads the profile, its numbers, the rule settings and ``strict``;
+``run`` and ``batch`` read the profile, its numbers and severities too (so
+they write the subtitles ``check`` then passes), and these::
+
+    engine = "faster-whisper"    # or "openai-whisper"
+    model = "small.en"           # a model name or folder
+    language = "en"
+    glossary = ["glossaries/sex-work-rights.yaml"]   # relative to this file
+    beam-size = 5
+    vad = true
+    hotwords = false
+    threads = 2
+    script-strict = false
+
+Options given on the command line win over the file.
 """
 
 from __future__ import annotations
@@ -47,11 +63,29 @@ CHECK_KEYS = frozenset(
     {"profile", "select", "ignore", "strict", "severity", "hallucination_phrases",
      "extend_hallucination_phrases"}
 )
-OTHER_KEYS: set[str] = {
-    "engine", "model", "language", "glossary", "threads", "output_dir", "force", "script",
-    "beam_size", "vad", "device", "compute_type", "refine_onsets", "html", "cache_dir",
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What ``run`` and ``batch`` read besides the profile (None: not set)."""
+
+    engine: str | None = None
+    model: str | None = None
+    language: str | None = None
+    glossary: tuple[Path, ...] = ()
+    """Absolute: relative paths are taken from the settings file's folder."""
+    beam_size: int | None = None
+    vad: bool | None = None
+    hotwords: bool | None = None
+    threads: int | None = None
+    script_strict: bool | None = None
+
+
+_RUN_TYPES: dict[str, type] = {
+    "engine": str, "model": str, "language": str, "beam_size": int, "vad": bool,
+    "hotwords": bool, "threads": int, "script_strict": bool,
 }
-"""Keys other commands read; ``check`` accepts them without a warning."""
+RUN_KEYS = frozenset({*_RUN_TYPES, "glossary"})
 
 
 @dataclass(frozen=True)
@@ -67,8 +101,7 @@ class Config:
     strict: bool | None = None
     phrases: tuple[str, ...] | None = None
     extend_phrases: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """Keys this module does not know (other commands' settings, or typos)."""
+    run: RunSettings = RunSettings()
 
     def build_profile(
         self, name: str | None = None, numbers: Mapping[str, Any] | None = None
@@ -137,10 +170,8 @@ def _parse(table: Mapping[str, Any], path: Path) -> Config:
     for k, v in numbers.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise UsageError(f"{k.replace('_', '-')} must be a number, not {v!r}", path=path)
-    extra = {k: v for k, v in keys.items() if k not in NUMBER_KEYS | CHECK_KEYS}
-    for k in extra:
-        if k not in OTHER_KEYS:
-            log.warning("%s: unknown setting %r (ignored)", path, k.replace("_", "-"))
+    for k in keys.keys() - NUMBER_KEYS - CHECK_KEYS - RUN_KEYS:
+        log.warning("%s: unknown setting %r (ignored)", path, k.replace("_", "-"))
     profile = keys.get("profile")
     if profile is not None:
         get_profile(str(profile))
@@ -159,8 +190,24 @@ def _parse(table: Mapping[str, Any], path: Path) -> Config:
         strict=strict,
         phrases=None if phrases is None else _strings(phrases, "hallucination-phrases", path),
         extend_phrases=_strings(keys.get("extend_hallucination_phrases", []), "phrases", path),
-        extra=extra,
+        run=_run_settings(keys, path),
     )
+
+
+def _run_settings(keys: Mapping[str, Any], path: Path) -> RunSettings:
+    values: dict[str, Any] = {}
+    for key, kind in _RUN_TYPES.items():
+        value = keys.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            what = {int: "a whole number", bool: "true or false", str: "a text"}[kind]
+            raise UsageError(f"{key.replace('_', '-')} must be {what}, not {value!r}", path=path)
+        values[key] = value
+    folder = path.parent
+    glossary = tuple((folder / g).absolute() for g in _strings(keys.get("glossary", []),
+                                                               "glossary", path))
+    return RunSettings(glossary=glossary, **values)
 
 
 def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:

@@ -16,6 +16,8 @@ EXIT_USAGE = 2
 """Usage error: bad option, unknown profile, bad configuration."""
 EXIT_FINDINGS = 3
 """Output written, but error findings remain."""
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C or ``kill`` (128 + SIGINT, as shells report it)."""
 
 
 class SubtitlerError(Exception):

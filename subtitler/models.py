@@ -7,6 +7,7 @@ in the SRT writer.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -77,6 +78,28 @@ class Cue:
         return self.chars * 1000.0 / self.duration_ms
 
 
+@dataclass(frozen=True)
+class PlacedCue:
+    """A cue and where it stands in its file: its 1-based ``position`` among
+    the file's cue blocks (blocks a reader had to skip keep their place), the
+    file ``line`` it starts on and the ``number`` the file gave it (None where
+    there is no file, or no number)."""
+
+    cue: Cue
+    position: int
+    line: int | None = None
+    number: int | None = None
+
+
+def placed(cues: Sequence[Cue] | Sequence[PlacedCue]) -> tuple[PlacedCue, ...]:
+    """``cues`` as placed cues: cues not from a file are numbered 1, 2, 3..."""
+    items: Sequence[Cue | PlacedCue] = cues
+    out: list[PlacedCue] = []
+    for i, c in enumerate(items, start=1):
+        out.append(c if isinstance(c, PlacedCue) else PlacedCue(c, i, None, i))
+    return tuple(out)
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -109,3 +132,15 @@ class Finding:
         if self.data:
             out["data"] = self.data
         return out
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem met where no profile is at hand (reading a file): it becomes a
+    ``Finding`` when a profile gives it its severity (``Profile.judge``)."""
+
+    rule: str
+    message: str
+    line: int | None = None
+    cue: int | None = None
+    """The 1-based position of the cue block it concerns, if any."""

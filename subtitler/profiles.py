@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import UsageError
-from .models import Severity
+from .models import Finding, Notice, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -84,7 +84,23 @@ class Profile:
         }
 
     def severity_of(self, rule: str) -> Severity:
+        """The one place a rule's severity is decided."""
         return self.severity.get(rule, Severity.WARNING)
+
+    def finding(
+        self,
+        rule: str,
+        cue: int | None,
+        message: str,
+        line: int | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Finding:
+        """A ``Finding`` of ``rule`` at that severity this profile gives it."""
+        return Finding(rule, self.severity_of(rule), cue, message, line, data or {})
+
+    def judge(self, notice: Notice) -> Finding:
+        """A reader's ``Notice`` as a finding under this profile."""
+        return self.finding(notice.rule, notice.cue, notice.message, notice.line)
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Profile:
         """A copy with some numbers (or ``severity`` entries) replaced.
@@ -205,6 +221,18 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
         ),
     }
 )
+
+
+DEFAULT_PROFILE = PROFILES["netflix"]
+"""The profile used when none is chosen."""
+
+SCRIPT_RULES = ("script-skipped", "script-added")
+"""What ``--script-strict`` turns into errors."""
+
+
+def strict_script(profile: Profile) -> Profile:
+    """``profile`` with script deviations as errors (``--script-strict``)."""
+    return profile.with_overrides({"severity": dict.fromkeys(SCRIPT_RULES, "error")})
 
 
 def get_profile(name: str) -> Profile:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from subtitler.errors import ScriptError
 from subtitler.models import Severity, Transcript, Word
+from subtitler.profiles import PROFILES, strict_script
 from subtitler.script import Script, parse_script, tokenalign
 from subtitler.script.align import (
     ADDED,
@@ -294,7 +295,7 @@ def test_deviation_findings_are_warnings_or_errors_when_strict() -> None:
     script = parse_script(STATEMENT)
     rec = speak(STATEMENT.replace("The evidence is clear.", "Honestly, I must add this now."))
     a = align_script(rec, script)
-    warn = deviation_findings(a, strict=False)
+    warn = deviation_findings(a)
     assert [f.rule for f in warn] == [SKIPPED, ADDED]
     assert all(f.severity == Severity.WARNING and f.cue is None for f in warn)
     assert warn[0].message.startswith("script passage not spoken at 00:")
@@ -304,7 +305,7 @@ def test_deviation_findings_are_warnings_or_errors_when_strict() -> None:
                                     f'{warn[1].message.split(" at ")[1].split(":", 1)[1]}')
     assert '"Honestly, I must add this now."' in warn[1].message
     assert warn[1].data["words"] == 6
-    strict = deviation_findings(a, strict=True)
+    strict = deviation_findings(a, strict_script(PROFILES["netflix"]))
     assert all(f.severity == Severity.ERROR for f in strict)
 
 

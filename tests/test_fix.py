@@ -214,7 +214,7 @@ def test_fix_passes_the_rules_it_claims_to_fix(cues: list[Cue]) -> None:
     doc = parse_text(text)
     result = fix_document(doc, NETFLIX)
     fixed = parse_text(result.text)
-    assert [f for f in fixed.findings if f.rule in FIXED_RULES] == []
+    assert [n for n in fixed.notices if n.rule in FIXED_RULES] == []
     left = check_cues(fixed.cues, NETFLIX, select=FIXED_RULES | {"timing-order"})
     assert left == []
     assert words(result.cues) == words(sorted(cues, key=lambda cue: cue.start_ms))

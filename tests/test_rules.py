@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from subtitler.media.vad import Region
-from subtitler.models import Cue, Finding, Severity
+from subtitler.models import Cue, Finding, PlacedCue, Severity
 from subtitler.profiles import DEFAULT_SEVERITY, get_profile
 from subtitler.rules.registry import (
     FILE_RULES,
@@ -227,7 +227,9 @@ def test_select_ignore_lines_and_positions() -> None:
     assert {f.rule for f in only} == {"overlap"}
     rest = check_cues(cues, NETFLIX, ignore={"overlap", "line-length"})
     assert "overlap" not in {f.rule for f in rest} and rest
-    placed = check_cues(cues, NETFLIX, select={"overlap"}, lines=[3, 7], positions=[2, 4])
+    placed = check_cues(
+        [PlacedCue(cues[0], 2, 3), PlacedCue(cues[1], 4, 7)], NETFLIX, select={"overlap"}
+    )
     assert [(f.cue, f.line) for f in placed] == [(4, 7)]
     assert "overlaps cue 2" in placed[0].message
 
@@ -247,6 +249,12 @@ def test_profile_severity_override_is_used() -> None:
 # -- media rules, with speech regions given directly ---------------------------------
 
 
+def at_lines(cues: list[Cue], *lines: int) -> list[PlacedCue]:
+    """Cues as read from a file, starting on these lines."""
+    pairs = zip(cues, lines, strict=True)
+    return [PlacedCue(cue, i, line) for i, (cue, line) in enumerate(pairs, 1)]
+
+
 def regions(*spans: tuple[float, float]) -> list[Region]:
     return [Region(round(a * 1000), round(b * 1000)) for a, b in spans]
 
@@ -260,7 +268,7 @@ def test_text_over_silence_fires_when_no_one_speaks() -> None:
 
 def test_text_over_silence_fires_when_far_too_early_or_late() -> None:
     cues = [c(0, 4, "Early."), c(10, 16, "Late.")]
-    found = media_findings(cues, regions((2, 3.5), (10, 11)), NETFLIX, lines=[1, 5])
+    found = media_findings(at_lines(cues, 1, 5), regions((2, 3.5), (10, 11)), NETFLIX)
     assert [(f.cue, f.line) for f in found] == [(1, 1), (2, 5)]
     assert "2.0 s before the speech" in found[0].message
     assert "after the speech ends" in found[1].message
@@ -274,8 +282,8 @@ def test_text_over_silence_quiet_on_synced_cues() -> None:
 
 def test_speech_not_covered_fires_on_long_uncovered_speech() -> None:
     cues = [c(0, 2, "A."), c(6, 8, "B.")]
-    found = media_findings(cues, regions((0, 2), (2.5, 5), (6, 8), (9, 9.3)), NETFLIX,
-                           lines=[1, 5])
+    found = media_findings(at_lines(cues, 1, 5), regions((0, 2), (2.5, 5), (6, 8), (9, 9.3)),
+                           NETFLIX)
     assert [f.rule for f in found] == ["speech-not-covered"]
     assert found[0].cue is None and found[0].line == 5
     assert found[0].message.startswith("speech 00:00:02,500-00:00:05,000 (2.5 s) has no cue")

@@ -18,7 +18,7 @@ from subtitler.fsutil import sha256_file
 from subtitler.media import audio
 from subtitler.models import Transcript
 from subtitler.pipeline import Pipeline, RunOptions
-from subtitler.profiles import PROFILES
+from subtitler.profiles import PROFILES, strict_script
 from subtitler.script import Script, parse_script, read_script
 from subtitler.script.align import ADDED, SKIPPED, Alignment, align_script, deviation_findings
 
@@ -94,7 +94,7 @@ def test_sentence_missing_from_script_is_subtitled_from_speech_and_reported(
     script = parse_script(text.replace(" " + DROPPED, ""))
     alignment, subs = subtitle(transcript, script, tmp_path)
     assert DROPPED in " ".join(srt_words(subs))
-    findings = deviation_findings(alignment, strict=False)
+    findings = deviation_findings(alignment)
     assert [(f.rule, f.data["text"]) for f in findings] == [(ADDED, DROPPED)]
     added = findings[0].data
     said = [w for w in transcript.words if w.start_ms >= added["start_ms"]]
@@ -109,7 +109,7 @@ def test_sentence_not_spoken_is_reported_skipped_and_left_out(
     alignment, subs = subtitle(transcript, script, tmp_path)
     assert "documented" not in srt_words(subs)
     assert srt_words(subs) == (MEDIA / "statement.txt").read_text("utf-8").split()
-    findings = deviation_findings(alignment, strict=True)
+    findings = deviation_findings(alignment, strict_script(PROFILES["netflix"]))
     assert [(f.rule, f.data["text"], f.severity.value) for f in findings] == [
         (SKIPPED, EXTRA, "error")
     ]

@@ -10,9 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from subtitler.errors import SubtitleFileError
-from subtitler.formats.srt_read import parse_bytes, parse_text, parse_timing, read_srt
+from subtitler.formats.srt_read import (
+    SrtDocument,
+    parse_bytes,
+    parse_text,
+    parse_timing,
+    read_srt,
+)
 from subtitler.formats.srt_write import compose
-from subtitler.models import Cue
+from subtitler.models import Cue, Notice
 from subtitler.profiles import get_profile
 from subtitler.rules import check_cues
 
@@ -31,17 +37,29 @@ CLEAN_CUES = (
 )
 
 
-def rules(doc_findings: object) -> list[tuple[str, int | None, int | None]]:
-    return [(f.rule, f.line, f.cue) for f in doc_findings]  # type: ignore[attr-defined]
+def rules(notices: tuple[Notice, ...]) -> list[tuple[str, int | None, int | None]]:
+    return [(n.rule, n.line, n.cue) for n in notices]
+
+
+def lines_of(doc: SrtDocument) -> tuple[int | None, ...]:
+    return tuple(e.line for e in doc.entries)
+
+
+def positions_of(doc: SrtDocument) -> tuple[int, ...]:
+    return tuple(e.position for e in doc.entries)
+
+
+def numbers_of(doc: SrtDocument) -> tuple[int | None, ...]:
+    return tuple(e.number for e in doc.entries)
 
 
 def test_clean_utf8() -> None:
     doc = parse_bytes(CLEAN.encode("utf-8"))
     assert doc.cues == CLEAN_CUES
-    assert doc.lines == (1, 6)
-    assert doc.positions == (1, 2)
-    assert doc.numbers == (1, 2)
-    assert doc.findings == ()
+    assert lines_of(doc) == (1, 6)
+    assert positions_of(doc) == (1, 2)
+    assert numbers_of(doc) == (1, 2)
+    assert doc.notices == ()
     assert doc.encoding == "UTF-8"
     assert doc.lossless and doc.newline == "\n"
 
@@ -61,12 +79,12 @@ def test_encodings_decode_to_the_same_cues(data: bytes, encoding: str, finding: 
     doc = parse_bytes(data)
     assert doc.cues == CLEAN_CUES
     assert doc.encoding == encoding
-    assert [f.rule for f in doc.findings] == (["encoding"] if finding else [])
+    assert [f.rule for f in doc.notices] == (["encoding"] if finding else [])
 
 
 def test_cp1252_finding_names_the_first_bad_line() -> None:
     doc = parse_bytes(CLEAN.replace("\n", "\r\n").encode("cp1252"))
-    (f,) = doc.findings
+    (f,) = doc.notices
     assert (f.rule, f.line, f.cue) == ("encoding", 3, None)
     assert "read as cp1252" in f.message
     assert doc.newline == "\r\n"
@@ -84,7 +102,7 @@ def test_old_mac_line_ends_trailing_space_and_no_final_newline() -> None:
     text += "2\r00:00:03,000 --> 00:00:04,000\rBye"
     doc = parse_text(text)
     assert [c.text for c in doc.cues] == ["Hello", "Bye"]
-    assert doc.findings == ()
+    assert doc.notices == ()
 
 
 def test_many_blank_lines_and_whitespace_lines_between_cues() -> None:
@@ -92,8 +110,8 @@ def test_many_blank_lines_and_whitespace_lines_between_cues() -> None:
     text += "2\n00:00:03,000 --> 00:00:04,000\nB\n\n\n"
     doc = parse_text(text)
     assert [c.text for c in doc.cues] == ["A", "B"]
-    assert doc.lines == (3, 9)
-    assert doc.findings == ()
+    assert lines_of(doc) == (3, 9)
+    assert doc.notices == ()
 
 
 @pytest.mark.parametrize(
@@ -179,10 +197,10 @@ def test_recovery_reports_each_problem_at_its_line() -> None:
         "No blank line before me.",
         "Before a blank line after a blank line.",
     ]
-    assert doc.lines == (1, 5, 8, 12, 15, 27)
-    assert doc.positions == (1, 2, 3, 4, 5, 8)
-    assert doc.numbers == (1, None, None, 4, 5, 9)
-    assert rules(doc.findings) == [
+    assert lines_of(doc) == (1, 5, 8, 12, 15, 27)
+    assert positions_of(doc) == (1, 2, 3, 4, 5, 8)
+    assert numbers_of(doc) == (1, None, None, 4, 5, 9)
+    assert rules(doc.notices) == [
         ("srt-syntax", 5, 2),  # no number
         ("srt-syntax", 8, 3),  # "three"
         ("srt-syntax", 13, 4),  # broken arrow
@@ -198,8 +216,8 @@ def test_recovery_reports_each_problem_at_its_line() -> None:
 
 def test_text_before_the_first_cue_is_reported_and_lost() -> None:
     doc = parse_text("WEBVTT\n\n1\n00:00:01,000 --> 00:00:02,000\nHi\n")
-    assert rules(doc.findings) == [("srt-syntax", 1, None)]
-    assert "text outside any cue" in doc.findings[0].message
+    assert rules(doc.notices) == [("srt-syntax", 1, None)]
+    assert "text outside any cue" in doc.notices[0].message
     assert doc.lost_lines == (1,)
     assert doc.cues == (Cue(1000, 2000, ("Hi",)),)
 
@@ -209,20 +227,20 @@ def test_numbering_findings() -> None:
         f"{n}\n00:00:0{i},000 --> 00:00:0{i},500\nx\n\n" for i, n in enumerate([2, 3, 3, 4])
     )
     doc = parse_text(text)
-    assert rules(doc.findings) == [("numbering", 1, 1), ("numbering", 9, 3)]
-    assert doc.findings[0].message == "numbered 2, expected 1"
+    assert rules(doc.notices) == [("numbering", 1, 1), ("numbering", 9, 3)]
+    assert doc.notices[0].message == "numbered 2, expected 1"
 
 
 def test_empty_cue_keeps_its_place() -> None:
     doc = parse_text("1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n")
     assert doc.cues == (Cue(1000, 2000, ()), Cue(3000, 4000, ("B",)))
-    assert doc.findings == ()
+    assert doc.notices == ()
 
 
 def test_empty_file_is_a_syntax_finding() -> None:
     doc = parse_bytes(b"")
     assert doc.cues == ()
-    assert rules(doc.findings) == [("srt-syntax", 1, None)]
+    assert rules(doc.notices) == [("srt-syntax", 1, None)]
 
 
 def test_unreadable_files_raise(tmp_path: Path) -> None:
@@ -260,7 +278,7 @@ def test_round_trip(cues: list[Cue], codec: str, crlf: bool) -> None:
     text = compose(cues, eol="\r\n" if crlf else "\n", validate=False)
     doc = parse_bytes(text.encode(codec))
     assert list(doc.cues) == cues
-    assert [f for f in doc.findings if f.rule != "encoding"] == [] or not cues
+    assert [f for f in doc.notices if f.rule != "encoding"] == [] or not cues
 
 
 srtish = st.lists(
@@ -280,10 +298,9 @@ def test_any_text_parses_without_crashing(lines: list[str], newline: str) -> Non
     text = newline.join(lines)
     doc = parse_text(text)
     n_lines = len(re.split(r"\r\n|\r|\n", text))
-    assert len(doc.cues) == len(doc.lines) == len(doc.positions) == len(doc.numbers)
-    assert all(1 <= f.line <= n_lines for f in doc.findings if f.line is not None)
-    assert list(doc.positions) == sorted(set(doc.positions))
-    check_cues(doc.cues, get_profile("netflix"), lines=doc.lines)
+    assert all(1 <= f.line <= n_lines for f in doc.notices if f.line is not None)
+    assert list(positions_of(doc)) == sorted(set(positions_of(doc)))
+    check_cues(doc.entries, get_profile("netflix"))
 
 
 @given(st.binary(max_size=300))

@@ -110,17 +110,11 @@ class FileReport:
 
 
 def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ...]:
-    """Every finding for a parsed file, sorted by line."""
+    """Every finding for a parsed file, sorted by line; the profile gives
+    each its severity."""
     o, prof = options, options.profile
-    found = [replace(f, severity=prof.severity_of(f.rule)) for f in doc.findings]
-    found += check_cues(
-        doc.cues,
-        prof,
-        lines=doc.lines,
-        positions=doc.positions,
-        language=o.language,
-        phrases=o.phrases,
-    )
+    found = [prof.judge(n) for n in doc.notices]
+    found += check_cues(doc.entries, prof, language=o.language, phrases=o.phrases)
     for extra in o.extra:
         found += [_place(f, doc, prof) for f in extra(doc.cues, prof)]
     if o.media is not None:
@@ -128,7 +122,7 @@ def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ..
         from ..media.vad import speech_regions
 
         regions = speech_regions(load_audio(o.media))
-        found += media_findings(doc.cues, regions, prof, lines=doc.lines, positions=doc.positions)
+        found += media_findings(doc.entries, regions, prof)
     kept = [f for f in found if wanted(f.rule, o.select, o.ignore)]
     kept.sort(key=lambda f: (f.line or 0, f.cue or 0))
     return tuple(kept)
@@ -137,10 +131,11 @@ def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ..
 def _place(f: Finding, doc: SrtDocument, profile: Profile) -> Finding:
     """An extra checker's finding, moved from list index to file position."""
     i = (f.cue or 0) - 1
-    if f.cue is None or not 0 <= i < len(doc.cues):
+    if f.cue is None or not 0 <= i < len(doc.entries):
         return replace(f, severity=profile.severity_of(f.rule))
-    line = f.line if f.line is not None else doc.lines[i]
-    return replace(f, cue=doc.positions[i], line=line, severity=profile.severity_of(f.rule))
+    e = doc.entries[i]
+    line = f.line if f.line is not None else e.line
+    return replace(f, cue=e.position, line=line, severity=profile.severity_of(f.rule))
 
 
 def check_file(path: str | Path, options: CheckOptions) -> FileReport:

@@ -23,7 +23,7 @@ from ..cues.linebreak import wrap
 from ..errors import SubtitlerError
 from ..formats.srt_read import SrtDocument, parse_text
 from ..formats.srt_write import compose
-from ..models import Cue, strip_markup
+from ..models import Cue, PlacedCue, strip_markup
 from ..profiles import Profile
 from ..rules.text import better_wrap, is_dialogue, weak_ending
 from ..rules.timing import valid
@@ -64,13 +64,6 @@ class FixResult:
     """The fixed file's text (UTF-8 when encoded), line ends as the input's."""
 
 
-@dataclass(frozen=True)
-class _Item:
-    pos: int
-    line: int | None
-    cue: Cue
-
-
 def fix_document(
     doc: SrtDocument,
     profile: Profile,
@@ -84,14 +77,13 @@ def fix_document(
         lines = ", ".join(map(str, doc.lost_lines[:5]))
         raise SubtitlerError(f"not fixed: lines {lines} could not be read", path=doc.path)
     changes: list[Change] = []
-    rows = zip(doc.positions, doc.lines, doc.cues, strict=True)
-    items = [_tidy(_Item(p, ln, c), changes) for p, ln, c in rows]
+    items = [_tidy(e, changes) for e in doc.entries]
     order = sorted(range(len(items)), key=lambda k: items[k].cue.start_ms)
     moved = sum(1 for new, old in enumerate(order) if new != old)
     items = [_rewrap(items[k], profile, changes, language) for k in order]
     cues = _fix_timing(items, profile, changes)
     changes.sort(key=lambda c: c.cue or 0)
-    numbers = [doc.numbers[k] for k in order]
+    numbers = [doc.entries[k].number for k in order]
     head: list[Change] = []
     if moved:
         head.append(Change(None, None, f"sorted the cues by start time ({moved} moved)"))
@@ -108,7 +100,7 @@ def fix_document(
 
 def _verify(text: str, cues: Sequence[Cue], path: str) -> None:
     back = parse_text(text, path)
-    syntax = cues and any(f.rule == "srt-syntax" for f in back.findings)
+    syntax = cues and any(n.rule == "srt-syntax" for n in back.notices)
     if back.cues != tuple(cues) or syntax:
         pairs = zip(back.cues, cues, strict=False)
         bad = next((i for i, (a, b) in enumerate(pairs) if a != b), len(cues))
@@ -120,12 +112,12 @@ def _verify(text: str, cues: Sequence[Cue], path: str) -> None:
 _SPACES = re.compile(r"[ \t]+")
 
 
-def _tidy(item: _Item, changes: list[Change]) -> _Item:
+def _tidy(item: PlacedCue, changes: list[Change]) -> PlacedCue:
     lines = tuple(_SPACES.sub(" ", line).strip(" \t") for line in item.cue.lines)
     lines = tuple(line for line in lines if line.strip())
     if lines == item.cue.lines:
         return item
-    changes.append(Change(item.pos, item.line, "removed stray whitespace"))
+    changes.append(Change(item.position, item.line, "removed stray whitespace"))
     return replace(item, cue=replace(item.cue, lines=lines))
 
 
@@ -148,16 +140,18 @@ def new_layout(cue: Cue, profile: Profile, language: str | None = "en") -> tuple
     return None
 
 
-def _rewrap(item: _Item, profile: Profile, changes: list[Change], language: str | None) -> _Item:
+def _rewrap(
+    item: PlacedCue, profile: Profile, changes: list[Change], language: str | None
+) -> PlacedCue:
     lines = new_layout(item.cue, profile, language)
     if lines is None:
         return item
     shown = " / ".join(f'"{line}"' for line in lines)
-    changes.append(Change(item.pos, item.line, f"re-wrapped as {shown}"))
+    changes.append(Change(item.position, item.line, f"re-wrapped as {shown}"))
     return replace(item, cue=replace(item.cue, lines=lines))
 
 
-def _fix_timing(items: list[_Item], profile: Profile, changes: list[Change]) -> list[Cue]:
+def _fix_timing(items: list[PlacedCue], profile: Profile, changes: list[Change]) -> list[Cue]:
     cues = [it.cue for it in items]
     idx = [k for k, c in enumerate(cues) if valid(c)]
 
@@ -165,7 +159,7 @@ def _fix_timing(items: list[_Item], profile: Profile, changes: list[Change]) -> 
         old = cues[k]
         cues[k] = replace(old, end_ms=end)
         msg = f"end {fmt_ms(old.end_ms)} -> {fmt_ms(end)}: {why}"
-        changes.append(Change(items[k].pos, items[k].line, msg))
+        changes.append(Change(items[k].position, items[k].line, msg))
 
     gap = profile.min_gap_ms
     for a, b in zip(idx, idx[1:], strict=False):
@@ -174,7 +168,7 @@ def _fix_timing(items: list[_Item], profile: Profile, changes: list[Change]) -> 
         floor = min(profile.min_duration_ms, ca.duration_ms)
         if ca.end_ms > limit and limit - ca.start_ms >= floor:
             what = "overlapped" if ca.end_ms > cb.start_ms else "was too close to"
-            set_end(a, limit, f"{what} cue {items[b].pos}; now {gap} ms before it")
+            set_end(a, limit, f"{what} cue {items[b].position}; now {gap} ms before it")
     for n, a in enumerate(idx):
         ca = cues[a]
         if not ca.chars:

@@ -17,24 +17,36 @@ import click
 from .. import batch
 from ..batch.inputs import GLOB_CHARS, glob_base
 from ..batch.runner import BatchInterrupted, BatchResult, FileResult, Job, Status
-from ..errors import SubtitlerError, UsageError
+from ..errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    SubtitlerError,
+    UsageError,
+)
 from ..pipeline.settings import RunOptions
+from .main import epilog, error_line, fail
 from .options import run_options, transcription_options
 
-EXIT_INTERRUPTED = 130
-
-EPILOG = """\b
+EPILOG = epilog(
+    """\b
 Resumable: a file whose SRT and report are current (same media, same
 settings) is skipped; an interrupted batch is finished by running the same
 command again. Subtitles a person edited are never overwritten (--force
 keeps the old file as .srt.bak).
 \b
 Manifest (CSV, header row): media,script,language,output
-  paths relative to the manifest's folder; all but media optional.
-\b
-Exit codes: 0 all files done without error findings; 1 a file failed
-(the others were still done); 2 usage error; 3 error findings remain
-or a file had no speech; 130 interrupted."""
+  paths relative to the manifest's folder; all but media optional.""",
+    exit_codes={
+        EXIT_OK: "all files done without error findings",
+        EXIT_INPUT: "a file failed (the others were still done)",
+        EXIT_USAGE: "usage error: bad option, bad manifest, no media found",
+        EXIT_FINDINGS: "error findings remain, or a file had no speech",
+        EXIT_INTERRUPTED: "interrupted (Ctrl-C or kill); run again to finish",
+    },
+)
 
 
 def summary_folder(inputs: Sequence[str], output_dir: Path | None) -> Path:
@@ -216,9 +228,16 @@ def batch_command(
     **shared: Any,
 ) -> None:
     """Subtitle many media files: INPUTS are folders (searched recursively),
-    glob patterns, media files or CSV manifests."""
-    from .main import fail
+    glob patterns, media files or CSV manifests.
 
+    \b
+    Examples:
+      subtitler batch videos/ -o subtitles/
+      subtitler batch videos/ -o subtitles/ -g glossaries/sex-work-rights.yaml --jobs 2
+      subtitler batch "videos/**/*.mov" -o subtitles/
+      subtitler batch manifest.csv
+      subtitler batch videos/ --dask tcp://scheduler:8786
+    """
     try:
         if dask_address and jobs > 1:
             raise UsageError("--jobs and --dask do not go together (Dask workers are the jobs)")
@@ -242,8 +261,6 @@ def _run(
     plan: list[Job], options: RunOptions, summary_dir: Path, jobs: int,
     dask_address: str | None, quiet: bool,
 ) -> BatchResult:
-    from .main import fail
-
     show_bar = not quiet and sys.stderr.isatty()
     view = ProgressView(plan, bar=show_bar, lines=not quiet and not show_bar)
     try:
@@ -256,10 +273,9 @@ def _run(
         if not quiet:
             print_table(stop.result)
         finished = len(plan) - stop.result.count(Status.NOT_RUN)
-        click.echo(
-            f"subtitler: interrupted: {finished} of {len(plan)} files finished; run the same "
-            f"command again to do the rest (summary: {stop.result.summary_json})",
-            err=True,
+        error_line(
+            f"interrupted: {finished} of {len(plan)} files finished; run the same "
+            f"command again to do the rest (summary: {stop.result.summary_json})"
         )
         sys.exit(EXIT_INTERRUPTED)
     except SubtitlerError as err:

@@ -21,22 +21,25 @@ from ..check.checker import (
     expand_paths,
 )
 from ..check.fix import FIXED_RULES
-from ..config import Config, load_config, rule_ids
-from ..errors import SubtitlerError, UsageError
+from ..config import Config, rule_ids
+from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
 from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, RULES
+from .main import epilog, error_line, fail
+from .options import config_options, load_settings
 
-EPILOG = """\b
-Exit codes:
-  0  no error findings (warnings allowed, unless --strict)
-  1  a file (or the --media file) could not be read at all
-  2  usage error: bad option, unknown rule id, bad settings file
-  3  error findings remain
-
-\b
+EPILOG = epilog(
+    """\b
 Settings: a [tool.subtitler] table in pyproject.toml, or subtitler.toml,
-found upward from the current folder (see --list-rules for the rule ids)."""
+found upward from the current folder (see --list-rules for the rule ids).""",
+    exit_codes={
+        EXIT_OK: "no error findings (warnings allowed, unless --strict)",
+        EXIT_INPUT: "a file (or the --media file) could not be read at all",
+        EXIT_USAGE: "usage error: bad option, unknown rule id, bad settings file",
+        EXIT_FINDINGS: "error findings remain",
+    },
+)
 
 NUMBER_OPTIONS = (
     ("max_line_chars", int, "characters per line"),
@@ -83,9 +86,7 @@ def _number_options(f: Any) -> Any:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="With --fix: write the fixed file here (one input file).")
 @click.option("--in-place", is_flag=True, help="With --fix: overwrite FILE, keeping FILE.bak.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Settings file to use instead of searching for one.")
-@click.option("--no-config", is_flag=True, help="Ignore settings files.")
+@config_options
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
 def check_command(
     files: tuple[str, ...],
@@ -116,10 +117,8 @@ def check_command(
       subtitler check talk.srt --media talk.mp4
       subtitler check talk.srt --fix -o talk.fixed.srt
     """
-    from .main import fail
-
     try:
-        config = Config() if no_config else load_config(config_path)
+        config = load_settings(config_path, no_config)
         prof = config.build_profile(profile, {k: v for k, v in numbers.items() if v is not None})
         if list_rules:
             click.echo(rules_table(prof, config.off | config.ignore))
@@ -140,9 +139,9 @@ def check_command(
     code = exit_code(reports, strict=use_strict)
     for r in reports:
         if r.error is not None:
-            click.echo(f"subtitler: error: {r.error}", err=True)
+            error_line(r.error)
         if r.not_fixed:
-            click.echo(f"subtitler: {r.path}: not fixed: {r.not_fixed}", err=True)
+            error_line(f"{r.path}: not fixed: {r.not_fixed}")
     if fmt == "json":
         click.echo(json.dumps(json_report(reports, prof, code), indent=2, ensure_ascii=False))
     else:

@@ -133,6 +133,11 @@ def _lines(s: EngineStatus) -> list[str]:
 
 @click.command("engines")
 def engines_command() -> None:
-    """List transcription engines, whether each is installed, and its models."""
+    """List transcription engines, whether each is installed, and its models.
+
+    \b
+    Examples:
+      subtitler engines
+    """
     for status in engine_statuses():
         click.echo("\n".join(_lines(status)))

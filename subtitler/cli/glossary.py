@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -35,13 +35,13 @@ from ..glossary import (
 from ..glossary.hotwords import ranked_terms
 from ..glossary.match.compiled import language_matches
 from ..models import Severity
+from .main import epilog, error_line, fail
 
-EPILOG = f"""\b
-Exit codes:
-  {EXIT_OK}  success (lint: no errors)
-  {EXIT_INPUT}  a file could not be read
-  2  usage error
-  {EXIT_FINDINGS}  lint found errors (warnings too, with --strict)"""
+EPILOG = epilog(exit_codes={
+    EXIT_OK: "success (lint: no errors)",
+    EXIT_INPUT: "a file could not be read",
+    EXIT_FINDINGS: "lint found errors (warnings too, with --strict)",
+})
 
 GLOSSARY_OPTION = click.option(
     "-g",
@@ -54,15 +54,16 @@ GLOSSARY_OPTION = click.option(
 )
 
 
-def _fail(err: SubtitlerError) -> NoReturn:
-    from .main import fail
-
-    fail(err)
-
-
 @click.group("glossary", epilog=EPILOG)
 def glossary_group() -> None:
-    """Apply, lint and show domain glossaries (see README "Glossaries")."""
+    """Apply, lint and show domain glossaries (see README "Glossaries").
+
+    \b
+    Examples:
+      subtitler glossary apply talk.srt -g glossaries/sex-work-rights.yaml
+      subtitler glossary lint my-terms.yaml
+      subtitler glossary show glossaries/sex-work-rights.yaml --lang es
+    """
 
 
 def _describe(change: Change, where: str) -> str:
@@ -97,7 +98,13 @@ def apply_command(
     as_json: bool,
 ) -> None:
     """Replace variants by their terms in SRT_FILE and report discouraged
-    wording (flags are never rewritten). Line breaks and timings are kept."""
+    wording (flags are never rewritten). Line breaks and timings are kept.
+
+    \b
+    Examples:
+      subtitler glossary apply talk.srt -g glossaries/sex-work-rights.yaml
+      subtitler glossary apply edited.srt -g my-terms.yaml -o edited.fixed.srt --dry-run
+    """
     try:
         glossary = load_glossaries(glossaries)
         doc = read_srt(srt_file)
@@ -113,12 +120,12 @@ def apply_command(
         if not dry_run:
             write_srt(target, cues)
     except SubtitlerError as err:
-        _fail(err)
+        fail(err)
     if as_json:
         click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2))
         return
     for c in changes:
-        line = doc.lines[c.cue - 1] if c.cue else None
+        line = doc.entries[c.cue - 1].line if c.cue else None
         click.echo(_describe(c, f"{srt_file}:{line}: cue {c.cue}"))
     counts = Counter(c.kind for c in changes)
     done = "nothing written (dry run)" if dry_run else f"wrote {target}"
@@ -134,13 +141,19 @@ def apply_command(
 def lint_command(files: Sequence[Path], strict: bool) -> None:
     """Check glossary files: schema errors, duplicate or conflicting entries,
     variants that would change another entry's term, regexes that match the
-    empty string, entries without a source."""
+    empty string, entries without a source.
+
+    \b
+    Examples:
+      subtitler glossary lint my-terms.yaml
+      subtitler glossary lint glossaries/*.yaml --strict
+    """
     code = EXIT_OK
     for path in files:
         try:
             glossary, problems = lint_path(path)
         except GlossaryError as err:
-            click.echo(f"subtitler: error: {err}", err=True)
+            error_line(err)
             code = EXIT_INPUT
             continue
         for problem in problems:
@@ -224,11 +237,17 @@ def _as_json(glossary: Glossary, entries: Sequence[Entry]) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the glossary as JSON.")
 def show_command(files: Sequence[Path], lang: str | None, as_json: bool) -> None:
     """Show what glossary files contain: entries, variants, translations per
-    language, sources, and the terms that would be sent as hotwords."""
+    language, sources, and the terms that would be sent as hotwords.
+
+    \b
+    Examples:
+      subtitler glossary show glossaries/sex-work-rights.yaml
+      subtitler glossary show glossaries/sex-work-rights.yaml --lang es --json
+    """
     try:
         glossary = load_glossaries(files)
     except SubtitlerError as err:
-        _fail(err)
+        fail(err)
     entries = [
         e
         for e in glossary.entries

@@ -1,8 +1,9 @@
 """Command line: a thin adapter over the library API.
 
 Each command builds option dataclasses, calls one library function and
-reports. Errors become a one-line message and an exit code in one place:
-``fail``.
+reports. Every error a user sees leaves through one path (``error_line``):
+``subtitler: error: WHAT`` on stderr, one line; ``fail`` adds the exit code.
+Click's own usage errors are shown the same way.
 """
 
 from __future__ import annotations
@@ -10,24 +11,56 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 import click
 
-from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError
+from ..errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    SubtitlerError,
+)
 
-EXIT_CODES_HELP = f"""\b
-Exit codes:
-  {EXIT_OK}  success, no error findings
-  {EXIT_INPUT}  an input could not be processed (the others still were)
-  {EXIT_USAGE}  usage error
-  {EXIT_FINDINGS}  subtitles written, but error findings remain"""
+EXIT_MEANINGS: dict[int, str] = {
+    EXIT_OK: "success, no error findings",
+    EXIT_INPUT: "an input could not be processed (the others still were)",
+    EXIT_USAGE: "usage error: bad option, unknown profile, bad settings file",
+    EXIT_FINDINGS: "output written, but error findings remain",
+}
+
+
+def exit_codes_help(meanings: Mapping[int, str] | None = None) -> str:
+    """The ``Exit codes:`` block of a command's help, from the constants in
+    ``errors`` (``meanings`` says what a code means for that command)."""
+    table = {**EXIT_MEANINGS, **(meanings or {})}
+    rows = "\n".join(f"  {code:<3} {text}" for code, text in sorted(table.items()))
+    return f"\b\nExit codes:\n{rows}"
+
+
+def epilog(*parts: str, exit_codes: Mapping[int, str] | None = None) -> str:
+    """A command's epilog: its own paragraphs, then the exit-code table."""
+    return "\n\n".join([*parts, exit_codes_help(exit_codes)])
+
+
+def error_line(err: SubtitlerError | str) -> None:
+    """Print one error line, the only way errors reach the user."""
+    click.echo(f"subtitler: error: {err}", err=True)
 
 
 def fail(err: SubtitlerError) -> NoReturn:
     """Print ``err`` as one line on stderr and exit with its code."""
-    click.echo(f"subtitler: error: {err}", err=True)
+    error_line(err)
     sys.exit(err.exit_code)
+
+
+def internal_error(where: object, err: BaseException) -> None:
+    """A bug met on one input: one line (``-v`` logs the traceback)."""
+    logging.getLogger(__name__).info("unexpected failure on %s", where, exc_info=err)
+    error_line(f"{where}: internal error: {err!r} (-v shows where)")
 
 
 class LazyGroup(click.Group):
@@ -50,6 +83,34 @@ class LazyGroup(click.Group):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
+        """Click's errors as one ``subtitler: error:`` line with a pointer to
+        the help; Ctrl-C as exit code 130. Always exits (``standalone_mode``
+        is accepted for click's API, and ignored)."""
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:
+            err.show()  # the help itself, as click shows it
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            hint = ""
+            ctx = getattr(err, "ctx", None)
+            if isinstance(err, click.UsageError) and ctx is not None:
+                hint = f" (see '{ctx.command_path} --help')"
+            error_line(f"{err.format_message().rstrip('.')}{hint}")
+            sys.exit(err.exit_code)
+        except click.Abort:
+            error_line("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
 
 COMMANDS = {
     "run": ".run:run_command",
@@ -60,11 +121,19 @@ COMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy=COMMANDS, epilog=EXIT_CODES_HELP)
+@click.group(cls=LazyGroup, lazy=COMMANDS, epilog=exit_codes_help())
 @click.version_option(package_name="subtitler")
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 def main(verbose: bool) -> None:
-    """Turn recorded video statements into correct, checked subtitles."""
+    """Turn recorded video statements into correct, checked subtitles.
+
+    \b
+    Examples:
+      subtitler run media/statement.mp4
+      subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
+      subtitler check talk.es.srt --lang es
+      subtitler batch videos/ -o subtitles/
+    """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -11,6 +11,7 @@ import click
 
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
 from ..pipeline.report import summary_lines
+from .main import epilog, error_line, fail, internal_error
 from .options import run_options, transcription_options
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,7 @@ class AudioBar:
 
 @click.command(
     "run",
-    epilog="Exit codes: 0 ok, 1 an input failed (others still done), "
-    "2 usage error, 3 subtitles written but error findings remain.",
+    epilog=epilog(exit_codes={EXIT_FINDINGS: "subtitles written, but error findings remain"}),
 )
 @click.argument("media", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -80,7 +80,6 @@ def run_command(
     """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
     <stem>.report.json)."""
     from ..pipeline.process import Pipeline
-    from .main import fail
 
     try:
         options = run_options(
@@ -101,14 +100,11 @@ def run_command(
             with AudioBar(path.name) as bar:
                 result = pipeline.process(path, progress=bar.update if show_bar else None)
         except SubtitlerError as err:
-            click.echo(f"subtitler: error: {err}", err=True)
+            error_line(err)
             failed += 1
             continue
         except Exception as err:  # a bug must not stop the other inputs
-            log.info("unexpected failure on %s", path, exc_info=True)
-            click.echo(
-                f"subtitler: error: {path}: internal error: {err!r} (-v shows where)", err=True
-            )
+            internal_error(path, err)
             failed += 1
             continue
         errors += result.report.errors

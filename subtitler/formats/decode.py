@@ -1,16 +1,15 @@
 """Decoding subtitle files: BOMs, UTF-16 without BOM, UTF-8, and legacy
-8-bit files (cp1252, else latin-1), with an ``encoding`` finding when the
+8-bit files (cp1252, else latin-1), with an ``encoding`` notice when the
 file is not UTF-8."""
 
 from __future__ import annotations
 
 from ..errors import SubtitleFileError
-from ..models import Finding
-from ..profiles import DEFAULT_SEVERITY
+from ..models import Notice
 
 
-def _finding(message: str, line: int | None) -> Finding:
-    return Finding("encoding", DEFAULT_SEVERITY["encoding"], None, message, line)
+def _notice(message: str, line: int | None) -> Notice:
+    return Notice("encoding", message, line)
 
 
 _BOMS = (
@@ -35,8 +34,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, path: str = "") -> tuple[str, str, list[Finding]]:
-    """``(text, encoding name, findings)`` for the bytes of a subtitle file."""
+def decode(data: bytes, path: str = "") -> tuple[str, str, list[Notice]]:
+    """``(text, encoding name, notices)`` for the bytes of a subtitle file."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             text = _decode_as(data[len(bom):], codec.replace("-sig", ""), path)
@@ -55,11 +54,11 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, list[Finding]]:
     except UnicodeDecodeError:
         text, name = data.decode("latin-1"), "latin-1 (ISO 8859-1)"
     msg = f"not UTF-8 (first bad byte on line {bad}); read as {name}: save it as UTF-8"
-    return text, name, [_finding(msg, bad)]
+    return text, name, [_notice(msg, bad)]
 
 
-def _not_utf8(name: str) -> Finding:
-    return _finding(f"encoded as {name}; many players expect UTF-8", None)
+def _not_utf8(name: str) -> Notice:
+    return _notice(f"encoded as {name}; many players expect UTF-8", None)
 
 
 def _decode_as(data: bytes, codec: str, path: str) -> str:

@@ -1,9 +1,9 @@
 """A tolerant SRT reader: decodes whatever a translator hands in, recovers
 from broken blocks and reports each problem with its line in the file.
 
-Findings it reports: ``encoding`` (not UTF-8), ``srt-syntax`` (the file is not
+Notices it reports: ``encoding`` (not UTF-8), ``srt-syntax`` (the file is not
 valid SRT at that line; the reader says what it made of it) and ``numbering``.
-Their severity here is the default one; ``check`` applies the profile's.
+The profile that checks the file gives them their severity.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from pathlib import Path
 
 from ..errors import SubtitleFileError
 from ..fsutil import read_input
-from ..models import Cue, Finding
-from ..profiles import DEFAULT_SEVERITY
+from ..models import Cue, Notice, PlacedCue
 from ..timefmt import fmt_ms
 from .decode import decode
 
@@ -33,18 +32,13 @@ _NUMBER = re.compile(r"\d+")
 
 @dataclass(frozen=True)
 class SrtDocument:
-    """What the reader made of one file.
-
-    ``cues[i]`` starts at file line ``lines[i]``, is the ``positions[i]``-th cue
-    block of the file (1-based; blocks the reader had to skip keep their place)
-    and carried the number ``numbers[i]`` (None when missing)."""
+    """What the reader made of one file: each cue with its place in the file
+    (position, line, number), and what the reader noticed on the way (the
+    profile that checks the file gives those their severity)."""
 
     path: str
-    cues: tuple[Cue, ...]
-    lines: tuple[int, ...]
-    positions: tuple[int, ...]
-    numbers: tuple[int | None, ...]
-    findings: tuple[Finding, ...]
+    entries: tuple[PlacedCue, ...]
+    notices: tuple[Notice, ...]
     encoding: str
     lost_lines: tuple[int, ...] = ()
     """File lines whose text is in no cue (unreadable blocks, stray text)."""
@@ -52,13 +46,15 @@ class SrtDocument:
     """The line end most lines of the file use."""
 
     @property
+    def cues(self) -> tuple[Cue, ...]:
+        return tuple(e.cue for e in self.entries)
+
+    @property
     def lossless(self) -> bool:
         """Whether every text line of the file is in ``cues`` (safe to rewrite)."""
         return not self.lost_lines
 
 
-def _finding(rule: str, message: str, line: int | None, cue: int | None = None) -> Finding:
-    return Finding(rule, DEFAULT_SEVERITY[rule], cue, message, line)
 
 
 def read_srt(path: str | Path) -> SrtDocument:
@@ -78,7 +74,7 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> SrtDocument:
     text, encoding, found = decode(data, path)
     if "\x00" in text or _binary(text):
         raise SubtitleFileError("not a text file (binary data)", path=path)
-    return parse_text(text, path, encoding=encoding, findings=found)
+    return parse_text(text, path, encoding=encoding, notices=found)
 
 
 def _binary(text: str) -> bool:
@@ -92,23 +88,21 @@ def parse_text(
     path: str = "<text>",
     *,
     encoding: str = "UTF-8",
-    findings: list[Finding] | None = None,
+    notices: list[Notice] | None = None,
 ) -> SrtDocument:
     """Parse decoded SRT text (any line ends)."""
     lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
     parser = _Parser(lines)
     parser.run()
-    found = list(findings or [])
-    found.extend(parser.findings)
-    found.extend(numbering_findings(parser))
-    found.sort(key=lambda f: (f.line or 0))
+    found = list(notices or [])
+    found.extend(parser.notices)
+    found.extend(numbering_notices(parser))
+    found.sort(key=lambda n: (n.line or 0))
+    entries = zip(parser.cues, parser.positions, parser.lines, parser.numbers, strict=True)
     return SrtDocument(
         path=path,
-        cues=tuple(parser.cues),
-        lines=tuple(parser.lines),
-        positions=tuple(parser.positions),
-        numbers=tuple(parser.numbers),
-        findings=tuple(found),
+        entries=tuple(PlacedCue(c, pos, line, num) for c, pos, line, num in entries),
+        notices=tuple(found),
         encoding=encoding,
         lost_lines=tuple(parser.lost),
         newline="\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n",
@@ -131,12 +125,12 @@ class _Parser:
         self.numbers: list[int | None] = []
         self.blocks: list[tuple[int | None, int, int]] = []
         """(number, line, position) of every cue block, skipped ones too."""
-        self.findings: list[Finding] = []
+        self.notices: list[Notice] = []
         self.lost: list[int] = []
         self.position = 0
 
     def syntax(self, message: str, line: int, cue: int | None = None) -> None:
-        self.findings.append(_finding("srt-syntax", message, line, cue))
+        self.notices.append(Notice("srt-syntax", message, line, cue))
 
     def run(self) -> None:
         block: list[tuple[int, str]] = []
@@ -240,12 +234,12 @@ def _starts_cue(block: list[tuple[int, str]], k: int) -> bool:
     )
 
 
-def numbering_findings(parser: _Parser) -> list[Finding]:
-    out: list[Finding] = []
+def numbering_notices(parser: _Parser) -> list[Notice]:
+    out: list[Notice] = []
     expected = 1
     for number, line, pos in parser.blocks:
         if number is not None and number != expected:
-            out.append(_finding("numbering", f"numbered {number}, expected {expected}", line, pos))
+            out.append(Notice("numbering", f"numbered {number}, expected {expected}", line, pos))
         expected = (number if number is not None else expected) + 1
     return out
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Cue, Finding, Severity, strip_markup
-from ..profiles import DEFAULT_SEVERITY, Profile
+from ..profiles import DEFAULT_PROFILE, Profile
 from .apply import cue_words
 from .match.candidates import Action, Match
 from .match.compiled import matcher_for
@@ -24,9 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def _severity(rule: str, profile: Profile | None) -> Severity:
-    if profile is not None:
-        return profile.severity_of(rule)
-    return DEFAULT_SEVERITY.get(rule, Severity.WARNING)
+    """The profile's severity (no profile: the default profile's)."""
+    return (profile or DEFAULT_PROFILE).severity_of(rule)
 
 
 def _cue_span(doc: Doc, m: Match, places: Sequence[tuple[int, int]]) -> tuple[int, int]:

@@ -75,12 +75,8 @@ class _Text:
 
 
 def _no_speech(profile: Profile) -> Finding:
-    return Finding(
-        "no-speech",
-        profile.severity_of("no-speech"),
-        None,
-        "no speech found: the subtitle file is empty (is this the right file?)",
-    )
+    message = "no speech found: the subtitle file is empty (is this the right file?)"
+    return profile.finding("no-speech", None, message)
 
 
 class Pipeline:
@@ -148,7 +144,7 @@ class Pipeline:
         )
         with st.stage("transcribe"):
             transcript, hit = self.transcribe(samples, media_hash, decode, tick)
-        text = self._text(transcript, text_of_script, st)
+        text = self._text(transcript, text_of_script, st, settings.profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
         with st.stage("segment"):
             pauses = timing.audio_pauses(samples, words)
@@ -191,7 +187,9 @@ class Pipeline:
         write_text_atomic(targets.srt, srt_text)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
 
-    def _text(self, transcript: Transcript, script: Script | None, st: _Stages) -> _Text:
+    def _text(
+        self, transcript: Transcript, script: Script | None, st: _Stages, profile: Profile
+    ) -> _Text:
         """The words to subtitle: the script's (aligned to the speech) when
         there is one, else the recognised words with the glossary's fixes."""
         if script is not None:
@@ -200,7 +198,7 @@ class Pipeline:
                 return _Text(
                     alignment.words,
                     alignment.breaks,
-                    tuple(deviation_findings(alignment, self.options.script_strict)),
+                    tuple(deviation_findings(alignment, profile)),
                     align_report(alignment, script),
                 )
         if self.glossary is not None:

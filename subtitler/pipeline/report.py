@@ -11,6 +11,7 @@ from typing import Any
 from ..fsutil import write_text_atomic
 from ..models import Cue, Finding, Severity
 from ..timefmt import clock
+from ..version import __version__
 
 REPORT_VERSION = 1
 
@@ -52,6 +53,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "version": REPORT_VERSION,
+            "subtitler_version": __version__,
             "input": self.input,
             "output": self.output,
             "media_sha256": self.media_sha256,

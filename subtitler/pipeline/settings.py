@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..engines.base import DecodeOptions
 from ..fsutil import sha256_bytes, sha256_file
-from ..profiles import PROFILES, Profile
+from ..profiles import PROFILES, Profile, strict_script
+from ..version import __version__
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,12 @@ class FileSettings:
     decode: DecodeOptions
     script: Path | None
 
+    @property
+    def profile(self) -> Profile:
+        """The profile the file is checked under (``script_strict`` applied)."""
+        o = self.options
+        return strict_script(o.profile) if o.script_strict else o.profile
+
     def to_json(self, decode: DecodeOptions | None = None) -> dict[str, Any]:
         """The options as the report records them; ``decode`` overrides what
         was asked for with what was sent (a glossary's hotwords)."""
@@ -77,7 +83,7 @@ class FileSettings:
         data = {k: v for k, v in self.to_json().items() if k not in skip}
         o = self.options
         data["version"] = __version__
-        data["severity"] = {rule: sev.value for rule, sev in sorted(o.profile.severity.items())}
+        data["severity"] = {r: sev.value for r, sev in sorted(self.profile.severity.items())}
         data["glossary_sha256"] = [sha256_file(p) if p.is_file() else None for p in o.glossary]
         script = self.script
         data["script_sha256"] = sha256_file(script) if script and script.is_file() else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..models import Cue, Finding, strip_markup
+from ..models import Cue, Finding, PlacedCue, strip_markup
 from ..profiles import Profile
 
 DEFAULT_PHRASES: tuple[str, ...] = (
@@ -49,16 +49,19 @@ class Context:
 
     profile: Profile
     phrases: tuple[str, ...] = DEFAULT_PHRASES
-    positions: Sequence[int] | None = None
-    """1-based position in the file of each cue, when not simply i + 1."""
-    cues: Sequence[Cue] = ()
-    """The cues being checked (for the values below, computed once)."""
+    entries: Sequence[PlacedCue] = ()
+    """The cues being checked with their places in the file (for the values
+    below, computed once)."""
     language: str | None = "en"
     """Language of the cue text (function words for ``line-break``)."""
 
     def num(self, index: int) -> int:
         """The number messages use for the cue at 0-based ``index``."""
-        return position(index, self.positions)
+        return self.entries[index].position
+
+    @cached_property
+    def cues(self) -> list[Cue]:
+        return [e.cue for e in self.entries]
 
     @cached_property
     def chars(self) -> list[int]:
@@ -110,19 +113,8 @@ def wanted(rule: str, select: Collection[str] | None, ignore: Collection[str] | 
     return (select is None or rule in select) and not (ignore and rule in ignore)
 
 
-def position(index: int, positions: Sequence[int] | None) -> int:
-    """1-based position of the cue at 0-based ``index``."""
-    return positions[index] if positions is not None and index < len(positions) else index + 1
-
-
-def make_finding(
-    profile: Profile,
-    rule: str,
-    hit: Hit,
-    lines: Sequence[int | None] | None = None,
-    positions: Sequence[int] | None = None,
-) -> Finding:
-    """A ``Finding`` for ``hit``: 1-based cue, the profile's severity, file line."""
-    line = lines[hit.index] if lines is not None and hit.index < len(lines) else None
-    cue = position(hit.index, positions)
-    return Finding(rule, profile.severity_of(rule), cue, hit.message, line, hit.data)
+def make_finding(profile: Profile, rule: str, hit: Hit, entries: Sequence[PlacedCue]) -> Finding:
+    """A ``Finding`` for ``hit``: the cue's position and file line, the
+    profile's severity."""
+    e = entries[hit.index]
+    return profile.finding(rule, e.position, hit.message, e.line, hit.data)

@@ -12,10 +12,10 @@ import bisect
 from collections.abc import Collection, Sequence
 
 from ..media.vad import Region
-from ..models import Cue, Finding
+from ..models import Cue, Finding, PlacedCue, placed
 from ..profiles import Profile
 from ..timefmt import fmt_ms
-from .base import Hit, make_finding, position, wanted
+from .base import Hit, make_finding, wanted
 from .timing import valid
 
 EARLY_MS = 1500
@@ -27,26 +27,26 @@ MIN_UNCOVERED_MS = 600
 
 
 def media_findings(
-    cues: Sequence[Cue],
+    cues: Sequence[Cue] | Sequence[PlacedCue],
     regions: Sequence[Region],
     profile: Profile,
     *,
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
-    lines: Sequence[int | None] | None = None,
-    positions: Sequence[int] | None = None,
 ) -> list[Finding]:
     """``text-over-silence`` and ``speech-not-covered`` findings for ``cues``
     against the speech ``regions`` (sorted, in ms) of their media."""
     regions = sorted(regions, key=lambda r: r.start_ms)
+    entries = placed(cues)
+    plain = [e.cue for e in entries]
     out: list[Finding] = []
     if wanted("text-over-silence", select, ignore):
         out += [
-            make_finding(profile, "text-over-silence", hit, lines, positions)
-            for hit in silence_hits(cues, regions, profile)
+            make_finding(profile, "text-over-silence", hit, entries)
+            for hit in silence_hits(plain, regions, profile)
         ]
     if wanted("speech-not-covered", select, ignore):
-        out += uncovered_findings(cues, regions, profile, lines, positions)
+        out += uncovered_findings(entries, regions, profile)
     return out
 
 
@@ -102,13 +102,9 @@ def _covered(cues: Sequence[Cue]) -> list[tuple[int, int, int]]:
 
 
 def uncovered_findings(
-    cues: Sequence[Cue],
-    regions: Sequence[Region],
-    profile: Profile,
-    lines: Sequence[int | None] | None,
-    positions: Sequence[int] | None = None,
+    entries: Sequence[PlacedCue], regions: Sequence[Region], profile: Profile
 ) -> list[Finding]:
-    spans = _covered(cues)
+    spans = _covered([e.cue for e in entries])
     ends = [b for _, b, _ in spans]
     out: list[Finding] = []
     for region in regions:
@@ -118,7 +114,7 @@ def uncovered_findings(
             nxt = spans[k] if k < len(spans) else None
             gap_end = min(region.end_ms, nxt[0]) if nxt else region.end_ms
             if gap_end - pos >= MIN_UNCOVERED_MS:
-                out.append(_uncovered(pos, gap_end, nxt, profile, lines, positions))
+                out.append(_uncovered(pos, gap_end, nxt, profile, entries))
             if nxt is None or nxt[0] >= region.end_ms:
                 break
             pos, k = nxt[1], k + 1
@@ -130,17 +126,15 @@ def _uncovered(
     end: int,
     nxt: tuple[int, int, int] | None,
     profile: Profile,
-    lines: Sequence[int | None] | None,
-    positions: Sequence[int] | None,
+    entries: Sequence[PlacedCue],
 ) -> Finding:
     where = "after the last cue"
     line = None
     if nxt is not None:
-        first = nxt[2]
-        where = f"before cue {position(first, positions)}"
-        line = lines[first] if lines is not None and first < len(lines) else None
+        first = entries[nxt[2]]
+        where = f"before cue {first.position}"
+        line = first.line
     secs = (end - start) / 1000
     msg = f"speech {fmt_ms(start)}-{fmt_ms(end)} ({secs:.1f} s) has no cue ({where})"
     data = {"start_ms": start, "end_ms": end}
-    sev = profile.severity_of("speech-not-covered")
-    return Finding("speech-not-covered", sev, None, msg, line, data)
+    return profile.finding("speech-not-covered", None, msg, line, data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from ..models import Cue, Finding
+from ..models import Cue, Finding, PlacedCue, placed
 from ..profiles import DEFAULT_SEVERITY, Profile
 from .base import DEFAULT_PHRASES, Context, Hit, Rule, make_finding, normalize, wanted
 from .media import media_findings
@@ -96,31 +96,31 @@ RULE_IDS: frozenset[str] = frozenset(
 
 
 def check_cues(
-    cues: Sequence[Cue],
+    cues: Sequence[Cue] | Sequence[PlacedCue],
     profile: Profile,
     *,
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
-    lines: Sequence[int | None] | None = None,
     phrases: Sequence[str] | None = None,
-    positions: Sequence[int] | None = None,
     language: str | None = "en",
 ) -> list[Finding]:
     """Findings of every cue rule over ``cues``, sorted by cue, then rule.
 
-    ``Finding.cue`` is the cue's 1-based position (``positions[i]`` when given,
-    else ``i + 1``); ``Finding.line`` is ``lines[i]``, the file line where cue
-    ``i`` starts, when given. ``phrases`` replaces ``DEFAULT_PHRASES`` for
+    ``Finding.cue`` is the cue's 1-based position and ``Finding.line`` the
+    file line it starts on, for cues read from a file (``PlacedCue``); plain
+    cues are numbered 1, 2, 3... ``phrases`` replaces ``DEFAULT_PHRASES`` for
     ``hallucination-phrase``; ``language`` picks the function words of
-``line-break``. Severities come from ``profile``."""
+    ``line-break``. Severities come from ``profile``."""
     chosen = DEFAULT_PHRASES if phrases is None else tuple(phrases)
-    ctx = Context(profile, chosen, positions, cues, language)
+    entries = placed(cues)
+    ctx = Context(profile, chosen, entries, language)
+    plain = ctx.cues
     found: list[tuple[int, int, Finding]] = []
     for order, rule in enumerate(RULES):
         if rule.check is None or not wanted(rule.id, select, ignore):
             continue
-        for hit in rule.check(cues, ctx):
-            finding = make_finding(profile, rule.id, hit, lines, positions)
+        for hit in rule.check(plain, ctx):
+            finding = make_finding(profile, rule.id, hit, entries)
             found.append((hit.index, order, finding))
     found.sort(key=lambda t: (t[0], t[1]))
     return [f for _, _, f in found]

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ScriptError
-from ..models import Finding, Severity, Transcript, Word
+from ..models import Finding, Transcript, Word
+from ..profiles import DEFAULT_PROFILE, Profile
 from ..timefmt import clock
 from .blocks import AlignOptions, BlockBuilder
 from .read import Script
@@ -166,9 +167,9 @@ def _quote(text: str, limit: int = 80) -> str:
     return f'"{text}"' if len(text) <= limit else f'"{text[: limit - 1].rstrip()}…"'
 
 
-def deviation_findings(alignment: Alignment, strict: bool = False) -> list[Finding]:
-    """One finding per deviation: warnings, or errors when ``strict``."""
-    severity = Severity.ERROR if strict else Severity.WARNING
+def deviation_findings(alignment: Alignment, profile: Profile = DEFAULT_PROFILE) -> list[Finding]:
+    """One finding per deviation, at the profile's severity (warnings by
+    default; ``profiles.strict_script`` makes them errors)."""
     out: list[Finding] = []
     for d in alignment.deviations:
         where = f"{clock(d.start_ms)}-{clock(d.end_ms)}"
@@ -180,7 +181,7 @@ def deviation_findings(alignment: Alignment, strict: bool = False) -> list[Findi
         data = {"start_ms": d.start_ms, "end_ms": d.end_ms, "text": d.text, "words": d.words}
         if d.script_line is not None:
             data["script_line"] = d.script_line
-        out.append(Finding(d.kind, severity, None, msg, data=data))
+        out.append(profile.finding(d.kind, None, msg, data=data))
     return out
 
 

@@ -1,6 +1,6 @@
 """How long ``subtitler check`` takes on a 10,000-cue SRT file.
 
-    /work/venv/bin/python bench/check_speed.py [--cues 10000] [--repeat 5]
+    python bench/check_speed.py [--cues 10000] [--repeat 5]
 
 Builds a realistic file (two-line cues, 1-4 s each, some overlaps, fast cues,
 bad line breaks, markup and repeated text), then times reading + all rules

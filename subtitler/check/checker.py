@@ -28,12 +28,13 @@ from ..errors import (
     SubtitlerError,
     UsageError,
 )
+from ..formats.decode import MIXED_UTF8
 from ..formats.srt_read import SrtDocument, decode, parse_text, read_file, read_srt
 from ..fsutil import write_bytes_atomic
 from ..models import Cue, Finding, Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, check_cues, media_findings, wanted
-from .fix import Change, fix_document
+from .fix import FIXED_RULES, Change, fix_document
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ class FileReport:
     source: str | None = None
     """With ``--fix``: the input file (``path`` is then the fixed file, and
     ``changes`` give lines of the input)."""
+    fixable: int = 0
+    """Without ``--fix``: how many of the findings ``--fix`` would clear
+    (found by fixing in memory and checking again)."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -140,7 +144,28 @@ def _place(f: Finding, doc: SrtDocument, profile: Profile) -> Finding:
 
 def check_file(path: str | Path, options: CheckOptions) -> FileReport:
     """Check one file; raises ``SubtitlerError`` if it cannot be read at all."""
-    return report_for(read_srt(path), options)
+    doc = read_srt(path)
+    report = report_for(doc, options)
+    return replace(report, fixable=fixable(doc, options, report.findings))
+
+
+def fixable(doc: SrtDocument, options: CheckOptions, findings: Sequence[Finding]) -> int:
+    """How many of ``findings`` ``--fix`` would clear: the document is fixed
+    in memory and checked again (so a change that leaves its finding, or a
+    file ``--fix`` would not touch, counts for nothing)."""
+    if not doc.lossless or doc.encoding == MIXED_UTF8:
+        return 0
+    rules = FIXED_RULES | {"timing-order"}
+    before = [f for f in findings if f.rule in rules]
+    if not before:
+        return 0
+    try:
+        result = fix_document(doc, options.profile, language=options.language)
+    except SubtitlerError:
+        return 0
+    plain = replace(options, media=None, extra=())
+    after = check_document(parse_text(result.text, doc.path), plain)
+    return max(0, len(before) - sum(1 for f in after if f.rule in rules))
 
 
 def report_for(doc: SrtDocument, options: CheckOptions) -> FileReport:
@@ -158,6 +183,11 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
     if not target.in_place and out.resolve() == Path(path).resolve():
         raise UsageError("-o names the input file; use --in-place to fix it in place", path=out)
     data, doc = read_file(path)
+    if doc.encoding == MIXED_UTF8:
+        line = next((n.line for n in doc.notices if n.rule == "encoding"), None)
+        return replace(report_for(doc, options), not_fixed=(
+            f"line {line} has bytes that are not UTF-8 (the encoding finding says which): "
+            "correct them by hand first, so that no character is guessed"))
     if not doc.lossless:
         lines = ", ".join(map(str, doc.lost_lines[:8]))
         return replace(report_for(doc, options), not_fixed=f"fix lines {lines} by hand first")

@@ -176,8 +176,8 @@ def _fix_timing(items: list[PlacedCue], profile: Profile, changes: list[Change])
         reading = math.ceil(ca.chars * 1000 / profile.max_cps) if profile.max_cps > 0 else 0
         need = min(max(profile.min_duration_ms, reading), profile.max_duration_ms)
         limit = cues[idx[n + 1]].start_ms - gap if n + 1 < len(idx) else ca.start_ms + need
-        end = min(ca.start_ms + need, limit)
-        if end > ca.end_ms:
+        end = ca.start_ms + need
+        if ca.end_ms < end <= limit:  # only when it clears the finding: no +3 ms that leaves it
             why = "too fast to read" if reading > profile.min_duration_ms else "too short"
             set_end(a, end, f"{why}; extended into the free time after it")
     return cues

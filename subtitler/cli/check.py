@@ -20,7 +20,6 @@ from ..check.checker import (
     exit_code,
     expand_paths,
 )
-from ..check.fix import FIXED_RULES
 from ..config import Config, rule_ids
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
 from ..models import Severity
@@ -221,9 +220,10 @@ def summary(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
     tally = Counter((f.rule, f.severity) for f in findings)
     for (rule, sev), count in sorted(tally.items(), key=lambda t: (-t[1], t[0][0])):
         lines.append(f"  {rule:<22} {sev!s:<8} {count:>6}")
-    fixable = sum(1 for f in findings if f.rule in FIXED_RULES)
+    fixable = sum(r.fixable for r in reports)
     if fixable and not fixed:
-        lines.append(f"{_plural(fixable, 'finding')} of kinds --fix can fix (where it safely can).")
+        lines.append(f"{_plural(fixable, 'finding')} --fix would clear "
+                     "(--fix -o FILE, or --fix --in-place).")
     return lines
 
 

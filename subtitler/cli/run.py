@@ -54,7 +54,11 @@ class AudioBar:
     help="Folder for the .srt and .report.json files (default: beside each input).",
 )
 @transcription_options
-@click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option("--language", help="Spoken language code, e.g. en. Default: detect, with a "
+              "multilingual --model; the bundled tiny.en knows English only.")
+@click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
+              help="Audio track to subtitle, 1 for the first (default: of several, the one "
+              "tagged with --language, else the one with speech; the report says which).")
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
 @click.option(
     "--script",
@@ -75,19 +79,31 @@ def run_command(
     script: Path | None,
     force: bool,
     quiet: bool,
+    audio_track: int | None,
     **shared: Any,
 ) -> None:
     """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
-    <stem>.report.json)."""
+    <stem>.report.json).
+
+    \b
+    Examples:
+      subtitler run talk.mp4
+      subtitler run talk.mp4 other.mov -o subtitles/
+      subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
+      subtitler run interview.mov --audio-track 2
+    """
+    from ..pipeline.outputs import check_collisions, targets_for
     from ..pipeline.process import Pipeline
 
     try:
+        check_collisions((m, targets_for(m, output_dir).srt) for m in media)
         options = run_options(
             language=language,
             threads=threads,
             output_dir=output_dir,
             force=force,
             script=script,
+            audio_track=audio_track,
             **shared,
         )
         pipeline = Pipeline(options)

@@ -23,11 +23,12 @@ __all__ = ["SrtDocument", "decode", "parse_bytes", "parse_text", "parse_timing",
            "read_srt"]
 
 _STRICT = re.compile(
-    r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
+    r"(\d{2,3}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,3}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
 )
 _TS = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.:;](\d{1,3}))?"
 _LENIENT = re.compile(rf"{_TS}(\s*[-=\u2013\u2014~<>](?:\s*[-=\u2013\u2014~<>])*\s*|\s+){_TS}")
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"\d{1,9}")
+"""A cue number (longer digit strings are text: ``int()`` of thousands of digits fails)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,9 @@ class _Parser:
         self.notices: list[Notice] = []
         self.lost: list[int] = []
         self.position = 0
+        self.joined: dict[int, list[str]] = {}
+        """Text joined to a cue across blank lines, by cue index (applied once
+        at the end: joining as it comes would copy the cue's lines each time)."""
 
     def syntax(self, message: str, line: int, cue: int | None = None) -> None:
         self.notices.append(Notice("srt-syntax", message, line, cue))
@@ -142,7 +146,10 @@ class _Parser:
                 block = []
         if block:
             self.block(block)
-        if not self.cues and self.position == 0:
+        for k, more in self.joined.items():
+            c = self.cues[k]
+            self.cues[k] = Cue(c.start_ms, c.end_ms, c.lines + tuple(more))
+        if not self.cues and self.position == 0 and any(t.strip() for t in self.src):
             self.syntax("no subtitle cues in the file", 1)
 
     def block(self, block: list[tuple[int, str]]) -> None:
@@ -208,8 +215,7 @@ class _Parser:
             self.syntax(f"{msg}; cue skipped", line, self.position)
             self.lost.extend(n for n, _ in rest[1:])
         elif self.cues and self.lines[-1] < no:
-            last = self.cues[-1]
-            self.cues[-1] = Cue(last.start_ms, last.end_ms, last.lines + tuple(t for _, t in rest))
+            self.joined.setdefault(len(self.cues) - 1, []).extend(t for _, t in rest)
             msg = f"blank line inside the text of cue {self.positions[-1]}; text below joined to it"
             self.syntax(msg, no, self.positions[-1])
         else:

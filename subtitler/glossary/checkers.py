@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..models import Cue, Finding, Severity, strip_markup
 from ..profiles import DEFAULT_PROFILE, Profile
 from .apply import cue_words
+from .match.bounded import Bounded
 from .match.candidates import Action, Match
 from .match.compiled import matcher_for
 from .match.text import Doc, fold_accents
@@ -74,19 +75,20 @@ def _strip_accents(pattern: str) -> str:
     )
 
 
-def _pattern(v: Variant) -> re.Pattern[str]:
-    """Accent- and case-insensitive pattern for a rendering (text is folded too)."""
+def _pattern(v: Variant) -> Bounded:
+    """Accent- and case-insensitive pattern for a rendering (text is folded
+    too); a user's regex is bounded in time."""
     if v.regex:
-        return re.compile(_strip_accents(v.text), re.IGNORECASE)
+        return Bounded(_strip_accents(v.text), False, f"translation regex {v.text!r}")
     words = (re.escape(fold_accents(w)) for w in v.text.split())
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+    return Bounded(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", True)
 
 
 @dataclass(frozen=True)
 class _Rendering:
     translation: Translation
-    approved: tuple[re.Pattern[str], ...]
-    forbidden: tuple[re.Pattern[str], ...]
+    approved: tuple[Bounded, ...]
+    forbidden: tuple[Bounded, ...]
 
 
 def _renderings(glossary: Glossary, entry: Entry, language: str) -> _Rendering | None:

@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +16,15 @@ from .. import rules
 from ..cues import segment, timing
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
+from ..engines.languages import check_language
 from ..formats.srt_write import compose
-from ..fsutil import sha256_bytes, sha256_file, write_text_atomic
+from ..fsutil import sha256_bytes, sha256_file
 from ..glossary.model import Change
 from ..glossary.stage import GlossaryStage, number_changes
 from ..glossary.stage import record as glossary_record
 from ..media import audio
 from ..media.audio import Samples
+from ..media.tracks import choose_track
 from ..models import Cue, Finding, Transcript, Word
 from ..profiles import Profile
 from ..script.align import align_script, deviation_findings
@@ -84,6 +86,7 @@ class Pipeline:
 
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
+        check_language(self.options.decode.language, self.options.model)
         self._engine: Transcriber | None = None
         self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
 
@@ -126,9 +129,10 @@ class Pipeline:
         o = self.options
         settings = effective_settings(o, language, script)
         decode, script = settings.decode, settings.script
+        decode = replace(decode, language=check_language(decode.language, o.model))
         media = Path(media)
         targets = outputs.targets_for(media, o.output_dir, srt_path)
-        outputs.guard(targets, o.force)
+        seen = outputs.guard(targets, o.force)
         st = _Stages()
         extras: dict[str, Any] = {}
         text_of_script = read_script(script) if script is not None else None
@@ -136,16 +140,20 @@ class Pipeline:
         if self.glossary is not None and o.hotwords:
             decode, plan = self.glossary.prompt(self.engine(), decode)
         with st.stage("audio"):
-            samples = audio.load_audio(media)
+            track = choose_track(media, o.audio_track, decode.language)
+            samples = track.samples
             media_hash = sha256_file(media)
         total_s = samples.size / audio.SAMPLE_RATE
         tick: ProgressFn | None = (
             (lambda s: progress(min(s, total_s), total_s)) if progress else None
         )
         with st.stage("transcribe"):
-            transcript, hit = self.transcribe(samples, media_hash, decode, tick)
+            heard = media_hash if track.of <= 1 else f"{media_hash}:audio-track-{track.number}"
+            transcript, hit = self.transcribe(samples, heard, decode, tick)
         text = self._text(transcript, text_of_script, st, settings.profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
+        if track.of > 1:
+            extras["audio_track"] = track.to_json()
         with st.stage("segment"):
             pauses = timing.audio_pauses(samples, words)
             built = segment.build(words, o.profile, text.breaks, pauses, transcript.language)
@@ -160,13 +168,12 @@ class Pipeline:
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
             srt_text = compose(cues)  # validated before anything is written
-        previous = sha256_file(targets.srt) if targets.srt.exists() else None
         report = Report(
             input=str(media),
             output=str(targets.srt),
             media_sha256=media_hash,
             srt_sha256=sha256_bytes(srt_text.encode("utf-8")),
-            previous_srt_sha256=previous,
+            previous_srt_sha256=seen.sha256,
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
             engine=transcript.engine,
@@ -181,10 +188,13 @@ class Pipeline:
             findings=tuple(findings),
             extras=extras,
         )
-        # report first: if the run stops between the two writes, the old SRT is
-        # still recognised as subtitler's (previous_srt_sha256), never as edited
-        write_report(targets.report, report)
-        write_text_atomic(targets.srt, srt_text)
+
+        def report_writer(previous: str | None) -> None:
+            nonlocal report
+            report = replace(report, previous_srt_sha256=previous)
+            write_report(targets.report, report)
+
+        outputs.write_run_outputs(seen, srt_text, report_writer, force=o.force)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
 
     def _text(

@@ -96,6 +96,9 @@ def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None
 
 def _extras_lines(report: Report) -> list[str]:
     out = []
+    track = report.extras.get("audio_track")
+    if isinstance(track, dict):
+        out.append(f"  audio track {track.get('number')} of {track.get('of')}: {track.get('why')}")
     glossary = report.extras.get("glossary")
     if isinstance(glossary, dict):
         kinds = [c.get("kind") for c in glossary.get("changes", [])]

@@ -39,6 +39,8 @@ class RunOptions:
     override it per file)."""
     script_strict: bool = False
     """Script deviations are errors, not warnings."""
+    audio_track: int | None = None
+    """The audio track to subtitle (1-based); None: the one with speech."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,9 @@ class FileSettings:
         """The options as the report records them; ``decode`` overrides what
         was asked for with what was sent (a glossary's hotwords)."""
         o = self.options
+        track = {} if o.audio_track is None else {"audio_track": o.audio_track}
         return {
+            **track,
             "glossary": [str(p) for p in o.glossary],
             "hotwords": o.hotwords,
             "script": str(self.script) if self.script is not None else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import yaml
 
+from ..match.bounded import slow_problem
 from ..model import Entry, Glossary, Policy, Translation, Variant
 from .validate import (
     ID_RE,
@@ -89,6 +90,8 @@ class SchemaReader(NodeReader):
         if pattern is None:
             self.error(node, f"{what}: {problem}", code="regex")
             return None
+        if slow := slow_problem(pattern):
+            self.warn(node, f"{what}: {slow}", "slow-regex")
         if v.to is not None:
             problem = template_problem(pattern, v.to)
             if problem:

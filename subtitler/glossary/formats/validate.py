@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..match.bounded import Bounded
+from ..match.bounded import error as bounded_error
 from ..match.text import phrase_keys
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
@@ -35,16 +37,15 @@ def literal_problem(text: str) -> str | None:
     return None
 
 
-def compile_problem(
-    pattern: str, case_sensitive: bool
-) -> tuple[re.Pattern[str] | None, str | None]:
+def compile_problem(pattern: str, case_sensitive: bool) -> tuple[Bounded | None, str | None]:
+    """The compiled regex (time-bounded), or why it does not compile."""
     try:
-        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE), None
-    except re.error as err:
+        return Bounded(pattern, case_sensitive), None
+    except (bounded_error, OverflowError, RecursionError) as err:
         return None, f"regex {pattern!r} is invalid: {err}"
 
 
-def template_problem(pattern: re.Pattern[str], template: str) -> str | None:
+def template_problem(pattern: Bounded, template: str) -> str | None:
     """A replacement template that refers to a group the regex does not have."""
     for m in _GROUP_REF.finditer(template):
         name, number = m.group(1), m.group(2)
@@ -57,7 +58,7 @@ def template_problem(pattern: re.Pattern[str], template: str) -> str | None:
     return None
 
 
-def matches_empty(pattern: re.Pattern[str]) -> bool:
+def matches_empty(pattern: Bounded) -> bool:
     """The regex can match the empty string (it would match everywhere)."""
     probes = ("", " ", "a", "a b", "The sex work.", "1")
     return any(m.end() == m.start() for probe in probes for m in pattern.finditer(probe))

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 
 from ..model import Entry, Glossary, Policy, Variant
+from .bounded import Bounded
+from .bounded import error as bounded_error
 from .candidates import Action, Match, Rule
 from .resolve import resolve, select
 from .text import Doc, edge_punct, fold, phrase_keys
@@ -102,7 +104,7 @@ def _variant_action(entry: Entry, variant: Variant) -> Action:
     }[entry.policy_of(variant)]
 
 
-def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], Rule, str | None]]:
+def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[Bounded, Rule, str | None]]:
     if entry.policy is Policy.PROTECT:
         for text in (entry.term, *entry.forms):
             yield _literal_rule(entry, order, Action.PROTECT, text, text, None, False)
@@ -115,13 +117,13 @@ def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], R
         if not v.regex:
             yield _literal_rule(entry, order, action, v.text, target, v, v.case_sensitive)
             continue
-        flags = 0 if v.case_sensitive else re.IGNORECASE
         context = tuple(k for k in (phrase_keys(c) for c in entry.context_of(v)) if k)
         rule = Rule(entry, order, action, v.text, target, v, v.case_sensitive, context)
         literal = required_literal(v.text)
         if literal is not None and not v.case_sensitive:
             literal = literal.lower()
-        yield re.compile(v.text, flags), rule, literal
+        where = f"entry {entry.id}: regex {v.text!r}"
+        yield Bounded(v.text, v.case_sensitive, where), rule, literal
 
 
 class Matcher:
@@ -129,7 +131,7 @@ class Matcher:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
-        self.regexes: list[tuple[re.Pattern[str], Rule, str | None]] = []
+        self.regexes: list[tuple[Bounded, Rule, str | None]] = []
         self.entries: list[Entry] = []
         for order, entry in enumerate(entries):
             self.entries.append(entry)
@@ -203,7 +205,7 @@ class Matcher:
                 if rule.action in (Action.REPLACE, Action.FLAG):
                     try:
                         target = m.expand(rule.target)
-                    except (re.error, IndexError):
+                    except (re.error, bounded_error, IndexError):
                         log.warning(
                             "entry %s: bad replacement template %r", rule.entry.id, rule.target
                         )

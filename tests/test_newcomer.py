@@ -59,6 +59,7 @@ def test_building_the_metadata_warns_nothing(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "subtitler", tmp_path / "subtitler")
+    (tmp_path / "meta").mkdir()
     code = ("from setuptools import build_meta as b; import sys; "
             "print(b.prepare_metadata_for_build_wheel(sys.argv[1]))")
     done = subprocess.run([sys.executable, "-W", "always", "-c", code, str(tmp_path / "meta")],

@@ -21,6 +21,7 @@ from subtitler.errors import EXIT_INTERRUPTED, EditedOutputError
 from subtitler.formats.srt_read import parse_bytes
 from subtitler.media import audio
 from subtitler.pipeline import Pipeline, RunOptions
+from subtitler.pipeline.outputs import Seen, replace_checked
 from tests import mediafactory
 from tests.badinput import MIXED
 from tests.test_badinput import run_cli
@@ -69,7 +70,7 @@ def subtitled(tmp_path: Path, jfk_wav: Path) -> Path:
 def test_edit_during_a_run_is_kept_and_the_run_refuses(subtitled: Path) -> None:
     srt = subtitled.with_suffix(".srt")
     editor = Editor(srt)
-    with pytest.raises(EditedOutputError, match="changed .* while"):
+    with pytest.raises(EditedOutputError, match="was changed while subtitler was working"):
         Pipeline(RunOptions(use_cache=False)).process(
             subtitled, progress=editor.during_transcription
         )
@@ -98,6 +99,39 @@ def test_edit_during_a_batch_is_kept(subtitled: Path, tmp_path: Path) -> None:
     assert result.results[0].status is Status.EDITED, result.results[0]
     assert "while" in result.results[0].reason
     assert srt.read_bytes() == editor.edited
+
+
+def test_every_writer_checks_again_right_before_writing(tmp_path: Path) -> None:
+    """The one check ``run``, ``batch``, ``check --fix`` and ``glossary apply``
+    go through: a file changed after it was seen is not replaced, or with
+    ``force`` is kept as ``.bak`` first."""
+    srt = tmp_path / "talk.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello\n", encoding="utf-8")
+    seen = Seen.now(srt)
+    srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello, edited\n", encoding="utf-8")
+    with pytest.raises(EditedOutputError, match="talk.srt: was changed while"):
+        replace_checked(seen, b"new")
+    assert "edited" in srt.read_text("utf-8")
+    replace_checked(seen, b"new", force=True)
+    assert srt.read_bytes() == b"new"
+    assert "edited" in (tmp_path / "talk.srt.bak").read_text("utf-8")
+    fresh = tmp_path / "new.srt"
+    seen_missing = Seen.now(fresh)
+    fresh.write_text("a person's new file", encoding="utf-8")
+    with pytest.raises(EditedOutputError):
+        replace_checked(seen_missing, b"ours")
+
+
+def test_glossary_apply_over_its_input_keeps_a_bak(tmp_path: Path) -> None:
+    srt, glossary = tmp_path / "t.srt", tmp_path / "g.yaml"
+    original = "1\n00:00:01,000 --> 00:00:04,000\nthe criminalization\n"
+    srt.write_text(original, encoding="utf-8")
+    glossary.write_text("entries:\n  - term: criminalisation\n    variants: [criminalization]\n",
+                        encoding="utf-8")
+    done = run_cli(["glossary", "apply", "t.srt", "-g", "g.yaml", "-o", "t.srt"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "criminalisation" in srt.read_text("utf-8")
+    assert (tmp_path / "t.srt.bak").read_text("utf-8") == original
 
 
 # -- item 3: one bad byte in a UTF-8 file -------------------------------------
@@ -167,8 +201,9 @@ def test_the_track_with_speech_is_used_and_said(two_tracks: Path, tmp_path: Path
 @pytest.mark.slow
 def test_audio_track_option_picks_the_track(two_tracks: Path, tmp_path: Path) -> None:
     done = run_cli(["run", str(two_tracks), "-o", str(tmp_path), "--audio-track", "1"], tmp_path)
-    assert done.returncode == 3, done.stderr  # track 1 is silent: no speech, an error finding
+    assert done.returncode == 0, done.stderr
     assert "audio track 1 of 2" in done.stdout
+    assert ": 0 cues" in done.stdout and "no-speech" in done.stdout  # track 1 is silent
     bad = run_cli(["run", str(two_tracks), "-o", str(tmp_path), "--audio-track", "3"], tmp_path)
     assert bad.returncode == 1
     assert "has 2 audio tracks" in bad.stderr and "Traceback" not in bad.stderr

@@ -30,8 +30,9 @@ from ..errors import (
 )
 from ..formats.decode import MIXED_UTF8
 from ..formats.srt_read import SrtDocument, decode, parse_text, read_file, read_srt
-from ..fsutil import write_bytes_atomic
+from ..fsutil import sha256_bytes, write_bytes_atomic
 from ..models import Cue, Finding, Severity
+from ..pipeline.outputs import Seen, backup_path, check_unchanged, replace_checked
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, check_cues, media_findings, wanted
 from .fix import FIXED_RULES, Change, fix_document
@@ -182,6 +183,7 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
         raise UsageError("--fix needs -o FILE or --in-place")
     if not target.in_place and out.resolve() == Path(path).resolve():
         raise UsageError("-o names the input file; use --in-place to fix it in place", path=out)
+    seen = Seen.now(out)  # before reading: an edit from now on is never overwritten
     data, doc = read_file(path)
     if doc.encoding == MIXED_UTF8:
         line = next((n.line for n in doc.notices if n.rule == "encoding"), None)
@@ -201,16 +203,13 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
     written: str | None = None
     if new != data or not target.in_place:
         if target.in_place:
-            _write_keeping_mode(Path(f"{path}.bak"), data, Path(path))
-        _write_keeping_mode(out, new, Path(path))
+            seen = Seen(out, sha256_bytes(data))  # what was read, exactly
+            check_unchanged(seen, force=False, what="it was being fixed")
+            write_bytes_atomic(backup_path(out), data, like=out)
+        replace_checked(seen, new, like=Path(path), what="it was being fixed")
         written = str(out)
     report = report_for(parse_text(result.text, str(out)), options)
     return replace(report, changes=result.changes, written=written, source=str(path))
-
-
-def _write_keeping_mode(out: Path, data: bytes, like: Path) -> None:
-    """Atomic write; the file gets ``like``'s permissions."""
-    write_bytes_atomic(out, data, like=like)
 
 
 def expand_paths(patterns: Iterable[str]) -> list[str]:

@@ -22,7 +22,7 @@ from ..errors import (
     SubtitlerError,
 )
 from ..formats.srt_read import read_srt
-from ..formats.srt_write import write_srt
+from ..formats.srt_write import compose
 from ..glossary import (
     Change,
     ChangeKind,
@@ -105,8 +105,12 @@ def apply_command(
       subtitler glossary apply talk.srt -g glossaries/sex-work-rights.yaml
       subtitler glossary apply edited.srt -g my-terms.yaml -o edited.fixed.srt --dry-run
     """
+    from ..pipeline.outputs import Seen, keep_backup, replace_checked
+
     try:
         glossary = load_glossaries(glossaries)
+        target = output or _default_output(srt_file)
+        seen = Seen.now(target)  # before reading: an edit from now on is not overwritten
         doc = read_srt(srt_file)
         if not doc.lossless:
             raise SubtitleFileError(
@@ -116,9 +120,11 @@ def apply_command(
                 line=doc.lost_lines[0],
             )
         cues, changes = apply_to_cues(doc.cues, glossary, lang)
-        target = output or _default_output(srt_file)
         if not dry_run:
-            write_srt(target, cues)
+            if target.resolve() == srt_file.resolve() and target.exists():
+                keep_backup(target)  # the input itself: kept as NAME.srt.bak
+            replace_checked(seen, compose(cues).encode("utf-8"),
+                            what="the glossary was being applied")
     except SubtitlerError as err:
         fail(err)
     if as_json:

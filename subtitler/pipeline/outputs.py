@@ -75,8 +75,8 @@ class Seen:
 def _sha_or_none(path: Path) -> str | None:
     try:
         return sha256_file(path)
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # nothing there (writing will say why it cannot, if it cannot)
     except OSError as err:
         raise WriteError(f"cannot read it before replacing it: {err.strerror or err}",
                          path=path) from None

@@ -143,8 +143,10 @@ def _no_escape(tmp: Path) -> None:
 
 REDOS_GLOSSARY = yaml_glossary(
     "  - term: word\n    source: test\n    variants:\n      - regex: '(a|aa)+$'\n"
+    "  - term: words\n    source: test\n    variants:\n      - regex: '(\\w+\\s?)+$'\n"
 )
-REDOS_SRT = "1\n00:00:01,000 --> 00:00:04,000\n" + "a" * 40 + "!\n"
+REDOS_SRT = ("1\n00:00:01,000 --> 00:00:04,000\n" + "a" * 40 + "!\n\n"
+             "2\n00:00:05,000 --> 00:00:08,000\n" + "word " * 30 + "!\n")
 
 
 def _redos_apply(tmp: Path) -> list[str]:
@@ -290,7 +292,7 @@ CASES: tuple[Case, ...] = (
     Case("9-manifest-output-absolute", 9, _manifest_output("/tmp/subtitler-escape/x.srt"), 2,
          r"list\.csv:2: output .*outside"),
     Case("10-redos-glossary-apply", 10, _redos_apply, 0, None),
-    Case("10-redos-check-g", 10, _redos_check, 0, None),
+    Case("10-redos-check-g", 10, _redos_check, 3, None, stdout=r"Checked 1 file, 2 cues"),
     Case("10-redos-lint", 10, _redos_lint, 3, None, stdout=r"g\.yaml:\d+: .*slow-regex"),
     Case("11-fix-output-under-a-file", 11, _fix_into_file, 1,
          r"blocker/fixed\.srt: cannot write: "),

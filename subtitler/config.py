@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .fsutil import read_input
 from .profiles import Profile, get_profile
 from .rules.registry import RULE_IDS
 
@@ -154,9 +155,13 @@ def load_config(path: str | Path | None = None, *, start: str | Path | None = No
 
 
 def _read(path: Path) -> dict[str, Any]:
+    data = read_input(path, UsageError, "settings file")
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError("not UTF-8 text", path=path) from None
+    except RecursionError:
+        raise UsageError("invalid TOML: nested too deeply", path=path) from None
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
         raise UsageError(f"invalid TOML: {err}", path=path, line=int(m[1]) if m else None) from None

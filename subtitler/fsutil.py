@@ -13,10 +13,11 @@ from pathlib import Path
 
 from .errors import SubtitlerError, WriteError
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-"""The largest text input read (subtitles, glossaries, scripts, manifests):
-a one-hour SRT is about 100 KB, so this is far beyond any real one, and
-keeps a wrong file (a video named .srt, a disk image) from filling memory."""
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+"""The largest text input read (subtitles, glossaries, scripts, manifests,
+settings): a one-hour SRT is about 100 KB, so 10 MB is a hundred hours; it
+keeps a wrong file (a video named .srt, a disk image) from filling memory
+and every command on a file that size to seconds."""
 STALE_TEMP_S = 3600.0
 """A temp file this old is stale whoever made it (a write takes milliseconds)."""
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")

@@ -22,6 +22,7 @@ from subtitler.check.fix import fix_document
 from subtitler.errors import GlossaryError, SubtitleFileError, SubtitlerError, UsageError
 from subtitler.formats.srt_read import parse_bytes, parse_text
 from subtitler.glossary.load import read_glossary
+from subtitler.models import Cue
 from subtitler.profiles import PROFILES
 
 FUZZ = settings(max_examples=150, deadline=None,
@@ -78,9 +79,9 @@ def test_srt_reader_takes_any_srt_shaped_text(text: str, eol: str, encoding: str
         assert notice.line is None or notice.line >= 1
 
 
-def _words_in_time_order(cues: tuple[object, ...]) -> list[list[str]]:
-    ordered = sorted(enumerate(cues), key=lambda kc: (getattr(kc[1], "start_ms"), kc[0]))
-    return [" ".join(getattr(c, "lines")).split() for _, c in ordered]
+def _words_in_time_order(cues: tuple[Cue, ...]) -> list[list[str]]:
+    ordered = sorted(enumerate(cues), key=lambda kc: (kc[1].start_ms, kc[0]))
+    return [" ".join(c.lines).split() for _, c in ordered]
 
 
 @FUZZ

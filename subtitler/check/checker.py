@@ -161,12 +161,13 @@ def fixable(doc: SrtDocument, options: CheckOptions, findings: Sequence[Finding]
     if not before:
         return 0
     try:
-        result = fix_document(doc, options.profile, language=options.language)
+        result = fix_document(doc, options.profile, language=options.language, verify=False)
     except SubtitlerError:
         return 0
-    plain = replace(options, media=None, extra=())
-    after = check_document(parse_text(result.text, doc.path), plain)
-    return max(0, len(before) - sum(1 for f in after if f.rule in rules))
+    after = check_cues(result.cues, options.profile, language=options.language,
+                       phrases=options.phrases, select=rules)  # numbering, encoding: fixed
+    return max(0, len(before) - sum(1 for f in after if wanted(f.rule, options.select,
+                                                                   options.ignore)))
 
 
 def report_for(doc: SrtDocument, options: CheckOptions) -> FileReport:

@@ -46,6 +46,10 @@ FIXED_RULES = frozenset(
 too, for cues out of order; not for a cue that ends before it starts)."""
 
 
+WRAP_LIMIT = 4
+"""A cue longer than this many times what the profile's lines hold is not re-wrapped."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One thing ``--fix`` changed: at cue ``cue`` (1-based position in the
@@ -70,6 +74,7 @@ def fix_document(
     *,
     original: str | None = None,
     language: str | None = "en",
+    verify: bool = True,
 ) -> FixResult:
     """Fix ``doc`` (which must be ``lossless``). ``original`` is the decoded
     file text, to tell whether only blank lines or line ends changed."""
@@ -94,7 +99,8 @@ def fix_document(
     text = compose(cues, eol=doc.newline, validate=False)
     if not changes and not head and original is not None and text != original:
         head.append(Change(None, None, "tidied blank lines and line ends"))
-    _verify(text, cues, doc.path)
+    if verify:
+        _verify(text, cues, doc.path)
     return FixResult(tuple(cues), tuple(head + changes), text)
 
 
@@ -131,6 +137,8 @@ def new_layout(cue: Cue, profile: Profile, language: str | None = "en") -> tuple
     """Better lines for ``cue``, or None when its own are as good as it gets."""
     if not cue.lines or is_dialogue(cue.lines) or any("-->" in line for line in cue.lines):
         return None
+    if len(cue.text) > WRAP_LIMIT * profile.max_lines * profile.max_line_chars:
+        return None  # no layout fits: re-wrapping would only cost time (linear, but large)
     old = layout_problems(cue.lines, profile)
     if old:
         lines = wrap(cue.text, profile.max_line_chars, profile.max_lines, language)

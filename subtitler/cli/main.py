@@ -47,8 +47,10 @@ def epilog(*parts: str, exit_codes: Mapping[int, str] | None = None) -> str:
 
 
 def error_line(err: SubtitlerError | str) -> None:
-    """Print one error line, the only way errors reach the user."""
-    click.echo(f"subtitler: error: {err}", err=True)
+    """Print one error line, the only way errors reach the user (a line
+    break or other control character, in a file name say, is shown escaped)."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(err))
+    click.echo(f"subtitler: error: {text}", err=True)
 
 
 def fail(err: SubtitlerError) -> NoReturn:

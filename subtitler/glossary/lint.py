@@ -4,6 +4,7 @@ regular expressions that match the empty string, and weaker warnings."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -14,7 +15,7 @@ from .formats.validate import compile_problem, matches_empty
 from .load import read_glossary
 from .match.bounded import Bounded
 from .match.bounded import error as bounded_error
-from .match.compiled import language_matches
+from .match.compiled import language_matches, required_literal
 from .match.text import fold
 from .model import Entry, Glossary, Policy, Problem, Variant
 
@@ -121,9 +122,28 @@ def _term_index(entries: list[Entry]) -> dict[tuple[str, str], list[tuple[Entry,
     return index
 
 
+class _Prefixes:
+    """Terms sorted by their lower-case text: those starting with a regex's
+    required literal are found by bisection, not by trying every term."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        pairs = [(t.lower(), o, t) for o in entries if o.policy is not Policy.FLAG
+                 for t in (o.term, *o.forms)]
+        pairs.sort(key=lambda p: p[0])
+        self.keys = [k for k, _, _ in pairs]
+        self.pairs = [(o, t) for _, o, t in pairs]
+
+    def starting(self, literal: str | None) -> list[tuple[Entry, str]]:
+        if literal is None:
+            return self.pairs
+        lo = bisect.bisect_left(self.keys, literal)
+        hi = bisect.bisect_left(self.keys, literal + "\U0010ffff")
+        return self.pairs[lo:hi]
+
+
 def _variant_is_term(entries: list[Entry]) -> Iterable[Problem]:
     index = _term_index(entries)
-    every = [(o, t) for o in entries if o.policy is not Policy.FLAG for t in (o.term, *o.forms)]
+    prefixes = _Prefixes(entries)
     for e in entries:
         for v in e.variants:
             policy = e.policy_of(v)
@@ -131,7 +151,8 @@ def _variant_is_term(entries: list[Entry]) -> Iterable[Problem]:
                 continue
             pattern = compile_problem(v.text, v.case_sensitive)[0] if v.regex else None
             if v.regex:
-                candidates = every
+                literal = required_literal(v.text)  # every match starts with it
+                candidates = prefixes.starting(literal.lower() if literal else None)
             else:
                 candidates = index.get((e.language.split("-")[0], _norm(v.text)), [])
             for other, term in candidates:

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 YAML_EXT = (".yaml", ".yml")
 TABLE_EXT = (".csv", ".tsv")
 TBX_EXT = (".tbx", ".xml")
+MAX_ENTRIES = 50_000
+"""Entries one glossary file may have (a house glossary has hundreds; this
+keeps loading and lint to seconds)."""
 
 
 def _read_text(path: Path) -> tuple[bytes, str]:
@@ -56,12 +59,16 @@ def read_glossary(
         reader = SchemaReader()
         if problem is not None:
             return Glossary((), path=str(p)), [problem]
-        glossary = reader.glossary(root, str(p))
-        return glossary, reader.problems
-    if ext in TABLE_EXT:
+        found = reader.glossary(root, str(p)), reader.problems
+    elif ext in TABLE_EXT:
         delimiter = "\t" if ext == ".tsv" else ","
-        return read_table(text, str(p), delimiter, source_language, target_language)
-    return read_tbx(data, str(p), source_language)
+        found = read_table(text, str(p), delimiter, source_language, target_language)
+    else:
+        found = read_tbx(data, str(p), source_language)
+    if len(found[0].entries) > MAX_ENTRIES:
+        raise GlossaryError(f"has {len(found[0].entries):,} entries, more than the "
+                            f"{MAX_ENTRIES:,} one glossary file may have: split it", path=p)
+    return found
 
 
 def _raise_first(path: str | Path, problems: list[Problem]) -> None:

@@ -113,11 +113,17 @@ def guard(targets: Targets, force: bool) -> Seen:
     return Seen.now(targets.srt)
 
 
-def check_unchanged(seen: Seen, *, force: bool, what: str = "subtitler was working") -> None:
+def check_unchanged(
+    seen: Seen, *, force: bool, what: str = "subtitler was working", report: Path | None = None
+) -> None:
     """The edited-file check, run again right before a write: if ``seen.path``
     changed since ``seen`` (a person saved an edit meanwhile), refuse, or with
-    ``force`` keep the person's file as ``<name>.bak`` first."""
+    ``force`` keep the person's file as ``<name>.bak`` first. A change that
+    ``report`` records as subtitler's own (another run of the same file) is
+    not a person's."""
     if _sha_or_none(seen.path) == seen.sha256:
+        return
+    if report is not None and srt_state(Targets(seen.path, report)) is SrtState.CURRENT:
         return
     if not force:
         raise EditedOutputError(
@@ -131,25 +137,25 @@ def check_unchanged(seen: Seen, *, force: bool, what: str = "subtitler was worki
 
 def replace_checked(
     seen: Seen, data: bytes, *, force: bool = False, like: Path | None = None,
-    what: str = "subtitler was working",
+    what: str = "subtitler was working", report: Path | None = None,
 ) -> None:
     """Write ``data`` over ``seen.path`` (atomically) unless a person changed
     the file since ``seen``: the one place every writer of a person's file
     goes through (run, batch, ``check --fix``, ``glossary apply``)."""
-    check_unchanged(seen, force=force, what=what)
+    check_unchanged(seen, force=force, what=what, report=report)
     write_bytes_atomic(seen.path, data, like=like)
 
 
 def write_run_outputs(
-    seen: Seen, srt_text: str, write_report: Callable[[str | None], None], *, force: bool
+    targets: Targets, seen: Seen, srt_text: str, write_report: Callable[[str | None], None],
+    *, force: bool,
 ) -> None:
     """A run's two writes: the report first (``write_report(previous SRT
     hash)``), then the SRT, each right after the edited-file check. If the run
     stops between them, the old SRT is still recognised as subtitler's through
     the report's ``previous_srt_sha256``."""
-    check_unchanged(seen, force=force)
-    if force:
-        seen = Seen.now(seen.path)
+    check_unchanged(seen, force=force, report=targets.report)
+    seen = Seen.now(seen.path)  # what this run replaces (another run may have written it)
     write_report(seen.sha256)
     replace_checked(seen, srt_text.encode("utf-8"), force=force)
 

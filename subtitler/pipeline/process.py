@@ -194,7 +194,7 @@ class Pipeline:
             report = replace(report, previous_srt_sha256=previous)
             write_report(targets.report, report)
 
-        outputs.write_run_outputs(seen, srt_text, report_writer, force=o.force)
+        outputs.write_run_outputs(targets, seen, srt_text, report_writer, force=o.force)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
 
     def _text(

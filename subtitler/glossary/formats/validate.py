@@ -7,6 +7,7 @@ import unicodedata
 
 from ..match.bounded import Bounded
 from ..match.bounded import error as bounded_error
+from ..match.compiled import MAX_PHRASE_WORDS
 from ..match.text import phrase_keys
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
@@ -31,9 +32,14 @@ def language_problem(code: str) -> str | None:
     return f"language {code!r} is not a language code such as 'en', 'es' or 'pt-BR'"
 
 
+
+
 def literal_problem(text: str) -> str | None:
-    if not any(phrase_keys(text)):
+    keys = phrase_keys(text)
+    if not any(keys):
         return f"{text!r} has no letters or digits to match"
+    if len(keys) > MAX_PHRASE_WORDS:
+        return f"{text[:40]!r}... has {len(keys)} words; a variant has at most {MAX_PHRASE_WORDS}"
     return None
 
 

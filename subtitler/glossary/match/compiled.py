@@ -19,6 +19,9 @@ from .candidates import Action, Match, Rule
 from .resolve import resolve, select
 from .text import Doc, edge_punct, fold, phrase_keys
 
+MAX_PHRASE_WORDS = 50
+"""Words a literal phrase may have (the loader refuses longer variants)."""
+
 log = logging.getLogger(__name__)
 
 
@@ -140,7 +143,7 @@ class Matcher:
                     self.regexes.append(item)
                     continue
                 keys = phrase_keys(item.text)
-                if keys and any(keys):
+                if keys and any(keys) and len(keys) <= MAX_PHRASE_WORDS:  # longer: refused at load
                     self.index.setdefault(keys[0], []).append((keys, item))
         for bucket in self.index.values():
             bucket.sort(key=lambda kr: -len(kr[0]))

@@ -258,6 +258,43 @@ def _big_glossary(tmp: Path) -> list[str]:
     return ["glossary", "lint", "big.yaml"]
 
 
+def _one_huge_line(tmp: Path) -> list[str]:
+    write(tmp / "line.srt", "1\n00:00:01,000 --> 00:00:09,000\n" + "word " * 1_000_000 + "\n")
+    return ["check", "line.srt"]
+
+
+def _many_regexes(tmp: Path) -> list[str]:
+    rows = "".join(f"  - term: term{i}\n    source: s\n    variants: [{{regex: 'vari{i}\\w*'}}]\n"
+                   for i in range(3000))
+    write(tmp / "re.yaml", yaml_glossary(rows))
+    return ["glossary", "lint", "re.yaml"]
+
+
+# -- found trying it as a hostile user -------------------------------------------
+
+
+def _newline_name(tmp: Path) -> list[str]:
+    return ["check", "no\nsuch.srt"]
+
+
+def _settings_fifo(tmp: Path) -> list[str]:
+    os.mkfifo(tmp / "subtitler.toml")
+    write(tmp / "t.srt", SRT_OK)
+    return ["check", "t.srt", "--config", "subtitler.toml"]
+
+
+def _long_variant(tmp: Path) -> list[str]:
+    write(tmp / "g.yaml", yaml_glossary("  - term: x\n    source: s\n    variants: ['"
+                                        + "word " * 10_000 + "']\n"))
+    write(tmp / "t.srt", SRT_OK)
+    return ["glossary", "apply", "t.srt", "-g", "g.yaml"]
+
+
+def _batch_fifo(tmp: Path) -> list[str]:
+    os.mkfifo(tmp / "live.mp4")
+    return ["batch", "live.mp4"]
+
+
 # -- item 14: URLs -------------------------------------------------------------
 
 
@@ -332,6 +369,17 @@ CASES: tuple[Case, ...] = (
     Case("13-check-one-cue-150000-lines", 13, _one_long_cue, 3, None,
          stdout=r"line-count"),
     Case("13-lint-20000-entries", 13, _big_glossary, 0, None),
+    Case("13-check-one-line-of-a-million-words", 13, _one_huge_line, 3, None,
+         stdout=r"line-length"),
+    Case("13-lint-3000-regex-variants", 13, _many_regexes, 0, None),
+    Case("h-newline-in-a-file-name", 0, _newline_name, 1, r"no\\nsuch\.srt: no such file"),
+    Case("h-profile-number-out-of-range", 0, lambda tmp: ["check", "x.srt", "--max-cps", "0"],
+         2, r"max_cps must be from 0\.1 to 1000"),
+    Case("h-settings-file-is-a-fifo", 0, _settings_fifo, 2,
+         r"subtitler\.toml: not a regular file"),
+    Case("h-variant-of-10000-words", 0, _long_variant, 1, r"g\.yaml:5: .*at most 50"),
+    Case("h-batch-on-a-fifo", 0, _batch_fifo, 1, None,
+         stdout=r"live\.mp4: failed: not a regular file"),
     Case("14-run-url", 14, _url(["run", URL]), 1,
          r"https://example\.org/talk\.mp4: URLs are not read.*download"),
     Case("14-check-url", 14, _url(["check", "https://example.org/t.srt"]), 1,

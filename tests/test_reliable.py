@@ -7,6 +7,7 @@ while a run works, which audio track is used, batch state across runs, what
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -299,3 +300,14 @@ def test_stale_temps_of_dead_writers_are_removed_live_ones_kept(tmp_path: Path) 
     remove_stale_temps(target)
     assert not stale.exists() and live.exists() and other.exists()
 
+
+
+def test_a_script_that_cannot_be_read_is_not_the_same_as_none(tmp_path: Path) -> None:
+    """Found trying it as a hostile user: a batch whose script was a FIFO was
+    'up to date' with the outputs of a run without a script."""
+    from subtitler.pipeline.settings import effective_settings
+
+    options = RunOptions()
+    fifo = tmp_path / "script.txt"
+    os.mkfifo(fifo)
+    assert effective_settings(options, script=fifo).sha256() != effective_settings(options).sha256()

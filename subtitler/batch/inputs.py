@@ -122,6 +122,8 @@ def discover(inputs: Sequence[str | Path], outputs: Outputs | None = None) -> li
             items += read_manifest(path, outputs)
         elif path.is_file():
             items.append(Item(path, str(raw)))
+        elif path.exists():
+            items.append(Item(path, str(raw)))  # a FIFO or device: its row says why it fails
         elif GLOB_CHARS.search(str(raw)):
             items += _from_glob(str(raw))
         else:

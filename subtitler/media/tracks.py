@@ -62,8 +62,8 @@ def choose_track(path: Path, asked: int | None = None, language: str | None = No
     tracks = audio_tracks(path)
     if asked is not None:
         if not 1 <= asked <= max(1, len(tracks)):
-            raise MediaError(f"has {len(tracks)} audio tracks: there is no --audio-track {asked}",
-                             path=path)
+            count = f"{len(tracks)} audio track{'s' * (len(tracks) != 1)}"
+            raise MediaError(f"has {count}: there is no --audio-track {asked}", path=path)
         return _chosen(path, tracks, asked, "asked for with --audio-track")
     if len(tracks) <= 1:
         return Chosen(load_audio(path), 1, len(tracks), "the only audio track")

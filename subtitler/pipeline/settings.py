@@ -88,10 +88,20 @@ class FileSettings:
         o = self.options
         data["version"] = __version__
         data["severity"] = {r: sev.value for r, sev in sorted(self.profile.severity.items())}
-        data["glossary_sha256"] = [sha256_file(p) if p.is_file() else None for p in o.glossary]
-        script = self.script
-        data["script_sha256"] = sha256_file(script) if script and script.is_file() else None
+        data["glossary_sha256"] = [_content(p) for p in o.glossary]
+        data["script_sha256"] = _content(self.script) if self.script else None
         return sha256_bytes(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
+
+
+def _content(path: Path) -> str:
+    """The fingerprint of a file's contents; one that cannot be read counts
+    by its path (a script that went missing is not the same as no script)."""
+    try:
+        if path.is_file():
+            return sha256_file(path)
+    except OSError:
+        pass
+    return f"unreadable: {path}"
 
 
 def effective_settings(

@@ -97,8 +97,9 @@ def test_edit_during_a_batch_is_kept(subtitled: Path, tmp_path: Path) -> None:
     # other settings than the first run's: the batch redoes the file
     result = run_batch(plan([subtitled]), RunOptions(use_cache=False, refine_onsets=False),
                        summary_dir=tmp_path, progress=editor.during_transcription)
-    assert result.results[0].status is Status.EDITED, result.results[0]
-    assert "while" in result.results[0].reason
+    # not redone, so failed (exit 1), with the reason; the person's file is kept
+    assert result.results[0].status is Status.FAILED, result.results[0]
+    assert "was changed while subtitler was working" in result.results[0].reason
     assert srt.read_bytes() == editor.edited
 
 

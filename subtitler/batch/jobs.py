@@ -23,7 +23,6 @@ from ..errors import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    EditedOutputError,
     EngineError,
     SubtitlerError,
 )
@@ -224,9 +223,6 @@ def process_job(
         )
     except EngineError:
         raise  # not this file's fault: no file can run
-    except EditedOutputError as err:
-        return FileResult(job, Status.EDITED, f"kept: it {err.message}",
-                          time_s=time.perf_counter() - t0)
     except SubtitlerError as err:
         return FileResult(job, Status.FAILED, err.message, time_s=time.perf_counter() - t0)
     except Exception as err:  # one file's crash must not end the night's batch

@@ -295,6 +295,12 @@ def _batch_fifo(tmp: Path) -> list[str]:
     return ["batch", "live.mp4"]
 
 
+def _huge_script(tmp: Path) -> list[str]:
+    shutil.copy(JFK, tmp / "talk.wav")
+    write(tmp / "script.txt", "word " * 1_000_000)
+    return ["run", "talk.wav", "--script", "script.txt"]
+
+
 # -- item 14: URLs -------------------------------------------------------------
 
 
@@ -380,6 +386,8 @@ CASES: tuple[Case, ...] = (
     Case("h-variant-of-10000-words", 0, _long_variant, 1, r"g\.yaml:5: .*at most 50"),
     Case("h-batch-on-a-fifo", 0, _batch_fifo, 1, None,
          stdout=r"live\.mp4: failed: not a regular file"),
+    Case("h-script-of-a-million-words", 0, _huge_script, 1,
+         r"script\.txt: has 1,000,000 words; a script may have at most"),
     Case("14-run-url", 14, _url(["run", URL]), 1,
          r"https://example\.org/talk\.mp4: URLs are not read.*download"),
     Case("14-check-url", 14, _url(["check", "https://example.org/t.srt"]), 1,

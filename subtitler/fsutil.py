@@ -40,8 +40,14 @@ def _mode_for(target: Path, like: Path | None) -> int:
 def write_bytes_atomic(path: str | Path, data: bytes, *, like: str | Path | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file,
     never half of one; the folder is created if needed. The file keeps the
-    permissions of the one it replaces (or of ``like``)."""
-    target = Path(path)
+    permissions of the one it replaces (or of ``like``). A symbolic link is
+    followed (its file is replaced, not the link); a device, FIFO or folder
+    is never replaced."""
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    if target.exists() and not target.is_file():
+        # e.g. -o /dev/null: renaming over it (as root) would replace the device
+        raise WriteError("cannot write: not a regular file (a folder, device or pipe); "
+                         "not replaced", path=path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = _mode_for(target, Path(like) if like is not None else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,6 +296,16 @@ def _batch_fifo(tmp: Path) -> list[str]:
     return ["batch", "live.mp4"]
 
 
+def _fix_into_fifo(tmp: Path) -> list[str]:
+    os.mkfifo(tmp / "out.srt")  # like -o /dev/null: renaming over it would replace it
+    write(tmp / "in.srt", "1\n00:00:01,000 --> 00:00:01,100\nHello   there.\n")
+    return ["check", "in.srt", "--fix", "-o", "out.srt"]
+
+
+def _fifo_still_there(tmp: Path) -> None:
+    assert stat.S_ISFIFO(os.stat(tmp / "out.srt").st_mode)
+
+
 def _huge_script(tmp: Path) -> list[str]:
     shutil.copy(JFK, tmp / "talk.wav")
     write(tmp / "script.txt", "word " * 1_000_000)
@@ -386,6 +397,8 @@ CASES: tuple[Case, ...] = (
     Case("h-variant-of-10000-words", 0, _long_variant, 1, r"g\.yaml:5: .*at most 50"),
     Case("h-batch-on-a-fifo", 0, _batch_fifo, 1, None,
          stdout=r"live\.mp4: failed: not a regular file"),
+    Case("h-fix-output-is-a-fifo", 0, _fix_into_fifo, 1,
+         r"out\.srt: cannot write: not a regular file", after=_fifo_still_there),
     Case("h-script-of-a-million-words", 0, _huge_script, 1,
          r"script\.txt: has 1,000,000 words; a script may have at most"),
     Case("14-run-url", 14, _url(["run", URL]), 1,

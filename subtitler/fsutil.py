@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -171,8 +172,14 @@ def read_input(
 
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    """The SHA-256 of a regular file; ``OSError`` for anything else (a FIFO
+    would block the read for ever, a device never end)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file (a folder, device or pipe)", str(path))
+    with open(fd, "rb") as fh:
         while block := fh.read(chunk):
             h.update(block)
     return h.hexdigest()

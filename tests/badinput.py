@@ -306,6 +306,12 @@ def _fifo_still_there(tmp: Path) -> None:
     assert stat.S_ISFIFO(os.stat(tmp / "out.srt").st_mode)
 
 
+def _run_into_fifo(tmp: Path) -> list[str]:
+    shutil.copy(JFK, tmp / "talk.wav")
+    os.mkfifo(tmp / "talk.srt")
+    return ["run", "talk.wav"]
+
+
 def _huge_script(tmp: Path) -> list[str]:
     shutil.copy(JFK, tmp / "talk.wav")
     write(tmp / "script.txt", "word " * 1_000_000)
@@ -399,6 +405,8 @@ CASES: tuple[Case, ...] = (
          stdout=r"live\.mp4: failed: not a regular file"),
     Case("h-fix-output-is-a-fifo", 0, _fix_into_fifo, 1,
          r"out\.srt: cannot write: not a regular file", after=_fifo_still_there),
+    Case("h-run-output-is-a-fifo", 0, _run_into_fifo, 1,
+         r"talk\.srt: cannot write: not a regular file"),
     Case("h-script-of-a-million-words", 0, _huge_script, 1,
          r"script\.txt: has 1,000,000 words; a script may have at most"),
     Case("14-run-url", 14, _url(["run", URL]), 1,

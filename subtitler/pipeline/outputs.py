@@ -78,8 +78,7 @@ def _sha_or_none(path: Path) -> str | None:
     except (FileNotFoundError, NotADirectoryError):
         return None  # nothing there (writing will say why it cannot, if it cannot)
     except OSError as err:
-        raise WriteError(f"cannot read it before replacing it: {err.strerror or err}",
-                         path=path) from None
+        raise WriteError(f"cannot write: {err.strerror or err}", path=path) from None
 
 
 def backup_path(path: Path) -> Path:
@@ -102,6 +101,7 @@ def guard(targets: Targets, force: bool) -> Seen:
     """Refuse to overwrite an SRT a person changed, unless ``force``; with
     ``force``, keep the old file as ``<name>.srt.bak`` first. Returns the SRT
     as it is now, for ``replace_checked`` to compare with before writing."""
+    Seen.now(targets.srt)  # a FIFO or device there: WriteError (it is never read)
     if not is_ours(targets):
         if not force:
             raise EditedOutputError(

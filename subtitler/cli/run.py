@@ -78,7 +78,16 @@ def run_command(
     **shared: Any,
 ) -> None:
     """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
-    <stem>.report.json)."""
+    <stem>.report.json).
+
+    \b
+    Examples:
+      subtitler run media/statement.mp4
+      subtitler run talk.mp4 other.mov -o out/
+      subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
+      subtitler run statement.mp4 --script statement.txt
+      subtitler run talk.mp4 --language en --model small.en
+    """
     from ..pipeline.process import Pipeline
 
     try:

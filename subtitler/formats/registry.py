@@ -71,8 +71,10 @@ FORMATS: dict[str, Format] = {
                resolution_ms=10),
         Format("ttml", ".ttml", "TTML (IMSC 1.1 Text)",
                lambda s: compose_ttml(s.cues, s.language), parse_ttml, None, (".dfxp", ".xml")),
-        Format("txt", ".txt", "plain-text transcript", compose_text),
-        Format("json", ".json", "JSON of words and cues", compose_json, parse_json),
+        Format("txt", ".transcript.txt", "plain-text transcript", compose_text,
+               other_extensions=(".txt",)),
+        Format("json", ".words.json", "JSON of words and cues", compose_json, parse_json,
+               other_extensions=(".json",)),
     )
 }
 """Every format, by name (what ``--format`` takes)."""
@@ -97,8 +99,9 @@ def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
 
 def format_of_path(path: str | Path) -> Format | None:
     """The format a file name's extension says, if any."""
-    suffix = Path(path).suffix.lower()
-    return next((f for f in FORMATS.values() if suffix in f.extensions), None)
+    name = Path(path).name.lower()
+    return next((f for f in FORMATS.values() if any(name.endswith(e) for e in f.extensions)),
+                None)
 
 
 def same_format(name: str, out: str | Path) -> None:

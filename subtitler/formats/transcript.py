@@ -1,5 +1,6 @@
 """The plain-text transcript: the words, no timings, a paragraph wherever
-the script had one or the speaker paused after a sentence."""
+the script had one or the speaker paused (a second or more) between two
+sentences."""
 
 from __future__ import annotations
 
@@ -9,21 +10,29 @@ from collections.abc import Sequence
 from ..models import Cue, Word, strip_markup
 from .content import Subtitles
 
-PARAGRAPH_PAUSE_MS = 1200
-"""A pause at least this long after a sentence ends a paragraph."""
+PARAGRAPH_PAUSE_MS = 1000
+"""A pause at least this long between two sentences ends a paragraph."""
 
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 
 
 def pause_paragraphs(words: Sequence[Word], pauses: Sequence[int] | None = None,
                      min_pause_ms: int = PARAGRAPH_PAUSE_MS) -> frozenset[int]:
-    """Word indices a paragraph ends after: a sentence end followed by a
-    pause of ``min_pause_ms`` (``pauses[i]``: the pause after word ``i``;
-    default, the gap between the word times)."""
+    """Word indices a paragraph ends after: a pause of ``min_pause_ms``
+    between two sentences (a full stop before it, or a capital after it where
+    the recogniser dropped the stop). ``pauses[i]`` is the pause after word
+    ``i`` (default: the gap between the word times)."""
     gaps = pauses if pauses is not None else [
         b.start_ms - a.end_ms for a, b in zip(words, words[1:], strict=False)]
-    return frozenset(i for i, gap in enumerate(gaps)
-                     if gap >= min_pause_ms and _SENTENCE_END.search(words[i].bare))
+    return frozenset(
+        i for i, gap in enumerate(gaps)
+        if gap >= min_pause_ms and (_SENTENCE_END.search(words[i].bare)
+                                    or _starts_sentence(words[i + 1].bare))
+    )
+
+
+def _starts_sentence(word: str) -> bool:
+    return word[:1].isupper() and word not in ("I", "I'm", "I've", "I'll", "I'd")
 
 
 def _from_cues(cues: Sequence[Cue]) -> list[str]:

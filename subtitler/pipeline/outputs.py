@@ -11,6 +11,7 @@ without ``--force`` (which keeps it as ``<name>.bak``).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -78,10 +79,18 @@ SrtState = OutputState
 
 
 def file_state(targets: Targets, fmt: str) -> OutputState:
-    path = targets.path(fmt)
+    return state_of(targets.path(fmt), lambda: recorded_hashes(targets.report, fmt))
+
+
+def state_of(
+    path: Path, recorded: Callable[[], tuple[str | None, str | None, str | None]]
+) -> OutputState:
+    """Whose ``path`` is, given what a record says subtitler wrote there:
+    ``recorded()`` gives the hashes of the file it describes, of the file
+    that one replaced, and of an earlier run's file it kept."""
     if not path.exists():
         return OutputState.MISSING
-    new, old, earlier = recorded_hashes(targets.report, fmt)
+    new, old, earlier = recorded()
     current = sha256_file(path)
     if current == new:
         return OutputState.CURRENT

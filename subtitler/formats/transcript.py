@@ -13,7 +13,7 @@ from .content import Subtitles
 PARAGRAPH_PAUSE_MS = 1000
 """A pause at least this long between two sentences ends a paragraph."""
 
-_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
 
 
 def pause_paragraphs(words: Sequence[Word], pauses: Sequence[int] | None = None,
@@ -42,7 +42,9 @@ def _from_cues(cues: Sequence[Cue]) -> list[str]:
         if text:
             paragraphs[-1].append(text)
         nxt = cues[i + 1] if i + 1 < len(cues) else None
-        if nxt and nxt.start_ms - cue.end_ms >= PARAGRAPH_PAUSE_MS and _SENTENCE_END.search(text):
+        if nxt and nxt.start_ms - cue.end_ms >= PARAGRAPH_PAUSE_MS and (
+            _SENTENCE_END.search(text) or _starts_sentence(strip_markup(nxt.text).strip())
+        ):
             paragraphs.append([])
     return [" ".join(p) for p in paragraphs if p]
 

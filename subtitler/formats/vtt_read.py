@@ -75,7 +75,7 @@ def scan(text: str) -> VttFile:
     if lines and lines[-1] == "":
         lines.pop()
     out = VttFile()
-    blocks = _blocks(lines, out)
+    blocks = _blocks(lines, out, bool(lines) and bool(_SIGNATURE.fullmatch(lines[0])))
     if not blocks or not _SIGNATURE.fullmatch(blocks[0][0][1]):
         first = blocks[0][0][1] if blocks else ""
         out.notices.append(Notice("vtt-syntax", 'the file does not start with "WEBVTT" '
@@ -92,9 +92,10 @@ def scan(text: str) -> VttFile:
 Block = list[tuple[int, str]]
 
 
-def _blocks(lines: list[str], out: VttFile) -> list[Block]:
+def _blocks(lines: list[str], out: VttFile, header: bool) -> list[Block]:
     """Blocks end at an empty line; a line with "-->" that cannot be the
-    timing line of the block it is in starts a new block (with a notice)."""
+    timing line of the block it is in starts a new block (with a notice,
+    except after the ``header``)."""
     blocks: list[Block] = []
     block: Block = []
     for no, line in enumerate(lines, 1):
@@ -103,8 +104,9 @@ def _blocks(lines: list[str], out: VttFile) -> list[Block]:
                 blocks.append(block)
             block = []
             continue
-        if block and "-->" in line and (not blocks or len(block) > 1 or "-->" in block[0][1]):
-            if blocks:  # not the header: a blank line is missing
+        in_header = header and not blocks
+        if block and "-->" in line and (in_header or len(block) > 1 or "-->" in block[0][1]):
+            if not in_header:  # a blank line is missing
                 out.notices.append(Notice("vtt-syntax", "no blank line before this cue", no))
             blocks.append(block)
             block = []

@@ -120,12 +120,12 @@ def test_broken_webvtt_is_reported_at_its_lines(tmp_path: Path) -> None:
     result = run("check", str(path), "--format", "json", "--no-config", "--select",
                  "vtt-syntax")
     assert result.exit_code == 3
-    got = [(f["line"], f["cue"], f["message"][:30]) for f in findings(result)]
+    got = [(f["line"], f["cue"], f["message"][:20]) for f in findings(result)]
     assert got == [
-        (1, None, 'the file does not start with "'),
-        (2, 1, 'timing line "00:00:01,000 --> '),
-        (5, None, 'text outside any cue: "stray te'),
-        (7, 2, 'cue setting "bogus:1" is not v'),
+        (1, None, "the file does not st"),
+        (2, 1, 'timing line "00:00:0'),
+        (5, None, "text outside any cue"),
+        (7, 2, 'cue setting "bogus:1'),
     ]
 
 

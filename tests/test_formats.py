@@ -160,7 +160,8 @@ def test_the_transcript_breaks_paragraphs_at_pauses_between_sentences() -> None:
     words = (Word(0, 400, " We"), Word(450, 900, " welcome it."), Word(2500, 2900, " But"),
              Word(2950, 3300, " not this"), Word(4800, 5000, " way."))
     ends = pause_paragraphs(words)
-    assert ends == frozenset({1})  # 1.6 s after a full stop; the pause before "way." is no sentence end
+    # 1.6 s after a full stop; the 1.5 s before "way." follows no sentence end
+    assert ends == frozenset({1})
     text = compose_text(Subtitles((), words, ends))
     assert text == "We welcome it.\n\nBut not this way.\n"
     # where the recogniser dropped the full stop, a capital after the pause still counts

@@ -88,7 +88,7 @@ def parse_ass(
     if not head.startswith("[Script Info]"):
         found.append(Notice("ass-syntax", 'the file does not start with "[Script Info]"', 1))
     subs, events = _readable(text, path, found)
-    entries = []
+    entries: list[PlacedCue] = []
     for ev, (no, shown) in zip(subs.events, events, strict=True):
         if shown:
             cue = Cue(ev.start, ev.end, tuple(x for x in to_lines(ev.text) if x))

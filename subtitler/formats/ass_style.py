@@ -44,7 +44,7 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset("default", "bottom centre, white with a dark outline", 0.052, 0.0035,
                TITLE_SAFE, TITLE_SAFE),
-        Preset("box", "white on a translucent dark box, for busy backgrounds", 0.05, 0.008,
+        Preset("box", "white on a translucent dark box, for busy backgrounds", 0.05, 0.014,
                TITLE_SAFE, TITLE_SAFE, box=True),
         Preset("vertical", "9:16 video: larger, bold, above the platforms' buttons", 0.058,
                0.0045, 0.12, 0.28, bold=True),

@@ -15,6 +15,9 @@ _SWITCH = re.compile(r"\\([ibu])(\d*)(?=\\|$|[^\d])")
 _TAG = re.compile(r"<(/?)([ibu])>")
 _OTHER_TAG = re.compile(r"</?(?:font|s)\b[^>]*>", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:\{[^}]*\})+")
+_LITERAL = "\\\u2060"
+"""A backslash of the text: a word joiner after it, so that libass never
+reads it with the next character as ``\\N``, ``\\h`` or ``\\{``."""
 
 
 def _switches(block: str, state: dict[str, bool]) -> str:
@@ -37,7 +40,7 @@ def to_lines(text: str) -> tuple[str, ...]:
     converted = converted.replace("\x01", "{").replace("\x02", "}")
     converted += "".join(f"</{name}>" for name, on in reversed(state.items()) if on)
     converted = converted.replace("\\h", "\u00a0").replace("\\n", " ")
-    lines = [line.strip() for line in converted.split("\\N")]
+    lines = [line.strip().replace(_LITERAL, "\\") for line in converted.split("\\N")]
     return tuple(_close_across(lines))
 
 
@@ -70,7 +73,8 @@ def to_event_text(lines: Sequence[str]) -> str:
     """ASS text for cue lines: ``<i>`` etc. as override tags, ``\\N`` between lines."""
     out = []
     for line in lines:
-        line = _OTHER_TAG.sub("", line.strip()).replace("{", "\\{").replace("}", "\\}")
+        line = _OTHER_TAG.sub("", line.strip()).replace("\\", _LITERAL)
+        line = line.replace("{", "\\{").replace("}", "\\}")
         line = _TAG.sub(lambda m: "{\\" + m.group(2) + ("0" if m.group(1) else "1") + "}", line)
         out.append(line.replace("\u00a0", "\\h"))
     return "\\N".join(line for line in out if line)

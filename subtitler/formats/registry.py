@@ -7,24 +7,20 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import SubtitleFileError, UsageError
 from ..fsutil import read_input
 from ..models import Cue, Notice
-from .ass import compose_ass, parse_ass, rewrite_ass
 from .content import Subtitles
 from .decode import decode_text
 from .document import SubtitleDocument
 from .srt_read import parse_text
 from .srt_write import compose
-from .transcript import compose_text
-from .ttml import compose_ttml, parse_ttml
-from .vtt_read import parse_vtt
-from .vtt_write import compose_vtt, rewrite_vtt
-from .words_json import compose_json, parse_json
 
 Parse = Callable[..., SubtitleDocument]
 """``parse(text, path, encoding=..., notices=[...])``."""
@@ -57,24 +53,40 @@ def _srt_rewrite(doc: SubtitleDocument, cues: Sequence[Cue], sources: Sequence[i
     return compose(cues, eol=doc.newline, validate=False)
 
 
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported on first call (``subtitler check`` on an SRT
+    file does not pay for the other formats' libraries)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(f".{module}", __package__), name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+def _ass(kind: str) -> Callable[[Subtitles], str]:
+    return lambda s: str(_lazy("ass", "compose_ass")(s.cues, kind=kind))
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("srt", ".srt", "SubRip (SRT)", lambda s: compose(s.cues), parse_text,
                _srt_rewrite),
-        Format("vtt", ".vtt", "WebVTT", lambda s: compose_vtt(s.cues), parse_vtt, rewrite_vtt,
+        Format("vtt", ".vtt", "WebVTT", lambda s: _lazy("vtt_write", "compose_vtt")(s.cues),
+               _lazy("vtt_read", "parse_vtt"), _lazy("vtt_write", "rewrite_vtt"),
                (".webvtt",)),
-        Format("ass", ".ass", "Advanced SubStation Alpha (ASS)", lambda s: compose_ass(s.cues),
-               parse_ass, rewrite_ass, resolution_ms=10),
-        Format("ssa", ".ssa", "SubStation Alpha (SSA)",
-               lambda s: compose_ass(s.cues, kind="ssa"), parse_ass, rewrite_ass,
-               resolution_ms=10),
+        Format("ass", ".ass", "Advanced SubStation Alpha (ASS)", _ass("ass"),
+               _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10),
+        Format("ssa", ".ssa", "SubStation Alpha (SSA)", _ass("ssa"),
+               _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10),
         Format("ttml", ".ttml", "TTML (IMSC 1.1 Text)",
-               lambda s: compose_ttml(s.cues, s.language), parse_ttml, None, (".dfxp", ".xml")),
-        Format("txt", ".transcript.txt", "plain-text transcript", compose_text,
-               other_extensions=(".txt",)),
-        Format("json", ".words.json", "JSON of words and cues", compose_json, parse_json,
-               other_extensions=(".json",)),
+               lambda s: _lazy("ttml", "compose_ttml")(s.cues, s.language),
+               _lazy("ttml", "parse_ttml"), None, (".dfxp", ".xml")),
+        Format("txt", ".transcript.txt", "plain-text transcript",
+               _lazy("transcript", "compose_text"), other_extensions=(".txt",)),
+        Format("json", ".words.json", "JSON of words and cues", _lazy("words_json", "compose_json"),
+               _lazy("words_json", "parse_json"), other_extensions=(".json",)),
     )
 }
 """Every format, by name (what ``--format`` takes)."""
@@ -159,9 +171,7 @@ def _format_name(path: str, text: str) -> str:
     if known is None or known.name == "ttml" and not text.lstrip("\ufeff \t\r\n").startswith("<"):
         return sniff(text)
     if known.name in ("ass", "ssa"):
-        from .ass import ass_kind
-
-        return ass_kind(text)
+        return str(_lazy("ass", "ass_kind")(text))
     return known.name
 
 

@@ -106,14 +106,19 @@ def test_burn_on_the_sample_changes_only_the_subtitle_area(
 ) -> None:
     before = sha256_file(sample_video)
     out = tmp_path / "statement.captioned.mp4"
+    seen: list[tuple[float, float | None]] = []
     result = burn(sample_video, subtitles(tmp_path, SAMPLE_CUES), out,
-                  BurnOptions(encoding=LOSSLESS))
+                  BurnOptions(encoding=LOSSLESS), lambda done, total: seen.append((done, total)))
     assert sha256_file(sample_video) == before  # the source is never written
     assert result.log.missing_glyphs == ()
     src, got = video_info(sample_video), video_info(out)
     assert got.codec == "h264" and (got.width, got.height) == (src.width, src.height)
     assert got.duration_s is not None and src.duration_s is not None
     assert abs(got.duration_s - src.duration_s) <= 0.05
+    # progress over video time: rising to the end of the video
+    done = [d for d, _ in seen]
+    assert len(done) >= 2 and done == sorted(done) and all(t == src.duration_s for _, t in seen)
+    assert src.duration_s - 1.0 <= done[-1] <= src.duration_s + 0.5
     assert pcm_sha(out) == pcm_sha(sample_video)
     assert top_level_boxes(out).index("moov") < top_level_boxes(out).index("mdat")  # faststart
     assert "yuv420p" in mediafactory.describe(out)

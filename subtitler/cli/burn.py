@@ -37,15 +37,16 @@ an output a person changed is not replaced without --force.""",
 class VideoBar:
     """A bar of video seconds encoded / total, on a terminal."""
 
-    def __init__(self, label: str, total_s: float | None, show: bool) -> None:
-        self.label, self.total = label, max(1, int(total_s or 1))
+    def __init__(self, label: str, show: bool) -> None:
+        self.label, self.total = label, 1
         self.show = show
         self._bar: Any = None
 
-    def update(self, done_s: float) -> None:
+    def update(self, done_s: float, total_s: float | None) -> None:
         if not self.show:
             return
         if self._bar is None:
+            self.total = max(1, int(total_s or done_s or 1))
             self._bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr)
             self._bar.__enter__()
         self._bar.update(max(0, min(int(done_s), self.total) - self._bar.pos))
@@ -83,12 +84,10 @@ def burn_command(video: Path, output: Path | None, subtitles: Path | None, style
       subtitler burn talk.mp4 --style box --srt talk.vtt
     """
     from ..media.burn import Encoding
-    from ..media.video import video_info
     from ..pipeline.burn import BurnOptions, burn
 
     try:
-        total = video_info(video).duration_s
-        bar = VideoBar(video.name, total, not quiet and sys.stderr.isatty())
+        bar = VideoBar(video.name, not quiet and sys.stderr.isatty())
         options = BurnOptions(style=style, force=force, encoding=Encoding(crf=crf))
         try:
             result = burn(video, subtitles, output, options, bar.update)

@@ -136,10 +136,12 @@ def _recorded(record: Path) -> tuple[str | None, str | None, str | None]:
 
 def burn(
     video: Path, subtitles: Path | None = None, out: Path | None = None,
-    options: BurnOptions = BurnOptions(), progress: Callable[[float], None] | None = None,
+    options: BurnOptions = BurnOptions(),
+    progress: Callable[[float, float | None], None] | None = None,
 ) -> BurnResult:
     """Burn ``subtitles`` (default: the file beside ``video``) into a copy of
-    ``video`` at ``out`` (default ``<stem>.captioned.mp4``)."""
+    ``video`` at ``out`` (default ``<stem>.captioned.mp4``);
+    ``progress(seconds_done, video_seconds)`` follows the encoding."""
     out = out or default_output(video)
     subs = subtitles or find_subtitles(video)
     _check_paths(video, subs, out)
@@ -163,6 +165,7 @@ def burn(
         # the record first: stopped before the rename, the old file stays known as ours
         write_text_atomic(record_path(out), json.dumps(record, indent=2, ensure_ascii=False) + "\n")
 
+    tick = (lambda done: progress(done, info.duration_s)) if progress is not None else None
     log = burn_in(video, ass_text, out, fonts_dir=options.fonts_dir,
-                  encoding=options.encoding, progress=progress, before_commit=commit)
+                  encoding=options.encoding, progress=tick, before_commit=commit)
     return BurnResult(video, subs, out, record_path(out), style, len(doc.cues), info, log)

@@ -52,11 +52,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--seconds", type=int, default=20, help="length of the 1080p clip")
+    ap.add_argument("--preset", default="veryfast", help="x264 preset for both sides")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-burn-"))
     videos = {"sample 640x360 5 fps": ROOT / "media" / "statement.mp4",
               "1080p 25 fps": hd_clip(work, args.seconds)}
-    print(f"machine: {machine()}; load average before: {os.getloadavg()}")
+    print(f"machine: {machine()}; x264 preset {args.preset}; "
+          f"load average before: {os.getloadavg()}")
     print("| video | duration | subtitler burn, median s | x of duration | bare ffmpeg "
           "re-encode, median s | x of duration | burn / re-encode |")
     print("|---|---|---|---|---|---|---|")
@@ -65,9 +67,9 @@ def main() -> None:
         subs = work / f"{video.stem}.srt"
         subs.write_text(cues_for(duration), "utf-8")
         burn = [python(), "-m", "subtitler", "burn", str(video), "--srt", str(subs),
-                "-o", str(work / "burned.mp4"), "--force", "-q"]
+                "-o", str(work / "burned.mp4"), "--force", "-q", "--preset", args.preset]
         bare = [ffmpeg_exe(), "-nostdin", "-y", "-loglevel", "error", "-i", str(video),
-                "-map", "0:v:0", "-map", "0:a?", "-c:v", "libx264", "-preset", "medium",
+                "-map", "0:v:0", "-map", "0:a?", "-c:v", "libx264", "-preset", args.preset,
                 "-crf", "20", "-pix_fmt", "yuv420p", "-c:a", "copy", "-movflags", "+faststart",
                 str(work / "bare.mp4")]
         times: dict[str, list[float]] = {"burn": [], "bare": []}

@@ -15,6 +15,10 @@ STYLES = ("default", "box", "vertical")
 """The presets ``formats.ass_style.PRESETS`` defines (kept here so that
 ``--help`` does not import them)."""
 
+PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
+           "slower", "veryslow")
+"""x264's speed presets."""
+
 EPILOG = epilog(
     """\b
 Styles: default (bottom centre, white with a dark outline), box (white on a
@@ -68,11 +72,13 @@ class VideoBar:
 @click.option("--style", type=click.Choice(STYLES), help="Style preset [default: default].")
 @click.option("--crf", type=click.IntRange(0, 51), default=20, show_default=True,
               help="H.264 quality: lower is better and larger (0: lossless, 18-23: good).")
+@click.option("--preset", type=click.Choice(PRESETS), default="veryfast", show_default=True,
+              help="H.264 speed: slower presets make smaller files of the same quality.")
 @click.option("--force", is_flag=True,
               help="Replace an output a person changed (the old file is kept as NAME.bak).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def burn_command(video: Path, output: Path | None, subtitles: Path | None, style: str | None,
-                 crf: int, force: bool, quiet: bool) -> None:
+                 crf: int, preset: str, force: bool, quiet: bool) -> None:
     """Burn subtitles into a copy of VIDEO, for platforms that take no
     subtitle files (videos that autoplay muted).
 
@@ -88,7 +94,7 @@ def burn_command(video: Path, output: Path | None, subtitles: Path | None, style
 
     try:
         bar = VideoBar(video.name, not quiet and sys.stderr.isatty())
-        options = BurnOptions(style=style, force=force, encoding=Encoding(crf=crf))
+        options = BurnOptions(style=style, force=force, encoding=Encoding(crf, preset))
         try:
             result = burn(video, subtitles, output, options, bar.update)
         finally:

@@ -18,6 +18,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from common import machine
@@ -84,7 +85,7 @@ def main() -> None:
             best = {small: float("inf"), large: float("inf")}
             for _ in range(args.repeat):
                 for path in (small, large):  # alternately: load changes hit both
-                    best[path] = min(best[path], cpu_s(lambda p=path, w=work: w(p)))
+                    best[path] = min(best[path], cpu_s(partial(work, path)))
             ratio = best[large] / best[small] if best[small] > 0 else float("nan")
             print(f"| {label} | {n:,} | {best[small]:.2f} | {best[large]:.2f} | {ratio:.1f} |")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")

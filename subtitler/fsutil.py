@@ -10,6 +10,7 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import SubtitlerError, WriteError
@@ -113,6 +114,27 @@ def remove_stale_temps(target: Path) -> None:
             old = time.time() - tmp.stat().st_mtime > STALE_TEMP_S
             if old or not _alive(int(m.group(1))):
                 tmp.unlink()
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary file name beside ``path``, for writers that need a name
+    (ffmpeg); when the block ends without an error the file is synced to
+    disk and renamed to ``path``, else it is removed."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target, None)
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

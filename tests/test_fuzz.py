@@ -235,3 +235,70 @@ def test_manifest_reader_takes_any_table(
         return
     for item in items:  # outputs never leave the manifest's folder
         assert item.srt is None or item.srt.resolve().is_relative_to(folder.resolve())
+
+
+# -- the other subtitle formats (WebVTT, ASS/SSA, TTML, words JSON) ----------
+
+_vtt_line = st.one_of(
+    _line,
+    st.builds(lambda a, b, s: f"{a} --> {b}{s}", _time.map(lambda t: t.replace(",", ".")),
+              _time.map(lambda t: t.replace(",", ".")),
+              st.sampled_from(["", " line:85%", " align:center size:80%", " bogus:1"])),
+    st.sampled_from(["WEBVTT", "WEBVTT Kind: captions", "NOTE a note", "STYLE", "::cue { x }",
+                     "REGION", "id:low", "<v Vera>hi</v>", "&amp; &lt; &bogus;", "<c.x>t</c>",
+                     "<00:00:01.500>", "X-TIMESTAMP-MAP=LOCAL:00:00:00.000,MPEGTS:0"]),
+)
+_ass_line = st.one_of(
+    _words,
+    st.sampled_from(["[Script Info]", "ScriptType: v4.00+", "[V4+ Styles]", "[Events]",
+                     "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect,"
+                     " Text", "Style: Default,Arial,20", "PlayResX: 640"]),
+    st.builds(lambda a, b, t: f"Dialogue: 0,{a},{b},Default,,0,0,0,,{t}",
+              st.from_regex(r"\d{1,2}:\d\d:\d\d\.\d\d", fullmatch=True),
+              st.from_regex(r"\d{1,2}:\d\d:\d\d\.\d\d", fullmatch=True),
+              st.sampled_from(["hi", "{\\i1}it{\\i0}", "a\\Nb", "{\\pos(1,2)}x", "{", ""])),
+)
+_ttml = st.builds(
+    lambda body: '<tt xmlns="http://www.w3.org/ns/ttml"><body><div>' + body + "</div></body></tt>",
+    st.lists(st.builds(lambda b, e, t: f'<p begin="{b}" end="{e}">{t}</p>',
+                       st.sampled_from(["00:00:01.000", "1s", "x", "00:00:02:10", "10t", ""]),
+                       st.sampled_from(["00:00:03.000", "2.5s", "", "-1s"]),
+                       st.sampled_from(["hi", "a<br/>b", "<span>x</span>", "&amp;", "<p>"])),
+             max_size=8).map("".join),
+)
+
+
+@FUZZ
+@given(st.one_of(
+    st.tuples(st.just("vtt"), st.lists(_vtt_line, max_size=40).map("\n".join)),
+    st.tuples(st.sampled_from(["ass", "ssa"]), st.lists(_ass_line, max_size=30).map("\n".join)),
+    st.tuples(st.just("ttml"), _ttml),
+    st.tuples(st.sampled_from(["vtt", "ass", "ssa", "ttml", "json"]), st.text(max_size=300)),
+))
+def test_every_subtitle_reader_takes_any_text(case: tuple[str, str]) -> None:
+    from subtitler.formats.registry import parse_subtitles
+
+    fmt, text = case
+    try:
+        doc = parse_subtitles(text, f"fuzz.{fmt}", fmt)
+    except SubtitleFileError as err:
+        assert str(err).startswith(f"fuzz.{fmt}")
+        return
+    for notice in doc.notices:
+        assert notice.line is None or notice.line >= 1
+
+
+@FUZZ
+@given(st.lists(_vtt_line, max_size=40).map(lambda ls: "WEBVTT\n\n" + "\n".join(ls)))
+def test_fix_never_changes_a_word_of_a_webvtt_file(text: str) -> None:
+    from subtitler.formats.registry import parse_subtitles
+
+    doc = parse_subtitles(text, "fuzz.vtt", "vtt")
+    if not doc.lossless:
+        return
+    try:
+        fixed = fix_document(doc, PROFILES["netflix"], original=text)
+    except SubtitlerError as err:
+        assert "not fixed" in str(err)
+        return
+    assert _words_in_time_order(fixed.cues) == _words_in_time_order(doc.cues)

@@ -21,8 +21,8 @@ from ..errors import (
     SubtitleFileError,
     SubtitlerError,
 )
-from ..formats.srt_read import read_srt
-from ..formats.srt_write import compose
+from ..formats.document import SubtitleDocument
+from ..formats.registry import read_subtitles, rewriter, same_format
 from ..glossary import (
     Change,
     ChangeKind,
@@ -34,7 +34,7 @@ from ..glossary import (
 )
 from ..glossary.hotwords import ranked_terms
 from ..glossary.match.compiled import language_matches
-from ..models import Severity
+from ..models import Cue, Severity
 from .main import epilog, error_line, fail
 
 EPILOG = epilog(exit_codes={
@@ -77,6 +77,12 @@ def _default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}.glossary{path.suffix or '.srt'}")
 
 
+def _rewritten(doc: SubtitleDocument, cues: Sequence[Cue], target: Path) -> str:
+    """``doc``'s file with the corrected cues, in its own format."""
+    same_format(doc.format, target)
+    return rewriter(doc)(doc, cues, range(len(cues)))
+
+
 @glossary_group.command("apply", epilog=EPILOG)
 @click.argument("srt_file", type=click.Path(dir_okay=False, path_type=Path))
 @GLOSSARY_OPTION
@@ -84,7 +90,8 @@ def _default_output(path: Path) -> Path:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the corrected SRT [default: NAME.glossary.srt beside the input].",
+    help="Where to write the corrected file, in the input's format "
+    "[default: NAME.glossary.EXT beside the input].",
 )
 @click.option("--lang", default="en", show_default=True, help="Language of the subtitles.")
 @click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
@@ -97,13 +104,15 @@ def apply_command(
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Replace variants by their terms in SRT_FILE and report discouraged
-    wording (flags are never rewritten). Line breaks and timings are kept.
+    """Replace variants by their terms in SRT_FILE (SRT, WebVTT or ASS/SSA)
+    and report discouraged wording (flags are never rewritten). Line breaks,
+    timings and the file's own format are kept.
 
     \b
     Examples:
       subtitler glossary apply talk.srt -g glossaries/sex-work-rights.yaml
       subtitler glossary apply edited.srt -g my-terms.yaml -o edited.fixed.srt --dry-run
+      subtitler glossary apply talk.vtt -g glossaries/sex-work-rights.yaml
     """
     from ..pipeline.outputs import Seen, keep_backup, replace_checked
 
@@ -111,7 +120,7 @@ def apply_command(
         glossary = load_glossaries(glossaries)
         target = output or _default_output(srt_file)
         seen = Seen.now(target)  # before reading: an edit from now on is not overwritten
-        doc = read_srt(srt_file)
+        doc = read_subtitles(srt_file)
         if not doc.lossless:
             raise SubtitleFileError(
                 f"{len(doc.lost_lines)} line(s) of text are in no cue; "
@@ -120,11 +129,11 @@ def apply_command(
                 line=doc.lost_lines[0],
             )
         cues, changes = apply_to_cues(doc.cues, glossary, lang)
+        text = _rewritten(doc, cues, target)
         if not dry_run:
             if target.resolve() == srt_file.resolve() and target.exists():
                 keep_backup(target)  # the input itself: kept as NAME.srt.bak
-            replace_checked(seen, compose(cues).encode("utf-8"),
-                            what="the glossary was being applied")
+            replace_checked(seen, text.encode("utf-8"), what="the glossary was being applied")
     except SubtitlerError as err:
         fail(err)
     if as_json:

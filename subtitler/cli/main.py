@@ -120,6 +120,8 @@ COMMANDS = {
     "glossary": ".glossary:glossary_group",
     "batch": ".batch:batch_command",
     "engines": ".engines:engines_command",
+    "convert": ".convert:convert_command",
+    "burn": ".burn:burn_command",
 }
 
 
@@ -134,6 +136,8 @@ def main(verbose: bool) -> None:
       subtitler run media/statement.mp4
       subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
       subtitler check talk.es.srt --lang es
+      subtitler convert talk.srt talk.vtt
+      subtitler burn talk.mp4 -o talk.captioned.mp4
       subtitler batch videos/ -o subtitles/
     """
     logging.basicConfig(

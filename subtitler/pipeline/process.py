@@ -1,6 +1,7 @@
 """The pipeline: media -> audio -> transcript -> [script] -> [glossary] -> cues
--> checks -> SRT + report. ``Pipeline`` loads the engine once and processes
-many files; ``run`` is the one-call library API the CLI wraps."""
+-> checks -> subtitle files (every format asked for, from the same cues) +
+report. ``Pipeline`` loads the engine once and processes many files; ``run``
+is the one-call library API the CLI wraps."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from ..cues import segment, timing
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
 from ..engines.languages import check_language
+from ..formats.content import Subtitles
+from ..formats.registry import FORMATS, parse_formats
 from ..formats.srt_write import compose
-from ..fsutil import sha256_bytes, sha256_file
+from ..formats.transcript import pause_paragraphs
+from ..fsutil import sha256_file
 from ..glossary.model import Change
 from ..glossary.stage import GlossaryStage, number_changes
 from ..glossary.stage import record as glossary_record
@@ -46,6 +50,9 @@ class RunResult:
     words: tuple[Word, ...]
     """The words the cues were built from (after script and glossary)."""
     report: Report
+    files: dict[str, Path] = field(default_factory=dict)
+    """Format name -> file written (``srt`` is the SRT's path even when SRT
+    was not asked for: the other files are named after it)."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -74,6 +81,8 @@ class _Text:
     findings: tuple[Finding, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
+    paragraph_ends: frozenset[int] | None = None
+    """Word indices a script paragraph ends after (None: no script)."""
 
 
 def _no_speech(profile: Profile) -> Finding:
@@ -87,6 +96,7 @@ class Pipeline:
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
         check_language(self.options.decode.language, self.options.model)
+        parse_formats(self.options.formats)  # an unknown name fails here, before any file
         self._engine: Transcriber | None = None
         self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
 
@@ -131,8 +141,8 @@ class Pipeline:
         decode, script = settings.decode, settings.script
         decode = replace(decode, language=check_language(decode.language, o.model))
         media = Path(media)
-        targets = outputs.targets_for(media, o.output_dir, srt_path)
-        seen = outputs.guard(targets, o.force)
+        targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
+        outputs.guard(targets, o.force)
         st = _Stages()
         extras: dict[str, Any] = {}
         text_of_script = read_script(script) if script is not None else None
@@ -157,6 +167,8 @@ class Pipeline:
         with st.stage("segment"):
             pauses = timing.audio_pauses(samples, words)
             built = segment.build(words, o.profile, text.breaks, pauses, transcript.language)
+            paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
+                          else pause_paragraphs(words, pauses))
             cues = self.timed(built, samples)
         with st.stage("check"):
             findings += rules.check_cues(cues, o.profile, language=transcript.language)
@@ -167,13 +179,18 @@ class Pipeline:
                 numbered = number_changes(text.changes, [b.cue.start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
-            srt_text = compose(cues)  # validated before anything is written
+            compose(cues)  # validated before anything is written
+            content = Subtitles(tuple(cues), words, paragraphs, transcript.language)
+            data = {f: FORMATS[f].write(content).encode("utf-8") for f in targets.formats}
+        outputs.guard(targets, o.force)  # a person may have edited a file during the run
+        written = outputs.records(targets, data)
+        srt = written.get("srt", {})
         report = Report(
             input=str(media),
-            output=str(targets.srt),
+            output=str(targets.path(targets.formats[0])),
             media_sha256=media_hash,
-            srt_sha256=sha256_bytes(srt_text.encode("utf-8")),
-            previous_srt_sha256=seen.sha256,
+            srt_sha256=srt.get("sha256"),
+            previous_srt_sha256=srt.get("previous_sha256"),
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
             engine=transcript.engine,
@@ -187,15 +204,16 @@ class Pipeline:
             word_count=len(words),
             findings=tuple(findings),
             extras=extras,
+            outputs=written,
+            earlier_outputs=outputs.earlier_records(targets),
         )
-
-        def report_writer(previous: str | None) -> None:
-            nonlocal report
-            report = replace(report, previous_srt_sha256=previous)
-            write_report(targets.report, report)
-
-        outputs.write_run_outputs(targets, seen, srt_text, report_writer, force=o.force)
-        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
+        # report first: if the run stops before the files are written, the old
+        # files are still recognised as subtitler's (previous_sha256), never as edited;
+        # each file is checked once more right before it is replaced
+        write_report(targets.report, report)
+        outputs.write_files(targets, data, written, force=o.force)
+        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
+                         targets.files)
 
     def _text(
         self, transcript: Transcript, script: Script | None, st: _Stages, profile: Profile
@@ -210,6 +228,7 @@ class Pipeline:
                     alignment.breaks,
                     tuple(deviation_findings(alignment, profile)),
                     align_report(alignment, script),
+                    paragraph_ends=alignment.paragraph_breaks,
                 )
         if self.glossary is not None:
             with st.stage("glossary"):

@@ -46,21 +46,21 @@ def convert_command(source: Path, output: Path, fmt: str | None, language: str |
       subtitler convert talk.es.srt talk.es.ttml --lang es
     """
     from ..formats.convert import convert
-    from ..fsutil import write_text_atomic
-    from ..pipeline.outputs import keep
+    from ..pipeline.outputs import Seen, keep, replace_checked
 
     try:
         if output.exists() and output.resolve() == source.resolve():
             raise UsageError("OUTPUT is the SOURCE file; name another file", path=output)
         if output.is_dir():
             raise UsageError("is a folder; name the output file", path=output)
+        seen = Seen.now(output)  # an edit from now on is not overwritten
         result = convert(source, output, fmt, language)
         if output.exists():
             if not force:
                 raise UsageError("exists; not overwriting: use --force to replace it "
                                  f"(the old file is kept as {output.name}.bak)", path=output)
             keep(output)
-        write_text_atomic(output, result.text)
+        replace_checked(seen, result.text.encode("utf-8"), what="it was being converted")
     except SubtitlerError as err:
         fail(err)
     syntax = sum(n.rule.endswith("-syntax") for n in result.source.notices)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MediaError
-from .audio import ffmpeg_exe
+from .audio import ffmpeg_exe, ffmpeg_input
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 """DejaVu Sans (regular and bold; Latin with every accent, Greek, Cyrillic
@@ -32,10 +32,8 @@ class VideoInfo:
     codec: str
 
 
-def file_arg(path: Path) -> str:
-    """A path as ffmpeg must get it: absolute, with ``file:`` so that a name
-    like ``http:x.mp4`` or ``a|b.mp4`` is never read as a protocol."""
-    return "file:" + str(path.absolute())
+file_arg = ffmpeg_input
+"""A path as ffmpeg must get it (one rule, in ``audio``)."""
 
 
 def video_info(path: Path, timeout_s: float = 60.0) -> VideoInfo:

@@ -409,6 +409,10 @@ CASES: tuple[Case, ...] = (
          r"talk\.srt: cannot write: not a regular file"),
     Case("h-script-of-a-million-words", 0, _huge_script, 1,
          r"script\.txt: has 1,000,000 words; a script may have at most"),
+    Case("h-webvtt-numbers-of-5000-digits", 0,
+         _srt_check(f"WEBVTT\n\n{'9' * 5000}\n00:00:01.000 --> 00:00:02.000\nHi\n\n"
+                    f"{'9' * 5000}:00:01.000 --> 00:00:02.000\nThere\n", "in.vtt"), 3, None,
+         stdout=r"in\.vtt:7: cue 2 \[vtt-syntax\] cannot read the timing line"),
     Case("14-run-url", 14, _url(["run", URL]), 1,
          r"https://example\.org/talk\.mp4: URLs are not read.*download"),
     Case("14-check-url", 14, _url(["check", "https://example.org/t.srt"]), 1,

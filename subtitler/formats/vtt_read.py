@@ -20,7 +20,7 @@ from ..timefmt import fmt_ms
 from .document import SubtitleDocument
 from .srt_read import newline_of, parse_timing
 
-_TS = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
+_TS = r"(?:(\d{2,9}):)?([0-5]\d):([0-5]\d)\.(\d{3})"  # int() of thousands of digits fails
 _TIMING = re.compile(rf"{_TS}[ \t]+-->[ \t]+{_TS}(?:[ \t]+(.*))?")
 _SIGNATURE = re.compile(r"WEBVTT(?:[ \t].*)?")
 _TAG = re.compile(r"<(/?)([A-Za-z]+|\d[\d:.]*)((?:\.[^\s.>]+)*)(?:[ \t]([^>]*))?>")
@@ -234,7 +234,8 @@ def parse_vtt(
     for c in vtt.cues:
         if c.times is None:
             continue
-        number = int(c.identifier) if c.identifier and c.identifier.isdigit() else None
+        ident = c.identifier or ""
+        number = int(ident) if ident.isdigit() and len(ident) <= 9 else None
         cue = Cue(c.times[0], c.times[1], display_lines(c.payload))
         entries.append(PlacedCue(cue, c.position, c.line, number))
     found = [*(notices or []), *vtt.notices]

@@ -12,7 +12,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "subtitler"
 
 STAGES = {"media", "engines", "script", "glossary", "cues", "rules", "formats", "check",
-          "pipeline", "batch", "cli"}
+          "pipeline", "batch", "cli", "review"}
 TOP_MODULES = {"__init__", "__main__", "errors", "models", "profiles", "config", "timefmt",
                "fsutil", "version"}
 

@@ -124,7 +124,8 @@ def check_command(
             click.echo(rules_table(prof, config.off | config.ignore))
             return
         paths = _paths(files, media, fix, output, in_place)
-        options = replace(_options(config, prof, select, ignore, media), language=language or "en")
+        options = check_options(config, prof, select, ignore, media)
+        options = replace(options, language=language or "en")
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
         if glossaries:
@@ -166,10 +167,12 @@ def _paths(
     return paths
 
 
-def _options(
+def check_options(
     config: Config, prof: Profile, select: Sequence[str], ignore: Sequence[str],
     media: Path | None,
 ) -> CheckOptions:
+    """The checks ``check`` runs (``review`` too): rule selection from the
+    options and the settings file, hallucination phrases, ``--media``."""
     chosen = rule_ids(select) if select else config.select
     phrases = config.phrases if config.phrases is not None else DEFAULT_PHRASES
     return CheckOptions(

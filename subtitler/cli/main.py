@@ -118,6 +118,7 @@ COMMANDS = {
     "glossary": ".glossary:glossary_group",
     "batch": ".batch:batch_command",
     "engines": ".engines:engines_command",
+    "review": ".review:review_command",
 }
 
 
@@ -133,6 +134,7 @@ def main(verbose: bool) -> None:
       subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
       subtitler check talk.es.srt --lang es
       subtitler batch videos/ -o subtitles/
+      subtitler review media/statement.mp4
     """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,

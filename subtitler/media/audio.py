@@ -138,6 +138,8 @@ class Probe:
     duration_s: float | None
     audio: bool
     video: bool
+    fps: float | None = None
+    """Frames per second of the video stream, where ffmpeg says."""
 
     @property
     def is_media(self) -> bool:
@@ -146,6 +148,7 @@ class Probe:
 
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
 _STREAM = re.compile(r"Stream #\S+.*?: (Audio|Video): (\w+)")
+_FPS = re.compile(r"Stream #\S+.*?: Video: (?!(?:png|mjpeg)\b).*?(\d+(?:\.\d+)?) fps")
 
 
 def probe(path: Path, timeout_s: float = 60.0) -> Probe:
@@ -164,4 +167,5 @@ def probe(path: Path, timeout_s: float = 60.0) -> Probe:
     kinds = [(k, codec) for k, codec in _STREAM.findall(text)]
     has_audio = any(k == "Audio" for k, _ in kinds)
     has_video = any(k == "Video" and codec not in _IMAGE_CODECS for k, codec in kinds)
-    return Probe(duration, has_audio, has_video)
+    fps = _FPS.search(text)
+    return Probe(duration, has_audio, has_video, float(fps[1]) if fps and has_video else None)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import EditedOutputError
 from ..fsutil import sha256_file, write_bytes_atomic
-from .report import recorded_srt_hashes
+from .report import person_versions, recorded_srt_hashes
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class SrtState(Enum):
     INTERRUPTED = "interrupted"
     """The SRT the last run was replacing when it stopped (report written, SRT not)."""
     EDITED = "edited"
-    """Not what subtitler wrote: a person's file."""
+    """Not what subtitler wrote: a person's file (or one the report records
+    as a person's, saved by ``subtitler review``)."""
 
 
 def srt_state(targets: Targets) -> SrtState:
@@ -46,6 +47,8 @@ def srt_state(targets: Targets) -> SrtState:
         return SrtState.MISSING
     new, old = recorded_srt_hashes(targets.report)
     current = sha256_file(targets.srt)
+    if current in person_versions(targets.report):
+        return SrtState.EDITED
     if current == new:
         return SrtState.CURRENT
     if current == old:

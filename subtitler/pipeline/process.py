@@ -29,7 +29,7 @@ from ..script.align import align_script, deviation_findings
 from ..script.align import report_json as align_report
 from ..script.read import Script, read_script
 from . import outputs
-from .report import Report, write_report
+from .report import Report, word_records, write_report
 from .settings import RunOptions, effective_settings
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,7 @@ class Pipeline:
             word_count=len(words),
             findings=tuple(findings),
             extras=extras,
+            words=word_records(words, [b.cue.start_ms for b in built]),
         )
         # report first: if the run stops between the two writes, the old SRT is
         # still recognised as subtitler's (previous_srt_sha256), never as edited

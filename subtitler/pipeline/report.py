@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
-from ..models import Cue, Finding, Severity
+from ..models import Cue, Finding, Severity, Word
 from ..timefmt import clock
 from ..version import __version__
 
 REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class WordRecord:
+    """A word of the subtitles as the report records it: its times, text,
+    the recogniser's probability (1.0 for a script's words) and the 1-based
+    cue it ended up in."""
+
+    word: Word
+    cue: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        w = self.word
+        return {"start_ms": w.start_ms, "end_ms": w.end_ms, "text": w.bare,
+                "probability": round(w.probability, 4), "cue": self.cue}
+
+
+def word_records(words: Sequence[Word], first_word_starts: Sequence[int]) -> tuple[WordRecord, ...]:
+    """``words`` with their cues: ``first_word_starts[i]`` is when cue i's
+    first word starts (by the word times); a word belongs to the last cue
+    whose words start at or before it."""
+    out = []
+    for w in words:
+        i = bisect.bisect_right(first_word_starts, w.start_ms) - 1
+        out.append(WordRecord(w, max(i, 0) + 1 if first_word_starts else None))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -41,6 +69,9 @@ class Report:
     extras: Mapping[str, Any] = field(default_factory=dict)
     settings_sha256: str = ""
     """Fingerprint of the settings that shaped the outputs (``pipeline.settings_sha256``)."""
+    words: tuple[WordRecord, ...] = ()
+    """The words the cues were built from (``subtitler review`` marks the
+    ones the recogniser was unsure of)."""
 
     @property
     def errors(self) -> int:
@@ -73,6 +104,7 @@ class Report:
             "summary": {"errors": self.errors, "warnings": self.warnings},
             "findings": [f.to_json() for f in self.findings],
             **dict(self.extras),
+            "words": [w.to_json() for w in self.words],
         }
 
 
@@ -91,6 +123,45 @@ def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None
         return None, None
     new, old = data.get("srt_sha256"), data.get("previous_srt_sha256")
     return (new if isinstance(new, str) else None, old if isinstance(old, str) else None)
+
+
+PERSON_VERSIONS = "person_versions"
+"""The report's list of SRT versions a person saved (``subtitler review``):
+never subtitler's own, whatever else the report says."""
+
+
+def person_versions(report_path: str | Path) -> frozenset[str]:
+    """SHA-256s of the SRT versions a person saved, as the report records them."""
+    try:
+        data = json.loads(Path(report_path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    items = data.get(PERSON_VERSIONS) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return frozenset()
+    return frozenset(
+        i["srt_sha256"] for i in items
+        if isinstance(i, dict) and isinstance(i.get("srt_sha256"), str)
+    )
+
+
+def record_person_version(report_path: str | Path, srt_sha256: str, by: str) -> bool:
+    """Add a person's SRT version to the report (``srt_sha256`` is left as
+    subtitler wrote it). False when there is no readable report to add to."""
+    path = Path(report_path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    items = data.get(PERSON_VERSIONS)
+    kept = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    saved = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    kept.append({"srt_sha256": srt_sha256, "saved_at": saved, "by": by})
+    data[PERSON_VERSIONS] = kept
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return True
 
 
 

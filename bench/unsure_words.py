@@ -1,0 +1,170 @@
+"""Which word probability should ``subtitler review`` mark as "unsure"?
+
+    python bench/unsure_words.py [--corpus DIR] [--kinds real,synthetic]
+
+Each recording with known text is subtitled by ``subtitler run``'s pipeline
+(bundled tiny.en, no glossary, no script); the report's words are aligned to
+the known text with the script aligner (``script.tokenalign``), so each
+recognised word is either right (all its tokens equal the text's) or a
+recognition error (a wrong or invented word). Spelling that differs only
+between British and American English ("organizations") counts as right.
+Words the recogniser dropped cannot carry a mark; they are counted apart.
+
+For each threshold it prints the share of errors marked (probability below
+the threshold) and of right words marked, and picks the threshold with the
+largest difference between the two (Youden's J) among those marking at most
+``--max-false`` of the right words, so that marks stay worth reading.
+
+Recordings: the sample (media/statement.mp4, media/statement.txt), the JFK
+recording (tests/data/jfk.wav) and, with ``--corpus`` (a folder holding the
+evaluation corpus's ``corpus.py``, built with ``python corpus.py build``), its
+recordings of the given kinds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import machine
+
+from subtitler.pipeline import Pipeline, RunOptions
+from subtitler.script.normalize import normalize_text, normalize_word
+from subtitler.script.tokenalign import align_tokens
+
+ROOT = Path(__file__).resolve().parent.parent
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+@dataclass(frozen=True)
+class Recording:
+    name: str
+    media: Path
+    text: str
+    real: bool
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One recognised word: its probability and whether it is a recognition error."""
+
+    text: str
+    probability: float
+    error: bool
+
+
+_US = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"our$"), "or"),
+       (re.compile(r"ours$"), "ors"), (re.compile(r"tre$"), "ter"), (re.compile(r"tres$"), "ters"))
+
+
+def fold(token: str) -> str:
+    """British spelling as American, for comparing ("labour" = "labor")."""
+    for pattern, repl in _US:
+        token = pattern.sub(repl, token)
+    return token
+
+
+def score(words: Sequence[tuple[str, float]], text: str) -> tuple[list[Scored], int]:
+    """Each recognised word scored against ``text``, and the number of the
+    text's tokens no recognised word matched (dropped words)."""
+    ref = [fold(t) for t in normalize_text(text)]
+    hyp: list[str] = []
+    owner: list[int] = []
+    for i, (w, _) in enumerate(words):
+        for t in normalize_word(w):
+            hyp.append(fold(t))
+            owner.append(i)
+    right = [True] * len(words)
+    for i, (w, _) in enumerate(words):
+        if not normalize_word(w):
+            right[i] = True  # punctuation only: nothing to get wrong
+    paired = {p.s: p for p in align_tokens(hyp, ref)}
+    for k, word in enumerate(owner):
+        pair = paired.get(k)
+        if pair is None or hyp[k] != ref[pair.r]:
+            right[word] = False
+    matched = sum(1 for p in paired.values() if hyp[p.s] == ref[p.r])
+    scored = [Scored(w, p, not ok) for (w, p), ok in zip(words, right, strict=True)]
+    return scored, max(0, len(ref) - matched - sum(1 for s in scored if s.error))
+
+
+def recordings(corpus: Path | None, kinds: Iterable[str]) -> list[Recording]:
+    out = [
+        Recording("sample (synthetic)", ROOT / "media" / "statement.mp4",
+                  (ROOT / "media" / "statement.txt").read_text("utf-8"), real=False),
+        Recording("jfk (real)", ROOT / "tests" / "data" / "jfk.wav",
+                  (ROOT / "tests" / "data" / "jfk.txt").read_text("utf-8"), real=True),
+    ]
+    if corpus is not None:
+        sys.path.insert(0, str(corpus))
+        from corpus import load  # the evaluation corpus (its own repository folder)
+
+        for kind in kinds:
+            for rec in load(kind):
+                out.append(Recording(f"{rec.name} ({kind})", Path(rec.path), rec.text,
+                                     real=kind == "real"))
+    return out
+
+
+def transcribe(rec: Recording, pipeline: Pipeline, out: Path) -> list[tuple[str, float]]:
+    result = pipeline.process(rec.media, srt_path=out / f"{rec.media.stem}.srt")
+    return [(r.word.bare, r.word.probability) for r in result.report.words]
+
+
+def table(scored: Sequence[Scored], max_false: float) -> float:
+    errors = [s for s in scored if s.error]
+    right = [s for s in scored if not s.error]
+    best, best_j = THRESHOLDS[0], -1.0
+    print(f"{'below':>6} {'errors marked':>16} {'right words marked':>20}")
+    for t in THRESHOLDS:
+        caught = sum(s.probability < t for s in errors)
+        false = sum(s.probability < t for s in right)
+        tpr = caught / len(errors) if errors else 0.0
+        fpr = false / len(right) if right else 0.0
+        print(f"{t:6.2f} {caught:5}/{len(errors):<4} {tpr:5.0%} "
+              f"{false:7}/{len(right):<5} {fpr:5.1%}")
+        if fpr <= max_false and tpr - fpr > best_j:
+            best, best_j = t, tpr - fpr
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, help="folder holding the evaluation corpus's corpus.py")
+    ap.add_argument("--kinds", default="real,synthetic", help="corpus kinds to use")
+    ap.add_argument("--max-false", type=float, default=0.10,
+                    help="largest share of right words a threshold may mark")
+    args = ap.parse_args()
+    os.environ.setdefault("SUBTITLER_CACHE_DIR", tempfile.mkdtemp(prefix="bench-unsure-"))
+    out = Path(tempfile.mkdtemp(prefix="bench-unsure-out-"))
+    pipeline = Pipeline(RunOptions())
+    print(f"machine: {machine()}; model: bundled tiny.en (faster-whisper, int8, beam 5)")
+    every: list[Scored] = []
+    real: list[Scored] = []
+    for rec in recordings(args.corpus, [k for k in args.kinds.split(",") if k]):
+        scored, dropped = score(transcribe(rec, pipeline, out), rec.text)
+        n_err = sum(s.error for s in scored)
+        print(f"{rec.name}: {len(scored)} words, {n_err} recognition errors, {dropped} dropped")
+        for s in scored:
+            if s.error:
+                print(f"    error {s.text!r} p={s.probability:.2f}")
+        every += scored
+        if rec.real:
+            real += scored
+    if real:
+        print("\nreal recordings:")
+        table(real, args.max_false)
+    print("\nall recordings:")
+    best = table(every, args.max_false)
+    print(f"\nchosen threshold (largest caught - marked, at most {args.max_false:.0%} of right "
+          f"words marked): {best}")
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,12 +43,9 @@ def review(media: Path) -> Review:
     return open_review(media)
 
 
-def _findings(data: dict[str, object]) -> set[tuple[str, int | None, str]]:
-    ids = {c["id"]: n for n, c in enumerate(data["cues"], 1)}  # type: ignore[attr-defined]
-    out = set()
-    for f in data["findings"]:  # type: ignore[attr-defined]
-        out.add((f["rule"], ids.get(f["cue"]), f["message"]))
-    return out
+def _findings(data: dict[str, Any]) -> set[tuple[str, int | None, str]]:
+    ids = {c["id"]: n for n, c in enumerate(data["cues"], 1)}
+    return {(f["rule"], ids.get(f["cue"]), f["message"]) for f in data["findings"]}
 
 
 def _check_like_cli(cues: list[Cue], media: Path, tmp: Path) -> set[tuple[str, int | None, str]]:
@@ -58,8 +56,8 @@ def _check_like_cli(cues: list[Cue], media: Path, tmp: Path) -> set[tuple[str, i
     return {(f.rule, f.cue, f.message) for f in report.findings}
 
 
-def _cues(data: dict[str, object]) -> list[Cue]:
-    return [Cue(c["start"], c["end"], tuple(c["lines"])) for c in data["cues"]]  # type: ignore[attr-defined]
+def _cues(data: dict[str, Any]) -> list[Cue]:
+    return [Cue(c["start"], c["end"], tuple(c["lines"])) for c in data["cues"]]
 
 
 def test_state_holds_every_cue_with_the_models_numbers(review: Review) -> None:

@@ -112,8 +112,9 @@ def review_command(
 def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path, ...]) -> Any:
     from ..errors import SubtitleFileError
     from ..review.session import ReviewSession
-    from ..review.setup import build_setup, srt_for
+    from ..review.setup import build_setup, check_media, srt_for
 
+    check_media(options.media)
     srt = srt_for(options)
     if not srt.exists() and options.source is None:
         if not run_first:
@@ -147,10 +148,10 @@ def _serve(session: Any, host: str, port: int, no_browser: bool) -> None:
     app = make_app(session, token, (address,))
     sock = serve.bind(address, port)
     url = serve.url_of(sock, token)
-    click.echo(f"Reviewing {session.setup.srt} at {url}")
     if session.pending is not None:
         click.echo("Unsaved edits from an earlier review were found: the page offers to "
                    "restore them.")
+    click.echo(f"Reviewing {session.setup.srt} at {url}")
     click.echo("Press Ctrl-C to stop.")
 
     def ready() -> None:

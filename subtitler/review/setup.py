@@ -23,7 +23,7 @@ from ..pipeline.outputs import targets_for
 from ..profiles import Profile
 from .marks import MarkMaker
 from .media import MediaInfo, Sound
-from .recheck import Rechecker
+from .recheck import Memo, Rechecker, by_cue, by_text
 from .report_data import UNSURE_BELOW, ReportData, read_report
 from .session import Setup
 
@@ -44,6 +44,11 @@ class ReviewOptions:
     unsure_below: float = UNSURE_BELOW
     media_check: bool = True
     """Check timing against the speech, as ``check --media`` does."""
+
+
+def check_media(media: Path) -> None:
+    if not media.is_file():
+        raise MediaError("no such file" if not media.exists() else "is not a file", path=media)
 
 
 def srt_for(o: ReviewOptions) -> Path:
@@ -78,8 +83,7 @@ def _glossary(o: ReviewOptions, report: ReportData) -> tuple[Path, ...]:
 def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -> Setup:
     """The session's setup. ``profile_of(name)`` builds a profile the way
     the settings file says (``name`` None: the file's, else netflix)."""
-    if not o.media.is_file():
-        raise MediaError("no such file" if not o.media.exists() else "is not a file", path=o.media)
+    check_media(o.media)
     srt = srt_for(o)
     report_path, report = _report(o, srt)
     profile = profile_of(o.profile or report.profile)
@@ -94,7 +98,9 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
     if glossary:
         from ..glossary.stage import term_checkers
 
-        extra = (*extra, *term_checkers(glossary, language, o.source))
+        # term findings depend on the text alone; translation findings on times too
+        checks = term_checkers(glossary, language, o.source)
+        extra = (*extra, Memo(checks[0], by_text), *(Memo(c, by_cue) for c in checks[1:]))
     checker = Rechecker(replace(o.check, profile=profile, language=language, extra=extra,
                                 media=None))
     sound, note = _sound(o.media, o.media_check)

@@ -50,8 +50,9 @@ def cue_json(e: Entry, source: SourceIndex | None) -> dict[str, Any]:
 
 def _finding(f: Finding, ids: Sequence[int]) -> dict[str, Any]:
     cue = ids[f.cue - 1] if f.cue is not None and 0 < f.cue <= len(ids) else None
+    at = f.data.get("start_ms") if cue is None else None
     return {"rule": f.rule, "severity": f.severity.value, "cue": cue, "message": f.message,
-            "line": f.line if cue is None else None}
+            "line": f.line if cue is None else None, "at": at if isinstance(at, int) else None}
 
 
 class Viewer:

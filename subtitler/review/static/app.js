@@ -129,7 +129,7 @@
     const add = (id, it) => { if (!issues.has(id)) issues.set(id, []); issues.get(id).push(it); };
     for (const f of S.findings) {
       const it = { type: "finding", severity: f.severity, rule: f.rule, message: f.message,
-        cue: f.cue, line: f.line };
+        cue: f.cue, line: f.line, at: f.at };
       if (f.cue === null || !pos.has(f.cue)) { fileIssues.push(it); continue; }
       it.key = "f:" + f.cue + ":" + f.rule + ":" + (issues.get(f.cue) || []).length;
       it.t = cueById(f.cue).start;
@@ -147,7 +147,7 @@
     const rank = (it) => (it.severity ? SEVERITY_ORDER[it.severity] : 2) * 10 +
       ({ unsure: 1, glossary: 2, flag: 2 }[it.rule] || 0);
     for (const arr of issues.values()) arr.sort((a, b) => rank(a) - rank(b));
-    fileIssues.forEach((it, i) => { it.key = "file:" + i + ":" + it.rule; it.t = null; });
+    fileIssues.forEach((it, i) => { it.key = "file:" + i + ":" + it.rule; it.t = it.at; });
   }
   function walkItems() {
     const out = fileIssues.map((it) => Object.assign({ pos: -1 }, it));
@@ -179,6 +179,7 @@
       select(it.cue, { seekTo: it.t });
     } else {
       render();
+      if (it.t !== null && it.t !== undefined) seek(it.t);
       const node = document.querySelector('#file-issues [data-key="' + CSS.escape(it.key) + '"]');
       if (node) node.scrollIntoView({ block: "nearest" });
     }
@@ -615,7 +616,7 @@
     journalAsked = true;
     const j = S.status.journal;
     let text = "The last review of " + S.status.srt + " ended with " + plural(j.steps, "edit") +
-      " not saved (journal started " + j.created + "). Restore them?";
+      " not saved (begun " + new Date(j.created).toLocaleString() + "). Restore them?";
     if (j.file_changed) text += " The file has changed on disk since: after restoring, Save will offer to save as a new name.";
     const [choice] = await ask("Unsaved edits found", text,
       [["restore", "Restore the edits", true], ["discard", "Set them aside"]]);

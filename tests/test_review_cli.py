@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from subtitler.formats.srt_read import read_srt
+from subtitler.review.report_data import UNSURE_BELOW
 from tests.reviewkit import copy_media, srt_text
 
 
@@ -85,6 +86,6 @@ def test_run_makes_missing_subtitles_first(tmp_path: Path, jfk_wav: Path) -> Non
                       .split('type="application/json">')[1].split("</script>")[0])
     assert len(data["cues"]) == len(cues)
     report = json.loads((tmp_path / "jfk.report.json").read_text("utf-8"))
-    unsure = [w for w in report["words"] if w["probability"] < 0.8]
+    unsure = [w for w in report["words"] if w["probability"] < UNSURE_BELOW]
     marked = [m for m in data["marks"] if m["kind"] == "unsure"]
     assert len(marked) == len(unsure)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-UNSURE_BELOW = 0.8
+UNSURE_BELOW = 0.6
 """Words the recogniser gave a lower probability are marked "unsure".
 Chosen by measurement (``bench/unsure_words.py``; README, "subtitler review")."""
 

@@ -305,3 +305,60 @@ def test_a_file_with_unreadable_lines_is_saved_only_as_a_new_file(media: Path) -
     assert r.status_code == 400 and "drop" in r.json()["error"]
     assert srt.read_text("utf-8") == broken
     assert review.post("/api/save-as", {"name": "fixed.srt"}).status_code == 200
+
+
+def test_the_run_reports_marks_show_on_the_cues_holding_their_text(media: Path) -> None:
+    srt = media.with_suffix(".srt")
+    srt.write_text(srt_text(*CUES), "utf-8")
+    words = [("And", 500, 0.99), ("so", 800, 0.41), ("fellow", 1500, 0.95),
+             ("country", 4200, 0.2), ("you,", 5800, 0.55), ("country.", 9500, 0.97)]
+    report = {
+        "media_sha256": sha256_file(media), "profile": "bbc", "language": "en",
+        "findings": [{"rule": "script-added", "cue": None, "message": "x"},
+                     {"rule": "hallucination-phrase", "cue": None, "message": "whole file"}],
+        "words": [{"start_ms": t, "end_ms": t + 300, "text": w, "probability": p, "cue": None}
+                  for w, t, p in words],
+        "glossary": {"files": [], "changes": [
+            {"kind": "replace", "before": "america's", "after": "Americans", "entry": "us",
+             "start_ms": 1800, "end_ms": 2600},
+            {"kind": "flag", "before": "country", "after": "state", "entry": "c",
+             "start_ms": 9300, "end_ms": 9900}]},
+        "script": {"deviations": [
+            {"kind": "script-added", "start_ms": 3200, "end_ms": 6000, "text": "ask not", "words": 2},
+            {"kind": "script-skipped", "start_ms": 10600, "end_ms": 10900, "text": "Amen.",
+             "words": 1, "script_line": 4}]},
+    }
+    targets_for(media).report.write_text(json.dumps(report), "utf-8")
+    review = open_review(media)
+    data = review.state()
+    ids = [c["id"] for c in data["cues"]]
+    marks = {(m["kind"], data["cues"][ids.index(m["cue"])]["lines"][m["spans"][0][0]]
+              [m["spans"][0][1]:m["spans"][0][2]] if m["spans"] else None, ids.index(m["cue"]))
+             for m in data["marks"]}
+    assert marks == {
+        ("unsure", "so", 0), ("unsure", "country", 1), ("unsure", "you", 1),
+        ("glossary", "Americans", 0), ("flag", "country", 2),
+        ("script-added", None, 1), ("script-skipped", None, 2),
+    }
+    assert data["profile"]["name"] == "bbc"  # as the run that made the file
+    assert data["counts"]["unsure"] == 3 and data["counts"]["glossary"] == 2
+    file_level = [f for f in data["findings"] if f["cue"] is None]
+    assert [f["rule"] for f in file_level] == ["hallucination-phrase"]
+    # a person corrects the word: its mark goes; "checked" keeps a mark but stops counting it
+    review.edit({"op": "text", "id": ids[0], "text": "And so, my fellow Americans,"})
+    review.edit({"op": "text", "id": ids[0], "text": "And thus my fellow Americans,"})
+    after = review.state()
+    assert ("unsure", 0) not in {(m["kind"], ids.index(m["cue"])) for m in after["marks"]}
+    key = next(m["key"] for m in after["marks"] if m["kind"] == "unsure")
+    checked = review.edit({"op": "check", "key": key})
+    assert checked["counts"]["unsure"] == 1
+    assert [m["checked"] for m in checked["marks"] if m["key"] == key] == [True]
+
+
+def test_a_report_about_other_media_gives_no_marks(media: Path) -> None:
+    media.with_suffix(".srt").write_text(srt_text(*CUES), "utf-8")
+    targets_for(media).report.write_text(json.dumps({
+        "media_sha256": "0" * 64,
+        "words": [{"start_ms": 800, "end_ms": 1000, "text": "so", "probability": 0.1}]}))
+    data = open_review(media).state()
+    assert data["marks"] == [] and any("other media" in n for n in data["status"]["notes"])

@@ -324,7 +324,8 @@ def test_the_run_reports_marks_show_on_the_cues_holding_their_text(media: Path) 
             {"kind": "flag", "before": "country", "after": "state", "entry": "c",
              "start_ms": 9300, "end_ms": 9900}]},
         "script": {"deviations": [
-            {"kind": "script-added", "start_ms": 3200, "end_ms": 6000, "text": "ask not", "words": 2},
+            {"kind": "script-added", "start_ms": 3200, "end_ms": 6000, "text": "ask not",
+             "words": 2},
             {"kind": "script-skipped", "start_ms": 10600, "end_ms": 10900, "text": "Amen.",
              "words": 1, "script_line": 4}]},
     }

@@ -72,6 +72,12 @@ def start(media: Path, srt: Path) -> tuple[subprocess.Popen[str], str, str]:
     raise SystemExit("the review server did not start")
 
 
+def cpu_s(pid: int) -> float:
+    """CPU time (user + system) the process ``pid`` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def ops(ids: list[int], i: int) -> list[dict[str, object]]:
     cue = ids[(i * 37) % len(ids)]
     kind = i % 3
@@ -101,12 +107,14 @@ def main() -> None:
             version = state["version"]
             prof = get_profile("netflix")
             options = CheckOptions(profile=prof, extra=term_checkers([GLOSSARY], "en", None))
+            server_cpu, edits_cpu = cpu_s(proc.pid), 0.0
             for i in range(args.rounds):
                 for op in ops(ids, i):
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     r = c.post("/api/edit", json={"version": version, "op": op})
                     reply = r.json()
                     trips.append(time.perf_counter() - t0)
+                    edits_cpu += time.process_time() - c0
                     kinds.setdefault(str(op["op"]), []).append(trips[-1] * 1000)
                     assert r.status_code == 200, reply
                     version = reply["version"]
@@ -114,6 +122,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 check_document(doc, options)
                 bare.append(time.perf_counter() - t0)
+            server_cpu = cpu_s(proc.pid) - server_cpu
             findings = len(reply["findings"])
     finally:
         proc.terminate()
@@ -129,6 +138,8 @@ def main() -> None:
         print(f"  {kind:6} median {statistics.median(values):.1f} ms ({len(values)} edits)")
     print(f"check_document alone (same cues, glossary): median {b:.1f} ms")
     print(f"round trip / bare check: {statistics.median(ms) / b:.2f}x")
+    print(f"CPU per edit: server {server_cpu / len(ms) * 1000:.1f} ms, "
+          f"client {edits_cpu / len(ms) * 1000:.1f} ms (what a round trip costs on an idle core)")
 
 
 if __name__ == "__main__":

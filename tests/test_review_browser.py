@@ -284,3 +284,22 @@ def test_audio_gets_a_player_and_a_waveform(page: Any, tmp_path: Path, jfk_wav: 
         shot(page, "audio")
     finally:
         server.stop()
+
+
+def test_the_exported_page_works_from_a_file(page: Any, work: Path) -> None:
+    share = work / "share"
+    done = cli("review", "statement.mp4", "--export", str(share / "review.html"), cwd=work)
+    assert done.returncode == 0, done.stderr
+    cues = read_srt(work / "statement.srt").cues
+    page.goto((share / "review.html").as_uri())
+    page.wait_for_selector("#cues .cue")
+    assert cue_texts(page) == [c.text for c in cues]
+    assert "readonly" in (page.get_attribute("body", "class") or "")
+    assert not page.locator("#save").is_visible()
+    page.wait_for_function("() => document.getElementById('video').readyState >= 1")
+    page.locator("#cues .cue").nth(2).locator(".cue-head .num").click()
+    wait_seek(page, cues[2].start_ms)
+    assert page.locator("textarea").count() == 0  # nothing to edit
+    page.keyboard.press("n")
+    page.wait_for_selector(".issue.current")
+    shot(page, "export")

@@ -32,12 +32,16 @@ from starlette.routing import Route
 
 from ..errors import SubtitlerError
 from .edits import EditError
+from .media import PEAKS_PER_S
 from .saving import SaveConflict, SaveRefused
 from .security import guarded
 from .session import ReviewSession, Stale
 from .view import Viewer
 
-ASSETS = {"app.js": "text/javascript", "app.css": "text/css", "LICENSE.txt": "text/plain"}
+SCRIPTS = ("util.js", "issues.js", "render.js", "player.js", "edit.js", "app.js")
+"""The page's scripts, in the order they load (classic scripts sharing one scope)."""
+ASSETS = {**{name: "text/javascript" for name in SCRIPTS}, "app.css": "text/css",
+          "LICENSE.txt": "text/plain"}
 """The only files served from the package."""
 
 
@@ -47,7 +51,10 @@ def asset(name: str) -> str:
 
 def page(token: str) -> str:
     """The page's HTML with the token in its asset links."""
-    return asset("index.html").replace("{{token}}", html.escape(token, quote=True))
+    tags = "\n".join(f'<script src="static/{name}?token={{{{token}}}}"></script>'
+                     for name in SCRIPTS)
+    text = asset("index.html").replace("{{scripts}}", tags)
+    return text.replace("{{token}}", html.escape(token, quote=True))
 
 
 def _error(message: str, status: int, **extra: Any) -> JSONResponse:
@@ -84,8 +91,6 @@ def make_app(session: ReviewSession, token: str, hosts: tuple[str, ...] = ()) ->
         sound = session.setup.sound
         if sound is None:
             return _error("no waveform for this media", 404)
-        from .media import PEAKS_PER_S
-
         return JSONResponse({"per_s": PEAKS_PER_S, "peaks": sound.peaks_b64()})
 
     def action(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:

@@ -20,13 +20,12 @@ from typing import Any
 from urllib.parse import quote
 
 from ..fsutil import write_text_atomic
-from .app import asset
+from .app import SCRIPTS, asset
 from .media import PEAKS_PER_S
 from .session import ReviewSession
 from .view import Viewer
 
 _STYLE_TAG = '<link rel="stylesheet" href="static/app.css?token={{token}}">'
-_SCRIPT_TAG = '<script src="static/app.js?token={{token}}"></script>'
 
 
 def _json_for_html(data: Any) -> str:
@@ -57,7 +56,8 @@ def export_data(session: ReviewSession, out: Path) -> dict[str, Any]:
 
 def render(session: ReviewSession, out: Path) -> str:
     """The self-contained HTML for ``session``'s file, to be written at ``out``."""
-    page, style, script = asset("index.html"), asset("app.css"), asset("app.js")
+    page, style = asset("index.html"), asset("app.css")
+    script = "\n".join(asset(name) for name in SCRIPTS)  # one scope, as when loaded in turn
     if "</script" in script.lower() or "</style" in style.lower():
         raise AssertionError("an asset would end its inline element early")
     csp = (f"default-src 'none'; script-src 'sha256-{_sha(script)}'; "
@@ -70,7 +70,7 @@ def render(session: ReviewSession, out: Path) -> str:
     page = page.replace("<title>subtitler review</title>", f"{meta}\n{title}")
     page = page.replace(_STYLE_TAG, f"<style>{style}</style>")
     inline = f'<script id="review-data" type="application/json">{data}</script>\n'
-    page = page.replace(_SCRIPT_TAG, f"{inline}<script>{script}</script>")
+    page = page.replace("{{scripts}}", f"{inline}<script>{script}</script>")
     return page
 
 

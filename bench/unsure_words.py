@@ -1,14 +1,14 @@
 """Which word probability should ``subtitler review`` mark as "unsure"?
 
-    python bench/unsure_words.py [--corpus DIR] [--kinds real,synthetic]
+    python bench/unsure_words.py [--kinds real,synthetic] [--max-false 0.10]
 
 Each recording with known text is subtitled by ``subtitler run``'s pipeline
 (bundled tiny.en, no glossary, no script); the report's words are aligned to
-the known text with the script aligner (``script.tokenalign``), so each
-recognised word is either right (all its tokens equal the text's) or a
-recognition error (a wrong or invented word). Spelling that differs only
-between British and American English ("organizations") counts as right.
-Words the recogniser dropped cannot carry a mark; they are counted apart.
+the known text with the benchmarks' shared metrics (``metrics.py``: its
+normaliser, British spelling as American, and its Levenshtein alignment), so
+each recognised word is either right (all its tokens equal the text's) or a
+recognition error (a wrong or invented word). Words the recogniser dropped
+cannot carry a mark; they are counted apart.
 
 For each threshold it prints the share of errors marked (probability below
 the threshold) and of right words marked, and picks the threshold with the
@@ -19,18 +19,15 @@ Recordings: the sample (media/statement.mp4, media/statement.txt), the JFK
 recording (tests/data/jfk.wav), each also degraded the ways real recordings
 are (white noise at 10 dB and 3 dB signal-to-noise, and sped up 1.3 times
 with ffmpeg's ``atempo``: the clean sample gives the model too few errors to
-judge by), and, with ``--corpus`` (a folder holding the evaluation corpus's
-``corpus.py``, built with ``python corpus.py build``), its recordings of the
-given kinds.
+judge by), and the evaluation corpus's recordings of the given kinds, when it
+is built (``python bench/corpus.py build``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
-import sys
 import tempfile
 import wave
 from collections.abc import Iterable, Sequence
@@ -39,11 +36,10 @@ from pathlib import Path
 
 import numpy as np
 from common import machine
+from metrics import align, normalize, tokens_of_words
 
 from subtitler.media.audio import SAMPLE_RATE, ffmpeg_exe, load_audio
 from subtitler.pipeline import Pipeline, RunOptions
-from subtitler.script.normalize import normalize_text, normalize_word
-from subtitler.script.tokenalign import align_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -66,39 +62,20 @@ class Scored:
     error: bool
 
 
-_US = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"our$"), "or"),
-       (re.compile(r"ours$"), "ors"), (re.compile(r"tre$"), "ter"), (re.compile(r"tres$"), "ters"))
-
-
-def fold(token: str) -> str:
-    """British spelling as American, for comparing ("labour" = "labor")."""
-    for pattern, repl in _US:
-        token = pattern.sub(repl, token)
-    return token
-
-
 def score(words: Sequence[tuple[str, float]], text: str) -> tuple[list[Scored], int]:
     """Each recognised word scored against ``text``, and the number of the
-    text's tokens no recognised word matched (dropped words)."""
-    ref = [fold(t) for t in normalize_text(text)]
-    hyp: list[str] = []
-    owner: list[int] = []
-    for i, (w, _) in enumerate(words):
-        for t in normalize_word(w):
-            hyp.append(fold(t))
-            owner.append(i)
+    text's tokens no recognised word stands for (dropped words)."""
+    ref = normalize(text)
+    hyp, owner = tokens_of_words([w for w, _ in words])
     right = [True] * len(words)
-    for i, (w, _) in enumerate(words):
-        if not normalize_word(w):
-            right[i] = True  # punctuation only: nothing to get wrong
-    paired = {p.s: p for p in align_tokens(hyp, ref)}
-    for k, word in enumerate(owner):
-        pair = paired.get(k)
-        if pair is None or hyp[k] != ref[pair.r]:
-            right[word] = False
-    matched = sum(1 for p in paired.values() if hyp[p.s] == ref[p.r])
+    dropped = 0
+    for i, j in align(ref, hyp):
+        if j is None:
+            dropped += 1
+        elif i is None or ref[i] != hyp[j]:
+            right[owner[j]] = False
     scored = [Scored(w, p, not ok) for (w, p), ok in zip(words, right, strict=True)]
-    return scored, max(0, len(ref) - matched - sum(1 for s in scored if s.error))
+    return scored, dropped
 
 
 def _write_wav(path: Path, samples: np.ndarray) -> Path:
@@ -139,7 +116,7 @@ def degraded(rec: Recording, folder: Path) -> list[Recording]:
     ]
 
 
-def recordings(corpus: Path | None, kinds: Iterable[str], folder: Path) -> list[Recording]:
+def recordings(kinds: Iterable[str], folder: Path) -> list[Recording]:
     out = [
         Recording("sample (synthetic)", ROOT / "media" / "statement.mp4",
                   (ROOT / "media" / "statement.txt").read_text("utf-8"), real=False),
@@ -147,20 +124,23 @@ def recordings(corpus: Path | None, kinds: Iterable[str], folder: Path) -> list[
                   (ROOT / "tests" / "data" / "jfk.txt").read_text("utf-8"), real=True),
     ]
     out += [d for rec in out for d in degraded(rec, folder)]
-    if corpus is not None:
-        sys.path.insert(0, str(corpus))
-        from corpus import load  # the evaluation corpus (its own repository folder)
+    from corpus import load  # bench/corpus.py: the evaluation corpus
 
-        seen = {" ".join(normalize_text(r.text)) for r in out}
-        for kind in kinds:
-            texts: list[str] = []
-            for rec in load(kind):
-                text = " ".join(normalize_text(rec.text))
-                if text in seen or (len(texts) > 1 and text == " ".join(texts)):
-                    continue  # jfk.wav again, or earlier recordings joined: counted already
-                texts.append(text)
-                out.append(Recording(f"{rec.name} ({kind})", Path(rec.path), rec.text,
-                                     real=kind == "real"))
+    seen = {" ".join(normalize(r.text)) for r in out}
+    for kind in kinds:
+        texts: list[str] = []
+        try:
+            found = load(kind)
+        except FileNotFoundError as err:
+            print(f"(no corpus recordings: {err})")
+            return out
+        for rec in found:
+            text = " ".join(normalize(rec.text))
+            if text in seen or (len(texts) > 1 and text == " ".join(texts)):
+                continue  # jfk.wav again, or earlier recordings joined: counted already
+            texts.append(text)
+            out.append(Recording(f"{rec.name} ({kind})", Path(rec.path), rec.text,
+                                 real=kind == "real"))
     return out
 
 
@@ -188,8 +168,8 @@ def table(scored: Sequence[Scored], max_false: float) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--corpus", type=Path, help="folder holding the evaluation corpus's corpus.py")
-    ap.add_argument("--kinds", default="real,synthetic", help="corpus kinds to use")
+    ap.add_argument("--kinds", default="real,synthetic",
+                    help="corpus kinds to use (empty: none)")
     ap.add_argument("--max-false", type=float, default=0.10,
                     help="largest share of right words a threshold may mark")
     args = ap.parse_args()
@@ -200,7 +180,7 @@ def main() -> None:
     every: list[Scored] = []
     real: list[Scored] = []
     synthetic: list[Scored] = []
-    for rec in recordings(args.corpus, [k for k in args.kinds.split(",") if k], out):
+    for rec in recordings([k for k in args.kinds.split(",") if k], out):
         scored, dropped = score(transcribe(rec, pipeline, out), rec.text)
         n_err = sum(s.error for s in scored)
         print(f"{rec.name}: {len(scored)} words, {n_err} recognition errors, {dropped} dropped")

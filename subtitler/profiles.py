@@ -31,6 +31,8 @@ copyreg.pickle(MappingProxyType, lambda m: (_mappingproxy, (dict(m),)))
 DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
     {
         "srt-syntax": E,
+        "vtt-syntax": E,
+        "ass-syntax": E,
         "encoding": W,
         "numbering": W,
         "timing-order": E,

@@ -10,7 +10,7 @@ import pytest
 from subtitler.errors import EditedOutputError
 from subtitler.fsutil import sha256_bytes
 from subtitler.pipeline.outputs import SrtState, guard, is_ours, srt_state, targets_for
-from subtitler.pipeline.report import person_versions, record_person_version
+from subtitler.pipeline.report import person_versions, read_report, record_person_version
 
 
 def write_report(targets_report: Path, new: bytes, old: bytes | None) -> None:
@@ -65,7 +65,7 @@ def test_a_persons_recorded_version_is_never_taken_for_subtitlers(tmp_path: Path
     write_report(t.report, b"new", b"reviewed")
     assert srt_state(t) is SrtState.INTERRUPTED
     assert record_person_version(t.report, sha256_bytes(b"reviewed"), "subtitler review")
-    assert person_versions(t.report) == {sha256_bytes(b"reviewed")}
+    assert person_versions(read_report(t.report)) == {sha256_bytes(b"reviewed")}
     data = json.loads(t.report.read_text("utf-8"))
     assert data["srt_sha256"] == sha256_bytes(b"new")  # what subtitler wrote stays as it was
     assert srt_state(t) is SrtState.EDITED

@@ -21,7 +21,7 @@ from ..engines.base import default_threads
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EngineError, SubtitlerError, UsageError
 from ..fsutil import sha256_file
 from ..media.audio import probe
-from ..pipeline.outputs import SrtState, Targets, srt_state, targets_for
+from ..pipeline.outputs import OutputState, Targets, file_state, targets_for
 from ..pipeline.process import Pipeline
 from ..pipeline.settings import RunOptions, effective_settings
 from .inputs import Item, discover
@@ -165,27 +165,31 @@ def _job(item: Item, output_dir: Path | None) -> Job:
 
 def up_to_date(job: Job, options: RunOptions) -> FileResult | None:
     """The result of a file that needs no work, or None when it must run:
-    its report records the same media hash and settings, and its SRT is the
-    one subtitler wrote (``EDITED`` when a person changed it since)."""
+    its report records the same media hash and settings, and the file of
+    every format asked for is the one that report describes (``EDITED`` when
+    a person changed one since)."""
     if options.force:
         return None
     try:
         report = json.loads(job.report.read_text("utf-8"))
-        if not isinstance(report, dict) or not job.srt.is_file():
+        if not isinstance(report, dict):
             return None
         expected = effective_settings(options, job.language, job.script).sha256()
         if report.get("settings_sha256") != expected:
             return None
         if report.get("media_sha256") != sha256_file(job.media):
             return None
-        state = srt_state(Targets(job.srt, job.report))
+        targets = Targets(job.srt, job.report, options.formats)
+        states = {f: file_state(targets, f) for f in options.formats}
     except (OSError, ValueError):
         return None
-    if state is SrtState.INTERRUPTED:
-        return None  # stopped between writing the report and the SRT: redo
-    if state is SrtState.EDITED:
-        return FileResult(job, Status.EDITED, "changed by a person since it was written; kept",
+    edited = [targets.path(f).name for f, s in states.items() if s is OutputState.EDITED]
+    if edited:
+        return FileResult(job, Status.EDITED,
+                          f"{', '.join(edited)} changed by a person since it was written; kept",
                           _num(report, "duration_s", float))
+    if any(s is not OutputState.CURRENT for s in states.values()):
+        return None  # missing, from an earlier run, or stopped while writing: redo
     summary = report.get("summary")
     summary = summary if isinstance(summary, dict) else {}
     return FileResult(
@@ -206,7 +210,7 @@ def process_job(
     """Run one job; any failure becomes a ``FAILED`` result with its reason."""
     t0 = time.perf_counter()
     try:
-        _remove_stale_temps(job)
+        _remove_stale_temps(job, pipeline.options.formats)
         result = pipeline.process(
             job.media, srt_path=job.srt, language=job.language, script=job.script,
             progress=progress,
@@ -228,9 +232,10 @@ def process_job(
     )
 
 
-def _remove_stale_temps(job: Job) -> None:
+def _remove_stale_temps(job: Job, formats: tuple[str, ...] = ("srt",)) -> None:
     """Temp files a killed run left beside this job's outputs."""
-    for target in (job.srt, job.report):
+    targets = Targets(job.srt, job.report, formats)
+    for target in (*targets.files.values(), job.report):
         for tmp in target.parent.glob(f".{target.name}.*.tmp"):
             tmp.unlink(missing_ok=True)
 

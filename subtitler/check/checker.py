@@ -1,4 +1,5 @@
-"""``subtitler check`` as a library: read SRT files, run the rules, fix.
+"""``subtitler check`` as a library: read subtitle files (SRT, WebVTT, ASS/SSA,
+TTML, JSON), run the rules, fix (writing the file's own format).
 
     from subtitler.check import CheckOptions, check_paths
     reports = check_paths(["talk.srt"], CheckOptions(profile=get_profile("bbc")))
@@ -28,7 +29,14 @@ from ..errors import (
     SubtitlerError,
     UsageError,
 )
-from ..formats.srt_read import SrtDocument, decode, parse_text, read_file, read_srt
+from ..formats.document import SubtitleDocument
+from ..formats.registry import (
+    CHECKABLE_SUFFIXES,
+    parse_subtitles,
+    read_document,
+    read_subtitles,
+    same_format,
+)
 from ..fsutil import write_bytes_atomic
 from ..models import Cue, Finding, Severity
 from ..profiles import PROFILES, Profile
@@ -109,7 +117,7 @@ class FileReport:
         return out
 
 
-def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ...]:
+def check_document(doc: SubtitleDocument, options: CheckOptions) -> tuple[Finding, ...]:
     """Every finding for a parsed file, sorted by line; the profile gives
     each its severity."""
     o, prof = options, options.profile
@@ -128,7 +136,7 @@ def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ..
     return tuple(kept)
 
 
-def _place(f: Finding, doc: SrtDocument, profile: Profile) -> Finding:
+def _place(f: Finding, doc: SubtitleDocument, profile: Profile) -> Finding:
     """An extra checker's finding, moved from list index to file position."""
     i = (f.cue or 0) - 1
     if f.cue is None or not 0 <= i < len(doc.entries):
@@ -140,10 +148,10 @@ def _place(f: Finding, doc: SrtDocument, profile: Profile) -> Finding:
 
 def check_file(path: str | Path, options: CheckOptions) -> FileReport:
     """Check one file; raises ``SubtitlerError`` if it cannot be read at all."""
-    return report_for(read_srt(path), options)
+    return report_for(read_subtitles(path), options)
 
 
-def report_for(doc: SrtDocument, options: CheckOptions) -> FileReport:
+def report_for(doc: SubtitleDocument, options: CheckOptions) -> FileReport:
     return FileReport(doc.path, check_document(doc, options), len(doc.cues), doc.encoding)
 
 
@@ -157,14 +165,13 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
         raise UsageError("--fix needs -o FILE or --in-place")
     if not target.in_place and out.resolve() == Path(path).resolve():
         raise UsageError("-o names the input file; use --in-place to fix it in place", path=out)
-    data, doc = read_file(path)
+    data, doc = read_document(path)
+    same_format(doc.format, out)
     if not doc.lossless:
         lines = ", ".join(map(str, doc.lost_lines[:8]))
         return replace(report_for(doc, options), not_fixed=f"fix lines {lines} by hand first")
     try:
-        result = fix_document(
-            doc, options.profile, original=decode(data, str(path))[0], language=options.language
-        )
+        result = fix_document(doc, options.profile, original=doc.text, language=options.language)
     except SubtitlerError as err:
         return replace(report_for(doc, options), not_fixed=err.message)
     new = result.text.encode("utf-8")
@@ -174,8 +181,9 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
             _write_keeping_mode(Path(f"{path}.bak"), data, Path(path))
         _write_keeping_mode(out, new, Path(path))
         written = str(out)
-    report = report_for(parse_text(result.text, str(out)), options)
+    report = report_for(parse_subtitles(result.text, str(out), doc.format), options)
     return replace(report, changes=result.changes, written=written, source=str(path))
+
 
 
 def _write_keeping_mode(out: Path, data: bytes, like: Path) -> None:
@@ -185,11 +193,13 @@ def _write_keeping_mode(out: Path, data: bytes, like: Path) -> None:
 
 def expand_paths(patterns: Iterable[str]) -> list[str]:
     """Files for the command line's arguments: globs expanded (for shells that
-    do not), folders searched for ``*.srt``; other names kept as given."""
+    do not), folders searched for subtitle files (``.srt``, ``.vtt``, ``.ass``,
+    ``.ssa``); other names kept as given."""
     out: list[str] = []
     for pattern in patterns:
         if os.path.isdir(pattern):
-            found = sorted(str(p) for p in Path(pattern).rglob("*.srt") if p.is_file())
+            found = sorted(str(p) for p in Path(pattern).rglob("*")
+                           if p.suffix.lower() in CHECKABLE_SUFFIXES and p.is_file())
             out += found or [pattern]
         elif glob.has_magic(pattern) and not os.path.exists(pattern):
             out += sorted(glob.glob(pattern, recursive=True)) or [pattern]
@@ -220,7 +230,8 @@ def check_paths(
 def _exists(path: str | Path) -> None:
     """Clear errors for what ``expand_paths`` could not turn into files."""
     if os.path.isdir(path):
-        raise SubtitleFileError("folder holds no .srt files", path=path)
+        raise SubtitleFileError("folder holds no subtitle files (.srt, .vtt, .ass, .ssa)",
+                                path=path)
     if not os.path.exists(path) and glob.has_magic(str(path)):
         raise SubtitleFileError("no file matches this pattern", path=path)
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 from ..cues.linebreak import wrap
 from ..errors import SubtitlerError
-from ..formats.srt_read import SrtDocument, parse_text
-from ..formats.srt_write import compose
+from ..formats.document import SubtitleDocument
+from ..formats.registry import FORMATS, parse_subtitles, rewriter
 from ..models import Cue, PlacedCue, strip_markup
 from ..profiles import Profile
 from ..rules.text import better_wrap, is_dialogue, weak_ending
@@ -65,7 +65,7 @@ class FixResult:
 
 
 def fix_document(
-    doc: SrtDocument,
+    doc: SubtitleDocument,
     profile: Profile,
     *,
     original: str | None = None,
@@ -76,31 +76,33 @@ def fix_document(
     if not doc.lossless:
         lines = ", ".join(map(str, doc.lost_lines[:5]))
         raise SubtitlerError(f"not fixed: lines {lines} could not be read", path=doc.path)
+    rewrite = rewriter(doc)
     changes: list[Change] = []
     items = [_tidy(e, changes) for e in doc.entries]
     order = sorted(range(len(items)), key=lambda k: items[k].cue.start_ms)
     moved = sum(1 for new, old in enumerate(order) if new != old)
     items = [_rewrap(items[k], profile, changes, language) for k in order]
-    cues = _fix_timing(items, profile, changes)
+    cues = _fix_timing(items, profile, changes, FORMATS[doc.format].resolution_ms)
     changes.sort(key=lambda c: c.cue or 0)
     numbers = [doc.entries[k].number for k in order]
     head: list[Change] = []
     if moved:
         head.append(Change(None, None, f"sorted the cues by start time ({moved} moved)"))
-    if numbers != list(range(1, len(numbers) + 1)):
+    if doc.format == "srt" and numbers != list(range(1, len(numbers) + 1)):
         head.append(Change(None, None, f"renumbered the cues 1 to {len(numbers)}"))
     if doc.encoding != "UTF-8":
         head.append(Change(None, None, f"written as UTF-8 without BOM (was {doc.encoding})"))
-    text = compose(cues, eol=doc.newline, validate=False)
+    text = rewrite(doc, cues, order)
     if not changes and not head and original is not None and text != original:
         head.append(Change(None, None, "tidied blank lines and line ends"))
-    _verify(text, cues, doc.path)
+    _verify(text, cues, doc)
     return FixResult(tuple(cues), tuple(head + changes), text)
 
 
-def _verify(text: str, cues: Sequence[Cue], path: str) -> None:
-    back = parse_text(text, path)
-    syntax = cues and any(n.rule == "srt-syntax" for n in back.notices)
+def _verify(text: str, cues: Sequence[Cue], doc: SubtitleDocument) -> None:
+    path = doc.path
+    back = parse_subtitles(text, path, doc.format)
+    syntax = cues and any(n.rule.endswith("-syntax") for n in back.notices)
     if back.cues != tuple(cues) or syntax:
         pairs = zip(back.cues, cues, strict=False)
         bad = next((i for i, (a, b) in enumerate(pairs) if a != b), len(cues))
@@ -151,12 +153,19 @@ def _rewrap(
     return replace(item, cue=replace(item.cue, lines=lines))
 
 
-def _fix_timing(items: list[PlacedCue], profile: Profile, changes: list[Change]) -> list[Cue]:
+def _fix_timing(
+    items: list[PlacedCue], profile: Profile, changes: list[Change], step: int = 1
+) -> list[Cue]:
+    """Cues with their ends moved; ``step``: the format's time resolution
+    (10 ms in ASS), new ends are multiples of it."""
     cues = [it.cue for it in items]
     idx = [k for k, c in enumerate(cues) if valid(c)]
 
     def set_end(k: int, end: int, why: str) -> None:
+        end = end // step * step
         old = cues[k]
+        if end == old.end_ms:
+            return
         cues[k] = replace(old, end_ms=end)
         msg = f"end {fmt_ms(old.end_ms)} -> {fmt_ms(end)}: {why}"
         changes.append(Change(items[k].position, items[k].line, msg))

@@ -218,7 +218,7 @@ def _duration(seconds: float | None) -> str:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run the files on a Dask cluster, e.g. tcp://scheduler:8786.")
 @click.option("--force", is_flag=True, help="Redo every file, even up-to-date or "
-              "person-edited ones (an edited SRT is kept as .srt.bak).")
+              "person-edited ones (an edited file is kept as NAME.bak).")
 @click.option("--summary-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where summary.json and summary.csv go (default: -o, else the input folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no table: just the exit code.")
@@ -233,6 +233,7 @@ def batch_command(
     \b
     Examples:
       subtitler batch videos/ -o subtitles/
+      subtitler batch videos/ -o subtitles/ --format srt,vtt,txt
       subtitler batch videos/ -o subtitles/ -g glossaries/sex-work-rights.yaml --jobs 2
       subtitler batch "videos/**/*.mov" -o subtitles/
       subtitler batch manifest.csv

@@ -1,4 +1,5 @@
-"""``subtitler check``: lint SRT files (any encoding), optionally fix them."""
+"""``subtitler check``: lint subtitle files (SRT, WebVTT, ASS/SSA, TTML, JSON;
+any encoding), optionally fix them in their own format."""
 
 from __future__ import annotations
 
@@ -80,7 +81,8 @@ def _number_options(f: Any) -> Any:
               help="Language of FILES, e.g. es: line breaks (en, es, fr, pt) and the "
               "glossary (default: en; for the glossary, its own language).")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
-              help="With -g: the SRT the FILES were translated from; report term-translation.")
+              help="With -g: the subtitle file the FILES were translated from; report "
+              "term-translation.")
 @click.option("--fix", is_flag=True,
               help="Apply the safe fixes (never a word changed); needs -o or --in-place.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -107,11 +109,14 @@ def check_command(
     list_rules: bool,
     **numbers: int | float | None,
 ) -> None:
-    """Check SRT subtitle FILES (globs and folders too) against a style profile.
+    """Check subtitle FILES (SRT, WebVTT, ASS/SSA, TTML, JSON; globs and
+    folders too) against a style profile. --fix writes SRT, WebVTT and
+    ASS/SSA files back in their own format.
 
     \b
     Examples:
       subtitler check talk.es.srt
+      subtitler check talk.vtt talk.ass
       subtitler check talk.es.srt --source talk.srt --lang es -g glossaries/sex-work-rights.yaml
       subtitler check subs/*.srt --profile bbc --format json
       subtitler check talk.srt --media talk.mp4

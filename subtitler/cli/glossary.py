@@ -21,8 +21,9 @@ from ..errors import (
     SubtitleFileError,
     SubtitlerError,
 )
-from ..formats.srt_read import read_srt
-from ..formats.srt_write import write_srt
+from ..formats.document import SubtitleDocument
+from ..formats.registry import read_subtitles, rewriter, same_format
+from ..fsutil import write_text_atomic
 from ..glossary import (
     Change,
     ChangeKind,
@@ -34,7 +35,7 @@ from ..glossary import (
 )
 from ..glossary.hotwords import ranked_terms
 from ..glossary.match.compiled import language_matches
-from ..models import Severity
+from ..models import Cue, Severity
 from .main import epilog, error_line, fail
 
 EPILOG = epilog(exit_codes={
@@ -77,6 +78,12 @@ def _default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}.glossary{path.suffix or '.srt'}")
 
 
+def _rewritten(doc: SubtitleDocument, cues: Sequence[Cue], target: Path) -> str:
+    """``doc``'s file with the corrected cues, in its own format."""
+    same_format(doc.format, target)
+    return rewriter(doc)(doc, cues, range(len(cues)))
+
+
 @glossary_group.command("apply", epilog=EPILOG)
 @click.argument("srt_file", type=click.Path(dir_okay=False, path_type=Path))
 @GLOSSARY_OPTION
@@ -84,7 +91,8 @@ def _default_output(path: Path) -> Path:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the corrected SRT [default: NAME.glossary.srt beside the input].",
+    help="Where to write the corrected file, in the input's format "
+    "[default: NAME.glossary.EXT beside the input].",
 )
 @click.option("--lang", default="en", show_default=True, help="Language of the subtitles.")
 @click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
@@ -97,17 +105,19 @@ def apply_command(
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Replace variants by their terms in SRT_FILE and report discouraged
-    wording (flags are never rewritten). Line breaks and timings are kept.
+    """Replace variants by their terms in SRT_FILE (SRT, WebVTT or ASS/SSA)
+    and report discouraged wording (flags are never rewritten). Line breaks,
+    timings and the file's own format are kept.
 
     \b
     Examples:
       subtitler glossary apply talk.srt -g glossaries/sex-work-rights.yaml
       subtitler glossary apply edited.srt -g my-terms.yaml -o edited.fixed.srt --dry-run
+      subtitler glossary apply talk.vtt -g glossaries/sex-work-rights.yaml
     """
     try:
         glossary = load_glossaries(glossaries)
-        doc = read_srt(srt_file)
+        doc = read_subtitles(srt_file)
         if not doc.lossless:
             raise SubtitleFileError(
                 f"{len(doc.lost_lines)} line(s) of text are in no cue; "
@@ -117,8 +127,9 @@ def apply_command(
             )
         cues, changes = apply_to_cues(doc.cues, glossary, lang)
         target = output or _default_output(srt_file)
+        text = _rewritten(doc, cues, target)
         if not dry_run:
-            write_srt(target, cues)
+            write_text_atomic(target, text)
     except SubtitlerError as err:
         fail(err)
     if as_json:

@@ -118,6 +118,8 @@ COMMANDS = {
     "glossary": ".glossary:glossary_group",
     "batch": ".batch:batch_command",
     "engines": ".engines:engines_command",
+    "convert": ".convert:convert_command",
+    "burn": ".burn:burn_command",
     "review": ".review:review_command",
 }
 
@@ -133,6 +135,8 @@ def main(verbose: bool) -> None:
       subtitler run media/statement.mp4
       subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
       subtitler check talk.es.srt --lang es
+      subtitler convert talk.srt talk.vtt
+      subtitler burn talk.mp4 -o talk.captioned.mp4
       subtitler batch videos/ -o subtitles/
       subtitler review media/statement.mp4
     """

@@ -31,6 +31,32 @@ def config_options(f: F) -> F:
     )(f)
 
 
+FORMAT_NAMES = ("srt", "vtt", "ass", "ssa", "ttml", "txt", "json")
+"""The formats ``formats.FORMATS`` registers (kept here so that ``--help``
+does not import the writers)."""
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+    if not value:
+        return None
+    from ..errors import UsageError
+    from ..formats.registry import parse_formats
+
+    try:
+        return parse_formats(value)
+    except UsageError as err:
+        raise click.BadParameter(err.message) from None
+
+
+def format_option(f: F) -> F:
+    """``--format srt,vtt,...``: the subtitle files each input gets."""
+    return click.option(
+        "-f", "--format", "formats", multiple=True, callback=_formats, metavar="LIST",
+        help=f"Subtitle files to write, comma-separated, from {', '.join(FORMAT_NAMES)} "
+        "(default: srt). Every file comes from the same cues.",
+    )(f)
+
+
 def transcription_options(f: F) -> F:
     """The options that shape how each file is subtitled. Their defaults are
     None so that a settings file's values can apply where they are not given."""
@@ -61,6 +87,7 @@ def transcription_options(f: F) -> F:
                      help="Skipped or added script passages are errors, not warnings."),
         click.option("--no-cache", is_flag=True,
                      help="Do not read or write the transcript cache."),
+        format_option,
         config_options,
     ]
     for option in reversed(options):
@@ -94,6 +121,7 @@ def run_options(
     no_config: bool,
     language: str | None = None,
     threads: int | None = None,
+    formats: tuple[str, ...] | None = None,
     **rest: Any,
 ) -> RunOptions:
     """``RunOptions`` from the shared options, the settings file, and the
@@ -119,5 +147,6 @@ def run_options(
         glossary=tuple(g.absolute() for g in glossaries) or cfg.glossary,
         hotwords=_first(hotwords, cfg.hotwords, default.hotwords),
         script_strict=_first(script_strict, cfg.script_strict, default.script_strict),
+        formats=formats or default.formats,
         **rest,
     )

@@ -51,7 +51,7 @@ class AudioBar:
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the .srt and .report.json files (default: beside each input).",
+    help="Folder for the subtitle files and .report.json (default: beside each input).",
 )
 @transcription_options
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
@@ -64,7 +64,7 @@ class AudioBar:
 @click.option(
     "--force",
     is_flag=True,
-    help="Overwrite an SRT a person changed (the old one is kept as .srt.bak).",
+    help="Overwrite subtitle files a person changed (the old ones are kept as NAME.bak).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_command(
@@ -78,7 +78,17 @@ def run_command(
     **shared: Any,
 ) -> None:
     """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
-    <stem>.report.json)."""
+    <stem>.report.json; --format for WebVTT, ASS, TTML, a transcript...).
+
+    \b
+    Examples:
+      subtitler run media/statement.mp4
+      subtitler run talk.mp4 --format srt,vtt,txt
+      subtitler run talk.mp4 other.mov -o out/
+      subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
+      subtitler run statement.mp4 --script statement.txt
+      subtitler run talk.mp4 --language en --model small.en
+    """
     from ..pipeline.process import Pipeline
 
     try:

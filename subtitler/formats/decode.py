@@ -66,3 +66,17 @@ def _decode_as(data: bytes, codec: str, path: str) -> str:
         return data.decode(codec)
     except UnicodeDecodeError as err:
         raise SubtitleFileError(f"cannot decode as {codec}: {err.reason}", path=path) from None
+
+
+def decode_text(data: bytes, path: str = "") -> tuple[str, str, list[Notice]]:
+    """``decode``, refusing binary data (a video given as subtitles)."""
+    text, encoding, found = decode(data, path)
+    if "\x00" in text or _binary(text):
+        raise SubtitleFileError("not a text file (binary data)", path=path)
+    return text, encoding, found
+
+
+def _binary(text: str) -> bool:
+    sample = text[:4000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(8, len(sample) // 100)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SubtitleFileError
 from ..fsutil import read_input
 from ..models import Cue, Notice, PlacedCue
 from ..timefmt import fmt_ms
-from .decode import decode
+from .decode import decode, decode_text
+from .document import SubtitleDocument
 
-__all__ = ["SrtDocument", "decode", "parse_bytes", "parse_text", "parse_timing", "read_file",
-           "read_srt"]
+__all__ = ["SrtDocument", "SubtitleDocument", "decode", "parse_bytes", "parse_text",
+           "parse_timing", "read_file", "read_srt"]
 
 _STRICT = re.compile(
     r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
@@ -30,57 +30,26 @@ _LENIENT = re.compile(rf"{_TS}(\s*[-=\u2013\u2014~<>](?:\s*[-=\u2013\u2014~<>])*
 _NUMBER = re.compile(r"\d+")
 
 
-@dataclass(frozen=True)
-class SrtDocument:
-    """What the reader made of one file: each cue with its place in the file
-    (position, line, number), and what the reader noticed on the way (the
-    profile that checks the file gives those their severity)."""
-
-    path: str
-    entries: tuple[PlacedCue, ...]
-    notices: tuple[Notice, ...]
-    encoding: str
-    lost_lines: tuple[int, ...] = ()
-    """File lines whose text is in no cue (unreadable blocks, stray text)."""
-    newline: str = "\n"
-    """The line end most lines of the file use."""
-
-    @property
-    def cues(self) -> tuple[Cue, ...]:
-        return tuple(e.cue for e in self.entries)
-
-    @property
-    def lossless(self) -> bool:
-        """Whether every text line of the file is in ``cues`` (safe to rewrite)."""
-        return not self.lost_lines
+SrtDocument = SubtitleDocument
+"""The name this type had when only SRT was read."""
 
 
-
-
-def read_srt(path: str | Path) -> SrtDocument:
+def read_srt(path: str | Path) -> SubtitleDocument:
     """Read and parse ``path``; raises ``SubtitleFileError`` only when the file
     cannot be read at all (missing, a folder, binary)."""
     return read_file(path)[1]
 
 
-def read_file(path: str | Path) -> tuple[bytes, SrtDocument]:
+def read_file(path: str | Path) -> tuple[bytes, SubtitleDocument]:
     """The bytes of ``path`` and what the reader made of them."""
     name = str(path)
     data = read_input(name, SubtitleFileError, "subtitle file")
     return data, parse_bytes(data, name)
 
 
-def parse_bytes(data: bytes, path: str = "<bytes>") -> SrtDocument:
-    text, encoding, found = decode(data, path)
-    if "\x00" in text or _binary(text):
-        raise SubtitleFileError("not a text file (binary data)", path=path)
+def parse_bytes(data: bytes, path: str = "<bytes>") -> SubtitleDocument:
+    text, encoding, found = decode_text(data, path)
     return parse_text(text, path, encoding=encoding, notices=found)
-
-
-def _binary(text: str) -> bool:
-    sample = text[:4000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(8, len(sample) // 100)
 
 
 def parse_text(
@@ -89,7 +58,7 @@ def parse_text(
     *,
     encoding: str = "UTF-8",
     notices: list[Notice] | None = None,
-) -> SrtDocument:
+) -> SubtitleDocument:
     """Parse decoded SRT text (any line ends)."""
     lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
     parser = _Parser(lines)
@@ -99,14 +68,21 @@ def parse_text(
     found.extend(numbering_notices(parser))
     found.sort(key=lambda n: (n.line or 0))
     entries = zip(parser.cues, parser.positions, parser.lines, parser.numbers, strict=True)
-    return SrtDocument(
+    return SubtitleDocument(
         path=path,
         entries=tuple(PlacedCue(c, pos, line, num) for c, pos, line, num in entries),
         notices=tuple(found),
         encoding=encoding,
         lost_lines=tuple(parser.lost),
-        newline="\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n",
+        newline=newline_of(text),
+        format="srt",
+        text=text,
     )
+
+
+def newline_of(text: str) -> str:
+    """The line end most lines of ``text`` use."""
+    return "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
 
 
 def _quote(text: str, limit: int = 40) -> str:

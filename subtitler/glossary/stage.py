@@ -97,9 +97,9 @@ def term_checkers(
 
     if source is None:
         return (terms,)
-    from ..formats.srt_read import read_srt
+    from ..formats.registry import read_subtitles
 
-    source_cues = read_srt(source).cues
+    source_cues = read_subtitles(source).cues
 
     def translation(cues: Sequence[Cue], profile: Profile) -> list[Finding]:
         return translation_findings(

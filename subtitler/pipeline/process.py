@@ -1,6 +1,7 @@
 """The pipeline: media -> audio -> transcript -> [script] -> [glossary] -> cues
--> checks -> SRT + report. ``Pipeline`` loads the engine once and processes
-many files; ``run`` is the one-call library API the CLI wraps."""
+-> checks -> subtitle files (every format asked for, from the same cues) +
+report. ``Pipeline`` loads the engine once and processes many files; ``run``
+is the one-call library API the CLI wraps."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from .. import rules
 from ..cues import segment, timing
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
+from ..formats.content import Subtitles
+from ..formats.registry import FORMATS, parse_formats
 from ..formats.srt_write import compose
-from ..fsutil import sha256_bytes, sha256_file, write_text_atomic
+from ..formats.transcript import pause_paragraphs
+from ..fsutil import sha256_file
 from ..glossary.model import Change
 from ..glossary.stage import GlossaryStage, number_changes
 from ..glossary.stage import record as glossary_record
@@ -44,6 +48,9 @@ class RunResult:
     words: tuple[Word, ...]
     """The words the cues were built from (after script and glossary)."""
     report: Report
+    files: dict[str, Path] = field(default_factory=dict)
+    """Format name -> file written (``srt`` is the SRT's path even when SRT
+    was not asked for: the other files are named after it)."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -72,6 +79,8 @@ class _Text:
     findings: tuple[Finding, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
+    paragraph_ends: frozenset[int] | None = None
+    """Word indices a script paragraph ends after (None: no script)."""
 
 
 def _no_speech(profile: Profile) -> Finding:
@@ -84,6 +93,7 @@ class Pipeline:
 
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
+        parse_formats(self.options.formats)  # an unknown name fails here, before any file
         self._engine: Transcriber | None = None
         self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
 
@@ -127,7 +137,7 @@ class Pipeline:
         settings = effective_settings(o, language, script)
         decode, script = settings.decode, settings.script
         media = Path(media)
-        targets = outputs.targets_for(media, o.output_dir, srt_path)
+        targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
         outputs.guard(targets, o.force)
         st = _Stages()
         extras: dict[str, Any] = {}
@@ -149,6 +159,8 @@ class Pipeline:
         with st.stage("segment"):
             pauses = timing.audio_pauses(samples, words)
             built = segment.build(words, o.profile, text.breaks, pauses, transcript.language)
+            paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
+                          else pause_paragraphs(words, pauses))
             cues = self.timed(built, samples)
         with st.stage("check"):
             findings += rules.check_cues(cues, o.profile, language=transcript.language)
@@ -159,14 +171,18 @@ class Pipeline:
                 numbered = number_changes(text.changes, [b.cue.start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
-            srt_text = compose(cues)  # validated before anything is written
-        previous = sha256_file(targets.srt) if targets.srt.exists() else None
+            compose(cues)  # validated before anything is written
+            content = Subtitles(tuple(cues), words, paragraphs, transcript.language)
+            data = {f: FORMATS[f].write(content).encode("utf-8") for f in targets.formats}
+        outputs.guard(targets, o.force)  # a person may have edited a file during the run
+        written = outputs.records(targets, data)
+        srt = written.get("srt", {})
         report = Report(
             input=str(media),
-            output=str(targets.srt),
+            output=str(targets.path(targets.formats[0])),
             media_sha256=media_hash,
-            srt_sha256=sha256_bytes(srt_text.encode("utf-8")),
-            previous_srt_sha256=previous,
+            srt_sha256=srt.get("sha256"),
+            previous_srt_sha256=srt.get("previous_sha256"),
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
             engine=transcript.engine,
@@ -180,13 +196,16 @@ class Pipeline:
             word_count=len(words),
             findings=tuple(findings),
             extras=extras,
+            outputs=written,
+            earlier_outputs=outputs.earlier_records(targets),
             words=word_records(words, [b.cue.start_ms for b in built]),
         )
-        # report first: if the run stops between the two writes, the old SRT is
-        # still recognised as subtitler's (previous_srt_sha256), never as edited
+        # report first: if the run stops before the files are written, the old
+        # files are still recognised as subtitler's (previous_sha256), never as edited
         write_report(targets.report, report)
-        write_text_atomic(targets.srt, srt_text)
-        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
+        outputs.write_files(targets, data)
+        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
+                         targets.files)
 
     def _text(
         self, transcript: Transcript, script: Script | None, st: _Stages, profile: Profile
@@ -201,6 +220,7 @@ class Pipeline:
                     alignment.breaks,
                     tuple(deviation_findings(alignment, profile)),
                     align_report(alignment, script),
+                    paragraph_ends=alignment.paragraph_breaks,
                 )
         if self.glossary is not None:
             with st.stage("glossary"):

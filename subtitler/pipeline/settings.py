@@ -39,6 +39,8 @@ class RunOptions:
     override it per file)."""
     script_strict: bool = False
     """Script deviations are errors, not warnings."""
+    formats: tuple[str, ...] = ("srt",)
+    """Subtitle formats to write (``formats.FORMATS`` names), all from the same cues."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class FileSettings:
             "threads": o.threads,
             "cache": o.use_cache,
             "refine_onsets": o.refine_onsets,
+            "formats": list(o.formats),
         }
 
     def sha256(self) -> str:
@@ -79,7 +82,8 @@ class FileSettings:
         subtitler version, the options without threads and cache use, rule
         severities, and the contents of the glossary and script files.
         ``batch`` redoes a file whose report records another one."""
-        skip = ("threads", "cache", "glossary", "script")  # paths: their contents count below
+        # paths: their contents count below; formats: each file's own record says
+        skip = ("threads", "cache", "glossary", "script", "formats")
         data = {k: v for k, v in self.to_json().items() if k not in skip}
         o = self.options
         data["version"] = __version__

@@ -53,6 +53,11 @@ function walk(dir) {
   goTo(items[i], i, items.length);
 }
 function goTo(it, i, n) {
+  if (n === undefined) {
+    const items = walkItems();
+    i = items.findIndex((x) => x.key === it.key);
+    n = items.length;
+  }
   walkKey = it.key;
   if (it.cue !== null && it.cue !== undefined && pos.has(it.cue)) {
     select(it.cue, { seekTo: it.t });
@@ -62,7 +67,7 @@ function goTo(it, i, n) {
     const node = document.querySelector('#file-issues [data-key="' + CSS.escape(it.key) + '"]');
     if (node) node.scrollIntoView({ block: "nearest" });
   }
-  if (n) $("counts").dataset.at = (i + 1) + " of " + n;
+  if (n && i >= 0) $("counts").dataset.at = (i + 1) + " of " + n;
   renderBar();
   const node = document.querySelector('.issue[data-key="' + CSS.escape(it.key) + '"]');
   if (node) node.scrollIntoView({ block: "nearest" });

@@ -1,0 +1,184 @@
+"""Where the voice is in the audio: quiet stretches between words.
+
+Recognisers' word times are often 100-500 ms off the voice (late after a
+pause, or run on through it; more so after voice-activity filtering). The
+audio knows better: a stretch of quiet between two words ends where the next
+voice starts (a cue's onset) and starts where the last one stopped (a cue's
+speech end). Quiet is energy below a threshold set from the recording's own
+levels, or anything outside the voice-activity regions (so music and noise
+between sentences count as quiet too).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..media.audio import Samples
+from ..media.vad import Region
+from ..models import Word
+from .options import DEFAULT, CueOptions
+
+FRAME_MS = 10
+REACH_MS = 200
+"""How far from where the recogniser puts a word boundary its quiet may lie..."""
+LONG_QUIET_MS = 250
+"""...or, for quiet at least this long (a real pause, not a stop consonant),
+up to ``CueOptions.onset_lookback_ms``."""
+MIN_VOICE_MS = 100
+"""A word's voice lasts at least this long: a cue's onset is never put in
+its first word's last 100 ms, nor its speech end in its last word's first."""
+QUIET_RANGE_DB = 35.0
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """A stretch without voice, in ms."""
+
+    start_ms: int
+    end_ms: int
+
+    @property
+    def ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+def frame_db(samples: Samples, rate: int = 16000) -> np.ndarray:
+    """Energy of each 10 ms frame in dB."""
+    hop = rate * FRAME_MS // 1000
+    n = samples.size // hop
+    if n == 0:
+        return np.zeros(0)
+    frames = samples[: n * hop].astype(np.float64).reshape(n, hop)
+    rms = np.sqrt(np.mean(frames * frames, axis=1))
+    db: np.ndarray = 20.0 * np.log10(np.maximum(rms, 1e-6))
+    return db
+
+
+def threshold(db: np.ndarray) -> float:
+    """The level below which a frame is quiet: above the recording's floor by
+    at least 6 dB or 30% of its dynamic range (nothing is quiet in a recording
+    without 6 dB of range), and no more than
+    ``QUIET_RANGE_DB`` below its loud frames (so a clip padded with digital
+    silence still finds the pauses in its room tone)."""
+    floor = float(np.percentile(db, 10))
+    loud = float(np.percentile(db, 95))
+    if loud - floor < 6.0:  # one level throughout: no pause to find
+        return floor - 1.0
+    return max(floor + max(6.0, 0.3 * (loud - floor)), loud - QUIET_RANGE_DB)
+
+
+class Voice:
+    """Quiet stretches of one recording (10 ms frames)."""
+
+    def __init__(
+        self,
+        samples: Samples,
+        regions: Sequence[Region] | None = None,
+        options: CueOptions = DEFAULT,
+    ) -> None:
+        db = frame_db(samples)
+        quiet = db <= threshold(db) if db.size else np.zeros(0, dtype=bool)
+        if regions is not None and quiet.size:
+            voiced = np.zeros(quiet.size, dtype=bool)
+            pad = options.vad_pad_ms
+            for r in regions:
+                a = max(0, (r.start_ms - pad) // FRAME_MS)
+                voiced[a : max(a, (r.end_ms + pad) // FRAME_MS)] = True
+            quiet |= ~voiced
+        self.options = options
+        self.frames = int(quiet.size)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet.astype(np.int8), [0]))))
+        self._starts = edges[0::2] * FRAME_MS  # quiet runs, in ms
+        self._ends = edges[1::2] * FRAME_MS
+
+    def runs(self) -> list[Quiet]:
+        """Every quiet stretch of at least ``min_pause_ms``."""
+        keep = (self._ends - self._starts) >= self.options.min_pause_ms
+        pairs = zip(self._starts[keep], self._ends[keep], strict=True)
+        return [Quiet(int(a), int(b)) for a, b in pairs]
+
+    @property
+    def duration_ms(self) -> int:
+        return self.frames * FRAME_MS
+
+
+def _gap(words: Sequence[Word], k: int, total: int) -> tuple[int, int]:
+    """Where the recogniser puts boundary ``k`` (after word k; -1: before the
+    first word, ``len(words) - 1``: after the last)."""
+    a = words[k].end_ms if k >= 0 else 0
+    b = words[k + 1].start_ms if k + 1 < len(words) else max(total, a)
+    return (a, b) if a <= b else (b, a)
+
+
+def _assign(words: Sequence[Word], voice: Voice) -> dict[int, Quiet]:
+    """Each quiet stretch to the word boundary nearest it (ties: the one it
+    overlaps most), if near enough: ``REACH_MS``, or ``onset_lookback_ms``
+    for a pause long enough to be a real one. Boundaries run from -1 (before
+    the first word) to ``len(words) - 1`` (after the last); a boundary with
+    several stretches keeps the longest."""
+    total = voice.duration_ms
+    gaps = [_gap(words, k, total) for k in range(-1, len(words))]
+    lows = [a for a, _ in gaps]
+    out: dict[int, Quiet] = {}
+    far = voice.options.onset_lookback_ms
+    for q in voice.runs():
+        # the boundaries around the stretch: word gaps are sorted by start
+        at = bisect.bisect_left(lows, q.start_ms)
+        best: tuple[int, int, int] | None = None
+        for g in range(max(0, at - 3), min(len(gaps), at + 3)):
+            a, b = gaps[g]
+            dist = max(0, a - q.end_ms, q.start_ms - b)
+            overlap = max(0, min(b, q.end_ms) - max(a, q.start_ms))
+            if best is None or (dist, -overlap) < (best[0], -best[1]):
+                best = (dist, overlap, g - 1)
+        if best is None or best[0] > (far if q.ms >= LONG_QUIET_MS else REACH_MS):
+            continue
+        k = best[2]
+        if k not in out or q.ms > out[k].ms:
+            out[k] = q
+    return out
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Per word boundary (k: after word k), the quiet between the words in
+    the audio (None: none found, or no audio), and how long the pause is."""
+
+    lead: Quiet | None
+    """Quiet before the first word."""
+    quiet: tuple[Quiet | None, ...]
+    """``quiet[k]``: between word k and word k + 1; the last: after the last word."""
+    ms: tuple[int, ...]
+    """``ms[k]``: the pause after word k (the longer of the quiet and the
+    gap between the word times)."""
+
+    def onset(self, words: Sequence[Word], i: int) -> int:
+        """When the voice of word ``i`` starts, for a cue that starts with it."""
+        q = self.lead if i == 0 else self.quiet[i - 1]
+        if q is None:
+            return words[i].start_ms
+        return min(q.end_ms, max(words[i].start_ms, words[i].end_ms - MIN_VOICE_MS))
+
+    def speech_end(self, words: Sequence[Word], j: int) -> int:
+        """When the voice of word ``j`` stops, for a cue that ends with it."""
+        q = self.quiet[j]
+        if q is None:
+            return words[j].end_ms
+        return max(q.start_ms, min(words[j].end_ms, words[j].start_ms + MIN_VOICE_MS))
+
+
+def pauses(words: Sequence[Word], voice: Voice | None = None) -> Pauses:
+    """The pauses around every word: from the audio when there is ``voice``,
+    else from the gaps between the word times."""
+    gaps = [max(0, b.start_ms - a.end_ms) for a, b in zip(words, words[1:], strict=False)]
+    if voice is None or not words:
+        return Pauses(None, (None,) * len(words), (*gaps, 0) if words else ())
+    found = _assign(words, voice)
+    lead = found.get(-1)
+    quiet = [found.get(k) for k in range(len(words))]
+    ms = [max(g, q.ms if q else 0) for g, q in zip(gaps, quiet, strict=False)]
+    return Pauses(lead, tuple(quiet), (*ms, quiet[-1].ms if quiet[-1] else 0))

@@ -135,7 +135,7 @@ def test_continuous_speech_keeps_the_word_times() -> None:
     words = [Word(500, 900, " a"), Word(900, 1400, " b"), Word(1500, 2500, " c")]
     found = pauses(words, Voice(samples))
     assert [found.onset(words, i) for i in range(3)] == [500, 900, 1500]
-    assert found.ms[:2] == (0, 100)
+    assert found.ms[:2] == (0, 0)  # the audio has no pause where the word times do
 
 
 @st.composite

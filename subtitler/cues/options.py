@@ -53,8 +53,18 @@ class CueOptions:
     """Ending a cue after an abbreviation or initial ("Mr.", "U.N.", "No.")."""
     sentence_inside_cost: float = 12.0
     """Each sentence end inside a cue (a cue spanning two sentences)."""
+    pause_inside_cost: float = 20.0
+    """Per second of pause over ``isolating_pause_ms`` inside a cue (its text
+    stays up while no one speaks)."""
+    delay_cost: float = 1.0
+    """A cue that starts 2 frames after its voice so that the one before can
+    be read (``timing.settle`` does it only then)."""
     layout_weight: float = 0.25
-    """Weight of the line layout's own cost (``linebreak.layout``)."""
+    """Weight of the line layout's own cost (``linebreak.layout``: balance)."""
+    line_break_weight: float = 1.5
+    """Weight of a bad line break inside a cue (a line ending in an article,
+    a preposition or inside a name: ``linebreak.break_cost`` above 0): a cue
+    break elsewhere that lets every line end well is worth this much."""
 
     # timing
     min_pause_ms: int = 100
@@ -64,10 +74,18 @@ class CueOptions:
     """How far before a word's recognised start its voice onset is looked for
     (recognisers often start a word late, most of all after voice-activity
     filtering)."""
+    noisy_range_db: float = 14.0
+    """A recording whose loud frames (95th percentile) are less than this
+    above its quiet ones (10th) is so noisy that soft speech sinks to the
+    noise: only the voice-activity regions say where pauses are. (The
+    noisiest statements of the evaluation corpus, 10 dB SNR, spread 17 dB.)"""
     vad_pad_ms: int = 60
     """Voice-activity regions, widened by this much, count as voice even
     where the energy is low; outside them is quiet even where it is loud
-    (music, noise)."""
+    (music, noise)..."""
+    vad_grow_ms: int = 300
+    """...except loud frames right next to a region, up to this far: the
+    detector often starts a region late in noise."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,8 +3,9 @@
 Dynamic programming over the word boundaries: the best split of words
 ``[a, j)`` is the best split of some ``[a, i)`` plus one cue ``[i, j)``. A
 cue's cost is a pair, compared in order: first how far it breaks the
-profile's hard limits (characters over reading speed in the time the cue can
-really have, characters over the lines, speech over the longest duration),
+profile's hard limits (characters over the lines; then characters over the
+reading speed in the time the cue can really have, and time short of the
+minimum or over the maximum duration),
 then how good a cue it is (fragments, the break it ends on, sentences it
 spans, its line layout, how full and how fast it reads). So wherever any
 split keeps every limit, the best such split wins; where none does, the
@@ -21,7 +22,7 @@ from ..profiles import Profile
 from .linebreak import break_cost, layout, split_words
 from .options import CueOptions
 from .sentences import Sentences
-from .timing import latest_end
+from .timing import SYNC_TOLERANCE_MS, latest_end
 from .voice import Pauses
 
 BEST_BREAK = -3.0
@@ -41,15 +42,22 @@ class Planned:
     note: str | None = None
 
 
+Key = tuple[float, float, float]
+State = tuple[int, int]
+_Text = tuple[tuple[str, ...], int, float, float]
+
+
 @dataclass(frozen=True)
 class _Cost:
     lines_over: float
     """Characters over the profile's lines (only a word wider than a line
     can force any)."""
     time_over: float
-    """Characters over the reading speed and the longest duration."""
+    """Characters over the reading speed, and the shortest and longest
+    durations' shortfall and excess in characters at the profile's speed."""
     soft: float
     lines: tuple[str, ...]
+    start: int
     show_end: int
     chars: int
 
@@ -114,30 +122,37 @@ class Planner:
         return out
 
     def _run(self, a: int, b: int) -> list[Planned]:
-        """The best cues for words ``[a, b)``."""
-        Key = tuple[float, float, float]
-        best: dict[int, tuple[Key, int, _Cost | None]] = {a: ((0.0, 0.0, 0.0), a, None)}
+        """The best cues for words ``[a, b)``. A state is a word ``j`` where a
+        cue starts and whether that cue starts ``SYNC_TOLERANCE_MS`` after
+        its voice (``timing.settle`` allows it when the cue before needs the
+        time to be read)."""
+        start: State = (a, 0)
+        best: dict[State, tuple[Key, State, _Cost | None]] = {start: ((0.0, 0.0, 0.0), start, None)}
         for j in range(a + 1, b + 1):
             if j < b and self.glued[j - 1]:
                 continue
-            choice: tuple[Key, int, _Cost | None] | None = None
+            choice: dict[int, tuple[Key, State, _Cost]] = {}
             for i in self._starts(a, j):
-                if i not in best:
-                    continue
-                cost = self._cost(i, j, b)
-                prev, key = best[i][0], cost.key()
-                total = (prev[0] + key[0], prev[1] + key[1], prev[2] + key[2])
-                if choice is None or total < choice[0]:
-                    choice = (total, i, cost)
-            if choice is not None:
-                best[j] = choice
+                text = self._text_cost(i, j, b)
+                for di in (0, 1):
+                    if (i, di) not in best:
+                        continue
+                    prev = best[(i, di)][0]
+                    for dj in (0, 1) if j < b else (0,):
+                        cost = self._cost(i, j, text, di, dj)
+                        key = cost.key()
+                        total = (prev[0] + key[0], prev[1] + key[1], prev[2] + key[2])
+                        if dj not in choice or total < choice[dj][0]:
+                            choice[dj] = (total, (i, di), cost)
+            for dj, chosen in choice.items():
+                best[(j, dj)] = chosen
         spans: list[tuple[int, int, _Cost]] = []
-        j = b
-        while j > a:
-            _, i, found = best[j]
+        state: State = (b, 0)
+        while state[0] > a:
+            _, prev_state, found = best[state]
             assert found is not None
-            spans.append((i, j, found))
-            j = i
+            spans.append((prev_state[0], state[0], found))
+            state = prev_state
         spans.reverse()
         return self._planned(spans)
 
@@ -157,7 +172,9 @@ class Planner:
     def _text(self, i: int, j: int) -> str:
         return " ".join(split_words("".join(w.text for w in self.words[i:j])))
 
-    def _cost(self, i: int, j: int, b: int) -> _Cost:
+    def _text_cost(self, i: int, j: int, b: int) -> _Text:
+        """A cue's lines, characters, and costs that do not depend on when it
+        starts: lines over the profile, and the soft cost of its text."""
         p, o = self.profile, self.options
         text = self._text(i, j)
         tokens = len(split_words(text))
@@ -167,26 +184,40 @@ class Planner:
         if tokens > 1:
             lines_over = sum(max(0, len(line) - p.max_line_chars) for line in lines)
             lines_over += max(0, len(lines) - p.max_lines) * p.max_line_chars
-        start, speech_end = self.onset[i], self.end[j - 1]
-        nxt = self.onset[j] if j < len(self.words) else None
-        show_end = min(
-            latest_end(speech_end, start, nxt, p), max(speech_end, start + p.max_duration_ms)
-        )
-        show_s = max(show_end - start, 1) / 1000
-        over = max(0.0, chars - p.max_cps * show_s)
-        over += max(0.0, (speech_end - start - p.max_duration_ms) / 1000 * p.max_cps)
-        cps = chars / show_s
         soft = o.cue_cost + o.fill_cost * (chars / self.cap) ** 2
-        soft += o.reading_cost * max(0.0, cps - o.comfort_cps_ratio * p.max_cps) ** 2
         soft += o.layout_weight * min(line_cost, 100.0)
+        for upper, lower in zip(lines, lines[1:], strict=False):  # a line ending "an", "of"
+            bad = break_cost(upper.rsplit(None, 1)[-1], lower.split(None, 1)[0], self.language)
+            soft += o.line_break_weight * max(0.0, bad)
         if self._fragment(i, j, tokens):
             soft += o.fragment_cost
+        held = sum(max(0, ms - o.isolating_pause_ms) for ms in self.pauses.ms[i : j - 1])
+        soft += o.pause_inside_cost * held / 1000
         inside = sum(self.sentences.ends[i : j - 1])
         if inside:
             soft += o.sentence_inside_cost * (inside + (not self.sentences.ends[j - 1]))
         if j < b:
             soft += self.quality[j - 1]
-        return _Cost(lines_over, over, soft, lines, show_end, chars)
+        return lines, chars, lines_over, soft
+
+    def _cost(self, i: int, j: int, text: _Text, delayed: int, next_delayed: int) -> _Cost:
+        """Cue ``[i, j)`` with ``text`` (``_text_cost``): its own start
+        ``delayed`` or not, and the next cue's."""
+        p, o = self.profile, self.options
+        lines, chars, lines_over, soft = text
+        start, speech_end = self.onset[i] + delayed * SYNC_TOLERANCE_MS, self.end[j - 1]
+        nxt = self.onset[j] + next_delayed * SYNC_TOLERANCE_MS if j < len(self.words) else None
+        show_end = min(
+            latest_end(speech_end, start, nxt, p), max(speech_end, start + p.max_duration_ms)
+        )
+        show_s = max(show_end - start, 1) / 1000
+        over = max(0.0, chars - p.max_cps * show_s)
+        over += max(0.0, (p.min_duration_ms / 1000 - show_s) * p.max_cps)
+        over += max(0.0, (speech_end - start - p.max_duration_ms) / 1000 * p.max_cps)
+        cps = chars / show_s
+        soft += o.reading_cost * max(0.0, cps - o.comfort_cps_ratio * p.max_cps) ** 2
+        soft += o.delay_cost * delayed
+        return _Cost(lines_over, over, soft, lines, start, show_end, chars)
 
     def _fragment(self, i: int, j: int, tokens: int) -> bool:
         """A cue of few words or a short time that pauses do not isolate."""
@@ -202,7 +233,7 @@ class Planner:
         out: list[Planned] = []
         for k, (i, j, cost) in enumerate(spans):
             note = None
-            if cost.chars > self.profile.max_cps * max(cost.show_end - self.onset[i], 1) / 1000:
+            if cost.chars > self.profile.max_cps * max(cost.show_end - cost.start, 1) / 1000:
                 note = self._why(spans, k)
             out.append(Planned(i, j, cost.lines, self.onset[i], self.end[j - 1], note))
         return out
@@ -210,10 +241,10 @@ class Planner:
     def _why(self, spans: Sequence[tuple[int, int, _Cost]], k: int) -> str:
         """The densest stretch of cues around cue ``k``: its speech rate."""
         rate, secs = 0.0, 0.0
-        for p in range(k + 1):
-            for q in range(k, len(spans)):
+        for p in range(max(0, k - 8), k + 1):
+            for q in range(k, min(len(spans), k + 9)):
                 chars = sum(c.chars for _, _, c in spans[p : q + 1])
-                span_s = max(spans[q][2].show_end - self.onset[spans[p][0]], 1) / 1000
+                span_s = max(spans[q][2].show_end - spans[p][2].start, 1) / 1000
                 if chars / span_s > rate:
                     rate, secs = chars / span_s, span_s
         most = self.profile.max_cps

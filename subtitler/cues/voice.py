@@ -25,12 +25,12 @@ from .options import DEFAULT, CueOptions
 FRAME_MS = 10
 REACH_MS = 200
 """How far from where the recogniser puts a word boundary its quiet may lie..."""
+HEARD_MS = 100
+BLIP_MS = 40
+REAL_PAUSE_MS = 250
 LONG_QUIET_MS = 250
 """...or, for quiet at least this long (a real pause, not a stop consonant),
 up to ``CueOptions.onset_lookback_ms``."""
-MIN_VOICE_MS = 100
-"""A word's voice lasts at least this long: a cue's onset is never put in
-its first word's last 100 ms, nor its speech end in its last word's first."""
 QUIET_RANGE_DB = 35.0
 
 
@@ -71,6 +71,23 @@ def threshold(db: np.ndarray) -> float:
     return max(floor + max(6.0, 0.3 * (loud - floor)), loud - QUIET_RANGE_DB)
 
 
+def _voiced(regions: Sequence[Region], loud: np.ndarray, options: CueOptions) -> np.ndarray:
+    """Frames of voice: the voice-activity regions widened by ``vad_pad_ms``,
+    then on through loud frames next to them for up to ``vad_grow_ms`` (the
+    detector often starts a region late, and ends it early, in noise)."""
+    voiced = np.zeros(loud.size, dtype=bool)
+    pad, grow = options.vad_pad_ms // FRAME_MS, options.vad_grow_ms // FRAME_MS
+    for r in regions:
+        a = max(0, r.start_ms // FRAME_MS - pad)
+        b = min(loud.size, max(a, r.end_ms // FRAME_MS + pad))
+        while a > 0 and loud[a - 1] and r.start_ms // FRAME_MS - a < grow:
+            a -= 1
+        while b < loud.size and loud[b] and b - r.end_ms // FRAME_MS < grow:
+            b += 1
+        voiced[a:b] = True
+    return voiced
+
+
 class Voice:
     """Quiet stretches of one recording (10 ms frames)."""
 
@@ -83,12 +100,10 @@ class Voice:
         db = frame_db(samples)
         quiet = db <= threshold(db) if db.size else np.zeros(0, dtype=bool)
         if regions is not None and quiet.size:
-            voiced = np.zeros(quiet.size, dtype=bool)
-            pad = options.vad_pad_ms
-            for r in regions:
-                a = max(0, (r.start_ms - pad) // FRAME_MS)
-                voiced[a : max(a, (r.end_ms + pad) // FRAME_MS)] = True
-            quiet |= ~voiced
+            voiced = _voiced(regions, ~quiet, options)
+            # very noisy: soft speech is as quiet as the pauses, trust the VAD alone
+            spread = float(np.percentile(db, 95) - np.percentile(db, 10))
+            quiet = (quiet | ~voiced) if spread >= options.noisy_range_db else ~voiced
         self.options = options
         self.frames = int(quiet.size)
         edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet.astype(np.int8), [0]))))
@@ -96,10 +111,16 @@ class Voice:
         self._ends = edges[1::2] * FRAME_MS
 
     def runs(self) -> list[Quiet]:
-        """Every quiet stretch of at least ``min_pause_ms``."""
-        keep = (self._ends - self._starts) >= self.options.min_pause_ms
-        pairs = zip(self._starts[keep], self._ends[keep], strict=True)
-        return [Quiet(int(a), int(b)) for a, b in pairs]
+        """Every quiet stretch of at least ``min_pause_ms``; two stretches
+        with under ``BLIP_MS`` of sound between them (a click, a burst of
+        noise) are one."""
+        merged: list[Quiet] = []
+        for a, b in zip(self._starts.tolist(), self._ends.tolist(), strict=True):
+            if merged and a - merged[-1].end_ms < BLIP_MS:
+                merged[-1] = Quiet(merged[-1].start_ms, b)
+            else:
+                merged.append(Quiet(a, b))
+        return [q for q in merged if q.ms >= self.options.min_pause_ms]
 
     @property
     def duration_ms(self) -> int:
@@ -114,18 +135,34 @@ def _gap(words: Sequence[Word], k: int, total: int) -> tuple[int, int]:
     return (a, b) if a <= b else (b, a)
 
 
+def _swallows(words: Sequence[Word], starts: Sequence[int], q: Quiet) -> bool:
+    """Whether quiet ``q`` holds two or more whole words the recogniser heard
+    (each at least ``HEARD_MS`` long): soft speech buried in noise, not a
+    pause. (One word in a pause is common: recognisers put words there.)"""
+    inside = 0
+    for k in range(bisect.bisect_left(starts, q.start_ms), len(words)):
+        w = words[k]
+        if w.start_ms >= q.end_ms:
+            break
+        inside += w.end_ms <= q.end_ms and w.end_ms - w.start_ms >= HEARD_MS
+    return inside >= 2
+
+
 def _assign(words: Sequence[Word], voice: Voice) -> dict[int, Quiet]:
     """Each quiet stretch to the word boundary nearest it (ties: the one it
     overlaps most), if near enough: ``REACH_MS``, or ``onset_lookback_ms``
     for a pause long enough to be a real one. Boundaries run from -1 (before
     the first word) to ``len(words) - 1`` (after the last); a boundary with
-    several stretches keeps the longest."""
+    several stretches gets one pause (``_pause``)."""
     total = voice.duration_ms
     gaps = [_gap(words, k, total) for k in range(-1, len(words))]
     lows = [a for a, _ in gaps]
-    out: dict[int, Quiet] = {}
+    found: dict[int, list[Quiet]] = {}
     far = voice.options.onset_lookback_ms
+    starts = [w.start_ms for w in words]
     for q in voice.runs():
+        if _swallows(words, starts, q):
+            continue
         # the boundaries around the stretch: word gaps are sorted by start
         at = bisect.bisect_left(lows, q.start_ms)
         best: tuple[int, int, int] | None = None
@@ -137,10 +174,19 @@ def _assign(words: Sequence[Word], voice: Voice) -> dict[int, Quiet]:
                 best = (dist, overlap, g - 1)
         if best is None or best[0] > (far if q.ms >= LONG_QUIET_MS else REACH_MS):
             continue
-        k = best[2]
-        if k not in out or q.ms > out[k].ms:
-            out[k] = q
-    return out
+        found.setdefault(best[2], []).append(q)
+    return {k: _pause(qs) for k, qs in found.items()}
+
+
+def _pause(stretches: Sequence[Quiet]) -> Quiet:
+    """One pause from the quiet stretches of one word boundary (in time
+    order): from the first real one's start (the voice before stops there)
+    to the last real one's end (the next voice starts there). Real: at
+    least ``REAL_PAUSE_MS``, or half the longest; shorter ones next to a real
+    pause are dips inside a word (a stop consonant in noise)."""
+    longest = max(q.ms for q in stretches)
+    real = [q for q in stretches if q.ms >= min(REAL_PAUSE_MS, longest / 2)]
+    return Quiet(real[0].start_ms, real[-1].end_ms)
 
 
 @dataclass(frozen=True)
@@ -153,32 +199,28 @@ class Pauses:
     quiet: tuple[Quiet | None, ...]
     """``quiet[k]``: between word k and word k + 1; the last: after the last word."""
     ms: tuple[int, ...]
-    """``ms[k]``: the pause after word k (the longer of the quiet and the
-    gap between the word times)."""
+    """``ms[k]``: the pause after word k: the quiet found in the audio, or
+    without audio, the gap between the word times."""
 
     def onset(self, words: Sequence[Word], i: int) -> int:
         """When the voice of word ``i`` starts, for a cue that starts with it."""
         q = self.lead if i == 0 else self.quiet[i - 1]
-        if q is None:
-            return words[i].start_ms
-        return min(q.end_ms, max(words[i].start_ms, words[i].end_ms - MIN_VOICE_MS))
+        return words[i].start_ms if q is None else q.end_ms
 
     def speech_end(self, words: Sequence[Word], j: int) -> int:
         """When the voice of word ``j`` stops, for a cue that ends with it."""
         q = self.quiet[j]
-        if q is None:
-            return words[j].end_ms
-        return max(q.start_ms, min(words[j].end_ms, words[j].start_ms + MIN_VOICE_MS))
+        return words[j].end_ms if q is None else q.start_ms
 
 
 def pauses(words: Sequence[Word], voice: Voice | None = None) -> Pauses:
     """The pauses around every word: from the audio when there is ``voice``,
     else from the gaps between the word times."""
-    gaps = [max(0, b.start_ms - a.end_ms) for a, b in zip(words, words[1:], strict=False)]
     if voice is None or not words:
+        gaps = [max(0, b.start_ms - a.end_ms) for a, b in zip(words, words[1:], strict=False)]
         return Pauses(None, (None,) * len(words), (*gaps, 0) if words else ())
     found = _assign(words, voice)
     lead = found.get(-1)
     quiet = [found.get(k) for k in range(len(words))]
-    ms = [max(g, q.ms if q else 0) for g, q in zip(gaps, quiet, strict=False)]
-    return Pauses(lead, tuple(quiet), (*ms, quiet[-1].ms if quiet[-1] else 0))
+    ms = [q.ms if q else 0 for q in quiet]  # the audio knows better than the word times
+    return Pauses(lead, tuple(quiet), tuple(ms))

@@ -43,7 +43,8 @@ def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate == RATE:
         return samples
     t = np.arange(round(samples.size * RATE / rate)) * rate / RATE
-    return np.interp(t, np.arange(samples.size), samples).astype(np.float32)
+    out: np.ndarray = np.interp(t, np.arange(samples.size), samples).astype(np.float32)
+    return out
 
 
 def say(text: str, speed: float = 1.0) -> np.ndarray:

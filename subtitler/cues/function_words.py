@@ -132,19 +132,27 @@ _OPEN = "\"'\u201c\u2018(["
 _CLOSE = "\"'\u201d\u2019)]"
 
 
-def is_abbreviation(word: str, following: str | None = None, language: str | None = "en") -> bool:
-    """Whether the full stop ending ``word`` marks an abbreviation rather than
-    a sentence end, whatever follows: a title ("Mr.", "Dr."), an initial or a
-    dotted acronym ("J.", "U.N.", "e.g."), or a number word before a number
-    ("No. 5"). ``sentences`` decides with the context (pysbd); this is the
-    word-level part the line breaker can use too."""
+def is_title(word: str, following: str | None = None, language: str | None = "en") -> bool:
+    """Whether ``word`` is a title ("Mr.", "Dr.", "Sr.") or a number word
+    before a number ("No. 5"): abbreviations that never end a sentence,
+    whatever a segmenter says."""
     bare = word.rstrip(_CLOSE).lstrip(_OPEN)
     if not bare.endswith(".") or bare.endswith(".."):
         return False
-    if _DOTTED.fullmatch(bare):
-        return bare != "I."  # "...and so did I."
     stem = bare[:-1].lower()
     lists = words_for(language)
     if stem in lists.titles:
         return True
     return stem in lists.before_number and (following or "").lstrip(_OPEN)[:1].isdigit()
+
+
+def is_abbreviation(word: str, following: str | None = None, language: str | None = "en") -> bool:
+    """Whether the full stop ending ``word`` marks an abbreviation rather than
+    a sentence end, whatever follows: a title or number word (``is_title``),
+    an initial or a dotted acronym ("J.", "U.N.", "e.g."). ``sentences``
+    decides with the context (pysbd); this is the word-level part the line
+    breaker can use too."""
+    bare = word.rstrip(_CLOSE).lstrip(_OPEN)
+    if _DOTTED.fullmatch(bare):
+        return bare != "I."  # "...and so did I."
+    return is_title(word, following, language)

@@ -83,7 +83,7 @@ class CueOptions:
     """Voice-activity regions, widened by this much, count as voice even
     where the energy is low; outside them is quiet even where it is loud
     (music, noise)..."""
-    vad_grow_ms: int = 300
+    vad_grow_ms: int = 400
     """...except loud frames right next to a region, up to this far: the
     detector often starts a region late in noise."""
 

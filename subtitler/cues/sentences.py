@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .function_words import is_abbreviation, words_for
+from .function_words import is_abbreviation, is_title, words_for
 from .linebreak import ends_clause
 from .options import DEFAULT, CueOptions
 
@@ -121,13 +121,16 @@ def find(
         nxt = texts[k + 1] if k + 1 < n else None
         glued = nxt is not None and not nxt[:1].isspace()
         following = nxt.strip() if nxt else ""
-        # a full stop pysbd did not take for an end, before a capital or a number
+        # a title ("Mr.", "Sr.") never ends a sentence; nor does any full stop
+        # pysbd did not take for an end, before a capital or a number
+        title = nxt is not None and is_title(word, following, language)
+        said = by_text[k] and not title
         in_context = following[:1].isupper() or following[:1].isdigit()
-        abbr = not by_text[k] and (
+        abbr = not said and (
             is_abbreviation(word, following, language) or (word.endswith(".") and in_context)
         )
         pause = pauses[k] if k < len(pauses) else 0
-        end = nxt is None or by_text[k] or k in breaks
+        end = nxt is None or said or k in breaks
         if not (end or glued or abbr):
             long = pause >= options.sentence_pause_ms
             capital = (

@@ -32,6 +32,7 @@ LONG_QUIET_MS = 250
 """...or, for quiet at least this long (a real pause, not a stop consonant),
 up to ``CueOptions.onset_lookback_ms``."""
 QUIET_RANGE_DB = 35.0
+DIGITAL_SILENCE_DB = -90.0
 
 
 @dataclass(frozen=True)
@@ -58,15 +59,22 @@ def frame_db(samples: Samples, rate: int = 16000) -> np.ndarray:
     return db
 
 
+def levels(db: np.ndarray) -> tuple[float, float]:
+    """The recording's floor and loud level (10th and 95th percentile of its
+    frames), digital silence (a clip padded with zeros) left out."""
+    live = db[db > DIGITAL_SILENCE_DB]
+    if live.size == 0:
+        return DIGITAL_SILENCE_DB, DIGITAL_SILENCE_DB
+    return float(np.percentile(live, 10)), float(np.percentile(live, 95))
+
+
 def threshold(db: np.ndarray) -> float:
-    """The level below which a frame is quiet: above the recording's floor by
-    at least 6 dB or 30% of its dynamic range (nothing is quiet in a recording
-    without 6 dB of range), and no more than
-    ``QUIET_RANGE_DB`` below its loud frames (so a clip padded with digital
-    silence still finds the pauses in its room tone)."""
-    floor = float(np.percentile(db, 10))
-    loud = float(np.percentile(db, 95))
-    if loud - floor < 6.0:  # one level throughout: no pause to find
+    """The level below which a frame is quiet: above the floor (``levels``)
+    by at least 6 dB or 30% of the dynamic range, and no more than
+    ``QUIET_RANGE_DB`` below the loud level; with under 6 dB of range there
+    is no pause to find (only digital silence is quiet)."""
+    floor, loud = levels(db)
+    if loud - floor < 6.0:
         return floor - 1.0
     return max(floor + max(6.0, 0.3 * (loud - floor)), loud - QUIET_RANGE_DB)
 
@@ -102,9 +110,10 @@ class Voice:
         if regions is not None and quiet.size:
             voiced = _voiced(regions, ~quiet, options)
             # very noisy: soft speech is as quiet as the pauses, trust the VAD alone
-            spread = float(np.percentile(db, 95) - np.percentile(db, 10))
-            quiet = (quiet | ~voiced) if spread >= options.noisy_range_db else ~voiced
+            floor, loud = levels(db)
+            quiet = (quiet | ~voiced) if loud - floor >= options.noisy_range_db else ~voiced
         self.options = options
+        self._regions = None if regions is None else list(regions)
         self.frames = int(quiet.size)
         edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet.astype(np.int8), [0]))))
         self._starts = edges[0::2] * FRAME_MS  # quiet runs, in ms
@@ -121,6 +130,14 @@ class Voice:
             else:
                 merged.append(Quiet(a, b))
         return [q for q in merged if q.ms >= self.options.min_pause_ms]
+
+    def speech_through(self, a: int, b: int, until: int) -> bool:
+        """Whether the sound between ``a`` and ``b`` is speech that goes on
+        until ``until``: a voice-activity region over it that lasts that long
+        (without regions, any sound between two pauses counts as speech)."""
+        if self._regions is None:
+            return True
+        return any(r.start_ms < b and r.end_ms > a and r.end_ms >= until for r in self._regions)
 
     @property
     def duration_ms(self) -> int:
@@ -175,18 +192,25 @@ def _assign(words: Sequence[Word], voice: Voice) -> dict[int, Quiet]:
         if best is None or best[0] > (far if q.ms >= LONG_QUIET_MS else REACH_MS):
             continue
         found.setdefault(best[2], []).append(q)
-    return {k: _pause(qs) for k, qs in found.items()}
+    return {k: _pause(qs, voice) for k, qs in found.items()}
 
 
-def _pause(stretches: Sequence[Quiet]) -> Quiet:
+def _pause(stretches: Sequence[Quiet], voice: Voice) -> Quiet:
     """One pause from the quiet stretches of one word boundary (in time
-    order): from the first real one's start (the voice before stops there)
-    to the last real one's end (the next voice starts there). Real: at
-    least ``REAL_PAUSE_MS``, or half the longest; shorter ones next to a real
-    pause are dips inside a word (a stop consonant in noise)."""
+    order). Stretches shorter than ``REAL_PAUSE_MS`` and half the longest are
+    dips inside a word (a stop consonant in noise) and do not count. Two
+    stretches with sound between them that is not speech (music, a click:
+    no voice-activity region runs from it on through the second stretch) are
+    one pause; of what remains, the longest is the pause."""
     longest = max(q.ms for q in stretches)
     real = [q for q in stretches if q.ms >= min(REAL_PAUSE_MS, longest / 2)]
-    return Quiet(real[0].start_ms, real[-1].end_ms)
+    groups = [real[0]]
+    for q in real[1:]:
+        if voice.speech_through(groups[-1].end_ms, q.start_ms, q.end_ms):
+            groups.append(q)
+        else:
+            groups[-1] = Quiet(groups[-1].start_ms, q.end_ms)
+    return max(groups, key=lambda q: q.ms)
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,9 @@ BEST_BREAK = -3.0
 
 @dataclass(frozen=True)
 class Planned:
-    """One cue: ``words[first:last]``, its lines, the voice's onset and end,
-    and (where no split meets the reading speed) why."""
+    """One cue: ``words[first:last]``, its lines, its start (the voice's
+    onset, or 2 frames after it when the cue before needs the time), the
+    voice's end, and (where no split meets the reading speed) why."""
 
     first: int
     last: int
@@ -235,7 +236,7 @@ class Planner:
             note = None
             if cost.chars > self.profile.max_cps * max(cost.show_end - cost.start, 1) / 1000:
                 note = self._why(spans, k)
-            out.append(Planned(i, j, cost.lines, self.onset[i], self.end[j - 1], note))
+            out.append(Planned(i, j, cost.lines, cost.start, self.end[j - 1], note))
         return out
 
     def _why(self, spans: Sequence[tuple[int, int, _Cost]], k: int) -> str:

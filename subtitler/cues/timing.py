@@ -18,7 +18,9 @@ from ..models import Cue
 from ..profiles import Profile
 
 SYNC_TOLERANCE_MS = 83
-"""A cue may start up to 2 frames after the voice (Netflix 360051554394)."""
+"""A cue may start up to 2 frames after the voice (Netflix 360051554394):
+the cue builder starts one that late when the cue before needs the time to
+be read (``plan``)."""
 CLOSE_GAP_MS = 500
 """Gaps up to this (12 frames at 24 fps) are closed to the minimum gap."""
 
@@ -47,8 +49,6 @@ def settle(cues: Sequence[Cue], profile: Profile) -> list[Cue]:
     for i, cue in enumerate(out):
         speech_end = cue.end_ms
         need_cps = cue.start_ms + math.ceil(cue.chars * 1000 / profile.max_cps)
-        if i + 1 < len(out):
-            _make_room(out, i, min(need_cps, speech_end + profile.max_linger_ms) + gap)
         nxt = out[i + 1].start_ms if i + 1 < len(out) else None
         end = max(
             speech_end,
@@ -61,16 +61,6 @@ def settle(cues: Sequence[Cue], profile: Profile) -> list[Cue]:
         end = min(end, max(speech_end, cue.start_ms + profile.max_duration_ms))
         out[i] = replace(cue, end_ms=int(max(end, cue.start_ms + 1)))
     return _separate(out, gap)
-
-
-def _make_room(cues: list[Cue], i: int, wanted_start: int) -> None:
-    """Let cue ``i``, too fast to read, delay the next cue's start by up to
-    ``SYNC_TOLERANCE_MS`` (a cue may start 1-2 frames after the voice), as
-    long as the next cue keeps its speech."""
-    nxt = cues[i + 1]
-    shift = min(wanted_start - nxt.start_ms, SYNC_TOLERANCE_MS, nxt.end_ms - nxt.start_ms - 1)
-    if shift > 0:
-        cues[i + 1] = replace(nxt, start_ms=nxt.start_ms + shift)
 
 
 def _separate(cues: list[Cue], gap: int) -> list[Cue]:

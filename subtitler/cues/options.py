@@ -29,7 +29,9 @@ class CueOptions:
     fragment_ms: int = 1000
     """...and so is one whose speech lasts less than this..."""
     isolating_pause_ms: int = 400
-    """...unless pauses at least this long stand before and after it."""
+    """...unless pauses at least this long stand before and after it..."""
+    sentence_isolating_pause_ms: int = 250
+    """...or, for a whole short sentence ("Thank you."), this long."""
 
     # the cost of one cue (lower is better)
     cue_cost: float = 4.0

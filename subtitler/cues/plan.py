@@ -221,13 +221,16 @@ class Planner:
         return _Cost(lines_over, over, soft, lines, start, show_end, chars)
 
     def _fragment(self, i: int, j: int, tokens: int) -> bool:
-        """A cue of few words or a short time that pauses do not isolate."""
-        o, ms = self.options, self.pauses.ms
+        """A cue of few words or a short time that pauses do not isolate
+        (a whole sentence, "Thank you.", needs shorter pauses than a piece)."""
+        o, ms, ends = self.options, self.pauses.ms, self.sentences.ends
         short = tokens <= o.fragment_words or self.end[j - 1] - self.onset[i] < o.fragment_ms
         if not short:
             return False
-        before = i == 0 or ms[i - 1] >= o.isolating_pause_ms or self.forced[i - 1]
-        after = j == len(self.words) or ms[j - 1] >= o.isolating_pause_ms
+        whole = (i == 0 or ends[i - 1]) and ends[j - 1]
+        need = o.sentence_isolating_pause_ms if whole else o.isolating_pause_ms
+        before = i == 0 or ms[i - 1] >= need or self.forced[i - 1]
+        after = j == len(self.words) or ms[j - 1] >= need
         return not (before and after)
 
     def _planned(self, spans: Sequence[tuple[int, int, _Cost]]) -> list[Planned]:

@@ -43,7 +43,8 @@ def settle(cues: Sequence[Cue], profile: Profile) -> list[Cue]:
     """Apply reading speed, minimum duration and gap rules to cues whose
     ``end_ms`` is the end of their speech. Cues stay sorted and apart by
     ``min_gap_ms``; a cue ends later than its speech only as far as reading
-    it needs, within ``latest_end``, and never overlaps the next."""
+    it needs, or on to the next cue when ``latest_end`` chains them (the gap
+    left would be short), and never overlaps the next."""
     out = list(cues)
     gap = profile.min_gap_ms
     for i, cue in enumerate(out):
@@ -55,9 +56,10 @@ def settle(cues: Sequence[Cue], profile: Profile) -> list[Cue]:
             min(need_cps, speech_end + profile.max_linger_ms),
             cue.start_ms + profile.min_duration_ms,
         )
-        if nxt is not None and 0 <= nxt - gap - end <= CLOSE_GAP_MS:
-            end = nxt - gap  # close a short gap to the minimum
-        end = min(end, latest_end(speech_end, cue.start_ms, nxt, profile))
+        latest = latest_end(speech_end, cue.start_ms, nxt, profile)
+        if nxt is not None and latest == nxt - gap:
+            end = latest  # chained: the gap left would be short, close it to the minimum
+        end = min(end, latest)
         end = min(end, max(speech_end, cue.start_ms + profile.max_duration_ms))
         out[i] = replace(cue, end_ms=int(max(end, cue.start_ms + 1)))
     return _separate(out, gap)

@@ -50,6 +50,12 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 CORPUS_PICK = ("hlm-joe-normal-clean-longsil", "funders-joe-normal-clean-music",
                "palermo-espeak-gb-normal-white20", "real-librivox-all", "real-sonnet")  # fmt: skip
+"""Measured by default: long silences, tones, noise, and the real recordings."""
+MORE = (
+    "hlm-joe-normal-clean", "funders-espeak-us-normal-pink10", "hlm-espeak-us-fast-clean",
+    "funders-joe-fast-white10", "palermo-joe-normal-clean", "hlm-flite-slt-normal-clean",
+)  # fmt: skip
+"""``--more``: six more synthetic statements (voices, speeds, noise)."""
 
 
 _MS = timedelta(milliseconds=1)
@@ -71,7 +77,7 @@ def _reference_spans() -> list[tuple[int, int]]:
     return [(s.start // _MS, s.end // _MS) for s in srt.parse(ref)]
 
 
-def recordings(only: Sequence[str] | None) -> list[Recording]:
+def recordings(only: Sequence[str] | None, more: bool = False) -> list[Recording]:
     sample = (ROOT / "media" / "statement.txt").read_text(encoding="utf-8")
     jfk = (ROOT / "tests" / "data" / "jfk.txt").read_text(encoding="utf-8")
     out = [
@@ -83,7 +89,7 @@ def recordings(only: Sequence[str] | None) -> list[Recording]:
         import corpus  # type: ignore[import-not-found]
 
         for rec in corpus.load():
-            if rec.name in CORPUS_PICK:
+            if rec.name in CORPUS_PICK or (more and rec.name in MORE):
                 spans = [(w.start_ms, w.end_ms) for w in rec.words] or [
                     (s.start_ms, s.end_ms) for s in rec.sentences if s.start_ms is not None
                 ]
@@ -133,8 +139,12 @@ def transcribe(model: Any, audio: Any, config: dict[str, Any]) -> list[tuple[int
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--only", nargs="*", help="recording names or globs")
+    ap.add_argument("--more", action="store_true", help="six more corpus statements")
+    ap.add_argument("--configs", nargs="*", help="settings to run (globs over the names)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
+    configs = {k: v for k, v in CONFIGS.items()
+               if any(fnmatch.fnmatch(k, p) for p in args.configs or ["*"])}  # fmt: skip
     from faster_whisper import WhisperModel
 
     from subtitler.engines.faster import bundled_model_path
@@ -142,13 +152,13 @@ def main() -> None:
     from subtitler.media.vad import speech_regions
 
     model = WhisperModel(bundled_model_path(), device="cpu", compute_type="int8", cpu_threads=2)
-    recs = recordings(args.only)
-    rows: dict[str, dict[str, tuple[float, int]]] = {c: {} for c in CONFIGS}
+    recs = recordings(args.only, args.more)
+    rows: dict[str, dict[str, tuple[float, int]]] = {c: {} for c in configs}
     t0 = time.perf_counter()
     for rec in recs:
         audio = load_audio(rec.path)
         speech = rec.speech or [(r.start_ms, r.end_ms) for r in speech_regions(audio)]
-        for name, config in CONFIGS.items():
+        for name, config in configs.items():
             words = transcribe(model, audio, config)
             text = "".join(w for _, _, w in words)
             spans = [(a, b) for a, b, _ in words]

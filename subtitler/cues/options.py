@@ -50,7 +50,7 @@ class CueOptions:
     """Weight of the break's quality (``linebreak.break_cost``: clause ends
     good, function words and names bad) where a cue ends."""
     pause_bonus: float = 1.0
-    """Bonus per 100 ms of pause (up to 1 s) where a cue ends."""
+    """Taken off a break's cost per 100 ms of pause there (up to 1 s)."""
     abbreviation_cost: float = 40.0
     """Ending a cue after an abbreviation or initial ("Mr.", "U.N.", "No.")."""
     sentence_inside_cost: float = 12.0
@@ -60,7 +60,7 @@ class CueOptions:
     stays up while no one speaks)."""
     delay_cost: float = 1.0
     """A cue that starts 2 frames after its voice so that the one before can
-    be read (``timing.settle`` does it only then)."""
+    be read (the planner decides where; Netflix allows 2 frames)."""
     layout_weight: float = 0.25
     """Weight of the line layout's own cost (``linebreak.layout``: balance)."""
     line_break_weight: float = 1.5

@@ -55,7 +55,9 @@ MORE = (
     "hlm-joe-normal-clean", "funders-espeak-us-normal-pink10", "hlm-espeak-us-fast-clean",
     "funders-joe-fast-white10", "palermo-joe-normal-clean", "hlm-flite-slt-normal-clean",
 )  # fmt: skip
-"""``--more``: six more synthetic statements (voices, speeds, noise)."""
+"""``--more``: six more synthetic statements (voices, speeds, noise)..."""
+LONG = ("long-mix", "long-sample")
+"""...and two long ones (about 10 minutes each: where conditioning can loop)."""
 
 
 _MS = timedelta(milliseconds=1)
@@ -89,7 +91,7 @@ def recordings(only: Sequence[str] | None, more: bool = False) -> list[Recording
         import corpus  # type: ignore[import-not-found]
 
         for rec in corpus.load():
-            if rec.name in CORPUS_PICK or (more and rec.name in MORE):
+            if rec.name in CORPUS_PICK or (more and rec.name in MORE + LONG):
                 spans = [(w.start_ms, w.end_ms) for w in rec.words] or [
                     (s.start_ms, s.end_ms) for s in rec.sentences if s.start_ms is not None
                 ]
@@ -110,12 +112,14 @@ def _normalize(text: str) -> list[str]:
 
 
 def wer(reference: str, hypothesis: str) -> float:
-    import difflib
-
+    """Word error rate: the minimum edit distance over the reference length."""
     ref, hyp = _normalize(reference), _normalize(hypothesis)
-    ops = difflib.SequenceMatcher(None, ref, hyp, autojunk=False).get_opcodes()
-    errors = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
-    return errors / max(1, len(ref))
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1] / max(1, len(ref))
 
 
 def over_silence(words: Sequence[tuple[int, int]], speech: Sequence[tuple[int, int]]) -> int:

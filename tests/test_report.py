@@ -67,12 +67,12 @@ def test_report_json_round_trips_the_hashes(tmp_path: Path) -> None:
     assert recorded_srt_hashes(tmp_path / "missing.json") == (None, None)
 
 
-def test_words_go_to_the_cue_whose_first_word_starts_at_or_before_them(tmp_path: Path) -> None:
+def test_words_carry_the_cue_that_shows_them(tmp_path: Path) -> None:
     words = [Word(0, 400, " Hello", 0.91234), Word(450, 900, " there.", 0.5),
              Word(2000, 2300, " Next", 1.0)]
-    records = word_records(words, [0, 2000])
+    records = word_records(words, [1, 1, 2])
     assert [r.cue for r in records] == [1, 1, 2]
-    assert word_records(words, []) [0].cue is None
+    assert word_records(words, [])[0].cue is None
     report = Report(**{**make_report((), {}).__dict__, "words": records})
     path = tmp_path / "talk.report.json"
     write_report(path, report)

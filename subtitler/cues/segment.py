@@ -64,6 +64,11 @@ def build(
     return out
 
 
+def cue_of_word(built: Sequence[Built]) -> list[int]:
+    """The 1-based cue that shows each word (the cues cover the words in order)."""
+    return [n for n, b in enumerate(built, start=1) for _ in range(b.first, b.last)]
+
+
 def build_cues(
     words: Sequence[Word],
     profile: Profile,

@@ -89,7 +89,7 @@ def _args(video: Path, tmp: Path, fmt: str, encoding: Encoding) -> list[str]:
         "-vf", "subtitles=filename=subs.ass:fontsdir=fonts",
         "-c:v", "libx264", "-preset", encoding.preset, "-crf", str(encoding.crf),
         "-pix_fmt", "yuv420p", "-c:a", "copy", "-movflags", "+faststart",
-        "-progress", "pipe:1", "-f", fmt, file_arg(tmp),
+        "-progress", "pipe:1", "-stats_period", "0.1", "-f", fmt, file_arg(tmp),
     ]
 
 

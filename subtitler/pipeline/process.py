@@ -200,7 +200,7 @@ class Pipeline:
             extras=extras,
             outputs=written,
             earlier_outputs=outputs.earlier_records(targets),
-            words=word_records(words, [b.cue.start_ms for b in built]),
+            words=word_records(words, segment.cue_of_word(built)),
         )
         # report first: if the run stops before the files are written, the old
         # files are still recognised as subtitler's (previous_sha256), never as edited

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,15 +32,13 @@ class WordRecord:
                 "probability": round(w.probability, 4), "cue": self.cue}
 
 
-def word_records(words: Sequence[Word], first_word_starts: Sequence[int]) -> tuple[WordRecord, ...]:
-    """``words`` with their cues: ``first_word_starts[i]`` is when cue i's
-    first word starts (by the word times); a word belongs to the last cue
-    whose words start at or before it."""
-    out = []
-    for w in words:
-        i = bisect.bisect_right(first_word_starts, w.start_ms) - 1
-        out.append(WordRecord(w, max(i, 0) + 1 if first_word_starts else None))
-    return tuple(out)
+def word_records(words: Sequence[Word], cue_of_word: Sequence[int]) -> tuple[WordRecord, ...]:
+    """``words`` with their cues: ``cue_of_word[i]`` is the 1-based cue that
+    shows word ``i`` (``segment.cue_of_word``); None past its end."""
+    return tuple(
+        WordRecord(w, cue_of_word[i] if i < len(cue_of_word) else None)
+        for i, w in enumerate(words)
+    )
 
 
 @dataclass(frozen=True)

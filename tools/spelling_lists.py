@@ -19,7 +19,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-
 from subtitler.glossary.spelling.words import american_to_british_all, british_to_american_all
 
 OUT = Path(__file__).resolve().parents[1] / "subtitler" / "glossary" / "spelling" / "scowl.py"

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 
 from ..model import Entry, Glossary, Policy, Variant
-from .candidates import Action, Match, Rule
 from ..spelling.find import spelling_candidates
+from .candidates import Action, Match, Rule
 from .near import NearMatcher, best
 from .resolve import resolve, select
 from .text import Doc, edge_punct, fold, phrase_keys

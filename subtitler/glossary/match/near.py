@@ -114,7 +114,10 @@ class NearMatcher:
 
     def __init__(self, entries: Iterable[tuple[int, Entry]], language: str = "en") -> None:
         self.targets = [
-            _target(e, order, text) for order, e in entries if wants_fuzzy(e) for text in names_of(e)
+            _target(e, order, text)
+            for order, e in entries
+            if wants_fuzzy(e)
+            for text in names_of(e)
         ]
         self.function_words = words_for(language).bad_endings
         self.sizes = sorted({n for t in self.targets for n in self._sizes(t)})

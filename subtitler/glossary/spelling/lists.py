@@ -35,7 +35,7 @@ MEANING_GB: dict[str, tuple[str, str]] = {
     "meters": ("metres", "the unit is 'metres'; measuring devices are 'meters'"),
     "tire": ("tyre", "on a wheel 'tyre'; the verb 'to tire' is British too"),
     "tires": ("tyres", "on wheels 'tyres'; the verb 'tires' is British too"),
-    "draft": ("draught", "a first version is a 'draft' in British English too; air, drink: 'draught'"),
+    "draft": ("draught", "a first version is a 'draft' in British too; air, drink: 'draught'"),
     "drafts": ("draughts", "versions are 'drafts' in British English too; air, drink: 'draughts'"),
     "disk": ("disc", "British English writes 'disc', except a computer 'disk'"),
     "disks": ("discs", "British English writes 'discs', except computer 'disks'"),

@@ -17,6 +17,7 @@ from ..spelling.find import spelling_candidates
 from .candidates import Action, Match, Rule
 from .near import NearMatcher, best
 from .resolve import resolve, select
+from .support import flag_unsupported, topics
 from .text import Doc, edge_punct, fold, phrase_keys
 
 log = logging.getLogger(__name__)
@@ -154,8 +155,10 @@ class Matcher:
         words they left, then house spelling on the words left after both."""
         cands = self._resolved(doc, [*self._literal(doc), *self._regex(doc)], detect)
         if not detect:
-            taken = _taken(doc, cands)
-            near = best(self._resolved(doc, self.near.find(doc, taken), detect))
+            cands = flag_unsupported(doc, cands)
+            taken = _taken(doc, [m for m in cands if not _common_fix(m)])
+            found = self.near.find(doc, taken, topics(doc, cands))
+            near = best(self._resolved(doc, found, detect))
             cands += near
             if spelling is not None:
                 taken = _taken(doc, near, taken)
@@ -230,6 +233,13 @@ def _taken(doc: Doc, matches: Iterable[Match], taken: list[bool] | None = None) 
     for m in matches:
         out[m.tok_first : m.tok_end] = [True] * (m.tok_end - m.tok_first)
     return out
+
+
+def _common_fix(m: Match) -> bool:
+    """A replacement by a lower-case term (house spelling, a common word's
+    variant): it leaves its words open to near misses of a longer name
+    ("national labor organization"), which win where they overlap."""
+    return m.kind is Action.REPLACE and m.rule.entry.term[:1].islower()
 
 
 def spelling_for(glossary: Glossary, language: str) -> str | None:

@@ -8,14 +8,16 @@ sounds (``similar``); a candidate must hear every word of the name. What it
 then does depends on how close it is and on the evidence that a name was
 meant:
 
-- evidence: a capital on a word that does not begin the sentence (the
-  recogniser wrote a name), or the entry's context gate (its words must be
-  there in any case: a gated entry's near misses are acted on only then).
-- ``score >= REPLACE_AT`` with evidence: replaced (a ``fuzzy`` change).
-- ``score >= FLAG_AT`` with evidence, or ``>= PLAIN_AT`` without (ordinary
-  lower-case words, "red umbrellas and"): flagged with the name as the
-  suggestion, never rewritten. So is a candidate that heard a word of the
-  name as a function word ("and General Assembly").
+- strong evidence: a capital on a word that does not begin the sentence
+  (the recogniser wrote a name), or the entry's context gate (its words must
+  be there in any case: a gated entry's near misses are acted on only then);
+  weak evidence: another name or multi-word term in the sentence
+  (``support``).
+- ``score >= REPLACE_AT`` with strong evidence: replaced (a ``fuzzy`` change).
+- ``score >= FLAG_AT`` with any evidence, or ``>= PLAIN_AT`` without
+  (ordinary lower-case words, "red umbrellas and"): flagged with the name as
+  the suggestion, never rewritten. So is a candidate that heard a word of
+  the name as a function word ("and General Assembly").
 
 The thresholds are measured (``bench/term_recall.py``, README "Near misses").
 """
@@ -34,11 +36,12 @@ from ...cues.function_words import words_for
 from ..model import Entry, Policy
 from .candidates import Action, Match, Rule
 from .similar import Heard, Phrase, distance, heard, letters, score, sound
+from .support import lower_case
 from .text import Doc, phrase_keys
 
 REPLACE_AT = 0.75
 """A near miss with evidence of a name at least this close is replaced."""
-FLAG_AT = 0.65
+FLAG_AT = 0.7
 """A near miss with evidence of a name at least this close is flagged."""
 PLAIN_AT = 0.9
 """A near miss of ordinary lower-case words at least this close is flagged."""
@@ -127,10 +130,13 @@ class NearMatcher:
         n = len(t.phrase.words)
         return range(max(1, n - 1), n + 2)
 
-    def find(self, doc: Doc, taken: Sequence[bool]) -> list[Match]:
+    def find(
+        self, doc: Doc, taken: Sequence[bool], about: dict[int, set[str]] | None = None
+    ) -> list[Match]:
         """Candidate near misses, unresolved (the gates are ``resolve``'s;
         ``best`` then keeps one per word). ``taken[k]``: token k is already
-        matched exactly (a term, a variant, a protected phrase)."""
+        matched exactly (a term, a variant, a protected phrase); ``about``:
+        what each sentence is about (``support.topics``)."""
         if not self.targets or not doc.tokens:
             return []
         words = [_letters_of(doc, k) for k in range(len(doc.tokens))]
@@ -139,7 +145,7 @@ class NearMatcher:
             return []
         found: list[Match] = []
         for w, t in self._pairs(windows):
-            m = self._judge(doc, words, windows[w], self.targets[t])
+            m = self._judge(doc, words, windows[w], self.targets[t], about or {})
             if m is not None:
                 found.append(m)
         return found
@@ -176,7 +182,9 @@ class NearMatcher:
             (w, t) for w, t in found if size[w] in self._sizes(self.targets[t])
         )
 
-    def _judge(self, doc: Doc, words: Sequence[Phrase], w: _Window, t: Target) -> Match | None:
+    def _judge(
+        self, doc: Doc, words: Sequence[Phrase], w: _Window, t: Target, about: dict[int, set[str]]
+    ) -> Match | None:
         if tuple(doc.keys[w.first : w.end]) == t.keys:
             return None  # the term itself, in another case: exact matching's
         phrase = Phrase(
@@ -187,8 +195,9 @@ class NearMatcher:
         if how is None:
             return None
         close = score(t.phrase, phrase, how)
-        evidence = bool(t.replace.context) or _capital(doc, w.first, w.end)
-        action = decide(close, how, evidence)
+        strong = bool(t.replace.context) or not lower_case(doc, w.first, w.end)
+        topical = bool(about.get(doc.sentence_ids[w.first], set()) - {t.entry.id})
+        action = decide(close, how, strong, topical)
         if action is None:
             return None
         rule = t.replace if action is Action.REPLACE else t.flag
@@ -199,11 +208,13 @@ class NearMatcher:
         )
 
 
-def decide(close: float, how: Heard, evidence: bool) -> Action | None:
-    """Replace, flag or leave a near miss (the module's rules)."""
-    if evidence and not how.weak and close >= REPLACE_AT:
+def decide(close: float, how: Heard, strong: bool, topical: bool = False) -> Action | None:
+    """Replace, flag or leave a near miss: ``strong`` evidence of a name is
+    a capital or the entry's context gate; ``topical`` another name or term
+    in the sentence, enough for a flag only."""
+    if strong and not how.weak and close >= REPLACE_AT:
         return Action.REPLACE
-    if close >= (FLAG_AT if evidence else PLAIN_AT):
+    if close >= (FLAG_AT if strong or topical else PLAIN_AT):
         return Action.FLAG
     return None
 
@@ -222,15 +233,6 @@ def _span(doc: Doc, first: int, end: int) -> tuple[int, int]:
     core = doc.text[last.core_start : last.core_end]
     poss = _POSSESSIVE.search(core)
     return a, last.core_end - (len(poss.group()) if poss else 0)
-
-
-def _capital(doc: Doc, first: int, end: int) -> bool:
-    """A capital on a word that does not begin a sentence."""
-    for k in range(first, end):
-        tok = doc.tokens[k]
-        if doc.text[tok.core_start : tok.core_start + 1].isupper() and not doc.starts_sentence(k):
-            return True
-    return False
 
 
 def best(found: Sequence[Match]) -> list[Match]:

@@ -183,7 +183,8 @@ def tune(items: Sequence[Item], glossary: Glossary) -> None:
     g.cache.clear()
     text = general_text()
     print(f"general text: {len(text)} words of Python documentation")
-    print("| REPLACE_AT | FLAG_AT | PLAIN_AT | recall | false | flags | general: replaced, flagged |")
+    print("| REPLACE_AT | FLAG_AT | PLAIN_AT | recall | false | flags "
+          "| general: replaced, flagged |")
     print("|---|---|---|---|---|---|---|")
     for replace_at in (0.7, 0.74, 0.76, 0.78, 0.8, 0.82, 0.85, 0.9):
         for flag_at, plain_at in ((0.65, 0.85), (0.7, 0.9), (0.75, 0.95)):

@@ -236,8 +236,14 @@ def _span(doc: Doc, first: int, end: int) -> tuple[int, int]:
 
 
 def best(found: Sequence[Match]) -> list[Match]:
-    """The closest candidates that share no word (ties: fewer words)."""
-    order = sorted(found, key=lambda m: (-(m.score or 0), m.tok_end - m.tok_first, m.tok_first))
+    """Candidates that share no word: replacements first (they had the
+    stronger evidence), then the closest, then the shortest."""
+    order = sorted(
+        found,
+        key=lambda m: (
+            m.kind is not Action.REPLACE, -(m.score or 0), m.tok_end - m.tok_first, m.tok_first
+        ),
+    )
     used: set[int] = set()
     out = []
     for m in order:

@@ -24,20 +24,18 @@ The thresholds are measured (``bench/term_recall.py``, README "Near misses").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from ...cues.function_words import words_for
 from ..model import Entry, Policy
 from .candidates import Action, Match, Rule
-from .similar import Heard, Phrase, distance, heard, letters, score, sound
+from .similar import Heard, Phrase, distance, heard, letters, score
 from .support import lower_case
 from .text import Doc, phrase_keys
+from .windows import windows
 
 REPLACE_AT = 0.75
 """A near miss with evidence of a name at least this close is replaced."""
@@ -45,7 +43,11 @@ FLAG_AT = 0.7
 """A near miss with evidence of a name at least this close is flagged."""
 PLAIN_AT = 0.9
 """A near miss of ordinary lower-case words at least this close is flagged."""
-PREFILTER = min(FLAG_AT, PLAIN_AT)
+PREFILTER = 0.6
+"""Least whole-phrase similarity (letters or sounds) for a window to be
+looked at; the lowest of a right near miss in the tune half was 0.67."""
+TOP = 3
+"""Names looked at per window: the closest by whole-phrase similarity."""
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 
 
@@ -104,14 +106,6 @@ def _target(entry: Entry, order: int, text: str) -> Target:
     )
 
 
-@dataclass(frozen=True)
-class _Window:
-    first: int
-    end: int
-    letters: str
-    sound: str
-
-
 class NearMatcher:
     """The fuzzy entries of one language, ready to search a ``Doc``."""
 
@@ -124,6 +118,10 @@ class NearMatcher:
         ]
         self.function_words = words_for(language).bad_endings
         self.sizes = sorted({n for t in self.targets for n in self._sizes(t)})
+        self.by_size = {
+            size: [i for i, t in enumerate(self.targets) if size in self._sizes(t)]
+            for size in self.sizes
+        }
 
     @staticmethod
     def _sizes(t: Target) -> range:
@@ -140,70 +138,51 @@ class NearMatcher:
         if not self.targets or not doc.tokens:
             return []
         words = [_letters_of(doc, k) for k in range(len(doc.tokens))]
-        windows = self._windows(doc, words, taken)
-        if not windows:
-            return []
+        names = [t.phrase for t in self.targets]
+        open_ = [not x for x in taken]
         found: list[Match] = []
-        for w, t in self._pairs(windows):
-            m = self._judge(doc, words, windows[w], self.targets[t], about or {})
+        seen: dict[tuple[int, str], tuple[Heard, float] | None] = {}
+        spots = windows(words, open_, doc.sentence_ids, names, self.by_size, PREFILTER, TOP)
+        for first, end, t in spots:
+            m = self._judge(doc, words, first, end, t, about or {}, seen)
             if m is not None:
                 found.append(m)
         return found
 
-    def _windows(self, doc: Doc, words: Sequence[Phrase], taken: Sequence[bool]) -> list[_Window]:
-        out = []
-        n = len(doc.tokens)
-        for size in self.sizes:
-            for a in range(n - size + 1):
-                b = a + size
-                if any(taken[a:b]) or doc.sentence_ids[a] != doc.sentence_ids[b - 1]:
-                    continue
-                if not all(words[k].words for k in range(a, b)):
-                    continue
-                joined = [w for k in range(a, b) for w in words[k].words]
-                out.append(_Window(a, b, "".join(joined), "".join(sound(w) for w in joined)))
-        return out
-
-    def _pairs(self, windows: Sequence[_Window]) -> Iterable[tuple[int, int]]:
-        """(window, target) pairs close enough in letters or sounds to look at."""
-        names_l = [t.phrase.letters for t in self.targets]
-        names_s = [t.phrase.sound for t in self.targets]
-        found: set[tuple[int, int]] = set()
-        for column, names in (("letters", names_l), ("sound", names_s)):
-            queries = [getattr(w, column) for w in windows]
-            sims = process.cdist(
-                queries, names, scorer=Levenshtein.normalized_similarity,
-                score_cutoff=PREFILTER, dtype=np.float32,
-            )
-            rows, cols = np.nonzero(sims)
-            found.update(zip(rows.tolist(), cols.tolist(), strict=True))
-        size = {i: w.end - w.first for i, w in enumerate(windows)}
-        return sorted(
-            (w, t) for w, t in found if size[w] in self._sizes(self.targets[t])
-        )
-
     def _judge(
-        self, doc: Doc, words: Sequence[Phrase], w: _Window, t: Target, about: dict[int, set[str]]
+        self,
+        doc: Doc,
+        words: Sequence[Phrase],
+        first: int,
+        end: int,
+        index: int,
+        about: dict[int, set[str]],
+        seen: dict[tuple[int, str], tuple[Heard, float] | None],
     ) -> Match | None:
-        if tuple(doc.keys[w.first : w.end]) == t.keys:
+        t = self.targets[index]
+        if tuple(doc.keys[first:end]) == t.keys:
             return None  # the term itself, in another case: exact matching's
         phrase = Phrase(
-            tuple(x for k in range(w.first, w.end) for x in words[k].words),
-            tuple(x for k in range(w.first, w.end) for x in words[k].sounds),
+            tuple(x for k in range(first, end) for x in words[k].words),
+            tuple(x for k in range(first, end) for x in words[k].sounds),
         )
-        how = heard(t.phrase, phrase, self.function_words)
-        if how is None:
+        key = (index, " ".join(phrase.words))
+        if key not in seen:
+            how = heard(t.phrase, phrase, self.function_words)
+            seen[key] = None if how is None else (how, score(t.phrase, phrase, how))
+        compared = seen[key]
+        if compared is None:
             return None
-        close = score(t.phrase, phrase, how)
-        strong = bool(t.replace.context) or not lower_case(doc, w.first, w.end)
-        topical = bool(about.get(doc.sentence_ids[w.first], set()) - {t.entry.id})
+        how, close = compared
+        strong = bool(t.replace.context) or not lower_case(doc, first, end)
+        topical = bool(about.get(doc.sentence_ids[first], set()) - {t.entry.id})
         action = decide(close, how, strong, topical)
         if action is None:
             return None
         rule = t.replace if action is Action.REPLACE else t.flag
-        start, end = _span(doc, w.first, w.end)
+        a, b = _span(doc, first, end)
         return Match(
-            start, end, w.first, w.end, rule, doc.text[start:end], action, t.text,
+            a, b, first, end, rule, doc.text[a:b], action, t.text,
             round(close, 3), distance(t.phrase, phrase),
         )
 
@@ -221,7 +200,11 @@ def decide(close: float, how: Heard, strong: bool, topical: bool = False) -> Act
 
 def _letters_of(doc: Doc, k: int) -> Phrase:
     tok = doc.tokens[k]
-    core = doc.text[tok.core_start : tok.core_end]
+    return _phrase_of(doc.text[tok.core_start : tok.core_end])
+
+
+@functools.lru_cache(maxsize=65536)
+def _phrase_of(core: str) -> Phrase:
     return Phrase.of([_POSSESSIVE.sub("", core)])
 
 

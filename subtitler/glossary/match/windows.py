@@ -74,8 +74,8 @@ def _closest(
     or sounds, at ``cutoff`` or closer."""
     by_letters, row_l = _similar([k[0] for k in keys], [p.letters for p in names], cutoff)
     by_sound, row_s = _similar([k[1] for k in keys], [p.sound for p in names], cutoff)
-    hit_l = [bool(x) for x in by_letters.any(axis=1)]
-    hit_s = [bool(x) for x in by_sound.any(axis=1)]
+    hit_l = [bool(row.any()) for row in by_letters]
+    hit_s = [bool(row.any()) for row in by_sound]
     out: dict[tuple[str, str], list[int]] = {}
     for key in keys:
         i, j = row_l[key[0]], row_s[key[1]]

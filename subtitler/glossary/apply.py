@@ -46,9 +46,21 @@ def _segment(doc: Doc, words: Sequence[Word], m: Match, wi: int, wj: int) -> str
     seg_start = doc.word_starts[wi]
     seg_end = doc.word_starts[wj - 1] + len(words[wj - 1].text)
     tail = doc.text[m.end : seg_end]
-    if m.replacement[-1:] in _STOPS and tail[:1] in _STOPS and tail[:1]:
+    if m.replacement[-1:] in _STOPS and tail[:1] and (
+        tail[:1] in _STOPS or (tail[:1] == "," and _own_noun_next(doc, m))
+    ):
         tail = tail[1:]  # "count me in." -> "Count Me In!", not "Count Me In!."
     return doc.text[seg_start : m.start] + m.replacement + tail
+
+
+def _own_noun_next(doc: Doc, m: Match) -> bool:
+    """The word after the match is a common noun of the entry's context gate
+    ("Count Me In, consortium"): the comma the recogniser put between the
+    name and its noun goes with the "!" the name brings."""
+    if m.tok_end >= len(doc.tokens):
+        return False
+    nouns = {c.casefold() for c in m.rule.entry.context if c[:1].islower() and " " not in c}
+    return doc.keys[m.tok_end] in nouns
 
 
 def _change(kind: ChangeKind, m: Match, words: Sequence[Word], wi: int, wj: int) -> Change:

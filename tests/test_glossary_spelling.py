@@ -182,3 +182,15 @@ def test_the_word_lists_agree_with_breame() -> None:
 def test_glossary_without_spelling_changes_no_spelling() -> None:
     g = dataclasses.replace(load_glossary(SHIPPED), spelling=None)
     assert respelt(g, "the color of our behavior") == "the color of our behavior"
+
+
+def test_lint_warns_when_fuzzy_has_nothing_to_match(tmp_path: Path) -> None:
+    from subtitler.glossary import lint_path
+
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "entries:\n  - {term: JASS, fuzzy: true, source: x}\n"
+        "  - {term: Mama Cash, fuzzy: true, source: x}\n", "utf-8"
+    )
+    _, problems = lint_path(path)
+    assert [(p.code, p.entry_id) for p in problems] == [("fuzzy-unused", "jass")]

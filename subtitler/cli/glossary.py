@@ -37,6 +37,7 @@ from ..glossary import (
 )
 from ..glossary.hotwords import ranked_terms
 from ..glossary.match.compiled import language_matches
+from ..glossary.match.near import names_of, wants_fuzzy
 from ..models import Cue, Severity
 from .main import epilog, error_line, fail
 from .options import SPELLING_OPTION, spelling_choice
@@ -211,6 +212,8 @@ def _show_entry(entry: Entry, lang: str | None) -> list[str]:
         lines.append("    variants: " + "; ".join(_variant_text(entry, lang)))
     if entry.context:
         lines.append(f"    only near ({entry.window} words): " + "; ".join(entry.context))
+    if wants_fuzzy(entry):
+        lines.append("    near misses of: " + "; ".join(names_of(entry)))
     for tr in entry.translations:
         if lang and not language_matches(tr.language, lang):
             continue
@@ -239,6 +242,8 @@ def _summary(glossary: Glossary, entries: Sequence[Entry], lang: str | None) -> 
     out = [head]
     if langs:
         out.append("translations: " + ", ".join(f"{lg} {n}" for lg, n in sorted(langs.items())))
+    if glossary.spelling:
+        out.append(f"house spelling: {glossary.spelling}")
     hot = ranked_terms(glossary, glossary.language)
     out.append(f"hotword candidates, by rank ({len(hot)}): " + ", ".join(hot))
     return out
@@ -249,6 +254,7 @@ def _as_json(glossary: Glossary, entries: Sequence[Entry]) -> dict[str, Any]:
         "name": glossary.name,
         "language": glossary.language,
         "path": glossary.path,
+        "spelling": glossary.spelling,
         "entries": [dataclasses.asdict(e) for e in entries],
     }
 

@@ -41,6 +41,7 @@ from common import machine
 from subtitler.fsutil import sha256_file
 from subtitler.glossary import Change, Glossary, apply_to_words, load_glossary
 from subtitler.glossary.match import near
+from subtitler.glossary.spelling.lists import to_british
 from subtitler.media import audio
 from subtitler.models import Word
 from subtitler.pipeline import Pipeline, RunOptions
@@ -124,11 +125,21 @@ class Tally:
     false: int = 0
     flags: int = 0
     control_flags: int = 0
+    american: int = 0
 
     def row(self, name: str) -> str:
         recall = self.recalled / self.expected if self.expected else 0.0
         return (f"| {name} | {self.recalled}/{self.expected} ({recall:.1%}) | {self.false} | "
-                f"{self.replaced} | {self.flags} ({self.control_flags} on controls) |")  # fmt: skip
+                f"{self.replaced} | {self.flags} ({self.control_flags} on controls) | "
+                f"{self.american} |")  # fmt: skip
+
+
+def american(text: str) -> int:
+    """Words with a British spelling en-GB converts ("emphasize"), in lower case."""
+    table = to_british()
+    return sum(
+        1 for w in re.findall(r"[a-z]+", text) if w in table and not table[w].flag
+    )
 
 
 def measure(items: Iterable[Item], glossary: Glossary, show: bool = False) -> Tally:
@@ -139,6 +150,7 @@ def measure(items: Iterable[Item], glossary: Glossary, show: bool = False) -> Ta
         if item.kind == "terms":
             tally.expected += len(item.terms)
             tally.recalled += sum(found(t, text) for t in item.terms)
+        tally.american += american(text)
         for c in result.changes:
             if not c.kind.replaces:
                 tally.flags += 1
@@ -222,11 +234,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         terms = sum(1 for i in chosen if i.kind == "terms")
         controls = len(chosen) - terms
         print(f"\n{half} half: {terms} term recordings, {controls} control recordings")
-        print("| glossary | term recall | false replacements | replacements | flags |")
-        print("|---|---|---|---|---|")
+        print("| glossary | term recall | false replacements | replacements | flags "
+              "| US spellings left |")  # fmt: skip
+        print("|---|---|---|---|---|---|")
         for name, g in ways(glossary).items():
             print(measure(chosen, g, show=args.show).row(name))
+    by_voice(halves["report"], ways(glossary)["+ near misses + en-GB spelling"])
     return 0
+
+
+def by_voice(items: Sequence[Item], glossary: Glossary) -> None:
+    """Term recall of the report half per voice, speed and noise."""
+    print("\nreport half by recording condition (near misses + en-GB spelling):")
+    conditions = sorted({i.name.split("-", 2)[2] for i in items if i.kind == "terms"})
+    for cond in conditions:
+        chosen = [i for i in items if i.kind == "terms" and i.name.split("-", 2)[2] == cond]
+        t = measure(chosen, glossary)
+        print(f"  {cond:<28} {t.recalled}/{t.expected} ({t.recalled / t.expected:.0%})")
 
 
 if __name__ == "__main__":

@@ -74,18 +74,22 @@ def _closest(
     or sounds, at ``cutoff`` or closer."""
     by_letters, row_l = _similar([k[0] for k in keys], [p.letters for p in names], cutoff)
     by_sound, row_s = _similar([k[1] for k in keys], [p.sound for p in names], cutoff)
-    hit_l = [bool(row.any()) for row in by_letters]
-    hit_s = [bool(row.any()) for row in by_sound]
+    hit_l = _rows_with_a_hit(by_letters)
+    hit_s = _rows_with_a_hit(by_sound)
     out: dict[tuple[str, str], list[int]] = {}
     for key in keys:
         i, j = row_l[key[0]], row_s[key[1]]
-        if not (hit_l[i] or hit_s[j]):
+        if i not in hit_l and j not in hit_s:
             continue
         best = np.maximum(by_letters[i], by_sound[j])
         k = min(top, best.size)
         cols = np.argpartition(-best, k - 1)[:k]
         out[key] = [int(c) for c in cols if best[c] > 0]
     return out
+
+
+def _rows_with_a_hit(sims: np.ndarray) -> set[int]:
+    return {int(r) for r in np.flatnonzero(np.any(sims, axis=1))}
 
 
 def _similar(

@@ -238,3 +238,19 @@ def test_applying_twice_changes_nothing_more(tokens: list[str]) -> None:
     second = apply_to_words(list(first.words), g)
     assert second.replacements == ()
     assert second.words == first.words
+
+
+def test_the_review_page_reads_a_replaced_near_miss_as_a_correction(
+    unlisted: Glossary, tmp_path: Path
+) -> None:
+    import json
+
+    from subtitler.review.report_data import read_report
+
+    result = apply_to_words(words("Thanks to Vera Rodrigues today."), unlisted)
+    report = tmp_path / "talk.report.json"
+    changes = [c.to_json() for c in result.changes]
+    report.write_text(json.dumps({"glossary": {"files": [], "changes": changes}}), "utf-8")
+    (change,) = read_report(report, None).changes
+    assert (change.kind, change.text) == ("replace", "Vera Rodriguez")
+    assert change.detail == "Vera Rodrigues"

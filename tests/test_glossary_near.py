@@ -144,6 +144,21 @@ def test_ordinary_text_near_names_is_not_touched(unlisted: Glossary, text: str) 
     assert out == text and changes == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is the work Rodrigues did.",  # found by Hypothesis: an ordinary word for "Vera"
+        "Money for Rodrigues arrived.",  # "for" sounds like "Vera" (Metaphone FR)
+    ],
+)
+def test_a_name_word_heard_as_an_ordinary_word_is_never_rewritten(
+    unlisted: Glossary, text: str
+) -> None:
+    out, changes = applied(unlisted, text)
+    assert out == text
+    assert {c[0] for c in changes} <= {"flag"}
+
+
 def test_lower_case_near_miss_without_support_is_flagged_not_rewritten(
     unlisted: Glossary,
 ) -> None:

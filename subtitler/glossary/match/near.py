@@ -12,7 +12,9 @@ meant:
   (the recogniser wrote a name), or the entry's context gate (its words must
   be there in any case: a gated entry's near misses are acted on only then);
   weak evidence: another name or multi-word term in the sentence
-  (``support``).
+  (``support``). Capitals say nothing when the window also holds an
+  ordinary lower-case word like no word of the name ("the work Rodrigues
+  did"): such a window is only flagged.
 - ``score >= REPLACE_AT`` with strong evidence: replaced (a ``fuzzy`` change).
 - ``score >= FLAG_AT`` with any evidence, or ``>= PLAIN_AT`` without
   (ordinary lower-case words, "red umbrellas and"): flagged with the name as
@@ -24,6 +26,7 @@ The thresholds are measured (``bench/term_recall.py``, README "Near misses").
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from ...cues.function_words import words_for
 from ..model import Entry, Policy
 from .candidates import Action, Match, Rule
-from .similar import Heard, Phrase, distance, heard, letters, score
+from .similar import Heard, Phrase, distance, heard, letters, score, word_similarity
 from .support import lower_case
 from .text import Doc, phrase_keys
 from .windows import windows
@@ -174,7 +177,10 @@ class NearMatcher:
         if compared is None:
             return None
         how, close = compared
-        strong = bool(t.replace.context) or not lower_case(doc, first, end)
+        capitals = not lower_case(doc, first, end)
+        if capitals and self._ordinary_word(doc, words, first, end, t):
+            how = dataclasses.replace(how, weak=True)
+        strong = bool(t.replace.context) or capitals
         topical = bool(about.get(doc.sentence_ids[first], set()) - {t.entry.id})
         action = decide(close, how, strong, topical)
         if action is None:
@@ -185,6 +191,28 @@ class NearMatcher:
             a, b, first, end, rule, doc.text[a:b], action, t.text,
             round(close, 3), distance(t.phrase, phrase),
         )
+
+
+    def _ordinary_word(
+        self, doc: Doc, words: Sequence[Phrase], first: int, end: int, t: Target
+    ) -> bool:
+        """A lower-case word in the middle of a sentence, no function word,
+        like no word of the name ("the work Rodrigues did"): the window mixes
+        ordinary text with a name, and its capitals say nothing about it."""
+        for k in range(first, end):
+            tok = doc.tokens[k]
+            if doc.text[tok.core_start : tok.core_start + 1].isupper() or doc.starts_sentence(k):
+                continue
+            for w in words[k].words:
+                if w in self.function_words:
+                    continue
+                if max(word_similarity(n, w) for n in t.phrase.words) < SAME_WORD:
+                    return True
+        return False
+
+
+SAME_WORD = 0.75
+"""Word similarity at which a heard word counts as the name's own word."""
 
 
 def decide(close: float, how: Heard, strong: bool, topical: bool = False) -> Action | None:

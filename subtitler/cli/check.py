@@ -28,7 +28,7 @@ from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, RULES
 from .main import epilog, error_line, fail
-from .options import config_options, load_settings
+from .options import SPELLING_OPTION, config_options, load_settings, spelling_choice
 
 EPILOG = epilog(
     """\b
@@ -80,6 +80,7 @@ def _number_options(f: Any) -> Any:
 @click.option("--lang", "language", metavar="CODE",
               help="Language of FILES, e.g. es: line breaks (en, es, fr, pt) and the "
               "glossary (default: en; for the glossary, its own language).")
+@SPELLING_OPTION
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="With -g: the subtitle file the FILES were translated from; report "
               "term-translation.")
@@ -100,6 +101,7 @@ def check_command(
     media: Path | None,
     glossaries: tuple[Path, ...],
     language: str | None,
+    spelling: str | None,
     source: Path | None,
     fix: bool,
     output: Path | None,
@@ -118,6 +120,7 @@ def check_command(
       subtitler check talk.es.srt
       subtitler check talk.vtt talk.ass
       subtitler check talk.es.srt --source talk.srt --lang es -g glossaries/sex-work-rights.yaml
+      subtitler check talk.srt --spelling en-GB
       subtitler check subs/*.srt --profile bbc --format json
       subtitler check talk.srt --media talk.mp4
       subtitler check talk.srt --fix -o talk.fixed.srt
@@ -133,10 +136,12 @@ def check_command(
         options = replace(options, language=language or "en")
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
-        if glossaries:
+        house = spelling_choice(spelling)
+        if glossaries or house not in (None, "off"):
             from ..glossary.stage import term_checkers
 
-            options = replace(options, extra=term_checkers(glossaries, language, source))
+            checkers = term_checkers(glossaries, language, source, house)
+            options = replace(options, extra=checkers)
         target = FixTarget(output, in_place) if fix else None
         reports = check_paths(paths, options, fix=target)
     except SubtitlerError as err:

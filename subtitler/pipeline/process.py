@@ -95,7 +95,11 @@ class Pipeline:
         self.options = options or RunOptions()
         parse_formats(self.options.formats)  # an unknown name fails here, before any file
         self._engine: Transcriber | None = None
-        self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
+        o = self.options
+        spelling_only = o.spelling not in (None, "off")
+        self.glossary = (
+            GlossaryStage.load(o.glossary, o.spelling) if o.glossary or spelling_only else None
+        )
 
     def engine(self) -> Transcriber:
         if self._engine is None:

@@ -191,8 +191,11 @@ def _extras_lines(report: Report) -> list[str]:
     glossary = report.extras.get("glossary")
     if isinstance(glossary, dict):
         kinds = [c.get("kind") for c in glossary.get("changes", [])]
+        near = kinds.count("fuzzy")
+        near_text = f" ({near} near misses)" if near else ""
         out.append(
-            f"  glossary: {kinds.count('replace')} corrections, {kinds.count('flag')} flags "
+            f"  glossary: {kinds.count('replace') + near} corrections{near_text}, "
+            f"{kinds.count('flag')} flags "
             f"(each with its cue in {Path(report.output).stem}.report.json)"
         )
     script = report.extras.get("script")

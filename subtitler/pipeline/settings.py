@@ -45,6 +45,9 @@ class RunOptions:
     """Script deviations are errors, not warnings."""
     formats: tuple[str, ...] = ("srt",)
     """Subtitle formats to write (``formats.FORMATS`` names), all from the same cues."""
+    spelling: str | None = None
+    """House spelling applied with the glossary's corrections: "en-GB",
+    "en-US", "off"; None: the glossary's own ``spelling``."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class FileSettings:
             "hotwords": o.hotwords,
             "script": str(self.script) if self.script is not None else None,
             "script_strict": o.script_strict,
+            "spelling": o.spelling,
             "engine": o.engine,
             "model": o.model,
             "profile": {"name": o.profile.name, **o.profile.numbers()},

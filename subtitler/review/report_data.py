@@ -75,13 +75,16 @@ def _words(items: Iterable[Any]) -> tuple[TimedText, ...]:
 def _changes(glossary: Any) -> tuple[TimedText, ...]:
     if not isinstance(glossary, dict):
         return ()
-    return tuple(
-        TimedText(str(c["kind"]), _int(c["start_ms"]), _int(c["end_ms"]),
-                  str(c["after"] if c["kind"] == "replace" else c["before"]),
-                  detail=str(c["before"] if c["kind"] == "replace" else c["after"]),
-                  entry=str(c.get("entry", "")))
-        for c in glossary.get("changes", ())
-    )
+    return tuple(_change(c) for c in glossary.get("changes", ()))
+
+
+def _change(c: Any) -> TimedText:
+    """A glossary change; a replaced near miss (kind "fuzzy") is a replacement."""
+    replaced = c["kind"] in ("replace", "fuzzy")
+    return TimedText("replace" if replaced else str(c["kind"]), _int(c["start_ms"]),
+                     _int(c["end_ms"]), str(c["after"] if replaced else c["before"]),
+                     detail=str(c["before"] if replaced else c["after"]),
+                     entry=str(c.get("entry", "")))
 
 
 def _deviations(script: Any) -> tuple[TimedText, ...]:

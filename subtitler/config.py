@@ -29,6 +29,7 @@ they write the subtitles ``check`` then passes), and these::
     hotwords = false
     threads = 2
     script-strict = false
+    spelling = "en-GB"           # house spelling (en-GB, en-US, off); default the glossary's
 
 Options given on the command line win over the file.
 """
@@ -80,11 +81,13 @@ class RunSettings:
     hotwords: bool | None = None
     threads: int | None = None
     script_strict: bool | None = None
+    spelling: str | None = None
+    """House spelling: "en-GB", "en-US" or "off" (None: the glossary's)."""
 
 
 _RUN_TYPES: dict[str, type] = {
     "engine": str, "model": str, "language": str, "beam_size": int, "vad": bool,
-    "hotwords": bool, "threads": int, "script_strict": bool,
+    "hotwords": bool, "threads": int, "script_strict": bool, "spelling": str,
 }
 RUN_KEYS = frozenset({*_RUN_TYPES, "glossary"})
 

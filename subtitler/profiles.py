@@ -53,6 +53,8 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "speech-not-covered": W,
         "term-variant": W,
         "term-discouraged": W,
+        "term-near-miss": W,
+        "term-spelling": W,
         "term-translation": E,
         "script-skipped": W,
         "script-added": W,

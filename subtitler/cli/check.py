@@ -27,7 +27,7 @@ from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, RULES
 from .main import epilog, error_line, fail
-from .options import config_options, load_settings
+from .options import SPELLING_OPTION, config_options, load_settings, spelling_choice
 
 EPILOG = epilog(
     """\b
@@ -79,6 +79,7 @@ def _number_options(f: Any) -> Any:
 @click.option("--lang", "language", metavar="CODE",
               help="Language of FILES, e.g. es: line breaks (en, es, fr, pt) and the "
               "glossary (default: en; for the glossary, its own language).")
+@SPELLING_OPTION
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="With -g: the subtitle file the FILES were translated from; report "
               "term-translation.")
@@ -99,6 +100,7 @@ def check_command(
     media: Path | None,
     glossaries: tuple[Path, ...],
     language: str | None,
+    spelling: str | None,
     source: Path | None,
     fix: bool,
     output: Path | None,
@@ -117,6 +119,7 @@ def check_command(
       subtitler check talk.es.srt
       subtitler check talk.vtt talk.ass
       subtitler check talk.es.srt --source talk.srt --lang es -g glossaries/sex-work-rights.yaml
+      subtitler check talk.srt --spelling en-GB
       subtitler check subs/*.srt --profile bbc --format json
       subtitler check talk.srt --media talk.mp4
       subtitler check talk.srt --fix -o talk.fixed.srt
@@ -128,13 +131,16 @@ def check_command(
             click.echo(rules_table(prof, config.off | config.ignore))
             return
         paths = _paths(files, media, fix, output, in_place)
-        options = replace(_options(config, prof, select, ignore, media), language=language or "en")
+        options = check_options(config, prof, select, ignore, media)
+        options = replace(options, language=language or "en")
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
-        if glossaries:
+        house = spelling_choice(spelling)
+        if glossaries or house not in (None, "off"):
             from ..glossary.stage import term_checkers
 
-            options = replace(options, extra=term_checkers(glossaries, language, source))
+            checkers = term_checkers(glossaries, language, source, house)
+            options = replace(options, extra=checkers)
         target = FixTarget(output, in_place) if fix else None
         reports = check_paths(paths, options, fix=target)
     except SubtitlerError as err:
@@ -170,10 +176,12 @@ def _paths(
     return paths
 
 
-def _options(
+def check_options(
     config: Config, prof: Profile, select: Sequence[str], ignore: Sequence[str],
     media: Path | None,
 ) -> CheckOptions:
+    """The checks ``check`` runs (``review`` too): rule selection from the
+    options and the settings file, hallucination phrases, ``--media``."""
     chosen = rule_ids(select) if select else config.select
     phrases = config.phrases if config.phrases is not None else DEFAULT_PHRASES
     return CheckOptions(

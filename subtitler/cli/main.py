@@ -122,6 +122,7 @@ COMMANDS = {
     "engines": ".engines:engines_command",
     "convert": ".convert:convert_command",
     "burn": ".burn:burn_command",
+    "review": ".review:review_command",
 }
 
 
@@ -139,6 +140,7 @@ def main(verbose: bool) -> None:
       subtitler convert talk.srt talk.vtt
       subtitler burn talk.mp4 -o talk.captioned.mp4
       subtitler batch videos/ -o subtitles/
+      subtitler review media/statement.mp4
     """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,

@@ -21,6 +21,16 @@ ENGINE_NAMES = ("faster-whisper", "openai-whisper")
 does not import the engines)."""
 
 
+SPELLING_CHOICES = ("en-GB", "en-US", "off")
+
+SPELLING_OPTION = click.option(
+    "--spelling", type=click.Choice(SPELLING_CHOICES, case_sensitive=False),
+    help="House spelling: convert American/British variants of any word (never in "
+    "quotations, names or protected phrases; words spelt both ways with different "
+    "meanings are flagged). Default: the glossary's 'spelling', or none.",
+)
+
+
 def config_options(f: F) -> F:
     """``--config FILE`` and ``--no-config``, for every command that reads settings."""
     f = click.option("--no-config", is_flag=True, help="Ignore settings files.")(f)
@@ -83,6 +93,7 @@ def transcription_options(f: F) -> F:
                      help="Send the glossary's terms to the engine to bias recognition "
                      "(default: off; measured: no gain on the sample once the glossary "
                      "corrects the transcript)."),
+        SPELLING_OPTION,
         click.option("--script-strict", is_flag=True, default=None,
                      help="Skipped or added script passages are errors, not warnings."),
         click.option("--no-cache", is_flag=True,
@@ -93,6 +104,21 @@ def transcription_options(f: F) -> F:
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def spelling_choice(value: str | None, path: Path | None = None) -> str | None:
+    """ "en-gb" -> "en-GB"; "off" stays; anything else is a usage error."""
+    if value is None:
+        return None
+    if value.lower() == "off":
+        return "off"
+    from ..errors import UsageError
+    from ..glossary.formats.validate import normal_spelling, spelling_problem
+
+    problem = spelling_problem(value)
+    if problem:
+        raise UsageError(f"{problem} (or off)", path=path)
+    return normal_spelling(value)
 
 
 def load_settings(config_path: Path | None, no_config: bool) -> Config:
@@ -122,6 +148,7 @@ def run_options(
     language: str | None = None,
     threads: int | None = None,
     formats: tuple[str, ...] | None = None,
+    spelling: str | None = None,
     **rest: Any,
 ) -> RunOptions:
     """``RunOptions`` from the shared options, the settings file, and the
@@ -148,5 +175,6 @@ def run_options(
         hotwords=_first(hotwords, cfg.hotwords, default.hotwords),
         script_strict=_first(script_strict, cfg.script_strict, default.script_strict),
         formats=formats or default.formats,
+        spelling=spelling_choice(_first(spelling, cfg.spelling), config.path),
         **rest,
     )

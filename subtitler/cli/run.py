@@ -91,6 +91,7 @@ def run_command(
       subtitler run talk.mp4 --format srt,vtt,txt
       subtitler run talk.mp4 other.mov -o out/
       subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
+      subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml --spelling en-GB
       subtitler run statement.mp4 --script statement.txt
       subtitler run talk.mp4 --language en --model small.en
       subtitler run interview.mov --audio-track 2

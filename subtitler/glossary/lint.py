@@ -16,6 +16,7 @@ from .load import read_glossary
 from .match.bounded import Bounded
 from .match.bounded import error as bounded_error
 from .match.compiled import language_matches, required_literal
+from .match.near import names_of
 from .match.text import fold
 from .model import Entry, Glossary, Policy, Problem, Variant
 
@@ -199,6 +200,15 @@ def _entry(e: Entry) -> Iterable[Problem]:
             W,
             "no-source",
             f"entry {e.id} has no source: say where the term comes from",
+            e.line,
+            e.id,
+        )
+    if e.fuzzy and (e.policy is not Policy.REPLACE or not names_of(e)):
+        why = "a replace entry" if e.policy is not Policy.REPLACE else "a name (not an acronym)"
+        yield Problem(
+            W,
+            "fuzzy-unused",
+            f"entry {e.id}: 'fuzzy' needs {why} to look for near misses of",
             e.line,
             e.id,
         )

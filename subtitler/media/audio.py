@@ -174,6 +174,8 @@ class Probe:
     audio: bool
     video: bool
     tracks: tuple[AudioTrack, ...] = ()
+    fps: float | None = None
+    """Frames per second of the video stream, where ffmpeg says."""
 
     @property
     def is_media(self) -> bool:
@@ -185,6 +187,7 @@ _STREAM = re.compile(r"Stream #\S+.*?: (Audio|Video): (\w+)")
 _AUDIO_LINE = re.compile(
     r"^\s*Stream #\d+:\d+(?:\[\w+\])?(?:\((\w+)\))?: Audio: .*$", re.MULTILINE
 )
+_FPS = re.compile(r"Stream #\S+.*?: Video: (?!(?:png|mjpeg)\b).*?(\d+(?:\.\d+)?) fps")
 
 
 def probe(path: Path, timeout_s: float = 60.0) -> Probe:
@@ -203,7 +206,9 @@ def probe(path: Path, timeout_s: float = 60.0) -> Probe:
     kinds = [(k, codec) for k, codec in _STREAM.findall(text)]
     has_audio = any(k == "Audio" for k, _ in kinds)
     has_video = any(k == "Video" and codec not in _IMAGE_CODECS for k, codec in kinds)
-    return Probe(duration, has_audio, has_video, audio_tracks_in(text))
+    fps = _FPS.search(text)
+    return Probe(duration, has_audio, has_video, audio_tracks_in(text),
+                 float(fps[1]) if fps and has_video else None)
 
 
 def audio_tracks_in(report: str) -> tuple[AudioTrack, ...]:

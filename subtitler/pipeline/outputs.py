@@ -5,7 +5,9 @@ and ``<stem>.report.json``, which records each file's SHA-256. A file is
 subtitler's own when its hash is the one the report records (or the one the
 run it describes was replacing, if it stopped between the report and the
 files); any other existing file is a person's, and is never overwritten
-without ``--force`` (which keeps it as ``<name>.bak``).
+without ``--force`` (which keeps it as ``<name>.bak``). A version the report
+lists in ``person_versions`` (saved by ``subtitler review``) is a person's
+whatever else the report says.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from ..errors import EditedOutputError, UsageError, WriteError
 from ..formats.registry import FORMATS
 from ..fsutil import sha256_bytes, sha256_file, write_bytes_atomic, write_error
-from .report import read_report, recorded_hashes
+from .report import person_versions, read_report, recorded_hashes
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class OutputState(Enum):
     """Written by an earlier run whose report this one replaced (the format
     was not asked for since): subtitler's, but not the report's cues."""
     EDITED = "edited"
-    """Not what subtitler wrote: a person's file."""
+    """Not what subtitler wrote: a person's file (or one the report records
+    as a person's, saved by ``subtitler review``)."""
 
 
 SrtState = OutputState
@@ -79,19 +82,25 @@ SrtState = OutputState
 
 
 def file_state(targets: Targets, fmt: str) -> OutputState:
-    return state_of(targets.path(fmt), lambda: recorded_hashes(targets.report, fmt))
+    data = read_report(targets.report)
+    return state_of(targets.path(fmt), lambda: recorded_hashes(targets.report, fmt, data),
+                    person_versions(data))
 
 
 def state_of(
-    path: Path, recorded: Callable[[], tuple[str | None, str | None, str | None]]
+    path: Path, recorded: Callable[[], tuple[str | None, str | None, str | None]],
+    people: frozenset[str] = frozenset(),
 ) -> OutputState:
     """Whose ``path`` is, given what a record says subtitler wrote there:
     ``recorded()`` gives the hashes of the file it describes, of the file
-    that one replaced, and of an earlier run's file it kept."""
+    that one replaced, and of an earlier run's file it kept; ``people`` the
+    hashes of versions a person saved."""
     if not path.exists():
         return OutputState.MISSING
     new, old, earlier = recorded()
     current = sha256_file(path)
+    if current in people:
+        return OutputState.EDITED
     if current == new:
         return OutputState.CURRENT
     if current == old:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import rules
-from ..cues import segment, timing
+from ..cues import segment, timing, voice
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
 from ..engines.languages import check_language
@@ -26,7 +26,7 @@ from ..fsutil import sha256_file
 from ..glossary.model import Change
 from ..glossary.stage import GlossaryStage, number_changes
 from ..glossary.stage import record as glossary_record
-from ..media import audio
+from ..media import audio, vad
 from ..media.audio import Samples
 from ..media.tracks import choose_track
 from ..models import Cue, Finding, Transcript, Word
@@ -35,7 +35,7 @@ from ..script.align import align_script, deviation_findings
 from ..script.align import report_json as align_report
 from ..script.read import Script, read_script
 from . import outputs
-from .report import Report, write_report
+from .report import Report, word_records, write_report
 from .settings import RunOptions, effective_settings
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,11 @@ class Pipeline:
         check_language(self.options.decode.language, self.options.model)
         parse_formats(self.options.formats)  # an unknown name fails here, before any file
         self._engine: Transcriber | None = None
-        self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
+        o = self.options
+        spelling_only = o.spelling not in (None, "off")
+        self.glossary = (
+            GlossaryStage.load(o.glossary, o.spelling) if o.glossary or spelling_only else None
+        )
 
     def engine(self) -> Transcriber:
         if self._engine is None:
@@ -165,18 +169,20 @@ class Pipeline:
         if track.of > 1:
             extras["audio_track"] = track.to_json()
         with st.stage("segment"):
-            pauses = timing.audio_pauses(samples, words)
-            built = segment.build(words, o.profile, text.breaks, pauses, transcript.language)
+            regions = vad.speech_regions(samples)  # the speech `check --media` compares with
+            built, cues, pauses = self.cues(words, text.breaks, samples, regions,
+                                            transcript.language)
             paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
-                          else pause_paragraphs(words, pauses))
-            cues = self.timed(built, samples)
+                          else pause_paragraphs(words, pauses.ms))
         with st.stage("check"):
-            findings += rules.check_cues(cues, o.profile, language=transcript.language)
+            checked = rules.check_cues(cues, o.profile, language=transcript.language)
+            findings += segment.explain(checked, built)
+            findings += rules.media_findings(cues, regions, o.profile)
             if not cues:
                 findings.append(_no_speech(o.profile))
             if self.glossary is not None:
                 findings += self.glossary.findings(cues, transcript.language, o.profile)
-                numbered = number_changes(text.changes, [b.cue.start_ms for b in built])
+                numbered = number_changes(text.changes, [words[b.first].start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
             compose(cues)  # validated before anything is written
@@ -206,6 +212,7 @@ class Pipeline:
             extras=extras,
             outputs=written,
             earlier_outputs=outputs.earlier_records(targets),
+            words=word_records(words, segment.cue_of_word(built)),
         )
         # report first: if the run stops before the files are written, the old
         # files are still recognised as subtitler's (previous_sha256), never as edited;
@@ -236,13 +243,22 @@ class Pipeline:
                 return _Text(words, changes=changes)
         return _Text(transcript.words)
 
-    def timed(self, built: Sequence[segment.Built], samples: Samples) -> list[Cue]:
-        """Built cues started at the voice and timed to the profile."""
+    def cues(
+        self,
+        words: Sequence[Word],
+        breaks: frozenset[int],
+        samples: Samples,
+        regions: Sequence[vad.Region],
+        language: str | None,
+    ) -> tuple[list[segment.Built], list[Cue], voice.Pauses]:
+        """Cues built from ``words``, started at the voice (found in the
+        audio unless ``refine_onsets`` is off) and timed to the profile, and
+        the pauses around each word they were cut by."""
         o = self.options
-        cues = [b.cue for b in built]
-        if o.refine_onsets:
-            cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])
-        return timing.settle(cues, o.profile)
+        heard = voice.Voice(samples, regions, o.cues) if o.refine_onsets else None
+        pauses = voice.pauses(words, heard)
+        built = segment.build(words, o.profile, breaks, pauses, language, o.cues)
+        return built, timing.settle([b.cue for b in built], o.profile), pauses
 
 
 def run(media: str | Path, options: RunOptions | None = None) -> RunResult:

@@ -5,15 +5,40 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
-from ..models import Cue, Finding, Severity
+from ..models import Cue, Finding, Severity, Word
 from ..timefmt import clock
 from ..version import __version__
 
 REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class WordRecord:
+    """A word of the subtitles as the report records it: its times, text,
+    the recogniser's probability (1.0 for a script's words) and the 1-based
+    cue it ended up in."""
+
+    word: Word
+    cue: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        w = self.word
+        return {"start_ms": w.start_ms, "end_ms": w.end_ms, "text": w.bare,
+                "probability": round(w.probability, 4), "cue": self.cue}
+
+
+def word_records(words: Sequence[Word], cue_of_word: Sequence[int]) -> tuple[WordRecord, ...]:
+    """``words`` with their cues: ``cue_of_word[i]`` is the 1-based cue that
+    shows word ``i`` (``segment.cue_of_word``); None past its end."""
+    return tuple(
+        WordRecord(w, cue_of_word[i] if i < len(cue_of_word) else None)
+        for i, w in enumerate(words)
+    )
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,10 @@ class Report:
     earlier_outputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Files of formats an earlier run wrote and this one did not:
     ``{"path", "sha256"}``, so they are still known as subtitler's."""
+    words: tuple[WordRecord, ...] = ()
+    """The words the cues were built from (``subtitler review`` marks the
+    ones the recogniser was unsure of)."""
+
     @property
     def errors(self) -> int:
         return sum(f.severity is Severity.ERROR for f in self.findings)
@@ -80,6 +109,7 @@ class Report:
             "summary": {"errors": self.errors, "warnings": self.warnings},
             "findings": [f.to_json() for f in self.findings],
             **dict(self.extras),
+            "words": [w.to_json() for w in self.words],
         }
 
 
@@ -124,6 +154,37 @@ def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None
     return recorded_hashes(report_path, "srt")[:2]
 
 
+PERSON_VERSIONS = "person_versions"
+"""The report's list of file versions a person saved (``subtitler review``):
+never subtitler's own, whatever else the report says."""
+
+
+def person_versions(data: Mapping[str, Any]) -> frozenset[str]:
+    """SHA-256s of the versions a person saved, as the report ``data`` records them."""
+    items = data.get(PERSON_VERSIONS)
+    if not isinstance(items, list):
+        return frozenset()
+    return frozenset(
+        i["srt_sha256"] for i in items
+        if isinstance(i, dict) and isinstance(i.get("srt_sha256"), str)
+    )
+
+
+def record_person_version(report_path: str | Path, srt_sha256: str, by: str) -> bool:
+    """Add a person's SRT version to the report (what subtitler wrote stays
+    recorded as it was). False when there is no readable report to add to."""
+    data = read_report(report_path)
+    if not data:
+        return False
+    items = data.get(PERSON_VERSIONS)
+    kept = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    saved = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    kept.append({"srt_sha256": srt_sha256, "saved_at": saved, "by": by})
+    data[PERSON_VERSIONS] = kept
+    write_text_atomic(report_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return True
+
+
 
 def _extras_lines(report: Report) -> list[str]:
     out = []
@@ -133,8 +194,11 @@ def _extras_lines(report: Report) -> list[str]:
     glossary = report.extras.get("glossary")
     if isinstance(glossary, dict):
         kinds = [c.get("kind") for c in glossary.get("changes", [])]
+        near = kinds.count("fuzzy")
+        near_text = f" ({near} near misses)" if near else ""
         out.append(
-            f"  glossary: {kinds.count('replace')} corrections, {kinds.count('flag')} flags "
+            f"  glossary: {kinds.count('replace') + near} corrections{near_text}, "
+            f"{kinds.count('flag')} flags "
             f"(each with its cue in {Path(report.output).stem}.report.json)"
         )
     script = report.extras.get("script")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..cues.options import CueOptions
 from ..engines.base import DecodeOptions
 from ..fsutil import sha256_bytes, sha256_file
 from ..profiles import PROFILES, Profile, strict_script
@@ -28,6 +29,9 @@ class RunOptions:
     force: bool = False
     use_cache: bool = True
     refine_onsets: bool = True
+    """Start cues at the voice found in the audio (off: at the word times)."""
+    cues: CueOptions = CueOptions()
+    """The cue builder's weights and thresholds (recorded in the report)."""
     glossary: tuple[Path, ...] = ()
     """Glossary files: bias recognition, correct the transcript, check terms."""
     hotwords: bool = False
@@ -43,6 +47,9 @@ class RunOptions:
     """Subtitle formats to write (``formats.FORMATS`` names), all from the same cues."""
     audio_track: int | None = None
     """The audio track to subtitle (1-based); None: the one with speech."""
+    spelling: str | None = None
+    """House spelling applied with the glossary's corrections: "en-GB",
+    "en-US", "off"; None: the glossary's own ``spelling``."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class FileSettings:
             "hotwords": o.hotwords,
             "script": str(self.script) if self.script is not None else None,
             "script_strict": o.script_strict,
+            "spelling": o.spelling,
             "engine": o.engine,
             "model": o.model,
             "profile": {"name": o.profile.name, **o.profile.numbers()},
@@ -79,6 +87,7 @@ class FileSettings:
             "cache": o.use_cache,
             "refine_onsets": o.refine_onsets,
             "formats": list(o.formats),
+            "cues": o.cues.to_json(),
         }
 
     def sha256(self) -> str:

@@ -73,3 +73,19 @@ def matches_empty(pattern: Bounded) -> bool:
 def default_fix_case(term: str) -> bool:
     """Names (a capital letter anywhere) get their case fixed by default."""
     return any(ch.isupper() for ch in term)
+
+
+SPELLINGS = ("en-GB", "en-US")
+"""House spellings (``spelling`` in a glossary, ``--spelling``)."""
+
+
+def normal_spelling(code: str) -> str:
+    """ "en_gb" -> "en-GB" (a spelling ``spelling_problem`` accepts)."""
+    lang, _, region = code.strip().replace("_", "-").partition("-")
+    return f"{lang.lower()}-{region.upper()}"
+
+
+def spelling_problem(code: str) -> str | None:
+    if normal_spelling(code) in SPELLINGS:
+        return None
+    return f"spelling {code!r} is not one of {', '.join(SPELLINGS)}"

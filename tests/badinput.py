@@ -413,6 +413,8 @@ CASES: tuple[Case, ...] = (
          _srt_check(f"WEBVTT\n\n{'9' * 5000}\n00:00:01.000 --> 00:00:02.000\nHi\n\n"
                     f"{'9' * 5000}:00:01.000 --> 00:00:02.000\nThere\n", "in.vtt"), 3, None,
          stdout=r"in\.vtt:7: cue 2 \[vtt-syntax\] cannot read the timing line"),
+    Case("h-csv-header-pos-pos", 0, _glossary_file("p.csv", "POS,POS\n"), 3, None,
+         stdout=r"p\.csv:1: .*without languages"),
     Case("14-run-url", 14, _url(["run", URL]), 1,
          r"https://example\.org/talk\.mp4: URLs are not read.*download"),
     Case("14-check-url", 14, _url(["check", "https://example.org/t.srt"]), 1,

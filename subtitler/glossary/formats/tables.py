@@ -183,7 +183,8 @@ def read_table(
     if "term" in header:
         return own_columns(rows, path, b.language)
     langs = [c for c in rows[0].cells if c]
-    if len(langs) >= 2 and all(_is_lang(c) or c.lower() in ("pos", "description") for c in langs):
+    named = sum(1 for c in langs if _is_lang(c))  # "pos,pos" names no language (fuzz test)
+    if named >= 2 and all(_is_lang(c) or c.lower() in ("pos", "description") for c in langs):
         _term_sets(rows[0].cells, rows[1:], b)
     elif all(len(r.cells) >= 4 and _is_lang(r.cells[2]) and _is_lang(r.cells[3]) for r in rows):
         _deepl(rows, b)

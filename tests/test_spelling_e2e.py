@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from subtitler.cli import main
+from tests.expect import run_code
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,7 @@ def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def subtitles(recording: Path, out: Path, *options: str) -> tuple[int, str, dict[str, Any]]:
     args = ["run", str(recording), "-o", str(out), "-g", str(SHIPPED), "-q", *options]
     result = CliRunner().invoke(main, args)
-    assert result.exit_code in (0, 3), result.output
+    assert result.exit_code == run_code(out / "statement.report.json"), result.output
     srt = (out / "statement.srt").read_text("utf-8")
     report = json.loads((out / "statement.report.json").read_text("utf-8"))
     return result.exit_code, " ".join(srt.split()), report

@@ -1,6 +1,6 @@
 """Transcript metrics for the benchmarks: a text normaliser, word error rate, alignment.
 
-Standard library only. The normaliser makes a reference script and a recogniser's
+The normaliser makes a reference script and a recogniser's
 output comparable without hiding real errors: it lower-cases, drops punctuation,
 spells out numbers ("3.5" -> "three point five", "$5,000" -> "five thousand
 dollars"), expands a few abbreviations ("Mr." -> "mister", "e.g." -> "for
@@ -21,31 +21,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+from subtitler.script.normalize import cardinal
+
+_DIGITS = "zero one two three four five six seven eight nine".split()
 
 
 def number_words(n: int) -> list[str]:
-    """``n`` (0 <= n < 10**15) in English words, without "and": 348 -> three hundred forty eight."""
-    if n < 0:
-        return ["minus", *number_words(-n)]
-    if n < 20:
-        return [_ONES[n]]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return [_TENS[tens]] + ([_ONES[ones]] if ones else [])
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        return [_ONES[hundreds], "hundred"] + (number_words(rest) if rest else [])
-    for value, name in _SCALES:
-        if n >= value:
-            high, rest = divmod(n, value)
-            return [*number_words(high), name] + (number_words(rest) if rest else [])
-    raise AssertionError("unreachable")
+    """``n`` in English words, without "and": 348 -> three hundred forty eight
+    (the script aligner's own speller, so both read numbers alike)."""
+    return ["minus", *cardinal(-n)] if n < 0 else cardinal(n)
 
 
 _UK_US_WORDS = {
@@ -76,7 +60,7 @@ def _number(token: str) -> list[str] | None:
         return None
     words = number_words(int(match.group(1)))
     if match.group(2):
-        words += ["point", *(_ONES[int(digit)] for digit in match.group(2))]
+        words += ["point", *(_DIGITS[int(digit)] for digit in match.group(2))]
     return words
 
 

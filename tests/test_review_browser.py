@@ -8,6 +8,7 @@ installed; CI (``.ci/run``) installs it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -219,6 +220,51 @@ def test_save_writes_the_file_check_reads_it_and_run_refuses_to_overwrite_it(
     assert again.returncode == 1
     assert "was changed since subtitler wrote it" in again.stderr
     assert read_srt(srt).cues[1].lines[0] == "the first global fund led"
+
+
+def test_a_webvtt_file_is_edited_and_saved_as_webvtt(page: Any, work: Path) -> None:
+    import webvtt
+
+    from subtitler.fsutil import sha256_file
+    from subtitler.timefmt import fmt_ms
+
+    cues = read_srt(work / "statement.srt").cues
+    (work / "statement.srt").unlink()  # the .vtt is then the one beside the media
+    vtt = work / "statement.vtt"
+    webvtt.WebVTT(
+        captions=[webvtt.Caption(fmt_ms(c.start_ms, sep="."), fmt_ms(c.end_ms, sep="."),
+                                 list(c.lines), identifier=f"s{i}")
+                  for i, c in enumerate(cues, 1)],
+        styles=[webvtt.Style(["::cue { color: yellow }"])], header_comments=["for the web"],
+    ).save(str(vtt))
+    before = vtt.read_bytes()
+    server = Server(work, "statement.mp4")
+    try:
+        open_page(page, server)
+        assert cue_texts(page) == [" ".join(c.lines) for c in cues]
+        second = page.locator("#cues .cue").nth(1)
+        second.locator(".cue-head .num").click()
+        second.locator("textarea").fill("the first global fund led\nby and for sex workers")
+        page.keyboard.press("Control+s")
+        page.wait_for_function("() => /Saved/.test(document.getElementById('message').textContent)")
+        shot(page, "vtt-saved")
+    finally:
+        code, out = server.stop()
+    assert code == 0 and "everything was saved" in out
+    assert any("Reviewing " in line and "statement.vtt at" in line for line in server.lines)
+    back = webvtt.read(str(vtt))
+    assert back.captions[1].lines == ["the first global fund led", "by and for sex workers"]
+    assert [c.identifier for c in back.captions] == [f"s{i}" for i in range(1, len(cues) + 1)]
+    assert [c.lines for k, c in enumerate(back.captions) if k != 1] == \
+        [list(c.lines) for k, c in enumerate(cues) if k != 1]
+    assert [s.text for s in back.styles] == ["::cue { color: yellow }"]
+    assert "NOTE for the web" in vtt.read_text("utf-8")
+    assert Path(f"{vtt}.bak").read_bytes() == before
+    report = json.loads((work / "statement.report.json").read_text("utf-8"))
+    assert report["person_versions"][-1]["srt_sha256"] == sha256_file(vtt)
+    checked = cli("check", "statement.vtt", cwd=work)
+    assert checked.returncode == 0, checked.stdout
+    assert f"Checked 1 file, {len(cues)} cues" in checked.stdout
 
 
 def test_markup_in_a_cue_is_shown_as_text(page: Any, work: Path) -> None:

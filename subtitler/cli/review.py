@@ -20,12 +20,14 @@ The page: the video (or the audio's waveform) with the subtitles over it,
 every cue with its times, characters and reading speed, and what to look at:
 the findings of subtitler check, glossary corrections, script deviations and
 words the recogniser was unsure of. Edits are re-checked as you make them and
-journalled on disk until saved; Save keeps the old file as NAME.srt.bak and
-marks the file as a person's, so run and batch will not overwrite it.""",
+journalled on disk until saved; Save writes the file's own format back (SRT,
+WebVTT or ASS/SSA, keeping its header, styles and notes), keeps the old file
+as NAME.bak and marks the file as a person's, so run and batch will not
+overwrite it. Save as another format's extension converts.""",
     exit_codes={
         EXIT_OK: "stopped (Ctrl-C) with everything saved; or --export written",
         EXIT_INPUT: "the media or subtitle file cannot be read, or has no subtitles yet",
-        EXIT_USAGE: "usage error: bad option, port in use",
+        EXIT_USAGE: "usage error: bad option or format, port in use, several subtitle files",
         EXIT_INTERRUPTED: "stopped with unsaved edits (kept in the journal for next time)",
     },
 )
@@ -37,12 +39,14 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 @click.command("review", epilog=EPILOG)
 @click.argument("media", type=click.Path(path_type=Path))
-@click.option("--srt", type=click.Path(dir_okay=False, path_type=Path),
-              help="The subtitles to review (default: MEDIA's <stem>.srt beside it).")
+@click.option("--srt", "--subtitles", "srt", type=click.Path(dir_okay=False, path_type=Path),
+              help="The subtitles to review: .srt, .vtt, .ass or .ssa, saved in the same "
+              "format (default: MEDIA's <stem>.srt beside it, else the one <stem>.vtt, "
+              "<stem>.ass... there is).")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
-              help="Translator mode: the SRT the subtitles are translated from (shown beside "
-              "each cue; with -g, term translations are checked). A missing --srt file is "
-              "made from its timings.")
+              help="Translator mode: the subtitles (any format check reads) the reviewed ones "
+              "are translated from (shown beside each cue; with -g, term translations are "
+              "checked). A missing --srt file is made from its timings.")
 @click.option("--lang", "language", metavar="CODE",
               help="Language of the subtitles, e.g. es (default: the run report's, else en).")
 @click.option("-p", "--profile", help="Style profile (default: the settings file's, else the "
@@ -78,6 +82,7 @@ def review_command(
     Examples:
       subtitler review media/statement.mp4
       subtitler review talk.mp4 --srt talk.es.srt --source talk.srt --lang es -g terms.yaml
+      subtitler review talk.mp4 --srt talk.es.vtt
       subtitler review talk.mp4 --no-browser --port 8765
       subtitler review talk.mp4 --export talk.review.html
       subtitler review talk.mp4 --run -g glossaries/sex-work-rights.yaml
@@ -111,21 +116,26 @@ def review_command(
 
 def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path, ...]) -> Any:
     from ..errors import SubtitleFileError
+    from ..review.files import default_subtitles
     from ..review.session import ReviewSession
-    from ..review.setup import build_setup, check_media, srt_for
+    from ..review.setup import build_setup, check_media, format_for
 
     check_media(options.media)
-    srt = srt_for(options)
+    srt, note = (options.srt, None) if options.srt is not None \
+        else default_subtitles(options.media)
+    if note is not None:
+        click.echo(note, err=True)
+    fmt = format_for(srt)
     if not srt.exists() and options.source is None:
         if not run_first:
             raise SubtitleFileError(
                 f"no subtitles yet: make them with 'subtitler run {options.media}' "
                 "(or add --run to make them now)", path=srt)
-        _run(options, srt, glossaries)
+        _run(options, srt, fmt, glossaries)
     return ReviewSession.open(build_setup(options, config.build_profile))
 
 
-def _run(options: Any, srt: Path, glossaries: tuple[Path, ...]) -> None:
+def _run(options: Any, srt: Path, fmt: str, glossaries: tuple[Path, ...]) -> None:
     from ..pipeline.process import Pipeline
     from ..pipeline.report import summary_lines
     from .options import run_options
@@ -133,8 +143,9 @@ def _run(options: Any, srt: Path, glossaries: tuple[Path, ...]) -> None:
     click.echo(f"{srt} does not exist: making it with subtitler run ...", err=True)
     run = run_options(profile=options.profile, engine=None, model=None, beam_size=None, vad=None,
                       glossaries=glossaries, hotwords=None, script_strict=None, no_cache=False,
-                      config_path=None, no_config=False, language=options.language)
-    result = Pipeline(run).process(options.media, srt_path=options.srt)
+                      config_path=None, no_config=False, language=options.language,
+                      formats=(fmt,))
+    result = Pipeline(run).process(options.media, srt_path=srt)
     click.echo("\n".join(summary_lines(result.report, result.cues)), err=True)
 
 

@@ -18,7 +18,7 @@ from ..errors import SubtitleFileError, SubtitlerError
 from ..models import Cue, Notice, PlacedCue
 from .ass_style import Look, styled_file
 from .ass_text import rewritten, to_event_text, to_lines
-from .document import SubtitleDocument
+from .document import SubtitleDocument, placements
 from .srt_read import newline_of
 
 _SECTION = re.compile(r"^\s*\[(.+)\]\s*$")
@@ -111,10 +111,13 @@ def compose_ass(cues: Sequence[Cue], look: Look | None = None, kind: str = "ass"
     return str(subs.to_string(kind, header_notice="Written by subtitler"))
 
 
-def rewrite_ass(doc: SubtitleDocument, cues: Sequence[Cue], sources: Sequence[int]) -> str:
+def rewrite_ass(doc: SubtitleDocument, cues: Sequence[Cue],
+                sources: Sequence[int | None]) -> str:
     """``doc``'s file with ``cues`` in place of its Dialogue events
-    (``sources[i]``: the index in ``doc.entries`` cue ``i`` was made from).
-    Comment events keep their place before the event they preceded."""
+    (``sources[i]``: the index in ``doc.entries`` cue ``i`` was made from; see
+    ``document.placements``). A cue made from an event keeps its style,
+    layer, margins and leading overrides; Comment events keep their place
+    before the event they preceded (a deleted event's move to the next)."""
     subs, events = _readable(doc.text, doc.path, [])
     groups: list[list[pysubs2.SSAEvent]] = [[]]
     for ev, (_, shown) in zip(subs.events, events, strict=True):
@@ -123,14 +126,25 @@ def rewrite_ass(doc: SubtitleDocument, cues: Sequence[Cue], sources: Sequence[in
             groups.append([])
     if len(groups) - 1 != len(doc.entries):
         raise SubtitlerError("the file changed since it was read", path=doc.path)
+    plan, tail = placements(sources, len(doc.entries))
     out: list[pysubs2.SSAEvent] = []
-    for cue, k in zip(cues, sources, strict=True):
-        *comments, original = groups[k]
+    for cue, p in zip(cues, plan, strict=True):
+        out.extend(ev for d in p.carried for ev in groups[d][:-1])
+        if p.source is None:
+            out.append(pysubs2.SSAEvent(start=cue.start_ms, end=cue.end_ms,
+                                        text=to_event_text(cue.lines), style=_style(subs)))
+            continue
+        *comments, original = groups[p.source]
         event = original.copy()
         event.start, event.end = cue.start_ms, cue.end_ms
-        if cue.lines != doc.entries[k].cue.lines:
+        if cue.lines != doc.entries[p.source].cue.lines:
             event.text = rewritten(original.text, cue.lines)
-        out.extend([*comments, event])
-    subs.events = out + groups[-1]
+        out.extend([*(comments if p.first else []), event])
+    subs.events = out + [ev for d in tail for ev in groups[d][:-1]] + groups[-1]
     text = str(subs.to_string(doc.format, header_notice=""))
     return text.replace("\n", doc.newline) if doc.newline != "\n" else text
+
+
+def _style(subs: pysubs2.SSAFile) -> str:
+    """The style of an event made from none: the file's Default, else its first."""
+    return "Default" if "Default" in subs.styles or not subs.styles else next(iter(subs.styles))

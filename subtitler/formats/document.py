@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Cue, Notice, PlacedCue
@@ -40,3 +42,36 @@ class SubtitleDocument:
     def lossless(self) -> bool:
         """Whether every text line of the file is in ``cues`` (safe to rewrite)."""
         return not self.lost_lines
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How a writer writes one new cue back into a file (see ``placements``)."""
+
+    source: int | None
+    """The entry the cue takes its look from (None: no entry, the format's default)."""
+    first: bool
+    """The first cue made from ``source``: it also keeps the entry's identifier
+    and the notes or comments before it (a split's second half does not)."""
+    carried: tuple[int, ...] = ()
+    """Entries no cue is made from (deleted, merged away) whose notes or
+    comments go before this cue, so that none is lost."""
+
+
+def placements(sources: Sequence[int | None], count: int) -> tuple[list[Placement], list[int]]:
+    """Each new cue's placement, given ``sources[i]`` (the entry of the file's
+    ``count`` entries cue ``i`` was made from; an entry may give several cues,
+    or none), and the entries whose notes go at the end of the file."""
+    used = sorted({k for k in sources if k is not None})
+    carried: dict[int | None, list[int]] = {}
+    for d in sorted(set(range(count)) - set(used)):
+        after = bisect.bisect_right(used, d)
+        carried.setdefault(used[after] if after < len(used) else None, []).append(d)
+    seen: set[int] = set()
+    out = []
+    for k in sources:
+        first = k is not None and k not in seen
+        if k is not None:
+            seen.add(k)
+        out.append(Placement(k, first, tuple(carried.pop(k, ())) if first else ()))
+    return out, carried.pop(None, [])

@@ -24,10 +24,11 @@ from .srt_write import compose
 
 Parse = Callable[..., SubtitleDocument]
 """``parse(text, path, encoding=..., notices=[...])``."""
-Rewrite = Callable[[SubtitleDocument, Sequence[Cue], Sequence[int]], str]
+Rewrite = Callable[[SubtitleDocument, Sequence[Cue], Sequence[int | None]], str]
 """``rewrite(doc, cues, sources)``: ``doc``'s file with new cues, keeping
 what the format holds besides them; ``sources[i]`` is the entry cue ``i``
-was made from."""
+was made from (an entry may give several cues or none; None: a cue made
+from no entry; ``document.placements`` says what each keeps)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Format:
         return (self.extension, *self.other_extensions)
 
 
-def _srt_rewrite(doc: SubtitleDocument, cues: Sequence[Cue], sources: Sequence[int]) -> str:
+def _srt_rewrite(doc: SubtitleDocument, cues: Sequence[Cue],
+                 sources: Sequence[int | None]) -> str:
     return compose(cues, eol=doc.newline, validate=False)
 
 

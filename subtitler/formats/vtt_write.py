@@ -12,7 +12,7 @@ import webvtt
 from ..errors import SubtitlerError
 from ..models import Cue
 from ..timefmt import fmt_ms
-from .document import SubtitleDocument
+from .document import SubtitleDocument, placements
 from .vtt_read import VttCue, display_lines, scan
 
 _KEPT = re.compile(r"</?[ibu]>")
@@ -57,25 +57,35 @@ def compose_vtt(cues: Sequence[Cue]) -> str:
     return _content(webvtt.WebVTT(captions=[_caption(c, payload(c.lines)) for c in cues]))
 
 
-def rewrite_vtt(doc: SubtitleDocument, cues: Sequence[Cue], sources: Sequence[int]) -> str:
+def rewrite_vtt(doc: SubtitleDocument, cues: Sequence[Cue],
+                sources: Sequence[int | None]) -> str:
     """``doc``'s file with ``cues`` in place of its cues: ``sources[i]`` is the
-    index in ``doc.entries`` that cue ``i`` was made from. A cue whose text is
-    unchanged keeps its payload as written (tags, references); a changed one
-    keeps its leading voice tag."""
+    index in ``doc.entries`` that cue ``i`` was made from (see
+    ``document.placements``: a split's second half keeps the settings, not
+    the identifier or notes; the notes of a deleted cue move to the next).
+    A cue whose text is unchanged keeps its payload as written (tags,
+    references); a changed one keeps its leading voice tag."""
     vtt = scan(doc.text)
     read = [c for c in vtt.cues if c.times is not None]
     if len(read) != len(doc.entries):
         raise SubtitlerError("the file changed since it was read", path=doc.path)
+    plan, tail = placements(sources, len(read))
     captions = []
-    for cue, k in zip(cues, sources, strict=True):
-        original = read[k]
-        caption = _caption(cue, _new_payload(original, cue, doc.entries[k].cue),
-                           original.identifier, original.settings)
-        caption.comments = list(original.comments)
+    for cue, p in zip(cues, plan, strict=True):
+        notes = [n for d in p.carried for n in read[d].comments]
+        if p.source is None:
+            caption = _caption(cue, payload(cue.lines))
+        else:
+            original = read[p.source]
+            caption = _caption(cue, _new_payload(original, cue, doc.entries[p.source].cue),
+                               original.identifier if p.first else None, original.settings)
+            notes += original.comments if p.first else []
+        caption.comments = notes
         captions.append(caption)
     out = webvtt.WebVTT(
         captions=captions, styles=[webvtt.Style(s) for s in vtt.styles],
-        header_comments=vtt.header_comments, footer_comments=vtt.footer_comments,
+        header_comments=vtt.header_comments,
+        footer_comments=[n for d in tail for n in read[d].comments] + vtt.footer_comments,
         header_text=vtt.header_text, metadata=vtt.metadata,
         regions=[webvtt.models.Region.from_string(r) for r in vtt.regions],
     )

@@ -9,7 +9,7 @@ and a small JSON API over a ``ReviewSession``.
     POST /api/edit              {"version": V, "op": ...}: one edit
     POST /api/undo, /api/redo   {"version": V}
     POST /api/save              {} ; 409 when the file changed on disk
-    POST /api/save-as           {"name": "talk.fixed.srt"}
+    POST /api/save-as           {"name": "talk.fixed.vtt"} (another format converts)
     POST /api/reload            {}: read the file again (unsaved edits set aside)
     POST /api/journal           {"action": "restore" | "discard"}
 
@@ -31,6 +31,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..errors import SubtitlerError
+from ..formats.registry import FORMATS
 from .edits import EditError
 from .media import PEAKS_PER_S
 from .saving import SaveConflict, SaveRefused
@@ -130,12 +131,16 @@ def make_app(session: ReviewSession, token: str, hosts: tuple[str, ...] = ()) ->
         return lambda body: viewer.after(session.step(kind, version(body)))
 
     def save(body: dict[str, Any]) -> dict[str, Any]:
-        session.save()
-        return {"saved": session.setup.srt.name, **viewer.checks()}
+        changed = session.save()  # times rounded to the format's: the page gets them
+        return {"saved": session.setup.srt.name, "changed": changed,
+                **(viewer.full() if changed else viewer.checks())}
 
     def save_as(body: dict[str, Any]) -> dict[str, Any]:
-        target = session.save_as(str(body.get("name", "")))
-        return {"saved": target.name, **viewer.full()}
+        was = session.disk.format
+        target, changed = session.save_as(str(body.get("name", "")))
+        now = session.disk.format
+        return {"saved": target.name, "changed": changed,
+                "converted": FORMATS[now].label if now != was else None, **viewer.full()}
 
     def reload(body: dict[str, Any]) -> dict[str, Any]:
         kept = session.reload()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..check.checker import CheckOptions, ExtraChecker, check_document
-from ..formats.srt_read import SrtDocument
+from ..formats.document import SubtitleDocument
 from ..media.vad import Region
 from ..models import Cue, Finding, PlacedCue, placed
 from ..profiles import Profile
@@ -76,11 +76,15 @@ class Rechecker:
         extra = (*self.options.extra, speech)
         return replace(self, options=replace(self.options, media=None, extra=extra))
 
-    def findings(self, entries: Sequence[Entry]) -> tuple[Finding, ...]:
-        """Every finding, with ``cue`` the 1-based position in ``entries``."""
-        doc = SrtDocument(
+    def findings(self, entries: Sequence[Entry],
+                 line_of: Callable[[int], int | None] = lambda ident: None,
+                 ) -> tuple[Finding, ...]:
+        """Every finding, with ``cue`` the 1-based position in ``entries`` and
+        ``line`` the line of the file where the cue is (``line_of(id)``, as
+        ``subtitler check`` gives it; None for a cue not in the file yet)."""
+        doc = SubtitleDocument(
             self.path,
-            tuple(PlacedCue(e.cue, i, None, i) for i, e in enumerate(entries, start=1)),
+            tuple(PlacedCue(e.cue, i, line_of(e.id), i) for i, e in enumerate(entries, start=1)),
             (),
             "UTF-8",
         )

@@ -1,32 +1,42 @@
 """Saving a reviewed file so that nothing is lost.
 
-The SRT is composed by the one writer (``formats.srt_write.compose``), read
-back and compared before anything is written, and written atomically as
-UTF-8 without BOM, in the file's own line ends. The file on disk is checked
-again right before the write: if it changed since the page loaded it, the
-save is refused (``SaveConflict``). The file as it was before the session's
-first save is kept as ``NAME.srt.bak``. The run report beside the file, if
-any, records the new version as a person's, so ``run`` and ``batch`` keep
-refusing to overwrite it.
+The file is written in its own format by that format's writer
+(``formats.registry``: SRT, WebVTT, ASS/SSA), into the file as it was read,
+so what the format holds besides the cue text stays (WebVTT header, styles,
+notes, cue identifiers and settings; ASS script info, styles, each event's
+style and comments). "Save as" another format's extension converts (that
+format's writer for new files). The text is read back and compared before
+anything is written, and written atomically as UTF-8 without BOM, in the
+file's own line ends. The file on disk is checked again right before the
+write: if it changed since the page loaded it, the save is refused
+(``SaveConflict``). The file as it was before the session's first save is
+kept as ``NAME.bak``. The run report beside the file, if any, records the
+new version as a person's, so ``run`` and ``batch`` keep refusing to
+overwrite it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SubtitlerError
-from ..formats.srt_read import parse_text
-from ..formats.srt_write import compose
+from ..formats.content import Subtitles
+from ..formats.document import SubtitleDocument
+from ..formats.registry import FORMATS, Format, format_of_path, parse_subtitles
+from ..formats.srt_write import to_subtitles
 from ..fsutil import sha256_bytes, sha256_file, write_bytes_atomic
 from ..models import Cue
 from ..pipeline.report import record_person_version
+from .files import REVIEWED, extensions_text
+from .state import Entry
 
 PERSON = "subtitler review"
 """Who the report says saved a person's version."""
 
-_NAME = re.compile(r"[^/\\\x00-\x1f]+\.srt", re.IGNORECASE)
+_NAME = re.compile(r"[^/\\\x00-\x1f]+")
 
 
 class SaveRefused(SubtitlerError):
@@ -41,33 +51,93 @@ def disk_sha(path: Path) -> str | None:
     return sha256_file(path) if path.exists() else None
 
 
-def encode(cues: Sequence[Cue], newline: str) -> bytes:
-    """The file's bytes; ``SaveRefused`` when the cues are not a valid SRT or
-    would not read back as themselves."""
+@dataclass(frozen=True)
+class Template:
+    """The file a save writes the cues back into: ``doc`` as read (or last
+    written), and ``origin``, the entry of ``doc`` each cue id was read from."""
+
+    doc: SubtitleDocument
+    origin: Mapping[int, int]
+
+    @classmethod
+    def of(cls, doc: SubtitleDocument, entries: Sequence[Entry]) -> Template | None:
+        """``doc`` read as ``entries`` (one entry per cue, in order); None
+        when they do not match it."""
+        if len(entries) != len(doc.entries):
+            return None
+        return cls(doc, {e.id: i for i, e in enumerate(entries)})
+
+    def sources(self, entries: Sequence[Entry]) -> list[int | None]:
+        """The entry of ``doc`` each of ``entries`` is written from: its own,
+        else (a cue split off or inserted) the nearest one before it, else after it."""
+        known = [self.origin.get(e.id) for e in entries]
+        first = next((k for k in known if k is not None), None)
+        out: list[int | None] = []
+        for k in known:
+            out.append(k if k is not None else (out[-1] if out else first))
+        return out
+
+
+@dataclass(frozen=True)
+class Encoded:
+    data: bytes
+    doc: SubtitleDocument
+    """What ``data`` reads back as (times at the format's resolution)."""
+
+
+def encode(entries: Sequence[Entry], fmt: Format, template: Template | None, newline: str,
+           path: Path, language: str | None = None) -> Encoded:
+    """The file's bytes in ``fmt`` (written into ``template``'s file when it
+    is one of that format); ``SaveRefused`` when the cues cannot be written
+    or would not read back as themselves."""
+    cues = [e.cue for e in entries]
     try:
-        text = compose(cues, eol=newline)
+        to_subtitles(cues)  # what a player shows: text, and a start before the end
+        text = _compose(cues, entries, fmt, template, newline, language)
     except SubtitlerError as err:
         raise SaveRefused(f"cannot save: {err.message} (give it text and times, or delete it)") \
             from None
-    back = parse_text(text).cues
+    back = parse_subtitles(text, str(path), fmt.name)
     want = [Cue(c.start_ms, c.end_ms, tuple(x.strip() for x in c.lines if x.strip())) for c in cues]
-    if list(back) != want:
-        bad = next((i for i, (a, b) in enumerate(zip(back, want, strict=False), 1) if a != b),
-                   min(len(back), len(want)) + 1)
+    bad = next((i for i, (a, b) in enumerate(zip(back.cues, want, strict=False), 1)
+                if not _same(a, b, fmt.resolution_ms)), None)
+    if bad is None and len(back.cues) != len(want):
+        bad = min(len(back.cues), len(want)) + 1
+    if bad is not None:
+        looks = "a cue number or a timing line" if fmt.name == "srt" else "markup of the format"
         raise SaveRefused(f"cannot save: cue {bad}'s text would read back as something else "
-                          "(a line that looks like a cue number or a timing line): change it")
-    return text.encode("utf-8")
+                          f"in {fmt.label} (a line that looks like {looks}): change it")
+    return Encoded(text.encode("utf-8"), back)
 
 
-def check_name(folder: Path, name: str) -> Path:
-    """The path for "Save as" ``name``: a new .srt file in ``folder``."""
+def _compose(cues: Sequence[Cue], entries: Sequence[Entry], fmt: Format,
+             template: Template | None, newline: str, language: str | None) -> str:
+    doc = template.doc if template is not None else None
+    if template is not None and doc is not None and doc.format == fmt.name and fmt.rewrite:
+        return fmt.rewrite(doc, cues, template.sources(entries))
+    text = fmt.write(Subtitles(tuple(cues), language=language))
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def _same(a: Cue, b: Cue, step: int) -> bool:
+    """Equal, times within the format's resolution (ASS: centiseconds)."""
+    return (a.lines == b.lines and abs(a.start_ms - b.start_ms) < step
+            and abs(a.end_ms - b.end_ms) < step)
+
+
+def check_name(folder: Path, name: str) -> tuple[Path, Format]:
+    """The path and format for "Save as" ``name``: a new file in ``folder``
+    whose extension names a format a review saves (another one than the
+    file's converts)."""
     name = name.strip()
-    if not _NAME.fullmatch(name) or name.startswith(".") or name in (".srt",):
-        raise SaveRefused("give a file name ending in .srt, without a folder")
+    fmt = format_of_path(name)
+    if (fmt is None or fmt.name not in REVIEWED or not _NAME.fullmatch(name)
+            or name.startswith(".")):
+        raise SaveRefused(f"give a file name ending in {extensions_text()}, without a folder")
     target = folder / name
     if target.exists():
         raise SaveRefused(f"{name} already exists: choose another name")
-    return target
+    return target, FORMATS[fmt.name]
 
 
 def write(path: Path, data: bytes, expected_sha: str | None, *, backup: bool,

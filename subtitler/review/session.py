@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..formats.srt_read import SrtDocument, read_file
+from ..formats.document import SubtitleDocument
+from ..formats.registry import FORMATS, read_document, rewriter
 from ..fsutil import sha256_bytes
 from ..models import Cue, Finding
 from ..profiles import Profile
@@ -26,7 +27,7 @@ from .marks import MarkMaker
 from .media import MediaInfo, Sound
 from .recheck import Rechecker
 from .report_data import ReportData
-from .state import History, Splice, State, diff
+from .state import Entry, History, Splice, State, diff
 
 
 class Stale(EditError):
@@ -39,6 +40,7 @@ class Setup:
 
     media: MediaInfo
     srt: Path
+    """The subtitle file (any format a review saves: ``files.REVIEWED``)."""
     profile: Profile
     language: str | None
     checker: Rechecker
@@ -50,6 +52,8 @@ class Setup:
     source_path: Path | None = None
     sound: Sound | None = None
     glossary: tuple[Path, ...] = ()
+    format: str = "srt"
+    """The format a file that does not exist yet is written in."""
 
 
 @dataclass
@@ -63,16 +67,33 @@ class Disk:
     lost_lines: tuple[int, ...] = ()
     encoding: str = "UTF-8"
     backed_up: bool = False
+    format: str = "srt"
+    doc: SubtitleDocument | None = None
+    """The file as read or written: a save writes the cues back into it."""
+    template: saving.Template | None = None
+    """``doc`` with the cue id each of its entries was read as."""
+
+    def line_of(self, ident: int) -> int | None:
+        """The line of the file where the cue with id ``ident`` is (as last read or saved)."""
+        t = self.template
+        k = t.origin.get(ident) if t is not None else None
+        return t.doc.entries[k].line if t is not None and k is not None else None
 
 
 def read_disk(path: Path, profile: Profile) -> tuple[State, Disk]:
-    data, doc = read_file(path)
-    return State.of(doc.cues), _disk(doc, sha256_bytes(data), profile)
+    """The cues of the file at ``path``; ``SubtitleFileError`` when it cannot
+    be read, or is in a format a review does not write back."""
+    data, doc = read_document(path)
+    rewriter(doc)
+    state = State.of(doc.cues)
+    return state, _disk(doc, sha256_bytes(data), profile, state.entries)
 
 
-def _disk(doc: SrtDocument, sha: str, profile: Profile) -> Disk:
+def _disk(doc: SubtitleDocument, sha: str, profile: Profile,
+          entries: tuple[Entry, ...]) -> Disk:
     notices = tuple(profile.judge(n) for n in doc.notices)
-    return Disk(sha, doc.newline, notices, doc.lost_lines, doc.encoding)
+    return Disk(sha, doc.newline, notices, doc.lost_lines, doc.encoding, format=doc.format,
+                doc=doc, template=saving.Template.of(doc, entries))
 
 
 @dataclass
@@ -103,7 +124,8 @@ class ReviewSession:
             created = False
         else:
             source = setup.source or ()
-            state, disk = State.of([Cue(c.start_ms, c.end_ms, ()) for c in source]), Disk(None)
+            state = State.of([Cue(c.start_ms, c.end_ms, ()) for c in source])
+            disk = Disk(None, format=setup.format)
             created = True
         session = cls(setup, History(state), disk, state, created)
         found = session.journal.read()
@@ -176,6 +198,9 @@ class ReviewSession:
                 raise EditError("there are no unsaved edits to restore")
             self.history = found.replay()
             self.saved = found.base
+            doc, same = self.disk.doc, found.base_sha256 == self.disk.sha
+            self.disk.template = saving.Template.of(doc, found.base.entries) \
+                if doc is not None and same else None
             self.disk.sha = found.base_sha256
             self.journal.started = True
             self.pending = None
@@ -189,7 +214,9 @@ class ReviewSession:
 
     # -- the file ----------------------------------------------------------------
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write the file; True when what it holds differs from the cues as
+        they were (times rounded to the format's resolution, spaces trimmed)."""
         with self._lock:
             self._check(None)
             if self.disk.lost_lines:
@@ -197,31 +224,45 @@ class ReviewSession:
                 raise saving.SaveRefused(
                     f"lines {lines} of the file are in no cue (unreadable): saving would drop "
                     "them. Fix them in a text editor first, or save as a new name")
-            data = saving.encode(self.state.cues, self.disk.newline)
-            sha = saving.write(self.setup.srt, data, self.disk.sha,
+            path, fmt = self.setup.srt, FORMATS[self.disk.format]
+            out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
+                                path, self.setup.language)
+            sha = saving.write(path, out.data, self.disk.sha,
                                backup=not self.disk.backed_up, report=self.setup.report_path)
-            self._saved(sha)
+            return self._saved(sha, out.doc)
 
-    def save_as(self, name: str) -> Path:
+    def save_as(self, name: str) -> tuple[Path, bool]:
+        """Write a new file ``name`` beside the file (another format's
+        extension converts) and edit that from now on; True as for ``save``."""
         with self._lock:
             self._check(None)
-            target = saving.check_name(self.setup.srt.parent, name)
-            data = saving.encode(self.state.cues, self.disk.newline)
-            sha = saving.write(target, data, None, backup=False, report=None)
+            target, fmt = saving.check_name(self.setup.srt.parent, name)
+            out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
+                                target, self.setup.language)
+            sha = saving.write(target, out.data, None, backup=False, report=None)
             self.journal.remove()
             self.setup = _moved(self.setup, target)
             self.journal = Journal(target)
             self.disk = Disk(sha, self.disk.newline)
-            self._saved(sha)
-            return target
+            return target, self._saved(sha, out.doc)
 
-    def _saved(self, sha: str) -> None:
+    def _saved(self, sha: str, doc: SubtitleDocument) -> bool:
+        """The file now holds ``doc``: it is what the cues are (their times
+        as the format keeps them) and what the next save writes into."""
+        entries = tuple(Entry(e.id, c) for e, c in zip(self.state.entries, doc.cues,
+                                                         strict=True))
+        changed = entries != self.state.entries
+        if changed:
+            self.history.replace(State(entries, self.state.checked, self.state.next_id))
         self.disk.sha, self.disk.notices, self.disk.encoding = sha, (), "UTF-8"
+        self.disk.format, self.disk.doc = doc.format, doc
+        self.disk.template = saving.Template.of(doc, entries)
         self.disk.backed_up = True
         self.saved = self.state
         self.created = False
         self.journal.start(self.saved, sha)
         self.version += 1
+        return changed
 
     def reload(self) -> Path | None:
         """Read the file from disk again; unsaved edits are set aside (their

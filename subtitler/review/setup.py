@@ -15,12 +15,13 @@ from pathlib import Path
 
 from ..check.checker import CheckOptions
 from ..errors import MediaError, SubtitleFileError
-from ..formats.srt_read import read_srt
+from ..formats.registry import read_subtitles
 from ..fsutil import sha256_file
 from ..media.audio import load_audio
 from ..models import Cue
 from ..pipeline.outputs import targets_for
 from ..profiles import Profile
+from .files import default_subtitles, reviewed_format
 from .marks import MarkMaker
 from .media import MediaInfo, Sound
 from .recheck import Memo, Rechecker, by_cue, by_text
@@ -34,7 +35,9 @@ log = logging.getLogger(__name__)
 class ReviewOptions:
     media: Path
     srt: Path | None = None
-    """Default: ``<stem>.srt`` beside the media."""
+    """The subtitles, in any format ``files.REVIEWED`` (default:
+    ``files.default_subtitles``: ``<stem>.srt`` beside the media, else the one
+    ``<stem>.vtt``, ``<stem>.ass``... there is)."""
     source: Path | None = None
     language: str | None = None
     profile: str | None = None
@@ -52,7 +55,14 @@ def check_media(media: Path) -> None:
 
 
 def srt_for(o: ReviewOptions) -> Path:
-    return o.srt if o.srt is not None else targets_for(o.media).srt
+    return o.srt if o.srt is not None else default_subtitles(o.media)[0]
+
+
+def format_for(srt: Path) -> str:
+    """The format a file that does not exist yet is made in (its extension's,
+    else SRT); ``UsageError`` for one a review does not save."""
+    fmt = reviewed_format(srt)
+    return fmt.name if fmt is not None else "srt"
 
 
 def _report(o: ReviewOptions, srt: Path) -> tuple[Path, ReportData]:
@@ -85,12 +95,13 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
     the settings file says (``name`` None: the file's, else netflix)."""
     check_media(o.media)
     srt = srt_for(o)
+    fmt = format_for(srt)
     report_path, report = _report(o, srt)
     profile = profile_of(o.profile or report.profile)
     language = o.language or report.language or "en"
     source: tuple[Cue, ...] | None = None
     if o.source is not None:
-        source = read_srt(o.source).cues
+        source = read_subtitles(o.source).cues
     elif not srt.exists():
         raise SubtitleFileError("no such file", path=srt)
     glossary = _glossary(o, report)
@@ -113,5 +124,5 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
         media=MediaInfo.of(o.media), srt=srt, profile=profile, language=language,
         checker=checker, report=report, marks=marks,
         report_path=report_path if report_path.is_file() else None,
-        source=source, source_path=o.source, sound=sound, glossary=glossary,
+        source=source, source_path=o.source, sound=sound, glossary=glossary, format=fmt,
     )

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from ..formats.registry import FORMATS
 from ..models import Cue, Finding, Severity
 from ..rules.base import visible
 from ..timefmt import clock
@@ -52,7 +53,7 @@ def _finding(f: Finding, ids: Sequence[int]) -> dict[str, Any]:
     cue = ids[f.cue - 1] if f.cue is not None and 0 < f.cue <= len(ids) else None
     at = f.data.get("start_ms") if cue is None else None
     return {"rule": f.rule, "severity": f.severity.value, "cue": cue, "message": f.message,
-            "line": f.line if cue is None else None, "at": at if isinstance(at, int) else None}
+            "line": f.line, "at": at if isinstance(at, int) else None}
 
 
 class Viewer:
@@ -71,7 +72,7 @@ class Viewer:
         s = self.session
         entries = s.state.entries
         ids = [e.id for e in entries]
-        live = s.setup.checker.findings(entries)
+        live = s.setup.checker.findings(entries, s.disk.line_of)
         extra = [*s.disk.notices, *(s.setup.profile.finding(r, None, m)
                                     for r, m in s.setup.report.file_findings)]
         findings = [_finding(f, ids) for f in (*extra, *live)]
@@ -101,6 +102,7 @@ class Viewer:
             "can_undo": bool(s.history.undo_stack),
             "can_redo": bool(s.history.redo_stack),
             "srt": s.setup.srt.name,
+            "format": FORMATS[s.disk.format].label,
             "journal": None if pending is None else {
                 "steps": len(pending.steps), "created": pending.created,
                 "file_changed": pending.base_sha256 != s.disk.sha,

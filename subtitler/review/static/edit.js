@@ -72,20 +72,23 @@ async function save() {
   try {
     const r = await post("save", {});
     apply(r);
-    say("Saved " + r.saved + ". subtitler run and batch will not overwrite it.");
+    say("Saved " + r.saved + ". subtitler run and batch will not overwrite it." +
+      (r.changed ? " The cues now show what the file holds (times at the format's resolution)." : ""));
   } catch (err) { failed(err); }
 }
 async function saveAs() {
   await flushText();
-  const stem = S.status.srt.replace(/\.srt$/i, "");
+  const m = /^(.+?)(\.[^.]+)?$/.exec(S.status.srt);
   const [choice, name] = await ask("Save as a new file",
-    "A new .srt file in the same folder as " + S.status.srt + ". The page then edits that file.",
-    [["save", "Save", true], ["cancel", "Cancel"]], stem + ".reviewed.srt");
+    "A new file in the same folder as " + S.status.srt + " (" + S.status.format + "). " +
+    "Its extension gives the format: .srt, .vtt, .ass or .ssa; another than this file's " +
+    "converts it. The page then edits that file.",
+    [["save", "Save", true], ["cancel", "Cancel"]], m[1] + ".reviewed" + (m[2] || ".srt"));
   if (choice !== "save") return;
   try {
     const r = await post("save-as", { name: name });
     apply(r);
-    say("Saved as " + r.saved + ".");
+    say("Saved as " + r.saved + (r.converted ? " (converted to " + r.converted + ")" : "") + ".");
   } catch (err) { failed(err); }
 }
 async function conflict(message) {

@@ -55,7 +55,6 @@ class AudioBar:
 )
 @transcription_options
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
-@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
 @click.option(
     "--script",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -71,7 +70,6 @@ def run_command(
     media: tuple[Path, ...],
     output_dir: Path | None,
     language: str | None,
-    threads: int | None,
     script: Path | None,
     force: bool,
     quiet: bool,
@@ -84,7 +82,6 @@ def run_command(
     try:
         options = run_options(
             language=language,
-            threads=threads,
             output_dir=output_dir,
             force=force,
             script=script,

@@ -5,6 +5,7 @@ many files; ``run`` is the one-call library API the CLI wraps."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -85,13 +86,38 @@ class Pipeline:
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
         self._engine: Transcriber | None = None
+        self._engine_lock = threading.Lock()
+        self._preloading = False
         self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
 
     def engine(self) -> Transcriber:
-        if self._engine is None:
-            o = self.options
-            self._engine = get_engine(o.engine, o.model, o.threads)
-        return self._engine
+        with self._engine_lock:  # the preloading thread may be building it
+            if self._engine is None:
+                o = self.options
+                self._engine = get_engine(o.engine, o.model, o.threads, o.workers)
+            return self._engine
+
+    def _key(self, media_hash: str, decode: DecodeOptions) -> str:
+        o = self.options
+        return cache.cache_key(media_hash, o.engine, o.model or "default", decode)
+
+    def preload(self, media_hash: str | None, decode: DecodeOptions) -> None:
+        """Start loading the model in the background, so that it loads while
+        the audio is decoded: unless already started, or the transcript of
+        ``media_hash`` is cached. A failure is left for the transcription to
+        meet (and report) again."""
+        if self._preloading or media_hash is None:
+            return
+        if self.options.use_cache and cache.has(self._key(media_hash, decode)):
+            return
+        self._preloading = True
+        threading.Thread(target=self._load_quietly, name="load-model", daemon=True).start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self.engine().load()
+        except Exception as err:  # raised again where the model is needed
+            log.debug("loading the model in the background failed: %s", err)
 
     def transcribe(
         self,
@@ -102,7 +128,7 @@ class Pipeline:
     ) -> tuple[Transcript, bool]:
         """The transcript of ``samples`` and whether it came from the cache."""
         o = self.options
-        key = cache.cache_key(media_hash, o.engine, o.model or "default", decode)
+        key = self._key(media_hash, decode)
         if o.use_cache and (hit := cache.load(key)) is not None:
             return hit, True
         transcript = self.engine().transcribe(samples, decode, progress)
@@ -136,8 +162,10 @@ class Pipeline:
         if self.glossary is not None and o.hotwords:
             decode, plan = self.glossary.prompt(self.engine(), decode)
         with st.stage("audio"):
+            media_hash = _hash(media)
+            self.preload(media_hash, decode)
             samples = audio.load_audio(media)
-            media_hash = sha256_file(media)
+            media_hash = media_hash or sha256_file(media)
         total_s = samples.size / audio.SAMPLE_RATE
         tick: ProgressFn | None = (
             (lambda s: progress(min(s, total_s), total_s)) if progress else None
@@ -214,6 +242,15 @@ class Pipeline:
         if o.refine_onsets:
             cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])
         return timing.settle(cues, o.profile)
+
+
+def _hash(media: Path) -> str | None:
+    """The SHA-256 of ``media``, or None when it cannot be read (decoding
+    then says why)."""
+    try:
+        return sha256_file(media) if media.is_file() else None
+    except OSError:
+        return None
 
 
 def run(media: str | Path, options: RunOptions | None = None) -> RunResult:

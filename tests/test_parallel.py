@@ -10,6 +10,7 @@ import statistics
 import tracemalloc
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -104,7 +105,7 @@ def test_settings_file_sets_workers_and_threads(
 
     (tmp_path / "subtitler.toml").write_text("workers = 3\nthreads = 2\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    shared = dict(profile=None, engine=None, model=None, beam_size=None, vad=None,
+    shared: dict[str, Any] = dict(profile=None, engine=None, model=None, beam_size=None, vad=None,
                   glossaries=(), hotwords=None, script_strict=None, no_cache=False,
                   config_path=None, no_config=False)
     o = run_options(**shared)

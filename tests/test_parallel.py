@@ -240,3 +240,23 @@ def test_decoding_holds_one_copy_of_the_audio(sample_video: Path, tmp_path: Path
 def test_chunk_default_is_recorded_in_decode_options() -> None:
     assert DecodeOptions().chunk_s == 30
     assert replace(DecodeOptions(), chunk_s=0).key()["chunk_s"] == 0
+
+
+@pytest.mark.slow
+def test_voice_and_energy_of_a_long_file_take_blocks_not_copies() -> None:
+    """Voice activity and the cue timer's energy frames work block by block:
+    a 10-minute file's audio (38 MB) is never copied whole."""
+    from subtitler.cues import timing
+    from subtitler.media.vad import speech_probabilities
+
+    rng = np.random.default_rng(7)
+    samples = np.repeat(rng.standard_normal(10 * 60 * 100).astype(np.float32) * 0.1, 160)
+    tracemalloc.start()
+    try:
+        probs = speech_probabilities(samples)
+        db = timing.frame_db(samples)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert probs.size == samples.size // 512 + 1 and db.size == samples.size // 160
+    assert peak < 24 << 20 < samples.nbytes

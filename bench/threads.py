@@ -1,7 +1,7 @@
 """Engine only: how to spend the cores on one file. The measurements behind
 the defaults (workers, threads, chunk length, beam).
 
-    python bench/threads.py [--what threads|chunks|beams|all] [--rounds 3]
+    python bench/threads.py [--what threads|chunks|beams|openai|all] [--rounds 3]
                             [--media media/statement.mp4 --text media/statement.txt]
                             [--repeat 7] [--out table.md]
 
@@ -22,6 +22,8 @@ Configurations (``n`` = this machine's cores):
 - chunks: n workers x 1 thread with chunks of 10, 15, 20, 25, 30 and 45 s.
 - beams: n workers x 1 thread, 30 s chunks, beam 1, 2, 3 and 5; with the
   longest run of reference words missing (speech skipped).
+- openai: the openai-whisper engine (chunks one after another: its model
+  cannot decode two at once) with 1 and n torch threads.
 """
 
 from __future__ import annotations
@@ -90,6 +92,14 @@ def ours(workers: int, threads: int, chunk_s: int = 30, beam: int = 5) -> Run:
     return lambda samples: [w.text for w in engine.transcribe(samples, options).words]
 
 
+def openai(threads: int) -> Run:
+    from subtitler.engines.openai_whisper import OpenAIWhisper
+
+    engine = OpenAIWhisper(None, threads, 1)
+    options = DecodeOptions(language="en")
+    return lambda samples: [w.text for w in engine.transcribe(samples, options).words]
+
+
 def batched(threads: int, batch_size: int = 8) -> Run:
     from faster_whisper import BatchedInferencePipeline
 
@@ -152,6 +162,9 @@ def configs(what: str) -> list[Config]:
     if what in ("chunks", "all"):
         out += [Config(f"{s} s chunks, {n} workers x 1 thread", lambda s=s: ours(n, 1, s))
                 for s in (10, 15, 20, 25, 30, 45)]
+    if what in ("openai", "all"):
+        out += [Config(f"openai-whisper, 30 s chunks, {t} torch threads", lambda t=t: openai(t))
+                for t in sorted({1, n})]
     if what in ("beams", "all"):
         out += [Config(f"beam {b}, 30 s chunks, {n} workers x 1 thread",
                        lambda b=b: ours(n, 1, 30, b)) for b in (1, 2, 3, 5)]
@@ -229,7 +242,8 @@ def repeated(media: Path, times: int, folder: Path) -> Path:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--what", choices=("threads", "chunks", "beams", "all"), default="threads")
+    p.add_argument("--what", choices=("threads", "chunks", "beams", "openai", "all"),
+                   default="threads")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--media", type=Path, default=ROOT / "media" / "statement.mp4")
     p.add_argument("--text", type=Path, default=ROOT / "media" / "statement.txt")

@@ -281,3 +281,31 @@ def test_starts_never_go_back_across_chunks() -> None:
                              [Word(800, 1200, "c", 1.0)]])
     assert [w.start_ms for w in words] == [0, 900, 900]
     assert all(w.end_ms >= w.start_ms for w in words)
+
+
+@given(speech_and_gaps().filter(lambda d: bool(d[0])), st.data())
+def test_placed_words_start_no_earlier_than_just_before_the_voice(
+    drawn: tuple[list[Region], list[Region]], data: st.DataObject
+) -> None:
+    parts = tuple(drawn[0])
+    onsets = tuple(data.draw(st.integers(p.start_ms, p.end_ms)) for p in parts)
+    chunk = Chunk(parts, onsets)
+    total = chunk.speech_ms
+    a = data.draw(st.integers(0, total))
+    b = data.draw(st.integers(a, total))
+    start, end = chunk.place(a, b)
+    i = next(k for k, p in enumerate(parts) if p.start_ms <= start and end <= p.end_ms)
+    assert start >= min(onsets[i] - chunks.ONSET_LEAD_MS, parts[i].end_ms)
+    assert start <= end
+    unfloored = to_timeline(a, b, parts)
+    assert start >= unfloored[0] and end >= unfloored[1]
+
+
+def test_each_part_knows_where_its_voice_starts(sample_audio: np.ndarray) -> None:
+    plan = chunks.plan(sample_audio, vad=True, chunk_ms=30_000)
+    voice = vad.speech_regions(sample_audio)
+    for c in plan:
+        assert len(c.onsets) == len(c.parts)
+        for part, onset in zip(c.parts, c.onsets, strict=True):
+            assert part.start_ms <= onset < part.end_ms
+            assert onset in {r.start_ms for r in voice} | {part.start_ms}

@@ -18,9 +18,10 @@ from click.testing import CliRunner
 
 from subtitler.batch.jobs import worker_options
 from subtitler.cli import main
-from subtitler.engines import DecodeOptions, get_engine, share_cores
+from subtitler.engines import DecodeOptions, chunks, get_engine, share_cores
 from subtitler.engines.base import default_threads
 from subtitler.engines.faster import FasterWhisper
+from subtitler.media import vad
 from subtitler.media.audio import SAMPLE_RATE, load_audio
 from subtitler.models import Transcript
 from subtitler.pipeline import RunOptions, effective_settings
@@ -191,6 +192,11 @@ def test_no_words_in_the_silence_between_speech(jfk_wav: Path) -> None:
     assert len(t.words) >= 30
     for w in t.words:
         assert 19_600 <= w.start_ms <= w.end_ms <= 31_400 or 60_600 <= w.start_ms <= 72_400, w
+    # the first word after each silence starts at the voice, not in the padding before it
+    voice = vad.speech_regions(speech)[0].start_ms
+    firsts = [t.words[0].start_ms, next(w.start_ms for w in t.words if w.start_ms > 40_000)]
+    for first, onset in zip(firsts, (20_000 + voice, 61_000 + voice), strict=True):
+        assert onset - chunks.ONSET_LEAD_MS <= first <= onset + 300
 
 
 @pytest.mark.slow

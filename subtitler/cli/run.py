@@ -76,7 +76,14 @@ def run_command(
     **shared: Any,
 ) -> None:
     """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
-    <stem>.report.json)."""
+    <stem>.report.json).
+
+    \b
+    Examples:
+      subtitler run talk.mp4
+      subtitler run talk.mp4 other.mov -o out/ -g glossaries/sex-work-rights.yaml
+      subtitler run talk.mp4 --workers 1      # one chunk at a time, on all cores
+    """
     from ..pipeline.process import Pipeline
 
     try:

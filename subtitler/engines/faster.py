@@ -148,9 +148,7 @@ def _chunk_words(
     words: list[Word] = []
     for seg in segments:
         for w in seg.words or ():
-            start, end = chunks.to_timeline(
-                round(w.start * 1000), round(w.end * 1000), chunk.parts
-            )
+            start, end = chunk.place(round(w.start * 1000), round(w.end * 1000))
             if words and start < words[-1].start_ms:
                 start, end = words[-1].start_ms, max(end, words[-1].start_ms)
             words.append(Word(start, end, w.word, round(float(w.probability), 4)))

@@ -20,13 +20,11 @@ import inspect
 import logging
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
 from ..media.audio import SAMPLE_RATE, Samples
-from ..media.vad import Region
 from ..models import Transcript, Word
 from . import chunks
 from .base import DecodeOptions, ProgressFn
@@ -151,7 +149,7 @@ class OpenAIWhisper:
         def one(chunk: chunks.Chunk, tick: chunks.Tick) -> list[Word]:
             audio = chunks.join(samples, chunk)
             result = self._model.transcribe(audio, **self._kwargs(options, language))
-            return _words(result, chunk.parts, chunk.start_ms)
+            return _words(result, chunk)
 
         words = chunks.run(plan, one, workers=1, total_ms=duration, progress=progress)
         log.info("openai-whisper: %d words in %d chunks", len(words), len(plan))
@@ -165,13 +163,14 @@ class OpenAIWhisper:
         return str(max(probs, key=probs.get))
 
 
-def _words(result: dict[str, Any], parts: Sequence[Region], floor_ms: int) -> list[Word]:
+def _words(result: dict[str, Any], chunk: chunks.Chunk) -> list[Word]:
     """Words of one transcribe() result, in original-timeline milliseconds,
     starts never going back (as in the faster-whisper adapter)."""
     out: list[Word] = []
+    floor_ms = chunk.start_ms
     for seg in result["segments"]:
         for w in seg.get("words") or ():
-            start, end = chunks.to_timeline(round(w["start"] * 1000), round(w["end"] * 1000), parts)
+            start, end = chunk.place(round(w["start"] * 1000), round(w["end"] * 1000))
             if start < floor_ms:
                 start, end = floor_ms, max(end, floor_ms)
             floor_ms = start

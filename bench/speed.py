@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import word_errors
+
 ROOT = Path(__file__).resolve().parent.parent
 CORES = len(os.sched_getaffinity(0))
 VARIANTS = ("a", "b", "c", "d")
@@ -106,20 +108,6 @@ def _text(out: Path) -> str:
     return " ".join(c.content for c in srt.parse(found[0].read_text("utf-8"))) if found else ""
 
 
-def wer(reference: str, hypothesis: str) -> float:
-    """Word error rate after Whisper's English normaliser (word-level Levenshtein)."""
-    from whisper.normalizers import EnglishTextNormalizer
-
-    norm = EnglishTextNormalizer()
-    ref, hyp = norm(reference).split(), norm(hypothesis).split()
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref))
-
-
 def environment(tmp: Path) -> dict[str, str]:
     """PATH with an ``ffmpeg`` (whisper's CLI runs ``ffmpeg`` from PATH)."""
     from subtitler.media.audio import ffmpeg_exe
@@ -154,9 +142,9 @@ def rows(name: str, results: dict[str, list[Sample]], reference: str) -> list[st
         mem = statistics.median(s.peak_mib for s in results[v])
         faster = (f"{wall['d'] / wall[v]:.1f}x | {wall['c'] / wall[v]:.1f}x"
                   if v in ("a", "b") else "- | -")
+        wer = word_errors(reference, results[v][-1].text)[0]
         out.append(f"| {LABELS[v]} | {name} | {wall[v]:.1f} ({min(walls):.1f}-{max(walls):.1f}) "
-                   f"| {cpu:.1f} | {mem:.0f} | {wer(reference, results[v][-1].text):.1%} "
-                   f"| {faster} |")
+                   f"| {cpu:.1f} | {mem:.0f} | {wer:.1%} | {faster} |")
     return out
 
 

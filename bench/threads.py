@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORES = len(os.sched_getaffinity(0))
 
-from common import machine  # noqa: E402
+from common import machine, word_errors  # noqa: E402
 
 from subtitler.engines import DecodeOptions, chunks  # noqa: E402
 from subtitler.engines.faster import FasterWhisper, bundled_model_path  # noqa: E402
@@ -197,24 +197,6 @@ def measure(config: Config, name: str, samples: Samples) -> None:
           file=sys.stderr, flush=True)
 
 
-def wer_and_gap(reference: str, words: list[str]) -> tuple[float, int]:
-    """Word error rate, and the longest run of reference words missing."""
-    from whisper.normalizers import EnglishTextNormalizer
-
-    norm = EnglishTextNormalizer()
-    ref, hyp = norm(reference).split(), norm("".join(words)).split()
-    import difflib
-
-    matcher = difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False)
-    errors, gap = 0, 0
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "equal":
-            errors += max(i2 - i1, j2 - j1)
-        if op == "delete":
-            gap = max(gap, i2 - i1)
-    return errors / max(1, len(ref)), gap
-
-
 def table(cfgs: list[Config], media: dict[str, tuple[Samples, str]], base: str) -> str:
     rows = ["| configuration | media | wall s, median (min-max) | CPU s | wall vs today "
             "| words | WER | longest skip (words) |", "|---" * 8 + "|"]
@@ -223,7 +205,7 @@ def table(cfgs: list[Config], media: dict[str, tuple[Samples, str]], base: str) 
         for c in cfgs:
             walls = c.walls[name]
             med = statistics.median(walls)
-            wer, gap = wer_and_gap(text, c.words[name])
+            wer, gap = word_errors(text, "".join(c.words[name]))
             ratio = f"{med / ref_wall:.2f}x" if ref_wall else "-"
             rows.append(f"| {c.label} | {name} | {med:.2f} ({min(walls):.2f}-{max(walls):.2f}) "
                         f"| {statistics.median(c.cpus[name]):.2f} | {ratio} | {len(c.words[name])} "

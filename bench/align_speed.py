@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    /work/venv/bin/python bench/align_speed.py [--words 10000] [--seed 7]
+    python bench/align_speed.py [--words 10000] [--seed 7]
 
 The script is synthetic (pseudo-words with a Zipf-like frequency, function
 words, numbers, paragraphs). The "recognised" side is the same text spoken at

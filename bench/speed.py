@@ -184,7 +184,9 @@ def main() -> None:
             label = f"{long.name} ({seconds(long) / 60:.1f} min)"
             media[label] = (long, " ".join([text] * a.repeat))
         measure(argv("a", a.media, tmp / "warm", pt), tmp / "warm", env)  # file cache, untimed
-        results = {name: {v: [] for v in VARIANTS} for name in media}
+        results: dict[str, dict[str, list[Sample]]] = {
+            name: {v: [] for v in VARIANTS} for name in media
+        }
         for r in range(a.runs):
             for name, (path, _) in media.items():
                 for v in VARIANTS[r % 4:] + VARIANTS[: r % 4]:

@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -160,14 +161,14 @@ def configs(what: str) -> list[Config]:
             Config(f"BatchedInferencePipeline, batch 8, {n} threads", lambda: batched(n)),
         ]
     if what in ("chunks", "all"):
-        out += [Config(f"{s} s chunks, {n} workers x 1 thread", lambda s=s: ours(n, 1, s))
+        out += [Config(f"{s} s chunks, {n} workers x 1 thread", partial(ours, n, 1, s))
                 for s in (10, 15, 20, 25, 30, 45)]
     if what in ("openai", "all"):
-        out += [Config(f"openai-whisper, 30 s chunks, {t} torch threads", lambda t=t: openai(t))
+        out += [Config(f"openai-whisper, 30 s chunks, {t} torch threads", partial(openai, t))
                 for t in sorted({1, n})]
     if what in ("beams", "all"):
         out += [Config(f"beam {b}, 30 s chunks, {n} workers x 1 thread",
-                       lambda b=b: ours(n, 1, 30, b)) for b in (1, 2, 3, 5)]
+                       partial(ours, n, 1, 30, b)) for b in (1, 2, 3, 5)]
     return out
 
 

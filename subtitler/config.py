@@ -30,6 +30,7 @@ they write the subtitles ``check`` then passes), and these::
     workers = 2                  # chunks of a file at once (default: one per core)
     threads = 1                  # threads per worker (default: 1)
     script-strict = false
+    spelling = "en-GB"           # house spelling (en-GB, en-US, off); default the glossary's
 
 Options given on the command line win over the file.
 """
@@ -45,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .fsutil import read_input
 from .profiles import Profile, get_profile
 from .rules.registry import RULE_IDS
 
@@ -81,11 +83,14 @@ class RunSettings:
     threads: int | None = None
     workers: int | None = None
     script_strict: bool | None = None
+    spelling: str | None = None
+    """House spelling: "en-GB", "en-US" or "off" (None: the glossary's)."""
 
 
 _RUN_TYPES: dict[str, type] = {
     "engine": str, "model": str, "language": str, "beam_size": int, "vad": bool,
     "hotwords": bool, "threads": int, "workers": int, "script_strict": bool,
+    "spelling": str,
 }
 RUN_KEYS = frozenset({*_RUN_TYPES, "glossary"})
 _COUNTS = frozenset({"threads", "workers"})
@@ -157,9 +162,13 @@ def load_config(path: str | Path | None = None, *, start: str | Path | None = No
 
 
 def _read(path: Path) -> dict[str, Any]:
+    data = read_input(path, UsageError, "settings file")
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError("not UTF-8 text", path=path) from None
+    except RecursionError:
+        raise UsageError("invalid TOML: nested too deeply", path=path) from None
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
         raise UsageError(f"invalid TOML: {err}", path=path, line=int(m[1]) if m else None) from None

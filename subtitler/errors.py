@@ -67,6 +67,11 @@ class ScriptError(SubtitlerError):
     """A script file cannot be read or does not match the speech."""
 
 
+class WriteError(SubtitlerError):
+    """A file could not be written (read-only folder, full disk, a parent
+    that is a file); nothing was left half-written."""
+
+
 class EditedOutputError(SubtitlerError):
     """The output file was changed by a person since subtitler wrote it."""
 

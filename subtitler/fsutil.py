@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import re
+import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import SubtitlerError
+from .errors import SubtitlerError, WriteError
+
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+"""The largest text input read (subtitles, glossaries, scripts, manifests,
+settings): a one-hour SRT is about 100 KB, so 10 MB is a hundred hours; it
+keeps a wrong file (a video named .srt, a disk image) from filling memory
+and every command on a file that size to seconds."""
+STALE_TEMP_S = 3600.0
+"""A temp file this old is stale whoever made it (a write takes milliseconds)."""
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
 
 
 def _mode_for(target: Path, like: Path | None) -> int:
@@ -28,11 +42,20 @@ def _mode_for(target: Path, like: Path | None) -> int:
 def write_bytes_atomic(path: str | Path, data: bytes, *, like: str | Path | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file,
     never half of one; the folder is created if needed. The file keeps the
-    permissions of the one it replaces (or of ``like``)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(target, Path(like) if like is not None else None)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    permissions of the one it replaces (or of ``like``). A symbolic link is
+    followed (its file is replaced, not the link); a device, FIFO or folder
+    is never replaced."""
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    if target.exists() and not target.is_file():
+        # e.g. -o /dev/null: renaming over it (as root) would replace the device
+        raise WriteError("cannot write: not a regular file (a folder, device or pipe); "
+                         "not replaced", path=path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = _mode_for(target, Path(like) if like is not None else None)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise write_error(target, err) from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
@@ -40,9 +63,77 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, like: str | Path | None
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise write_error(target, err) from None
+        raise
+
+
+def write_error(target: Path, err: OSError) -> WriteError:
+    """``WriteError`` naming ``target`` and the system's reason (a missing
+    or blocking parent is named too)."""
+    reason = err.strerror or str(err)
+    if isinstance(err, (FileExistsError, NotADirectoryError)):
+        reason = "a parent of it is a file, not a folder"
+    return WriteError(f"cannot write: {reason}", path=target)
+
+
+def temp_prefix(target: Path, pid: int | None = None) -> str:
+    """Temp files for ``target`` are ``.<name>.<pid>.<random>.tmp``: the pid
+    tells a dead writer's leftovers (``remove_stale_temps``) from a live one's."""
+    return f".{target.name}.{os.getpid() if pid is None else pid}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Remove temp files a killed writer left beside ``target`` (a kill -9
+    leaves them; nothing can prevent that): those of a process that no longer
+    runs, or older than ``STALE_TEMP_S``. A live writer's are kept."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp$")
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        m = pattern.match(name)
+        if m is None:
+            continue
+        tmp = target.parent / name
+        with contextlib.suppress(OSError):
+            old = time.time() - tmp.stat().st_mtime > STALE_TEMP_S
+            if old or not _alive(int(m.group(1))):
+                tmp.unlink()
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary file name beside ``path``, for writers that need a name
+    (ffmpeg); when the block ends without an error the file is synced to
+    disk and renamed to ``path``, else it is removed."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target, None)
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise
 
 
@@ -51,23 +142,66 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def read_input(path: str | Path, error: type[SubtitlerError], what: str) -> bytes:
-    """The bytes of a file the user gave; a missing file, a folder or an
-    unreadable file raises ``error`` with a one-line reason naming it.
-    ``what`` names the kind of file ("subtitle file", "glossary", "script")."""
+def url_hint(path: str | Path) -> str | None:
+    """The message for a URL given where a file belongs (None: not a URL).
+    ``Path`` folds ``https://`` to ``https:/``; both are recognised."""
+    text = str(path)
+    if not _URL.match(text) or os.path.exists(text):
+        return None
+    return ("URLs are not read: download the file first (for example with curl -O or "
+            "yt-dlp) and give its path")
+
+
+def shown(path: str | Path) -> str:
+    """``path`` as the user typed it (a URL with its ``//`` back)."""
+    text = str(path)
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*):/(?!/)", r"\1://", text) if _URL.match(text) \
+        else text
+
+
+def read_input(
+    path: str | Path, error: type[SubtitlerError], what: str, limit: int = MAX_INPUT_BYTES
+) -> bytes:
+    """The bytes of a file the user gave; a missing file, a folder, a URL, a
+    FIFO or device, a file over ``limit`` bytes or an unreadable file raises
+    ``error`` with a one-line reason naming it. ``what`` names the kind of
+    file ("subtitle file", "glossary", "script")."""
+    if (hint := url_hint(path)) is not None:
+        raise error(hint, path=shown(path))
     try:
-        return Path(path).read_bytes()
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise error(f"is a folder, not a {what}", path=path)
+            if not stat.S_ISREG(info.st_mode):
+                raise error(f"not a regular file (a pipe or device): not read as a {what}",
+                            path=path)
+            if info.st_size > limit:
+                raise error(f"is {info.st_size / 2**20:.0f} MB, larger than the "
+                            f"{limit / 2**20:.0f} MB a {what} may be", path=path)
+            data = fh.read(limit + 1)
     except FileNotFoundError:
         raise error("no such file", path=path) from None
     except IsADirectoryError:
         raise error(f"is a folder, not a {what}", path=path) from None
     except OSError as err:
         raise error(f"cannot read this {what}: {err.strerror or err}", path=path) from None
+    if len(data) > limit:
+        raise error(f"is larger than the {limit / 2**20:.0f} MB a {what} may be", path=path)
+    return data
 
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    """The SHA-256 of a regular file; ``OSError`` for anything else (a FIFO
+    would block the read for ever, a device never end)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file (a folder, device or pipe)", str(path))
+    with open(fd, "rb") as fh:
         while block := fh.read(chunk):
             h.update(block)
     return h.hexdigest()

@@ -31,6 +31,8 @@ copyreg.pickle(MappingProxyType, lambda m: (_mappingproxy, (dict(m),)))
 DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
     {
         "srt-syntax": E,
+        "vtt-syntax": E,
+        "ass-syntax": E,
         "encoding": W,
         "numbering": W,
         "timing-order": E,
@@ -51,6 +53,8 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "speech-not-covered": W,
         "term-variant": W,
         "term-discouraged": W,
+        "term-near-miss": W,
+        "term-spelling": W,
         "term-translation": E,
         "script-skipped": W,
         "script-added": W,
@@ -122,12 +126,27 @@ class Profile:
                 kind = type(getattr(self, key_))
                 try:
                     changes[key_] = kind(value)
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):
                     raise UsageError(f"{key} must be a number, not {value!r}") from None
+                low, high = NUMBER_RANGES.get(key_, (0, 10**7))
+                if isinstance(value, bool) or not low <= changes[key_] <= high:
+                    raise UsageError(f"{key} must be from {low} to {high}, not {value!r}")
             else:
                 raise UsageError(f"unknown profile setting {key!r}")
         return dataclasses.replace(self, severity=MappingProxyType(severity), **changes)
 
+
+NUMBER_RANGES: dict[str, tuple[float, float]] = {
+    "max_line_chars": (1, 1000),
+    "max_lines": (1, 100),
+    "max_cps": (0.1, 1000),
+    "min_duration_ms": (0, 3_600_000),
+    "max_duration_ms": (1, 3_600_000),
+    "min_gap_ms": (0, 3_600_000),
+    "max_linger_ms": (0, 3_600_000),
+}
+"""What a profile number may be set to (0 characters per second, -5
+characters per line or an hour's minimum gap would silently check nothing)."""
 
 NETFLIX_SRC = "Netflix Partner Help Center 215758617, 360051554394, 217350977"
 BBC_SRC = "BBC Subtitle Guidelines v1.2.5, sections 3-7"

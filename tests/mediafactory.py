@@ -160,3 +160,19 @@ def not_media(dst: Path, text: str = "These are meeting notes, not a video.\n") 
     """A text file, whatever its name says (e.g. ``notes.mp4``)."""
     dst.write_text(text, encoding="utf-8")
     return dst
+
+
+def two_audio_tracks(first: Path, second: Path, dst: Path, languages: tuple[str, str] = ("",
+                     "")) -> Path:
+    """A file with two audio tracks: the audio of ``first``, then of ``second``
+    (mono AAC, or PCM in ``.mkv``/``.wav``-like containers); each tagged with
+    its language when given (ISO 639-2, e.g. ``eng``)."""
+    tags: list[str] = []
+    for i, lang in enumerate(languages):
+        if lang:
+            tags += [f"-metadata:s:a:{i}", f"language={lang}"]
+    run_ffmpeg(
+        "-i", str(first), "-i", str(second), "-map", "0:a:0", "-map", "1:a:0",
+        *_AAC_OUT, *tags, str(dst),
+    )  # fmt: skip
+    return dst

@@ -62,8 +62,10 @@ def test_short_gap_is_opened() -> None:
 
 def test_too_short_cue_is_extended_into_free_time_only() -> None:
     result = fix_document(doc_of(c(1, 1.3, "Hi."), c(1.5, 3, "There."), c(5, 5.2, "Bye.")), NETFLIX)
-    assert [cue.end_ms for cue in result.cues] == [1500 - 83, 3000, 5833]
-    assert [ch.cue for ch in result.changes] == [1, 3]
+    # cue 1 cannot reach the minimum before cue 2: a longer-but-still-too-short
+    # cue would not clear its finding, so it is left as it is (issue 13, item 8)
+    assert [cue.end_ms for cue in result.cues] == [1300, 3000, 5833]
+    assert [ch.cue for ch in result.changes] == [3]
     assert all("too short" in ch.message for ch in result.changes)
 
 

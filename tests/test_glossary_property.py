@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtitler.glossary import ChangeKind, apply_to_cues, apply_to_words, load_glossary
+from subtitler.glossary import apply_to_cues, apply_to_words, load_glossary
 from subtitler.models import Cue, Word
 
 GLOSSARY = load_glossary(
@@ -85,7 +85,7 @@ def test_cues_keep_their_number_times_and_unchanged_text(cue_lines: list[list[li
     ]
     out, changes = apply_to_cues(cues, GLOSSARY)
     assert len(out) == len(cues)
-    touched = {c.cue for c in changes if c.kind is ChangeKind.REPLACE}
+    touched = {c.cue for c in changes if c.kind.replaces}
     for n, (before, after) in enumerate(zip(cues, out, strict=True), start=1):
         assert (before.start_ms, before.end_ms) == (after.start_ms, after.end_ms)
         if n not in touched:

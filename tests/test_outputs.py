@@ -10,6 +10,7 @@ import pytest
 from subtitler.errors import EditedOutputError
 from subtitler.fsutil import sha256_bytes
 from subtitler.pipeline.outputs import SrtState, guard, is_ours, srt_state, targets_for
+from subtitler.pipeline.report import person_versions, read_report, record_person_version
 
 
 def write_report(targets_report: Path, new: bytes, old: bytes | None) -> None:
@@ -54,3 +55,19 @@ def test_guard_refuses_an_edited_file_and_force_keeps_a_backup(tmp_path: Path) -
     assert not t.backup.exists()
     guard(t, force=True)
     assert t.backup.read_bytes() == b"mine" and t.srt.read_bytes() == b"mine"
+
+
+def test_a_persons_recorded_version_is_never_taken_for_subtitlers(tmp_path: Path) -> None:
+    t = targets_for(tmp_path / "a.mp4")
+    assert record_person_version(t.report, "x", "me") is False  # no report: nothing to add to
+    t.srt.write_bytes(b"reviewed")
+    # a --force run stopped after its report: the person's file looks "interrupted"
+    write_report(t.report, b"new", b"reviewed")
+    assert srt_state(t) is SrtState.INTERRUPTED
+    assert record_person_version(t.report, sha256_bytes(b"reviewed"), "subtitler review")
+    assert person_versions(read_report(t.report)) == {sha256_bytes(b"reviewed")}
+    data = json.loads(t.report.read_text("utf-8"))
+    assert data["srt_sha256"] == sha256_bytes(b"new")  # what subtitler wrote stays as it was
+    assert srt_state(t) is SrtState.EDITED
+    with pytest.raises(EditedOutputError):
+        guard(t, force=False)

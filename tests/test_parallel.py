@@ -252,7 +252,7 @@ def test_chunk_default_is_recorded_in_decode_options() -> None:
 def test_voice_and_energy_of_a_long_file_take_blocks_not_copies() -> None:
     """Voice activity and the cue timer's energy frames work block by block:
     a 10-minute file's audio (38 MB) is never copied whole."""
-    from subtitler.cues import timing
+    from subtitler.cues import voice
     from subtitler.media.vad import speech_probabilities
 
     rng = np.random.default_rng(7)
@@ -260,7 +260,7 @@ def test_voice_and_energy_of_a_long_file_take_blocks_not_copies() -> None:
     tracemalloc.start()
     try:
         probs = speech_probabilities(samples)
-        db = timing.frame_db(samples)
+        db = voice.frame_db(samples)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

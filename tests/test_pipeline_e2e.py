@@ -84,6 +84,16 @@ def test_report_records_the_run(sample_run: RunResult) -> None:
     assert data["options"]["profile"]["max_line_chars"] == 42
 
 
+def test_report_holds_each_word_with_its_probability_and_cue(sample_run: RunResult) -> None:
+    words = json.loads(sample_run.report_path.read_text())["words"]
+    assert [w["text"] for w in words] == [w.bare for w in sample_run.words]
+    assert all(0.0 <= w["probability"] <= 1.0 for w in words)
+    assert any(w["probability"] < 0.9 for w in words)  # the recogniser's own, not a constant
+    for n, cue in enumerate(sample_run.cues, start=1):
+        in_cue = [w["text"] for w in words if w["cue"] == n]  # "anti" "-trafficking": glued
+        assert "".join(in_cue) == "".join(cue.text.split()), n
+
+
 def test_second_run_with_another_profile_uses_the_cache(
     sample_run: RunResult, sample_video: Path, tmp_path: Path
 ) -> None:

@@ -6,8 +6,14 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from subtitler.models import Cue, Finding, Severity
-from subtitler.pipeline.report import Report, recorded_srt_hashes, summary_lines, write_report
+from subtitler.models import Cue, Finding, Severity, Word
+from subtitler.pipeline.report import (
+    Report,
+    recorded_srt_hashes,
+    summary_lines,
+    word_records,
+    write_report,
+)
 
 
 def make_report(findings: tuple[Finding, ...], extras: Mapping[str, object]) -> Report:
@@ -59,3 +65,17 @@ def test_report_json_round_trips_the_hashes(tmp_path: Path) -> None:
     assert data["duration_s"] == 65.0 and data["script"] == {"aligned_share": 1.0}
     assert recorded_srt_hashes(path) == ("s", None)
     assert recorded_srt_hashes(tmp_path / "missing.json") == (None, None)
+
+
+def test_words_carry_the_cue_that_shows_them(tmp_path: Path) -> None:
+    words = [Word(0, 400, " Hello", 0.91234), Word(450, 900, " there.", 0.5),
+             Word(2000, 2300, " Next", 1.0)]
+    records = word_records(words, [1, 1, 2])
+    assert [r.cue for r in records] == [1, 1, 2]
+    assert word_records(words, [])[0].cue is None
+    report = Report(**{**make_report((), {}).__dict__, "words": records})
+    path = tmp_path / "talk.report.json"
+    write_report(path, report)
+    data = json.loads(path.read_text("utf-8"))
+    assert data["words"][0] == {"start_ms": 0, "end_ms": 400, "text": "Hello",
+                                "probability": 0.9123, "cue": 1}

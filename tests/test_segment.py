@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from subtitler.cues.segment import build_cues
-from subtitler.cues.timing import refine_onsets, settle
+from subtitler.cues.timing import settle
+from subtitler.cues.voice import Voice, pauses
 from subtitler.models import Cue, Word
 from subtitler.profiles import PROFILES, Profile
 
@@ -28,7 +29,7 @@ def cue_words(cues: list[Cue]) -> list[str]:
 
 
 def test_one_sentence_per_cue_when_it_fits() -> None:
-    words = words_from("This year governments will meet. We welcome that attention.")
+    words = words_from("This year governments will meet. We welcome that attention.", per_word=400)
     cues = build_cues(words, NETFLIX)
     assert [c.text for c in cues] == [
         "This year governments will meet.",
@@ -83,8 +84,7 @@ def test_settle_never_overlaps_the_next_cue_and_keeps_the_gap() -> None:
     a = Cue(0, 900, ("A rather long line of quick speech here",))
     b = Cue(1000, 2000, ("next",))
     out = settle([a, b], NETFLIX)
-    # too fast to read: it may take up to 2 frames from the next cue's start
-    assert out[1].start_ms == 1000 + 83
+    assert out[1].start_ms == 1000
     assert out[0].end_ms == out[1].start_ms - NETFLIX.min_gap_ms
 
 
@@ -98,36 +98,43 @@ def test_settle_closes_small_gaps_to_the_minimum() -> None:
     assert out[1].start_ms - out[0].end_ms == NETFLIX.min_gap_ms
 
 
-def test_refine_onsets_moves_a_late_start_to_the_voice() -> None:
+def _tone(samples: np.ndarray, start_ms: int, end_ms: int) -> None:
     rate = 16000
-    samples = np.zeros(rate * 3, dtype=np.float32)
-    t = np.arange(int(rate * 0.8)) / rate
-    samples[rate : rate + t.size] = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
-    cue = Cue(1250, 1800, ("hello",))  # word timing 250 ms late; voice starts at 1000 ms
-    out = refine_onsets([cue], samples, [1800])
-    assert abs(out[0].start_ms - 1000) <= 20
+    t = np.arange((end_ms - start_ms) * rate // 1000) / rate
+    a = start_ms * rate // 1000
+    samples[a : a + t.size] = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
 
 
-def test_refine_onsets_moves_an_early_start_past_the_pause() -> None:
-    rate = 16000
-    samples = np.zeros(rate * 4, dtype=np.float32)
-    t = np.arange(int(rate * 0.5)) / rate
-    tone = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
-    samples[: t.size] = tone  # first cue's speech: 0-500 ms
-    samples[2 * rate : 2 * rate + t.size] = tone  # second cue's voice starts at 2000 ms
-    # the engine starts the second cue's first word at 600 ms, in the pause
-    cues = [Cue(0, 500, ("one",)), Cue(600, 2500, ("ask not",))]
-    out = refine_onsets(cues, samples, [500, 2300])
-    assert out[0].start_ms == 0
-    assert abs(out[1].start_ms - 2000) <= 20
+def test_the_onset_is_the_voice_not_a_late_word_start() -> None:
+    samples = np.zeros(16000 * 3, dtype=np.float32)
+    _tone(samples, 1000, 1800)
+    words = [Word(1250, 1800, " hello")]  # word timing 250 ms late; voice starts at 1000 ms
+    found = pauses(words, Voice(samples))
+    assert abs(found.onset(words, 0) - 1000) <= 20
+    assert abs(found.speech_end(words, 0) - 1800) <= 20
 
 
-def test_refine_onsets_leaves_continuous_speech_alone() -> None:
-    rate = 16000
-    t = np.arange(rate * 3) / rate
-    samples = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
-    cues = [Cue(500, 1400, ("a b",)), Cue(1500, 2500, ("c d",))]
-    assert refine_onsets(cues, samples, [1400, 2500]) == cues
+def test_a_word_started_in_the_pause_starts_after_it() -> None:
+    samples = np.zeros(16000 * 4, dtype=np.float32)
+    _tone(samples, 0, 500)  # first cue's speech: 0-500 ms
+    _tone(samples, 2000, 2500)  # second cue's voice starts at 2000 ms
+    # the engine starts the second word at 600 ms, in the pause, and runs
+    # the first one on into it
+    words = [Word(0, 900, " one"), Word(900, 2500, " ask")]
+    found = pauses(words, Voice(samples))
+    assert found.onset(words, 0) == 0
+    assert abs(found.onset(words, 1) - 2000) <= 20
+    assert abs(found.speech_end(words, 0) - 500) <= 20
+    assert found.ms[0] >= 1400
+
+
+def test_continuous_speech_keeps_the_word_times() -> None:
+    samples = np.zeros(16000 * 3, dtype=np.float32)
+    _tone(samples, 0, 3000)
+    words = [Word(500, 900, " a"), Word(900, 1400, " b"), Word(1500, 2500, " c")]
+    found = pauses(words, Voice(samples))
+    assert [found.onset(words, i) for i in range(3)] == [500, 900, 1500]
+    assert found.ms[:2] == (0, 0)  # the audio has no pause where the word times do
 
 
 @st.composite
@@ -164,17 +171,18 @@ def test_cue_builder_properties(words: list[Word], name: str) -> None:
             assert cues[i - 1].end_ms + profile.min_gap_ms <= cue.start_ms
 
 
-def test_settle_may_delay_the_next_cue_by_two_frames_for_reading_speed() -> None:
-    fast = Cue(0, 2000, ("This cue has exactly forty-one characters",))  # needs 2050 ms
-    nxt = Cue(2050, 3500, ("next",))  # 50 ms after the speech: 33 ms short of the gap
-    out = settle([fast, nxt], NETFLIX)
-    assert out[0].cps <= NETFLIX.max_cps
-    assert 0 < out[1].start_ms - 2050 <= 83
-    assert out[1].start_ms - out[0].end_ms >= NETFLIX.min_gap_ms
+def test_a_cue_may_start_two_frames_late_so_the_one_before_can_be_read() -> None:
+    fast = [Word(0, 2000, " One-cue-of-exactly-forty-one-characters.")]  # needs 2050 ms
+    then = "And another sentence follows right after it."  # 50 ms after the speech
+    cues = settle(build_cues(fast + words_from(then, start=2050, per_word=400), NETFLIX), NETFLIX)
+    assert [c.text for c in cues] == [fast[0].text.strip(), then]
+    assert cues[0].cps <= NETFLIX.max_cps
+    assert 0 < cues[1].start_ms - 2050 <= 83
+    assert cues[1].start_ms - cues[0].end_ms >= NETFLIX.min_gap_ms
 
 
-def test_settle_never_delays_the_next_cue_by_more_than_two_frames() -> None:
-    fast = Cue(0, 1000, ("A line far too long to be read in one second",))
-    out = settle([fast, Cue(1100, 3000, ("next",))], NETFLIX)
-    assert out[1].start_ms <= 1100 + 83
-    assert out[0].cps > NETFLIX.max_cps  # still too fast: the check reports it
+def test_a_cue_never_starts_more_than_two_frames_late() -> None:
+    fast = words_from("A line far too long to be read in one second", per_word=100)
+    cues = settle(build_cues(fast + words_from("next words.", start=1100), NETFLIX), NETFLIX)
+    assert cues[-1].start_ms <= 1100 + 83
+    assert cues[0].cps > NETFLIX.max_cps  # still too fast: the check reports it

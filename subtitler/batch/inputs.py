@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..fsutil import read_input, shown, url_hint
 from ..media.audio import probe
 
 log = logging.getLogger(__name__)
@@ -101,23 +102,28 @@ def _from_glob(pattern: str) -> list[Item]:
     return items
 
 
-def discover(inputs: Sequence[str | Path]) -> list[Item]:
+def discover(inputs: Sequence[str | Path], outputs: Outputs | None = None) -> list[Item]:
     """The media files named by ``inputs``: folders (searched recursively),
     glob patterns, ``.csv`` manifests and plain files (taken as they are, so
     a broken one is reported, not skipped). Raises ``UsageError`` for a path
-    that does not exist or a folder or pattern with no media in it."""
+    that does not exist or a folder or pattern with no media in it.
+    ``outputs`` says where a manifest's ``output`` column may write."""
     items: list[Item] = []
     for raw in inputs:
         path = Path(raw)
+        if (hint := url_hint(raw)) is not None:
+            raise UsageError(hint, path=shown(raw))
         if path.is_dir():
             found = _from_folder(path, str(raw))
             if not found:
                 raise UsageError("no media files found in this folder", path=path)
             items += found
         elif path.is_file() and path.suffix.lower() == ".csv":
-            items += read_manifest(path)
+            items += read_manifest(path, outputs)
         elif path.is_file():
             items.append(Item(path, str(raw)))
+        elif path.exists():
+            items.append(Item(path, str(raw)))  # a FIFO or device: its row says why it fails
         elif GLOB_CHARS.search(str(raw)):
             items += _from_glob(str(raw))
         else:
@@ -125,23 +131,59 @@ def discover(inputs: Sequence[str | Path]) -> list[Item]:
     return items
 
 
-def read_manifest(path: Path) -> list[Item]:
+@dataclass(frozen=True)
+class Outputs:
+    """Where a manifest's ``output`` column may write: inside the manifest's
+    folder or ``output_dir``, unless ``anywhere`` (``--outputs-anywhere``)."""
+
+    output_dir: Path | None = None
+    anywhere: bool = False
+
+    def check(self, srt: Path, manifest: Path, line: int, given: str) -> None:
+        if self.anywhere:
+            return
+        roots = [manifest.parent] + ([self.output_dir] if self.output_dir is not None else [])
+        where = os.path.realpath(srt)
+        if any(where.startswith(os.path.realpath(r).rstrip(os.sep) + os.sep) for r in roots):
+            return
+        inside = " or ".join(str(r) for r in roots)
+        raise ManifestError(
+            f"output {given!r} is outside {inside}: outputs stay inside the manifest's folder "
+            "(or -o); pass --outputs-anywhere to allow it", path=manifest, line=line)
+
+
+MAX_FIELD = 10_000
+"""Characters a manifest field may have (a path is at most a few thousand)."""
+
+
+def read_manifest(path: Path, outputs: Outputs | None = None) -> list[Item]:
     """Rows of a CSV manifest (comma, semicolon or tab separated; UTF-8, a
-    BOM is fine). Blank rows and rows starting with ``#`` are skipped."""
+    BOM is fine; any line ends). Blank rows and rows starting with ``#`` are
+    skipped."""
+    data = read_input(path, ManifestError, "manifest")
     try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ManifestError(f"cannot read manifest: {err}", path=path) from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ManifestError("not UTF-8 text: save the manifest as UTF-8", path=path,
+                            line=line) from None
     lines = text.splitlines()
     delimiter = _delimiter(lines[0] if lines else "")
     reader = csv.reader(lines, delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader, [])]
-    _check_header(path, header)
     items: list[Item] = []
-    for row in reader:
-        if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
-            continue
-        items.append(_manifest_item(path, reader.line_num, dict(zip(header, row, strict=False))))
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        _check_header(path, header)
+        for row in reader:
+            if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
+                continue
+            if any(len(c) > MAX_FIELD for c in row):
+                raise ManifestError(f"a field is longer than {MAX_FIELD:,} characters",
+                                    path=path, line=reader.line_num)
+            cells = dict(zip(header, row, strict=False))
+            items.append(_manifest_item(path, reader.line_num, cells, outputs or Outputs()))
+    except csv.Error as err:
+        raise ManifestError(_csv_reason(err), path=path, line=reader.line_num) from None
     if not items:
         raise ManifestError("the manifest lists no media files", path=path)
     return items
@@ -170,7 +212,14 @@ def _check_header(path: Path, header: list[str]) -> None:
         )
 
 
-def _manifest_item(path: Path, line: int, row: dict[str, str]) -> Item:
+def _csv_reason(err: csv.Error) -> str:
+    text = str(err)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {csv.field_size_limit():,} characters"
+    return f"not a readable CSV row: {text}"
+
+
+def _manifest_item(path: Path, line: int, row: dict[str, str], outputs: Outputs) -> Item:
     cell = {k: (v or "").strip() for k, v in row.items()}
     if not cell.get("media"):
         raise ManifestError("the media column is empty", path=path, line=line)
@@ -185,5 +234,6 @@ def _manifest_item(path: Path, line: int, row: dict[str, str]) -> Item:
         srt = here / output
         if srt.suffix.lower() != ".srt":  # a folder: <stem>.srt inside it
             srt = srt / f"{Path(cell['media']).stem}.srt"
+        outputs.check(srt, path, line, output)
     script = here / cell["script"] if cell.get("script") else None
     return Item(here / cell["media"], f"{path}:{line}", None, srt, script, language)

@@ -18,17 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from ..engines.base import default_threads, share_cores
-from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EngineError, SubtitlerError, UsageError
-from ..fsutil import sha256_file
+from ..errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EngineError,
+    SubtitlerError,
+)
+from ..fsutil import remove_stale_temps, sha256_file
 from ..media.audio import probe
-from ..pipeline.outputs import SrtState, Targets, srt_state, targets_for
+from ..pipeline.outputs import OutputState, Targets, check_collisions, file_state, targets_for
 from ..pipeline.process import Pipeline
 from ..pipeline.settings import RunOptions, effective_settings
-from .inputs import Item, discover
+from .inputs import Item, Outputs, discover
 
 log = logging.getLogger(__name__)
 
-
+NO_SPEECH = "no speech found"
 
 
 class Status(str, Enum):
@@ -100,14 +107,18 @@ class BatchResult:
     summary_csv: Path
     elapsed_s: float
     interrupted: bool = False
+    stopped_by: int | None = None
+    """The exit code of what stopped the batch early (None: Ctrl-C or kill, 130)."""
 
     def count(self, status: Status) -> int:
         return sum(r.status is status for r in self.results)
 
     @property
     def exit_code(self) -> int:
-        """1 when a file failed (or was not run), 3 when error findings remain
-        or a file came out empty, else 0."""
+        """130 when interrupted, 1 when a file failed (or was not run), 3 when
+        error findings remain or a file came out empty, else 0."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED if self.stopped_by is None else self.stopped_by
         if any(r.status in (Status.FAILED, Status.NOT_RUN) for r in self.results):
             return EXIT_INPUT
         if any(r.status is Status.EMPTY or (r.errors or 0) > 0 for r in self.results):
@@ -121,27 +132,24 @@ FileProgress = Callable[[Job, float], None]
 
 
 def plan(
-    inputs: Sequence[str | Path] | Sequence[Item], output_dir: Path | None = None
+    inputs: Sequence[str | Path] | Sequence[Item], output_dir: Path | None = None, *,
+    outputs_anywhere: bool = False,
 ) -> list[Job]:
     """Jobs for ``inputs`` (paths/patterns, or ``Item``s from ``discover``).
     SRTs go where a manifest says, else under ``output_dir`` (mirroring the
     subfolders of an input folder), else beside each media file. Raises
     ``UsageError`` when two different media files would write one SRT."""
     paths = [i for i in inputs if not isinstance(i, Item)]
-    items = [i for i in inputs if isinstance(i, Item)] + (discover(paths) if paths else [])
+    items = [i for i in inputs if isinstance(i, Item)] + (
+        discover(paths, Outputs(output_dir, outputs_anywhere)) if paths else [])
     by_srt: dict[Path, Job] = {}
     seen: set[Path] = set()
-    for item in items:
-        job = _job(item, output_dir)
+    jobs = [_job(item, output_dir) for item in items]
+    check_collisions((job.media, job.srt) for job in jobs)
+    for item, job in zip(items, jobs, strict=True):
         if job.media in seen and item.srt is None:
             continue  # named twice (a folder and a file in it): once is enough
-        other = by_srt.get(job.srt)
-        if other is not None and other.media != job.media:
-            raise UsageError(
-                f"{other.media} and {job.media} would both write {job.srt}: "
-                "name one output in a manifest, or rename one",
-            )
-        if other is None:
+        if job.srt not in by_srt:
             by_srt[job.srt] = job
             seen.add(job.media)
     return [replace(job, duration_s=_duration(job.media)) for job in by_srt.values()]
@@ -165,31 +173,37 @@ def _job(item: Item, output_dir: Path | None) -> Job:
 
 def up_to_date(job: Job, options: RunOptions) -> FileResult | None:
     """The result of a file that needs no work, or None when it must run:
-    its report records the same media hash and settings, and its SRT is the
-    one subtitler wrote (``EDITED`` when a person changed it since)."""
+    its report records the same media hash and settings, and the file of
+    every format asked for is the one that report describes (``EDITED`` when
+    a person changed one since)."""
     if options.force:
         return None
     try:
         report = json.loads(job.report.read_text("utf-8"))
-        if not isinstance(report, dict) or not job.srt.is_file():
+        if not isinstance(report, dict):
             return None
         expected = effective_settings(options, job.language, job.script).sha256()
         if report.get("settings_sha256") != expected:
             return None
         if report.get("media_sha256") != sha256_file(job.media):
             return None
-        state = srt_state(Targets(job.srt, job.report))
+        targets = Targets(job.srt, job.report, options.formats)
+        states = {f: file_state(targets, f) for f in options.formats}
     except (OSError, ValueError):
         return None
-    if state is SrtState.INTERRUPTED:
-        return None  # stopped between writing the report and the SRT: redo
-    if state is SrtState.EDITED:
-        return FileResult(job, Status.EDITED, "changed by a person since it was written; kept",
+    edited = [targets.path(f).name for f, s in states.items() if s is OutputState.EDITED]
+    if edited:
+        return FileResult(job, Status.EDITED,
+                          f"{', '.join(edited)} changed by a person since it was written; kept",
                           _num(report, "duration_s", float))
+    if any(s is not OutputState.CURRENT for s in states.values()):
+        return None  # missing, from an earlier run, or stopped while writing: redo
     summary = report.get("summary")
     summary = summary if isinstance(summary, dict) else {}
+    empty = report.get("cue_count") == 0  # as the first run said: a person should look
     return FileResult(
-        job, Status.UP_TO_DATE, "", _num(report, "duration_s", float),
+        job, Status.EMPTY if empty else Status.UP_TO_DATE, NO_SPEECH if empty else "",
+        _num(report, "duration_s", float),
         _num(report, "cue_count", int), _num(summary, "errors", int),
         _num(summary, "warnings", int),
     )
@@ -206,7 +220,7 @@ def process_job(
     """Run one job; any failure becomes a ``FAILED`` result with its reason."""
     t0 = time.perf_counter()
     try:
-        _remove_stale_temps(job)
+        _remove_stale_temps(job, pipeline.options.formats)
         result = pipeline.process(
             job.media, srt_path=job.srt, language=job.language, script=job.script,
             progress=progress,
@@ -222,17 +236,17 @@ def process_job(
     rep = result.report
     empty = rep.cue_count == 0
     return FileResult(
-        job, Status.EMPTY if empty else Status.DONE, "no speech found" if empty else "",
+        job, Status.EMPTY if empty else Status.DONE, NO_SPEECH if empty else "",
         rep.duration_ms / 1000, rep.cue_count, rep.errors, rep.warnings,
         time.perf_counter() - t0, rep.cache_hit,
     )
 
 
-def _remove_stale_temps(job: Job) -> None:
+def _remove_stale_temps(job: Job, formats: tuple[str, ...] = ("srt",)) -> None:
     """Temp files a killed run left beside this job's outputs."""
-    for target in (job.srt, job.report):
-        for tmp in target.parent.glob(f".{target.name}.*.tmp"):
-            tmp.unlink(missing_ok=True)
+    targets = Targets(job.srt, job.report, formats)
+    for target in (*targets.files.values(), job.report):
+        remove_stale_temps(target)
 
 
 def worker_options(options: RunOptions, jobs: int) -> RunOptions:

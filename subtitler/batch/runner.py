@@ -24,6 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from ..errors import EXIT_INPUT
 from ..pipeline.process import Pipeline
 from ..pipeline.settings import RunOptions
 from .inputs import Item, ManifestError, discover, read_manifest
@@ -92,7 +93,8 @@ def run_batch(
     except KeyboardInterrupt:
         raise BatchInterrupted(writer.finish(interrupted=True)) from None
     except BaseException as err:
-        writer.finish(interrupted=True, why=f"the batch stopped: {err}")
+        writer.finish(interrupted=True, why=f"the batch stopped: {err}",
+                      stopped_by=getattr(err, "exit_code", EXIT_INPUT))
         raise
     return writer.finish(interrupted=False)
 

@@ -8,11 +8,12 @@ import io
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..fsutil import write_text_atomic
+from ..fsutil import remove_stale_temps, write_text_atomic
 from ..pipeline.settings import RunOptions, effective_settings
 from .jobs import BatchResult, FileResult, Job, Status
 
@@ -43,16 +44,24 @@ class SummaryWriter:
         return self.folder / "summary.csv"
 
     def start(self) -> None:
-        """The first account: every file still to come (``running``)."""
+        """The first account: every file still to come (``running``). Temp
+        files a killed batch left beside the summary go first."""
+        for path in (self.json_path, self.csv_path):
+            remove_stale_temps(path)
         self._write(self._result("running"))
 
     def update(self, result: FileResult) -> None:
         self.results[result.job] = result
         self._write(self._result("running"))
 
-    def finish(self, *, interrupted: bool, why: str = "the batch was interrupted") -> BatchResult:
-        """The final account; ``why`` is the reason given for files not run."""
-        result = self._result("interrupted" if interrupted else "finished", why)
+    def finish(
+        self, *, interrupted: bool, why: str = "the batch was interrupted",
+        stopped_by: int | None = None,
+    ) -> BatchResult:
+        """The final account; ``why`` is the reason given for files not run,
+        ``stopped_by`` the exit code of an error that stopped the batch."""
+        result = replace(self._result("interrupted" if interrupted else "finished", why),
+                         stopped_by=stopped_by)
         self._write(result)
         return result
 

@@ -1,4 +1,5 @@
-"""``subtitler check`` as a library: read SRT files, run the rules, fix.
+"""``subtitler check`` as a library: read subtitle files (SRT, WebVTT, ASS/SSA,
+TTML, JSON), run the rules, fix (writing the file's own format).
 
     from subtitler.check import CheckOptions, check_paths
     reports = check_paths(["talk.srt"], CheckOptions(profile=get_profile("bbc")))
@@ -28,12 +29,21 @@ from ..errors import (
     SubtitlerError,
     UsageError,
 )
-from ..formats.srt_read import SrtDocument, decode, parse_text, read_file, read_srt
-from ..fsutil import write_bytes_atomic
+from ..formats.decode import MIXED_UTF8
+from ..formats.document import SubtitleDocument
+from ..formats.registry import (
+    CHECKABLE_SUFFIXES,
+    parse_subtitles,
+    read_document,
+    read_subtitles,
+    same_format,
+)
+from ..fsutil import sha256_bytes, write_bytes_atomic
 from ..models import Cue, Finding, Severity
+from ..pipeline.outputs import Seen, backup_path, check_unchanged, replace_checked
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, check_cues, media_findings, wanted
-from .fix import Change, fix_document
+from .fix import FIXED_RULES, Change, fix_document
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +90,9 @@ class FileReport:
     source: str | None = None
     """With ``--fix``: the input file (``path`` is then the fixed file, and
     ``changes`` give lines of the input)."""
+    fixable: int = 0
+    """Without ``--fix``: how many of the findings ``--fix`` would clear
+    (found by fixing in memory and checking again)."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -109,7 +122,7 @@ class FileReport:
         return out
 
 
-def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ...]:
+def check_document(doc: SubtitleDocument, options: CheckOptions) -> tuple[Finding, ...]:
     """Every finding for a parsed file, sorted by line; the profile gives
     each its severity."""
     o, prof = options, options.profile
@@ -128,7 +141,7 @@ def check_document(doc: SrtDocument, options: CheckOptions) -> tuple[Finding, ..
     return tuple(kept)
 
 
-def _place(f: Finding, doc: SrtDocument, profile: Profile) -> Finding:
+def _place(f: Finding, doc: SubtitleDocument, profile: Profile) -> Finding:
     """An extra checker's finding, moved from list index to file position."""
     i = (f.cue or 0) - 1
     if f.cue is None or not 0 <= i < len(doc.entries):
@@ -140,10 +153,32 @@ def _place(f: Finding, doc: SrtDocument, profile: Profile) -> Finding:
 
 def check_file(path: str | Path, options: CheckOptions) -> FileReport:
     """Check one file; raises ``SubtitlerError`` if it cannot be read at all."""
-    return report_for(read_srt(path), options)
+    doc = read_subtitles(path)
+    report = report_for(doc, options)
+    return replace(report, fixable=fixable(doc, options, report.findings))
 
 
-def report_for(doc: SrtDocument, options: CheckOptions) -> FileReport:
+def fixable(doc: SubtitleDocument, options: CheckOptions, findings: Sequence[Finding]) -> int:
+    """How many of ``findings`` ``--fix`` would clear: the document is fixed
+    in memory and checked again (so a change that leaves its finding, or a
+    file ``--fix`` would not touch, counts for nothing)."""
+    if not doc.lossless or doc.encoding == MIXED_UTF8:
+        return 0
+    rules = FIXED_RULES | {"timing-order"}
+    before = [f for f in findings if f.rule in rules]
+    if not before:
+        return 0
+    try:
+        result = fix_document(doc, options.profile, language=options.language, verify=False)
+    except SubtitlerError:
+        return 0
+    after = check_cues(result.cues, options.profile, language=options.language,
+                       phrases=options.phrases, select=rules)  # numbering, encoding: fixed
+    return max(0, len(before) - sum(1 for f in after if wanted(f.rule, options.select,
+                                                                   options.ignore)))
+
+
+def report_for(doc: SubtitleDocument, options: CheckOptions) -> FileReport:
     return FileReport(doc.path, check_document(doc, options), len(doc.cues), doc.encoding)
 
 
@@ -157,39 +192,44 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
         raise UsageError("--fix needs -o FILE or --in-place")
     if not target.in_place and out.resolve() == Path(path).resolve():
         raise UsageError("-o names the input file; use --in-place to fix it in place", path=out)
-    data, doc = read_file(path)
+    seen = Seen.now(out)  # before reading: an edit from now on is never overwritten
+    data, doc = read_document(path)
+    same_format(doc.format, out)
+    if doc.encoding == MIXED_UTF8:
+        line = next((n.line for n in doc.notices if n.rule == "encoding"), None)
+        return replace(report_for(doc, options), not_fixed=(
+            f"line {line} has bytes that are not UTF-8 (the encoding finding says which): "
+            "correct them by hand first, so that no character is guessed"))
     if not doc.lossless:
         lines = ", ".join(map(str, doc.lost_lines[:8]))
         return replace(report_for(doc, options), not_fixed=f"fix lines {lines} by hand first")
     try:
-        result = fix_document(
-            doc, options.profile, original=decode(data, str(path))[0], language=options.language
-        )
+        result = fix_document(doc, options.profile, original=doc.text, language=options.language)
     except SubtitlerError as err:
         return replace(report_for(doc, options), not_fixed=err.message)
     new = result.text.encode("utf-8")
     written: str | None = None
     if new != data or not target.in_place:
         if target.in_place:
-            _write_keeping_mode(Path(f"{path}.bak"), data, Path(path))
-        _write_keeping_mode(out, new, Path(path))
+            seen = Seen(out, sha256_bytes(data))  # what was read, exactly
+            check_unchanged(seen, force=False, what="it was being fixed")
+            write_bytes_atomic(backup_path(out), data, like=out)
+        replace_checked(seen, new, like=Path(path), what="it was being fixed")
         written = str(out)
-    report = report_for(parse_text(result.text, str(out)), options)
+    report = report_for(parse_subtitles(result.text, str(out), doc.format), options)
     return replace(report, changes=result.changes, written=written, source=str(path))
 
-
-def _write_keeping_mode(out: Path, data: bytes, like: Path) -> None:
-    """Atomic write; the file gets ``like``'s permissions."""
-    write_bytes_atomic(out, data, like=like)
 
 
 def expand_paths(patterns: Iterable[str]) -> list[str]:
     """Files for the command line's arguments: globs expanded (for shells that
-    do not), folders searched for ``*.srt``; other names kept as given."""
+    do not), folders searched for subtitle files (``.srt``, ``.vtt``, ``.ass``,
+    ``.ssa``); other names kept as given."""
     out: list[str] = []
     for pattern in patterns:
         if os.path.isdir(pattern):
-            found = sorted(str(p) for p in Path(pattern).rglob("*.srt") if p.is_file())
+            found = sorted(str(p) for p in Path(pattern).rglob("*")
+                           if p.suffix.lower() in CHECKABLE_SUFFIXES and p.is_file())
             out += found or [pattern]
         elif glob.has_magic(pattern) and not os.path.exists(pattern):
             out += sorted(glob.glob(pattern, recursive=True)) or [pattern]
@@ -220,7 +260,8 @@ def check_paths(
 def _exists(path: str | Path) -> None:
     """Clear errors for what ``expand_paths`` could not turn into files."""
     if os.path.isdir(path):
-        raise SubtitleFileError("folder holds no .srt files", path=path)
+        raise SubtitleFileError("folder holds no subtitle files (.srt, .vtt, .ass, .ssa)",
+                                path=path)
     if not os.path.exists(path) and glob.has_magic(str(path)):
         raise SubtitleFileError("no file matches this pattern", path=path)
 

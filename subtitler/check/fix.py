@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 from ..cues.linebreak import wrap
 from ..errors import SubtitlerError
-from ..formats.srt_read import SrtDocument, parse_text
-from ..formats.srt_write import compose
+from ..formats.document import SubtitleDocument
+from ..formats.registry import FORMATS, parse_subtitles, rewriter
 from ..models import Cue, PlacedCue, strip_markup
 from ..profiles import Profile
 from ..rules.text import better_wrap, is_dialogue, weak_ending
@@ -46,6 +46,10 @@ FIXED_RULES = frozenset(
 too, for cues out of order; not for a cue that ends before it starts)."""
 
 
+WRAP_LIMIT = 4
+"""A cue longer than this many times what the profile's lines hold is not re-wrapped."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One thing ``--fix`` changed: at cue ``cue`` (1-based position in the
@@ -65,42 +69,46 @@ class FixResult:
 
 
 def fix_document(
-    doc: SrtDocument,
+    doc: SubtitleDocument,
     profile: Profile,
     *,
     original: str | None = None,
     language: str | None = "en",
+    verify: bool = True,
 ) -> FixResult:
     """Fix ``doc`` (which must be ``lossless``). ``original`` is the decoded
     file text, to tell whether only blank lines or line ends changed."""
     if not doc.lossless:
         lines = ", ".join(map(str, doc.lost_lines[:5]))
         raise SubtitlerError(f"not fixed: lines {lines} could not be read", path=doc.path)
+    rewrite = rewriter(doc)
     changes: list[Change] = []
     items = [_tidy(e, changes) for e in doc.entries]
     order = sorted(range(len(items)), key=lambda k: items[k].cue.start_ms)
     moved = sum(1 for new, old in enumerate(order) if new != old)
     items = [_rewrap(items[k], profile, changes, language) for k in order]
-    cues = _fix_timing(items, profile, changes)
+    cues = _fix_timing(items, profile, changes, FORMATS[doc.format].resolution_ms)
     changes.sort(key=lambda c: c.cue or 0)
     numbers = [doc.entries[k].number for k in order]
     head: list[Change] = []
     if moved:
         head.append(Change(None, None, f"sorted the cues by start time ({moved} moved)"))
-    if numbers != list(range(1, len(numbers) + 1)):
+    if doc.format == "srt" and numbers != list(range(1, len(numbers) + 1)):
         head.append(Change(None, None, f"renumbered the cues 1 to {len(numbers)}"))
     if doc.encoding != "UTF-8":
         head.append(Change(None, None, f"written as UTF-8 without BOM (was {doc.encoding})"))
-    text = compose(cues, eol=doc.newline, validate=False)
+    text = rewrite(doc, cues, order)
     if not changes and not head and original is not None and text != original:
         head.append(Change(None, None, "tidied blank lines and line ends"))
-    _verify(text, cues, doc.path)
+    if verify:
+        _verify(text, cues, doc)
     return FixResult(tuple(cues), tuple(head + changes), text)
 
 
-def _verify(text: str, cues: Sequence[Cue], path: str) -> None:
-    back = parse_text(text, path)
-    syntax = cues and any(n.rule == "srt-syntax" for n in back.notices)
+def _verify(text: str, cues: Sequence[Cue], doc: SubtitleDocument) -> None:
+    path = doc.path
+    back = parse_subtitles(text, path, doc.format)
+    syntax = cues and any(n.rule.endswith("-syntax") for n in back.notices)
     if back.cues != tuple(cues) or syntax:
         pairs = zip(back.cues, cues, strict=False)
         bad = next((i for i, (a, b) in enumerate(pairs) if a != b), len(cues))
@@ -131,6 +139,8 @@ def new_layout(cue: Cue, profile: Profile, language: str | None = "en") -> tuple
     """Better lines for ``cue``, or None when its own are as good as it gets."""
     if not cue.lines or is_dialogue(cue.lines) or any("-->" in line for line in cue.lines):
         return None
+    if len(cue.text) > WRAP_LIMIT * profile.max_lines * profile.max_line_chars:
+        return None  # no layout fits: re-wrapping would only cost time (linear, but large)
     old = layout_problems(cue.lines, profile)
     if old:
         lines = wrap(cue.text, profile.max_line_chars, profile.max_lines, language)
@@ -151,12 +161,19 @@ def _rewrap(
     return replace(item, cue=replace(item.cue, lines=lines))
 
 
-def _fix_timing(items: list[PlacedCue], profile: Profile, changes: list[Change]) -> list[Cue]:
+def _fix_timing(
+    items: list[PlacedCue], profile: Profile, changes: list[Change], step: int = 1
+) -> list[Cue]:
+    """Cues with their ends moved; ``step``: the format's time resolution
+    (10 ms in ASS), new ends are multiples of it."""
     cues = [it.cue for it in items]
     idx = [k for k, c in enumerate(cues) if valid(c)]
 
     def set_end(k: int, end: int, why: str) -> None:
+        end = end // step * step
         old = cues[k]
+        if end == old.end_ms:
+            return
         cues[k] = replace(old, end_ms=end)
         msg = f"end {fmt_ms(old.end_ms)} -> {fmt_ms(end)}: {why}"
         changes.append(Change(items[k].position, items[k].line, msg))
@@ -176,8 +193,8 @@ def _fix_timing(items: list[PlacedCue], profile: Profile, changes: list[Change])
         reading = math.ceil(ca.chars * 1000 / profile.max_cps) if profile.max_cps > 0 else 0
         need = min(max(profile.min_duration_ms, reading), profile.max_duration_ms)
         limit = cues[idx[n + 1]].start_ms - gap if n + 1 < len(idx) else ca.start_ms + need
-        end = min(ca.start_ms + need, limit)
-        if end > ca.end_ms:
+        end = ca.start_ms + need
+        if ca.end_ms < end <= limit:  # only when it clears the finding: no +3 ms that leaves it
             why = "too fast to read" if reading > profile.min_duration_ms else "too short"
             set_end(a, end, f"{why}; extended into the free time after it")
     return cues

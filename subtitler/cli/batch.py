@@ -38,7 +38,8 @@ command again. Subtitles a person edited are never overwritten (--force
 keeps the old file as .srt.bak).
 \b
 Manifest (CSV, header row): media,script,language,output
-  paths relative to the manifest's folder; all but media optional.""",
+  paths relative to the manifest's folder; all but media optional;
+  outputs must stay inside that folder (or -o) unless --outputs-anywhere.""",
     exit_codes={
         EXIT_OK: "all files done without error findings",
         EXIT_INPUT: "a file failed (the others were still done)",
@@ -219,14 +220,16 @@ def _duration(seconds: float | None) -> str:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run the files on a Dask cluster, e.g. tcp://scheduler:8786.")
 @click.option("--force", is_flag=True, help="Redo every file, even up-to-date or "
-              "person-edited ones (an edited SRT is kept as .srt.bak).")
+              "person-edited ones (an edited file is kept as NAME.bak).")
+@click.option("--outputs-anywhere", is_flag=True, help="Let a manifest's output column "
+              "write outside the manifest's folder and -o (refused by default).")
 @click.option("--summary-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where summary.json and summary.csv go (default: -o, else the input folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no table: just the exit code.")
 def batch_command(
     inputs: tuple[str, ...], output_dir: Path | None, language: str | None, jobs: int,
     dask_address: str | None, force: bool, summary_dir: Path | None, quiet: bool,
-    **shared: Any,
+    outputs_anywhere: bool, **shared: Any,
 ) -> None:
     """Subtitle many media files: INPUTS are folders (searched recursively),
     glob patterns, media files or CSV manifests.
@@ -234,9 +237,11 @@ def batch_command(
     \b
     Examples:
       subtitler batch videos/ -o subtitles/
+      subtitler batch videos/ -o subtitles/ --format srt,vtt,txt
       subtitler batch videos/ -o subtitles/ -g glossaries/sex-work-rights.yaml --jobs 2
       subtitler batch "videos/**/*.mov" -o subtitles/
       subtitler batch manifest.csv
+      subtitler batch manifest.csv --outputs-anywhere
       subtitler batch videos/ --dask tcp://scheduler:8786
     """
     try:
@@ -248,7 +253,7 @@ def batch_command(
             require()
         # glossary paths come absolute: the same file on every worker
         options = run_options(language=language, output_dir=output_dir, force=force, **shared)
-        plan = batch.plan(list(inputs), output_dir)
+        plan = batch.plan(list(inputs), output_dir, outputs_anywhere=outputs_anywhere)
     except SubtitlerError as err:
         fail(err)
     summary_dir = summary_dir or summary_folder(inputs, output_dir)

@@ -1,4 +1,5 @@
-"""``subtitler check``: lint SRT files (any encoding), optionally fix them."""
+"""``subtitler check``: lint subtitle files (SRT, WebVTT, ASS/SSA, TTML, JSON;
+any encoding), optionally fix them in their own format."""
 
 from __future__ import annotations
 
@@ -20,14 +21,13 @@ from ..check.checker import (
     exit_code,
     expand_paths,
 )
-from ..check.fix import FIXED_RULES
 from ..config import Config, rule_ids
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
 from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, RULES
 from .main import epilog, error_line, fail
-from .options import config_options, load_settings
+from .options import SPELLING_OPTION, config_options, load_settings, spelling_choice
 
 EPILOG = epilog(
     """\b
@@ -79,8 +79,10 @@ def _number_options(f: Any) -> Any:
 @click.option("--lang", "language", metavar="CODE",
               help="Language of FILES, e.g. es: line breaks (en, es, fr, pt) and the "
               "glossary (default: en; for the glossary, its own language).")
+@SPELLING_OPTION
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
-              help="With -g: the SRT the FILES were translated from; report term-translation.")
+              help="With -g: the subtitle file the FILES were translated from; report "
+              "term-translation.")
 @click.option("--fix", is_flag=True,
               help="Apply the safe fixes (never a word changed); needs -o or --in-place.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -98,6 +100,7 @@ def check_command(
     media: Path | None,
     glossaries: tuple[Path, ...],
     language: str | None,
+    spelling: str | None,
     source: Path | None,
     fix: bool,
     output: Path | None,
@@ -107,12 +110,16 @@ def check_command(
     list_rules: bool,
     **numbers: int | float | None,
 ) -> None:
-    """Check SRT subtitle FILES (globs and folders too) against a style profile.
+    """Check subtitle FILES (SRT, WebVTT, ASS/SSA, TTML, JSON; globs and
+    folders too) against a style profile. --fix writes SRT, WebVTT and
+    ASS/SSA files back in their own format.
 
     \b
     Examples:
       subtitler check talk.es.srt
+      subtitler check talk.vtt talk.ass
       subtitler check talk.es.srt --source talk.srt --lang es -g glossaries/sex-work-rights.yaml
+      subtitler check talk.srt --spelling en-GB
       subtitler check subs/*.srt --profile bbc --format json
       subtitler check talk.srt --media talk.mp4
       subtitler check talk.srt --fix -o talk.fixed.srt
@@ -124,13 +131,16 @@ def check_command(
             click.echo(rules_table(prof, config.off | config.ignore))
             return
         paths = _paths(files, media, fix, output, in_place)
-        options = replace(_options(config, prof, select, ignore, media), language=language or "en")
+        options = check_options(config, prof, select, ignore, media)
+        options = replace(options, language=language or "en")
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
-        if glossaries:
+        house = spelling_choice(spelling)
+        if glossaries or house not in (None, "off"):
             from ..glossary.stage import term_checkers
 
-            options = replace(options, extra=term_checkers(glossaries, language, source))
+            checkers = term_checkers(glossaries, language, source, house)
+            options = replace(options, extra=checkers)
         target = FixTarget(output, in_place) if fix else None
         reports = check_paths(paths, options, fix=target)
     except SubtitlerError as err:
@@ -166,10 +176,12 @@ def _paths(
     return paths
 
 
-def _options(
+def check_options(
     config: Config, prof: Profile, select: Sequence[str], ignore: Sequence[str],
     media: Path | None,
 ) -> CheckOptions:
+    """The checks ``check`` runs (``review`` too): rule selection from the
+    options and the settings file, hallucination phrases, ``--media``."""
     chosen = rule_ids(select) if select else config.select
     phrases = config.phrases if config.phrases is not None else DEFAULT_PHRASES
     return CheckOptions(
@@ -221,9 +233,10 @@ def summary(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
     tally = Counter((f.rule, f.severity) for f in findings)
     for (rule, sev), count in sorted(tally.items(), key=lambda t: (-t[1], t[0][0])):
         lines.append(f"  {rule:<22} {sev!s:<8} {count:>6}")
-    fixable = sum(1 for f in findings if f.rule in FIXED_RULES)
+    fixable = sum(r.fixable for r in reports)
     if fixable and not fixed:
-        lines.append(f"{_plural(fixable, 'finding')} of kinds --fix can fix (where it safely can).")
+        lines.append(f"{_plural(fixable, 'finding')} --fix would clear "
+                     "(--fix -o FILE, or --fix --in-place).")
     return lines
 
 

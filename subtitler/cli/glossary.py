@@ -17,12 +17,14 @@ from ..errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_OK,
+    EXIT_USAGE,
     GlossaryError,
     SubtitleFileError,
     SubtitlerError,
+    UsageError,
 )
-from ..formats.srt_read import read_srt
-from ..formats.srt_write import write_srt
+from ..formats.document import SubtitleDocument
+from ..formats.registry import read_subtitles, rewriter, same_format
 from ..glossary import (
     Change,
     ChangeKind,
@@ -34,25 +36,17 @@ from ..glossary import (
 )
 from ..glossary.hotwords import ranked_terms
 from ..glossary.match.compiled import language_matches
-from ..models import Severity
+from ..glossary.match.near import names_of, wants_fuzzy
+from ..models import Cue, Severity
 from .main import epilog, error_line, fail
+from .options import SPELLING_OPTION, spelling_choice
 
 EPILOG = epilog(exit_codes={
     EXIT_OK: "success (lint: no errors)",
     EXIT_INPUT: "a file could not be read",
+    EXIT_USAGE: "usage error: no glossary and no --spelling (apply)",
     EXIT_FINDINGS: "lint found errors (warnings too, with --strict)",
 })
-
-GLOSSARY_OPTION = click.option(
-    "-g",
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Glossary file (.yaml, .csv, .tsv, .tbx); repeat to use several.",
-)
-
 
 @click.group("glossary", epilog=EPILOG)
 def glossary_group() -> None:
@@ -67,9 +61,11 @@ def glossary_group() -> None:
 
 
 def _describe(change: Change, where: str) -> str:
-    if change.kind is ChangeKind.REPLACE:
-        return f'{where}: replaced "{change.before}" -> "{change.after}" [{change.entry_id}]'
     note = f" ({change.note})" if change.note else ""
+    if change.kind.replaces:
+        what = "near miss" if change.kind is ChangeKind.FUZZY else "replaced"
+        return f'{where}: {what} "{change.before}" -> "{change.after}" [{change.entry_id}]{note}'
+
     return f'{where}: flag "{change.before}", suggest "{change.after}" [{change.entry_id}]{note}'
 
 
@@ -77,16 +73,32 @@ def _default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}.glossary{path.suffix or '.srt'}")
 
 
+def _rewritten(doc: SubtitleDocument, cues: Sequence[Cue], target: Path) -> str:
+    """``doc``'s file with the corrected cues, in its own format."""
+    same_format(doc.format, target)
+    return rewriter(doc)(doc, cues, range(len(cues)))
+
+
 @glossary_group.command("apply", epilog=EPILOG)
 @click.argument("srt_file", type=click.Path(dir_okay=False, path_type=Path))
-@GLOSSARY_OPTION
+@click.option(
+    "-g",
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary file (.yaml, .csv, .tsv, .tbx); repeat to use several "
+    "(none: --spelling only).",
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the corrected SRT [default: NAME.glossary.srt beside the input].",
+    help="Where to write the corrected file, in the input's format "
+    "[default: NAME.glossary.EXT beside the input].",
 )
 @click.option("--lang", default="en", show_default=True, help="Language of the subtitles.")
+@SPELLING_OPTION
 @click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 def apply_command(
@@ -94,20 +106,31 @@ def apply_command(
     glossaries: Sequence[Path],
     output: Path | None,
     lang: str,
+    spelling: str | None,
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Replace variants by their terms in SRT_FILE and report discouraged
-    wording (flags are never rewritten). Line breaks and timings are kept.
+    """Replace variants by their terms in SRT_FILE (SRT, WebVTT or ASS/SSA)
+    and report discouraged wording (flags are never rewritten). Line breaks,
+    timings and the file's own format are kept.
 
     \b
     Examples:
       subtitler glossary apply talk.srt -g glossaries/sex-work-rights.yaml
       subtitler glossary apply edited.srt -g my-terms.yaml -o edited.fixed.srt --dry-run
+      subtitler glossary apply talk.vtt -g glossaries/sex-work-rights.yaml
+      subtitler glossary apply talk.srt --spelling en-GB
     """
+    from ..pipeline.outputs import Seen, keep_backup, replace_checked
+
     try:
-        glossary = load_glossaries(glossaries)
-        doc = read_srt(srt_file)
+        house = spelling_choice(spelling)
+        if not glossaries and house in (None, "off"):
+            raise UsageError("give a glossary (-g) or a house spelling (--spelling)")
+        glossary = load_glossaries(glossaries, house)
+        target = output or _default_output(srt_file)
+        seen = Seen.now(target)  # before reading: an edit from now on is not overwritten
+        doc = read_subtitles(srt_file)
         if not doc.lossless:
             raise SubtitleFileError(
                 f"{len(doc.lost_lines)} line(s) of text are in no cue; "
@@ -116,9 +139,11 @@ def apply_command(
                 line=doc.lost_lines[0],
             )
         cues, changes = apply_to_cues(doc.cues, glossary, lang)
-        target = output or _default_output(srt_file)
+        text = _rewritten(doc, cues, target)
         if not dry_run:
-            write_srt(target, cues)
+            if target.resolve() == srt_file.resolve() and target.exists():
+                keep_backup(target)  # the input itself: kept as NAME.srt.bak
+            replace_checked(seen, text.encode("utf-8"), what="the glossary was being applied")
     except SubtitlerError as err:
         fail(err)
     if as_json:
@@ -129,8 +154,10 @@ def apply_command(
         click.echo(_describe(c, f"{srt_file}:{line}: cue {c.cue}"))
     counts = Counter(c.kind for c in changes)
     done = "nothing written (dry run)" if dry_run else f"wrote {target}"
+    replaced = counts[ChangeKind.REPLACE] + counts[ChangeKind.FUZZY]
+    near = f" ({counts[ChangeKind.FUZZY]} near misses)" if counts[ChangeKind.FUZZY] else ""
     click.echo(
-        f"{counts[ChangeKind.REPLACE]} replacement(s), {counts[ChangeKind.FLAG]} flag(s); {done}",
+        f"{replaced} replacement(s){near}, {counts[ChangeKind.FLAG]} flag(s); {done}",
         err=True,
     )
 
@@ -189,6 +216,8 @@ def _show_entry(entry: Entry, lang: str | None) -> list[str]:
         lines.append("    variants: " + "; ".join(_variant_text(entry, lang)))
     if entry.context:
         lines.append(f"    only near ({entry.window} words): " + "; ".join(entry.context))
+    if wants_fuzzy(entry):
+        lines.append("    near misses of: " + "; ".join(names_of(entry)))
     for tr in entry.translations:
         if lang and not language_matches(tr.language, lang):
             continue
@@ -217,6 +246,8 @@ def _summary(glossary: Glossary, entries: Sequence[Entry], lang: str | None) -> 
     out = [head]
     if langs:
         out.append("translations: " + ", ".join(f"{lg} {n}" for lg, n in sorted(langs.items())))
+    if glossary.spelling:
+        out.append(f"house spelling: {glossary.spelling}")
     hot = ranked_terms(glossary, glossary.language)
     out.append(f"hotword candidates, by rank ({len(hot)}): " + ", ".join(hot))
     return out
@@ -227,6 +258,7 @@ def _as_json(glossary: Glossary, entries: Sequence[Entry]) -> dict[str, Any]:
         "name": glossary.name,
         "language": glossary.language,
         "path": glossary.path,
+        "spelling": glossary.spelling,
         "entries": [dataclasses.asdict(e) for e in entries],
     }
 

@@ -47,8 +47,10 @@ def epilog(*parts: str, exit_codes: Mapping[int, str] | None = None) -> str:
 
 
 def error_line(err: SubtitlerError | str) -> None:
-    """Print one error line, the only way errors reach the user."""
-    click.echo(f"subtitler: error: {err}", err=True)
+    """Print one error line, the only way errors reach the user (a line
+    break or other control character, in a file name say, is shown escaped)."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(err))
+    click.echo(f"subtitler: error: {text}", err=True)
 
 
 def fail(err: SubtitlerError) -> NoReturn:
@@ -118,6 +120,9 @@ COMMANDS = {
     "glossary": ".glossary:glossary_group",
     "batch": ".batch:batch_command",
     "engines": ".engines:engines_command",
+    "convert": ".convert:convert_command",
+    "burn": ".burn:burn_command",
+    "review": ".review:review_command",
 }
 
 
@@ -132,7 +137,10 @@ def main(verbose: bool) -> None:
       subtitler run media/statement.mp4
       subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
       subtitler check talk.es.srt --lang es
+      subtitler convert talk.srt talk.vtt
+      subtitler burn talk.mp4 -o talk.captioned.mp4
       subtitler batch videos/ -o subtitles/
+      subtitler review media/statement.mp4
     """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,

@@ -21,6 +21,16 @@ ENGINE_NAMES = ("faster-whisper", "openai-whisper")
 does not import the engines)."""
 
 
+SPELLING_CHOICES = ("en-GB", "en-US", "off")
+
+SPELLING_OPTION = click.option(
+    "--spelling", type=click.Choice(SPELLING_CHOICES, case_sensitive=False),
+    help="House spelling: convert American/British variants of any word (never in "
+    "quotations, names or protected phrases; words spelt both ways with different "
+    "meanings are flagged). Default: the glossary's 'spelling', or none.",
+)
+
+
 def config_options(f: F) -> F:
     """``--config FILE`` and ``--no-config``, for every command that reads settings."""
     f = click.option("--no-config", is_flag=True, help="Ignore settings files.")(f)
@@ -28,6 +38,32 @@ def config_options(f: F) -> F:
         "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
         help="Settings file to use instead of searching for one "
         "(subtitler.toml, or [tool.subtitler] in pyproject.toml, upward from here).",
+    )(f)
+
+
+FORMAT_NAMES = ("srt", "vtt", "ass", "ssa", "ttml", "txt", "json")
+"""The formats ``formats.FORMATS`` registers (kept here so that ``--help``
+does not import the writers)."""
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+    if not value:
+        return None
+    from ..errors import UsageError
+    from ..formats.registry import parse_formats
+
+    try:
+        return parse_formats(value)
+    except UsageError as err:
+        raise click.BadParameter(err.message) from None
+
+
+def format_option(f: F) -> F:
+    """``--format srt,vtt,...``: the subtitle files each input gets."""
+    return click.option(
+        "-f", "--format", "formats", multiple=True, callback=_formats, metavar="LIST",
+        help=f"Subtitle files to write, comma-separated, from {', '.join(FORMAT_NAMES)} "
+        "(default: srt). Every file comes from the same cues.",
     )(f)
 
 
@@ -57,6 +93,7 @@ def transcription_options(f: F) -> F:
                      help="Send the glossary's terms to the engine to bias recognition "
                      "(default: off; measured: no gain on the sample once the glossary "
                      "corrects the transcript)."),
+        SPELLING_OPTION,
         click.option("--script-strict", is_flag=True, default=None,
                      help="Skipped or added script passages are errors, not warnings."),
         click.option("--no-cache", is_flag=True,
@@ -66,11 +103,27 @@ def transcription_options(f: F) -> F:
                      "(default: one per core, or cores/--threads)."),
         click.option("--threads", type=click.IntRange(1, 256),
                      help="CPU threads per worker (default: 1, or cores/--workers)."),
+        format_option,
         config_options,
     ]
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def spelling_choice(value: str | None, path: Path | None = None) -> str | None:
+    """ "en-gb" -> "en-GB"; "off" stays; anything else is a usage error."""
+    if value is None:
+        return None
+    if value.lower() == "off":
+        return "off"
+    from ..errors import UsageError
+    from ..glossary.formats.validate import normal_spelling, spelling_problem
+
+    problem = spelling_problem(value)
+    if problem:
+        raise UsageError(f"{problem} (or off)", path=path)
+    return normal_spelling(value)
 
 
 def load_settings(config_path: Path | None, no_config: bool) -> Config:
@@ -100,6 +153,8 @@ def run_options(
     language: str | None = None,
     threads: int | None = None,
     workers: int | None = None,
+    formats: tuple[str, ...] | None = None,
+    spelling: str | None = None,
     **rest: Any,
 ) -> RunOptions:
     """``RunOptions`` from the shared options, the settings file, and the
@@ -126,5 +181,7 @@ def run_options(
         glossary=tuple(g.absolute() for g in glossaries) or cfg.glossary,
         hotwords=_first(hotwords, cfg.hotwords, default.hotwords),
         script_strict=_first(script_strict, cfg.script_strict, default.script_strict),
+        formats=formats or default.formats,
+        spelling=spelling_choice(_first(spelling, cfg.spelling), config.path),
         **rest,
     )

@@ -51,10 +51,14 @@ class AudioBar:
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the .srt and .report.json files (default: beside each input).",
+    help="Folder for the subtitle files and .report.json (default: beside each input).",
 )
 @transcription_options
-@click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option("--language", help="Spoken language code, e.g. en. Default: detect, with a "
+              "multilingual --model; the bundled tiny.en knows English only.")
+@click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
+              help="Audio track to subtitle, 1 for the first (default: of several, the one "
+              "tagged with --language, else the one with speech; the report says which).")
 @click.option(
     "--script",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -63,7 +67,7 @@ class AudioBar:
 @click.option(
     "--force",
     is_flag=True,
-    help="Overwrite an SRT a person changed (the old one is kept as .srt.bak).",
+    help="Overwrite subtitle files a person changed (the old ones are kept as NAME.bak).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_command(
@@ -73,25 +77,35 @@ def run_command(
     script: Path | None,
     force: bool,
     quiet: bool,
+    audio_track: int | None,
     **shared: Any,
 ) -> None:
     """Transcribe MEDIA files and write checked subtitles (<stem>.srt and
-    <stem>.report.json).
+    <stem>.report.json; --format for WebVTT, ASS, TTML, a transcript...).
 
     \b
     Examples:
-      subtitler run talk.mp4
-      subtitler run talk.mp4 other.mov -o out/ -g glossaries/sex-work-rights.yaml
+      subtitler run media/statement.mp4
+      subtitler run talk.mp4 --format srt,vtt,txt
+      subtitler run talk.mp4 other.mov -o out/
+      subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml -p bbc
+      subtitler run talk.mp4 -g glossaries/sex-work-rights.yaml --spelling en-GB
+      subtitler run statement.mp4 --script statement.txt
+      subtitler run talk.mp4 --language en --model small.en
+      subtitler run interview.mov --audio-track 2
       subtitler run talk.mp4 --workers 1      # one chunk at a time, on all cores
     """
+    from ..pipeline.outputs import check_collisions, targets_for
     from ..pipeline.process import Pipeline
 
     try:
+        check_collisions((m, targets_for(m, output_dir).srt) for m in media)
         options = run_options(
             language=language,
             output_dir=output_dir,
             force=force,
             script=script,
+            audio_track=audio_track,
             **shared,
         )
         pipeline = Pipeline(options)

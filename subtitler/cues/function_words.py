@@ -11,6 +11,7 @@ guide their breaks, and the ``line-break`` rule stays silent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -27,6 +28,12 @@ class LanguageWords:
     pronouns: frozenset[str] = frozenset()
     """Subject pronouns: a line should not end with one either, but the
     ``line-break`` rule leaves them out ("Thank you / very much")."""
+    titles: frozenset[str] = frozenset()
+    """Titles written with a full stop, which never end a sentence ("Mr.",
+    "Dr."), without the stop. Initials ("J.") and dotted acronyms ("U.N.",
+    "e.g.") count in every language (``sentences.is_abbreviation``)."""
+    before_number: frozenset[str] = frozenset()
+    """Abbreviations that never end a sentence before a number ("No. 5")."""
 
     @property
     def bad_endings(self) -> frozenset[str]:
@@ -63,6 +70,12 @@ WORDS: dict[str, LanguageWords] = {
         ),
         _EN_PREP | _EN_CONJ,
         _w("i we they he she"),
+        # pysbd's English prepositive and number abbreviations
+        _w(
+            """adm attys brig capt cmdr col cpl det dr gen gov lt maj mr mrs ms mt messrs
+            mssrs prof rep reps rev sen sens sgt supt vs"""
+        ),
+        _w("art ext no nos p pp"),
     ),
     "es": LanguageWords(
         _w("el la los las un una unos unas lo")
@@ -74,6 +87,8 @@ WORDS: dict[str, LanguageWords] = {
             ese esa esos esas"""
         ),
         _ES_PREP | _ES_CONJ,
+        titles=_w("sr sra srta dr dra lic ing prof"),
+        before_number=_w("núm no nos pág art p pp"),
     ),
     "fr": LanguageWords(
         _w("le la les l' un une des")
@@ -85,6 +100,8 @@ WORDS: dict[str, LanguageWords] = {
         ),
         _FR_PREP | _FR_CONJ,
         _w("je nous ils elles il elle on"),
+        _w("m mm mme mmes mlle dr pr me"),
+        _w("no art p"),
     ),
     "pt": LanguageWords(
         _w("o a os as um uma uns umas")
@@ -95,6 +112,8 @@ WORDS: dict[str, LanguageWords] = {
             suas nosso nossa nossos nossas este esta estes estas esse essa esses essas"""
         ),
         _PT_PREP | _PT_CONJ,
+        titles=_w("sr sra srta dr dra prof profa eng"),
+        before_number=_w("no nº art pág p"),
     ),
 }
 
@@ -105,3 +124,35 @@ def words_for(language: str | None) -> LanguageWords:
     """The lists for ``language`` ("es", "es-ES", "pt_BR"); English when None."""
     code = (language or "en").lower().replace("_", "-").split("-")[0]
     return WORDS.get(code, NONE)
+
+
+_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.", re.UNICODE)
+"""Dotted acronyms and initials: "U.N.", "e.g.", "J."."""
+_OPEN = "\"'\u201c\u2018(["
+_CLOSE = "\"'\u201d\u2019)]"
+
+
+def is_title(word: str, following: str | None = None, language: str | None = "en") -> bool:
+    """Whether ``word`` is a title ("Mr.", "Dr.", "Sr.") or a number word
+    before a number ("No. 5"): abbreviations that never end a sentence,
+    whatever a segmenter says."""
+    bare = word.rstrip(_CLOSE).lstrip(_OPEN)
+    if not bare.endswith(".") or bare.endswith(".."):
+        return False
+    stem = bare[:-1].lower()
+    lists = words_for(language)
+    if stem in lists.titles:
+        return True
+    return stem in lists.before_number and (following or "").lstrip(_OPEN)[:1].isdigit()
+
+
+def is_abbreviation(word: str, following: str | None = None, language: str | None = "en") -> bool:
+    """Whether the full stop ending ``word`` marks an abbreviation rather than
+    a sentence end, whatever follows: a title or number word (``is_title``),
+    an initial or a dotted acronym ("J.", "U.N.", "e.g."). ``sentences``
+    decides with the context (pysbd); this is the word-level part the line
+    breaker can use too."""
+    bare = word.rstrip(_CLOSE).lstrip(_OPEN)
+    if _DOTTED.fullmatch(bare):
+        return bare != "I."  # "...and so did I."
+    return is_title(word, following, language)

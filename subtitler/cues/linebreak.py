@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from .function_words import words_for
+from .function_words import is_abbreviation, words_for
 
 _EN = words_for("en")
 PRONOUNS = _EN.pronouns
@@ -21,6 +21,8 @@ BAD_LINE_ENDINGS: frozenset[str] = _EN.bad_endings
 """English lower-case words a line should not end with when another break fits
 (other languages: ``function_words.words_for``)."""
 
+NAME_COST = 10.0
+"""Breaking inside a name ("Red / Umbrella") or after a title ("Mr. / Smith")."""
 _CLAUSE_END = (",", ";", ":", "\u2014", "\u2013")
 _SENTENCE_END = (".", "?", "!", "\u2026")
 _TRAIL = "\"'\u201d\u2019)]"
@@ -54,10 +56,13 @@ def _is_cap(word: str) -> bool:
     return bool(w) and w[0].isupper()
 
 
+@functools.lru_cache(maxsize=65536)
 def break_cost(left: str, right: str, language: str | None = "en") -> float:
     """Cost of breaking between word ``left`` and word ``right`` (lower is
     better) in ``language``. Shared by the line breaker and the cue splitter."""
     words = words_for(language)
+    if is_abbreviation(left, right, language):
+        return NAME_COST  # "Mr. / Smith", "No. / 5", "U.N. / envoy"
     if ends_sentence(left):
         return -2.0 if right[:1].islower() else -3.0
     if ends_clause(left):
@@ -66,7 +71,7 @@ def break_cost(left: str, right: str, language: str | None = "en") -> float:
     if _norm(left) in words.bad_endings:
         cost += 12.0
     if _is_cap(left) and _is_cap(right) and _norm(left) not in words.pronouns:
-        cost += 10.0  # inside a name ("Red / Umbrella")
+        cost += NAME_COST  # inside a name ("Red / Umbrella")
     if _norm(right) in words.break_before:
         cost -= 1.0
     return cost
@@ -83,25 +88,65 @@ def wrap(
     at the best places. Text that cannot fit (too long, or a single word wider
     than a line) still comes back with every word, in order. Every caller
     (the cue builder, the checker, ``--fix``) breaks lines here."""
+    return layout(text, max_chars, max_lines, language)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def layout(
+    text: str, max_chars: int, max_lines: int, language: str | None = "en"
+) -> tuple[tuple[str, ...], float]:
+    """``wrap``'s lines and what they cost (0 for one line; balance and
+    break quality for more, lower is better; over 100 a character where the
+    text cannot fit). The cue builder weighs its choices with it."""
     words = tuple(split_words(text))
     if not words:
-        return ()
+        return (), 0.0
     if _width(words) <= max_chars or max_lines <= 1 or len(words) == 1:
-        return (" ".join(words),)
-    for n in range(2, max_lines + 1):
-        lines = _best(words, n, max_chars, language, strict=True)
-        if lines is not None:
-            return lines
+        return (" ".join(words),), 0.0
+    found = _two(words, max_chars, language)
+    if found is not None:
+        return found
+    for n in range(3, max_lines + 1):
+        found = _best(words, n, max_chars, language, strict=True)
+        if found is not None:
+            return found
     best = _best(words, min(max_lines, len(words)), max_chars, language, strict=False)
     assert best is not None
     return best
 
 
+def _two(
+    words: tuple[str, ...], max_chars: int, language: str | None
+) -> tuple[tuple[str, ...], float] | None:
+    """``_best(words, 2, max_chars, language, strict=True)``, in one loop (the
+    cue builder asks for thousands of two-line layouts)."""
+    total = _width(words)
+    target = total / 2
+    best: tuple[float, int] | None = None
+    first = -1
+    for end in range(1, len(words)):
+        first += len(words[end - 1]) + 1
+        if first > max_chars and end > 1:
+            break
+        second = total - first - 1
+        if second > max_chars and len(words) - end > 1:
+            continue
+        cost = ((first - target) / 4.0) ** 2 + break_cost(words[end - 1], words[end], language)
+        cost += max(0, first - max_chars) * 100.0 + max(0, second - max_chars) * 100.0
+        cost += ((second - target * 1.05) / 4.0) ** 2
+        if best is None or cost < best[0]:
+            best = (cost, end)
+    if best is None:
+        return None
+    cut = best[1]
+    return (" ".join(words[:cut]), " ".join(words[cut:])), best[0]
+
+
 def _best(
     words: tuple[str, ...], n: int, max_chars: int, language: str | None, *, strict: bool
-) -> tuple[str, ...] | None:
-    """The best split of ``words`` into exactly ``n`` lines, or None when no
-    split keeps every line within ``max_chars`` (``strict``)."""
+) -> tuple[tuple[str, ...], float] | None:
+    """The best split of ``words`` into exactly ``n`` lines and its cost, or
+    None when no split keeps every line within ``max_chars`` (``strict``)."""
     ends = [0]
     for w in words:
         ends.append(ends[-1] + len(w) + 1)
@@ -141,4 +186,4 @@ def _best(
     if found is None:
         return None
     cuts = (0, *found[1], len(words))
-    return tuple(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False))
+    return tuple(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)), found[0]

@@ -10,77 +10,47 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SubtitleFileError
 from ..fsutil import read_input
 from ..models import Cue, Notice, PlacedCue
 from ..timefmt import fmt_ms
-from .decode import decode
+from .decode import decode, decode_text
+from .document import SubtitleDocument
 
-__all__ = ["SrtDocument", "decode", "parse_bytes", "parse_text", "parse_timing", "read_file",
-           "read_srt"]
+__all__ = ["SrtDocument", "SubtitleDocument", "decode", "parse_bytes", "parse_text",
+           "parse_timing", "read_file", "read_srt"]
 
 _STRICT = re.compile(
-    r"(\d{2,}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
+    r"(\d{2,3}):([0-5]\d):([0-5]\d),(\d{3}) --> (\d{2,3}):([0-5]\d):([0-5]\d),(\d{3})(?:\s+\S.*)?"
 )
 _TS = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.:;](\d{1,3}))?"
 _LENIENT = re.compile(rf"{_TS}(\s*[-=\u2013\u2014~<>](?:\s*[-=\u2013\u2014~<>])*\s*|\s+){_TS}")
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"\d{1,9}")
+"""A cue number (longer digit strings are text: ``int()`` of thousands of digits fails)."""
 
 
-@dataclass(frozen=True)
-class SrtDocument:
-    """What the reader made of one file: each cue with its place in the file
-    (position, line, number), and what the reader noticed on the way (the
-    profile that checks the file gives those their severity)."""
-
-    path: str
-    entries: tuple[PlacedCue, ...]
-    notices: tuple[Notice, ...]
-    encoding: str
-    lost_lines: tuple[int, ...] = ()
-    """File lines whose text is in no cue (unreadable blocks, stray text)."""
-    newline: str = "\n"
-    """The line end most lines of the file use."""
-
-    @property
-    def cues(self) -> tuple[Cue, ...]:
-        return tuple(e.cue for e in self.entries)
-
-    @property
-    def lossless(self) -> bool:
-        """Whether every text line of the file is in ``cues`` (safe to rewrite)."""
-        return not self.lost_lines
+SrtDocument = SubtitleDocument
+"""The name this type had when only SRT was read."""
 
 
-
-
-def read_srt(path: str | Path) -> SrtDocument:
+def read_srt(path: str | Path) -> SubtitleDocument:
     """Read and parse ``path``; raises ``SubtitleFileError`` only when the file
     cannot be read at all (missing, a folder, binary)."""
     return read_file(path)[1]
 
 
-def read_file(path: str | Path) -> tuple[bytes, SrtDocument]:
+def read_file(path: str | Path) -> tuple[bytes, SubtitleDocument]:
     """The bytes of ``path`` and what the reader made of them."""
     name = str(path)
     data = read_input(name, SubtitleFileError, "subtitle file")
     return data, parse_bytes(data, name)
 
 
-def parse_bytes(data: bytes, path: str = "<bytes>") -> SrtDocument:
-    text, encoding, found = decode(data, path)
-    if "\x00" in text or _binary(text):
-        raise SubtitleFileError("not a text file (binary data)", path=path)
+def parse_bytes(data: bytes, path: str = "<bytes>") -> SubtitleDocument:
+    text, encoding, found = decode_text(data, path)
     return parse_text(text, path, encoding=encoding, notices=found)
-
-
-def _binary(text: str) -> bool:
-    sample = text[:4000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(8, len(sample) // 100)
 
 
 def parse_text(
@@ -89,7 +59,7 @@ def parse_text(
     *,
     encoding: str = "UTF-8",
     notices: list[Notice] | None = None,
-) -> SrtDocument:
+) -> SubtitleDocument:
     """Parse decoded SRT text (any line ends)."""
     lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
     parser = _Parser(lines)
@@ -99,14 +69,21 @@ def parse_text(
     found.extend(numbering_notices(parser))
     found.sort(key=lambda n: (n.line or 0))
     entries = zip(parser.cues, parser.positions, parser.lines, parser.numbers, strict=True)
-    return SrtDocument(
+    return SubtitleDocument(
         path=path,
         entries=tuple(PlacedCue(c, pos, line, num) for c, pos, line, num in entries),
         notices=tuple(found),
         encoding=encoding,
         lost_lines=tuple(parser.lost),
-        newline="\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n",
+        newline=newline_of(text),
+        format="srt",
+        text=text,
     )
+
+
+def newline_of(text: str) -> str:
+    """The line end most lines of ``text`` use."""
+    return "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -128,6 +105,9 @@ class _Parser:
         self.notices: list[Notice] = []
         self.lost: list[int] = []
         self.position = 0
+        self.joined: dict[int, list[str]] = {}
+        """Text joined to a cue across blank lines, by cue index (applied once
+        at the end: joining as it comes would copy the cue's lines each time)."""
 
     def syntax(self, message: str, line: int, cue: int | None = None) -> None:
         self.notices.append(Notice("srt-syntax", message, line, cue))
@@ -142,7 +122,10 @@ class _Parser:
                 block = []
         if block:
             self.block(block)
-        if not self.cues and self.position == 0:
+        for k, more in self.joined.items():
+            c = self.cues[k]
+            self.cues[k] = Cue(c.start_ms, c.end_ms, c.lines + tuple(more))
+        if not self.cues and self.position == 0 and any(t.strip() for t in self.src):
             self.syntax("no subtitle cues in the file", 1)
 
     def block(self, block: list[tuple[int, str]]) -> None:
@@ -208,8 +191,7 @@ class _Parser:
             self.syntax(f"{msg}; cue skipped", line, self.position)
             self.lost.extend(n for n, _ in rest[1:])
         elif self.cues and self.lines[-1] < no:
-            last = self.cues[-1]
-            self.cues[-1] = Cue(last.start_ms, last.end_ms, last.lines + tuple(t for _, t in rest))
+            self.joined.setdefault(len(self.cues) - 1, []).extend(t for _, t in rest)
             msg = f"blank line inside the text of cue {self.positions[-1]}; text below joined to it"
             self.syntax(msg, no, self.positions[-1])
         else:

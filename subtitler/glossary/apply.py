@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..models import Cue, Word
 from .match.candidates import Action, Match
-from .match.compiled import matcher_for
+from .match.compiled import find_matches
 from .match.text import Doc
 from .model import Change, ChangeKind, Glossary, GlossaryResult
 from .retime import retime
@@ -46,12 +46,26 @@ def _segment(doc: Doc, words: Sequence[Word], m: Match, wi: int, wj: int) -> str
     seg_start = doc.word_starts[wi]
     seg_end = doc.word_starts[wj - 1] + len(words[wj - 1].text)
     tail = doc.text[m.end : seg_end]
-    if m.replacement[-1:] in _STOPS and tail[:1] in _STOPS and tail[:1]:
+    if m.replacement[-1:] in _STOPS and tail[:1] and (
+        tail[:1] in _STOPS or (tail[:1] == "," and _own_noun_next(doc, m))
+    ):
         tail = tail[1:]  # "count me in." -> "Count Me In!", not "Count Me In!."
     return doc.text[seg_start : m.start] + m.replacement + tail
 
 
+def _own_noun_next(doc: Doc, m: Match) -> bool:
+    """The word after the match is a common noun of the entry's context gate
+    ("Count Me In, consortium"): the comma the recogniser put between the
+    name and its noun goes with the "!" the name brings."""
+    if m.tok_end >= len(doc.tokens):
+        return False
+    nouns = {c.casefold() for c in m.rule.entry.context if c[:1].islower() and " " not in c}
+    return doc.keys[m.tok_end] in nouns
+
+
 def _change(kind: ChangeKind, m: Match, words: Sequence[Word], wi: int, wj: int) -> Change:
+    if kind is ChangeKind.REPLACE and m.score is not None:
+        kind = ChangeKind.FUZZY
     return Change(
         kind=kind,
         before=m.surface,
@@ -61,8 +75,17 @@ def _change(kind: ChangeKind, m: Match, words: Sequence[Word], wi: int, wj: int)
         end_ms=words[wj - 1].end_ms,
         word_index=wi,
         word_count=wj - wi,
-        note=m.rule.entry.note if kind is ChangeKind.FLAG else "",
+        note=_note(kind, m),
+        score=m.score,
+        distance=m.distance,
     )
+
+
+def _note(kind: ChangeKind, m: Match) -> str:
+    if m.score is not None:
+        near = f"near miss of {m.replacement!r} (score {m.score:.2f}, {m.distance} letters off)"
+        return near if kind is ChangeKind.FUZZY else f"{near}: check and fix by hand"
+    return m.rule.entry.note if kind is ChangeKind.FLAG else ""
 
 
 def rewrite(words: Sequence[Word], doc: Doc, matches: Sequence[Match]) -> _Rewrite:
@@ -102,7 +125,7 @@ def apply_to_words(
     if not words:
         return GlossaryResult((), ())
     doc = Doc([w.text for w in words])
-    matches = matcher_for(glossary, language).find(doc)
+    matches = find_matches(glossary, language, doc)
     result = rewrite(words, doc, matches)
     return GlossaryResult(result.words, result.changes)
 
@@ -142,7 +165,7 @@ def apply_to_cues(
     if not words:
         return list(cues), []
     doc = Doc([w.text for w in words])
-    matches = matcher_for(glossary, language).find(doc)
+    matches = find_matches(glossary, language, doc)
     # A replacement across two cues is reported, not made (it could empty a cue).
     across = {
         i for i, m in enumerate(matches) if m.kind is Action.REPLACE and _cross_cue(doc, m, places)
@@ -153,7 +176,7 @@ def apply_to_cues(
     ]
     crossing = {_word_span(doc, matches[i])[0] for i in across}
     result = rewrite(words, doc, matches)
-    touched = {places[c.word_index][0] for c in result.changes if c.kind is ChangeKind.REPLACE}
+    touched = {places[c.word_index][0] for c in result.changes if c.kind.replaces}
     parts: dict[int, dict[int, list[str]]] = {ci: {} for ci in touched}
     for word, origin in zip(result.words, result.origins, strict=True):
         ci, li = places[origin]

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from ..models import Cue, Finding, Severity, strip_markup
 from ..profiles import DEFAULT_PROFILE, Profile
 from .apply import cue_words
+from .match.bounded import Bounded
 from .match.candidates import Action, Match
-from .match.compiled import matcher_for
+from .match.compiled import find_matches, matcher_for
 from .match.text import Doc, fold_accents
 from .model import Entry, Glossary, Translation, Variant
 
@@ -44,27 +45,43 @@ def term_findings(
         return []
     doc = Doc([w.text for w in words])
     out: list[Finding] = []
-    for m in matcher_for(glossary, language).find(doc):
+    for m in find_matches(glossary, language, doc):
         cue = _cue_span(doc, m, places)[0] + 1
         entry = m.rule.entry
-        data = {
+        data: dict[str, object] = {
             "entry": entry.id,
             "before": m.surface,
             "after": m.replacement,
             "source": entry.source,
         }
-        if m.kind is Action.REPLACE:
-            rule = "term-variant"
-            message = f'"{m.surface}" should be "{m.replacement}" (glossary entry {entry.id})'
-        else:
-            rule = "term-discouraged"
-            note = f": {entry.note}" if entry.note else ""
-            message = (
-                f'"{m.surface}" is discouraged; suggest "{m.replacement}" '
-                f"(glossary entry {entry.id}{note})"
-            )
+        if m.score is not None:
+            data.update(score=m.score, distance=m.distance)
+        rule, message = _describe(m)
         out.append(Finding(rule, _severity(rule, profile), cue, message, data=data))
     return out
+
+
+def _describe(m: Match) -> tuple[str, str]:
+    """The rule and message of a term finding."""
+    entry = m.rule.entry
+    said, want = m.surface, m.replacement
+    note = f": {entry.note}" if entry.note else ""
+    if entry.id.startswith("spelling:"):
+        house = entry.id.split(":", 1)[1]
+        if m.kind is Action.REPLACE:
+            return "term-spelling", f'"{said}" is not {house} spelling: write "{want}"'
+        return "term-spelling", f'"{said}": {house} writes "{want}" in one sense only{note}'
+    if m.score is not None:
+        near = f"(near miss, score {m.score:.2f}; glossary entry {entry.id})"
+        if m.kind is Action.REPLACE:
+            return "term-variant", f'"{said}" should be "{want}" {near}'
+        return "term-near-miss", f'"{said}" may be "{want}" {near}'
+    if m.kind is Action.REPLACE:
+        return "term-variant", f'"{said}" should be "{want}" (glossary entry {entry.id})'
+    return (
+        "term-discouraged",
+        f'"{said}" is discouraged; suggest "{want}" (glossary entry {entry.id}{note})',
+    )
 
 
 def _strip_accents(pattern: str) -> str:
@@ -74,19 +91,20 @@ def _strip_accents(pattern: str) -> str:
     )
 
 
-def _pattern(v: Variant) -> re.Pattern[str]:
-    """Accent- and case-insensitive pattern for a rendering (text is folded too)."""
+def _pattern(v: Variant) -> Bounded:
+    """Accent- and case-insensitive pattern for a rendering (text is folded
+    too); a user's regex is bounded in time."""
     if v.regex:
-        return re.compile(_strip_accents(v.text), re.IGNORECASE)
+        return Bounded(_strip_accents(v.text), False, f"translation regex {v.text!r}")
     words = (re.escape(fold_accents(w)) for w in v.text.split())
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+    return Bounded(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", True)
 
 
 @dataclass(frozen=True)
 class _Rendering:
     translation: Translation
-    approved: tuple[re.Pattern[str], ...]
-    forbidden: tuple[re.Pattern[str], ...]
+    approved: tuple[Bounded, ...]
+    forbidden: tuple[Bounded, ...]
 
 
 def _renderings(glossary: Glossary, entry: Entry, language: str) -> _Rendering | None:

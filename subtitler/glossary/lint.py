@@ -4,14 +4,19 @@ regular expressions that match the empty string, and weaker warnings."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..models import Severity
 from .formats.validate import compile_problem, matches_empty
 from .load import read_glossary
-from .match.compiled import language_matches
+from .match.bounded import Bounded
+from .match.bounded import error as bounded_error
+from .match.compiled import language_matches, required_literal
+from .match.near import names_of
 from .match.text import fold
 from .model import Entry, Glossary, Policy, Problem, Variant
 
@@ -91,7 +96,7 @@ def _variants(entries: list[Entry]) -> Iterable[Problem]:
                 )
 
 
-def _result(e: Entry, v: Variant, pattern: re.Pattern[str] | None, term: str) -> str | None:
+def _result(e: Entry, v: Variant, pattern: Bounded | None, term: str) -> str | None:
     """What variant ``v`` turns ``term`` into, or None when it does not match it."""
     if pattern is not None:
         m = pattern.fullmatch(term)
@@ -99,41 +104,76 @@ def _result(e: Entry, v: Variant, pattern: re.Pattern[str] | None, term: str) ->
             return None
         try:
             return m.expand(v.to) if v.to is not None else e.term
-        except (re.error, IndexError):
+        except (re.error, bounded_error, IndexError):
             return None
     if _norm(v.text) != _norm(term):
         return None
     return v.to if v.to is not None else e.term
 
 
+def _term_index(entries: list[Entry]) -> dict[tuple[str, str], list[tuple[Entry, str]]]:
+    """Terms and forms by (base language, normalised text), for lookups in
+    linear time (lint once compared every variant with every term)."""
+    index: dict[tuple[str, str], list[tuple[Entry, str]]] = {}
+    for other in entries:
+        if other.policy is Policy.FLAG:
+            continue
+        for term in (other.term, *other.forms):
+            index.setdefault((other.language.split("-")[0], _norm(term)), []).append((other, term))
+    return index
+
+
+class _Prefixes:
+    """Terms sorted by their lower-case text: those starting with a regex's
+    required literal are found by bisection, not by trying every term."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        pairs = [(t.lower(), o, t) for o in entries if o.policy is not Policy.FLAG
+                 for t in (o.term, *o.forms)]
+        pairs.sort(key=lambda p: p[0])
+        self.keys = [k for k, _, _ in pairs]
+        self.pairs = [(o, t) for _, o, t in pairs]
+
+    def starting(self, literal: str | None) -> list[tuple[Entry, str]]:
+        if literal is None:
+            return self.pairs
+        lo = bisect.bisect_left(self.keys, literal)
+        hi = bisect.bisect_left(self.keys, literal + "\U0010ffff")
+        return self.pairs[lo:hi]
+
+
 def _variant_is_term(entries: list[Entry]) -> Iterable[Problem]:
+    index = _term_index(entries)
+    prefixes = _Prefixes(entries)
     for e in entries:
         for v in e.variants:
             policy = e.policy_of(v)
             if policy is Policy.PROTECT:
                 continue
             pattern = compile_problem(v.text, v.case_sensitive)[0] if v.regex else None
-            for other in entries:
-                if not language_matches(other.language, e.language) or other.policy is Policy.FLAG:
+            if v.regex:
+                literal = required_literal(v.text)  # every match starts with it
+                candidates = prefixes.starting(literal.lower() if literal else None)
+            else:
+                candidates = index.get((e.language.split("-")[0], _norm(v.text)), [])
+            for other, term in candidates:
+                if not language_matches(other.language, e.language):
                     continue
-                for term in (other.term, *other.forms):
-                    result = _result(e, v, pattern, term)
-                    if result is None or (
-                        policy is Policy.REPLACE and _norm(result) == _norm(term)
-                    ):
-                        continue  # no match, or it only fixes the case of a term
-                    if other is e and pattern is None and v.text != term:
-                        continue  # its own term in another case, listed on purpose
-                    whose = "this entry" if other is e else f"entry {other.id}"
-                    done = "flagged" if policy is Policy.FLAG else "changed"
-                    yield Problem(
-                        E,
-                        "variant-is-term",
-                        f"variant {v.text!r} matches the term {term!r} of {whose}: "
-                        f"correct text would be {done}",
-                        v.line or e.line,
-                        e.id,
-                    )
+                result = _result(e, v, pattern, term)
+                if result is None or (policy is Policy.REPLACE and _norm(result) == _norm(term)):
+                    continue  # no match, or it only fixes the case of a term
+                if other is e and pattern is None and v.text != term:
+                    continue  # its own term in another case, listed on purpose
+                whose = "this entry" if other is e else f"entry {other.id}"
+                done = "flagged" if policy is Policy.FLAG else "changed"
+                yield Problem(
+                    E,
+                    "variant-is-term",
+                    f"variant {v.text!r} matches the term {term!r} of {whose}: "
+                    f"correct text would be {done}",
+                    v.line or e.line,
+                    e.id,
+                )
 
 
 def _regexes(e: Entry) -> Iterable[Problem]:
@@ -160,6 +200,15 @@ def _entry(e: Entry) -> Iterable[Problem]:
             W,
             "no-source",
             f"entry {e.id} has no source: say where the term comes from",
+            e.line,
+            e.id,
+        )
+    if e.fuzzy and (e.policy is not Policy.REPLACE or not names_of(e)):
+        why = "a replace entry" if e.policy is not Policy.REPLACE else "a name (not an acronym)"
+        yield Problem(
+            W,
+            "fuzzy-unused",
+            f"entry {e.id}: 'fuzzy' needs {why} to look for near misses of",
             e.line,
             e.id,
         )
@@ -218,5 +267,7 @@ def lint_path(path: str | Path) -> tuple[Glossary, list[Problem]]:
     """Read and lint a glossary file: every problem, by line. Raises
     ``GlossaryError`` only when the file cannot be read at all."""
     glossary, problems = read_glossary(path)
+    # loading keeps going with a slow regex (bounded in time); lint says it must go
+    problems = [replace(p, severity=E) if p.code == "slow-regex" else p for p in problems]
     problems = problems + lint_glossary(glossary)
     return glossary, sorted(problems, key=lambda p: (p.line or 0, p.severity is not E, p.code))

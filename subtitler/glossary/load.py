@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 YAML_EXT = (".yaml", ".yml")
 TABLE_EXT = (".csv", ".tsv")
 TBX_EXT = (".tbx", ".xml")
+MAX_ENTRIES = 50_000
+"""Entries one glossary file may have (a house glossary has hundreds; this
+keeps loading and lint to seconds)."""
 
 
 def _read_text(path: Path) -> tuple[bytes, str]:
@@ -56,12 +60,16 @@ def read_glossary(
         reader = SchemaReader()
         if problem is not None:
             return Glossary((), path=str(p)), [problem]
-        glossary = reader.glossary(root, str(p))
-        return glossary, reader.problems
-    if ext in TABLE_EXT:
+        found = reader.glossary(root, str(p)), reader.problems
+    elif ext in TABLE_EXT:
         delimiter = "\t" if ext == ".tsv" else ","
-        return read_table(text, str(p), delimiter, source_language, target_language)
-    return read_tbx(data, str(p), source_language)
+        found = read_table(text, str(p), delimiter, source_language, target_language)
+    else:
+        found = read_tbx(data, str(p), source_language)
+    if len(found[0].entries) > MAX_ENTRIES:
+        raise GlossaryError(f"has {len(found[0].entries):,} entries, more than the "
+                            f"{MAX_ENTRIES:,} one glossary file may have: split it", path=p)
+    return found
 
 
 def _raise_first(path: str | Path, problems: list[Problem]) -> None:
@@ -96,10 +104,20 @@ def load_glossary(
 
 def merge_glossaries(glossaries: Iterable[Glossary]) -> Glossary:
     """One glossary made of several (as with ``-g a.yaml -g b.csv``); an id
-    used by two files is an error."""
+    used by two files is an error, and so are two house spellings. No
+    glossary at all: an empty one."""
     items = list(glossaries)
     if len(items) == 1:
         return items[0]
+    if not items:
+        return Glossary(())
+    spellings = {g.spelling for g in items if g.spelling is not None}
+    if len(spellings) > 1:
+        raise GlossaryError(
+            f"the glossaries ask for different house spellings ({', '.join(sorted(spellings))}): "
+            "choose one with --spelling",
+            path=next(g.path for g in items if g.spelling is not None),
+        )
     seen: dict[str, Glossary] = {}
     entries: list[Entry] = []
     for g in items:
@@ -112,8 +130,23 @@ def merge_glossaries(glossaries: Iterable[Glossary]) -> Glossary:
             seen[e.id] = g
             entries.append(e)
     names = " + ".join(g.name or Path(g.path or "glossary").stem for g in items)
-    return Glossary(tuple(entries), name=names, language=items[0].language, path=None)
+    spelling = next(iter(spellings), None)
+    return Glossary(
+        tuple(entries), name=names, language=items[0].language, path=None, spelling=spelling
+    )
 
 
-def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
-    return merge_glossaries(load_glossary(p) for p in paths)
+def with_spelling(glossary: Glossary, spelling: str | None) -> Glossary:
+    """``glossary`` with its house spelling set ("off": none; None: as it is)."""
+    if spelling is None:
+        return glossary
+    return dataclasses.replace(glossary, spelling=None if spelling == "off" else spelling)
+
+
+def load_glossaries(paths: Iterable[str | Path], spelling: str | None = None) -> Glossary:
+    """The glossaries in ``paths`` as one, with ``spelling`` ("en-GB",
+    "en-US", "off") instead of their own house spelling if given."""
+    items = [load_glossary(p) for p in paths]
+    if spelling is not None:
+        items = [dataclasses.replace(g, spelling=None) for g in items]
+    return with_spelling(merge_glossaries(items), spelling)

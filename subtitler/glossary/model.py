@@ -85,6 +85,10 @@ class Entry:
     """Act inside quotation marks. ``flag`` entries never do."""
     hotword: bool | None = None
     """Send the term to the recogniser as a hotword; None: decide by rank."""
+    fuzzy: bool | None = None
+    """Look for near misses of the term and its forms that no variant lists
+    ("Count Me N" for "Count Me In!"); None: on for names (see
+    ``match.near.wants_fuzzy``)."""
     note: str = ""
     source: str = ""
     translations: tuple[Translation, ...] = ()
@@ -119,6 +123,9 @@ class Glossary:
     description: str = ""
     language: str = "en"
     path: str | None = None
+    spelling: str | None = None
+    """House spelling, "en-GB" or "en-US": American or British variants of
+    any word are converted (``spelling``); None: no conversion."""
     cache: dict[str, Any] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
@@ -143,7 +150,13 @@ class Glossary:
 
 class ChangeKind(str, Enum):
     REPLACE = "replace"
+    FUZZY = "fuzzy"
+    """A replacement of a near miss no variant listed ("Count Me N")."""
     FLAG = "flag"
+
+    @property
+    def replaces(self) -> bool:
+        return self is not ChangeKind.FLAG
 
     def __str__(self) -> str:
         return self.value
@@ -167,12 +180,17 @@ class Change:
     cue: int | None = None
     """1-based cue number when applied to cues."""
     note: str = ""
+    score: float | None = None
+    """For a near miss: how close it was to the term (0-1, see ``match.similar``)."""
+    distance: int | None = None
+    """For a near miss: letters that differ from the term (edit distance)."""
 
     @property
     def suggestion(self) -> str:
         return self.after
 
     def to_json(self) -> dict[str, Any]:
+        near = {} if self.score is None else {"score": self.score, "distance": self.distance}
         return {
             "kind": self.kind.value,
             "before": self.before,
@@ -184,6 +202,7 @@ class Change:
             "word_count": self.word_count,
             "cue": self.cue,
             "note": self.note,
+            **near,
         }
 
 
@@ -194,7 +213,7 @@ class GlossaryResult:
 
     @property
     def replacements(self) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.kind is ChangeKind.REPLACE)
+        return tuple(c for c in self.changes if c.kind.replaces)
 
     @property
     def flags(self) -> tuple[Change, ...]:

@@ -30,9 +30,11 @@ class GlossaryStage:
     glossary: Glossary
 
     @classmethod
-    def load(cls, paths: Sequence[str | Path]) -> GlossaryStage:
+    def load(cls, paths: Sequence[str | Path], spelling: str | None = None) -> GlossaryStage:
+        """The glossaries in ``paths`` (none: house spelling only) with
+        ``spelling`` ("en-GB", "en-US", "off"; None: the glossaries' own)."""
         files = tuple(Path(p) for p in paths)
-        return cls(files, load_glossaries(files))
+        return cls(files, load_glossaries(files, spelling))
 
     def prompt(
         self, engine: Transcriber, decode: DecodeOptions
@@ -75,6 +77,7 @@ def record(
     return {
         "files": [str(p) for p in stage.paths],
         "entries": len(stage.glossary.entries),
+        "spelling": stage.glossary.spelling,
         "prompt": plan.to_json() if plan is not None else None,
         "changes": [c.to_json() for c in changes],
     }
@@ -84,12 +87,16 @@ CueChecker = Callable[[Sequence[Cue], Profile], list[Finding]]
 
 
 def term_checkers(
-    paths: Sequence[str | Path], language: str | None, source: str | Path | None
+    paths: Sequence[str | Path],
+    language: str | None,
+    source: str | Path | None,
+    spelling: str | None = None,
 ) -> tuple[CueChecker, ...]:
     """``subtitler check -g``: term findings on the checked files (in
     ``language``, default the glossary's own), and with ``source`` (the file
-    they were translated from) ``term-translation`` findings."""
-    glossary = load_glossaries(paths)
+    they were translated from) ``term-translation`` findings. ``spelling``
+    overrides the glossaries' house spelling (``term-spelling`` findings)."""
+    glossary = load_glossaries(paths, spelling)
     lang = language or glossary.language
 
     def terms(cues: Sequence[Cue], profile: Profile) -> list[Finding]:
@@ -97,9 +104,9 @@ def term_checkers(
 
     if source is None:
         return (terms,)
-    from ..formats.srt_read import read_srt
+    from ..formats.registry import read_subtitles
 
-    source_cues = read_srt(source).cues
+    source_cues = read_subtitles(source).cues
 
     def translation(cues: Sequence[Cue], profile: Profile) -> list[Finding]:
         return translation_findings(

@@ -10,6 +10,7 @@ import functools
 import logging
 import re
 import shutil
+import stat
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import MediaError
+from ..fsutil import shown, url_hint
 
 log = logging.getLogger(__name__)
 
@@ -85,21 +87,42 @@ def _first_message(stderr: str) -> str:
     return re.sub(r"^(\[[^\]]*\]\s*)+", "", first).strip()
 
 
-def load_audio(path: str | Path) -> Samples:
-    """Decode the first audio stream of ``path`` to 16 kHz mono float32.
+def ffmpeg_input(path: Path) -> str:
+    """``path`` as ffmpeg must get it: always a plain file, never a protocol
+    (``concat:``, ``pipe:``, ``-`` for standard input) or an option (``-i``)."""
+    return "file:" + str(path.absolute())
+
+
+def check_media_path(p: Path) -> None:
+    """``MediaError`` for what is not a readable media file: a URL, a missing
+    file, a folder, a FIFO or device, an empty file."""
+    if (hint := url_hint(p)) is not None:
+        raise MediaError(hint, path=shown(p))
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise MediaError("no such file", path=p) from None
+    except OSError as err:
+        raise MediaError(f"cannot read it: {err.strerror or err}", path=p) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise MediaError("is a folder, not a media file", path=p)
+    if not stat.S_ISREG(info.st_mode):
+        raise MediaError("not a regular file (a pipe or device): not read as media", path=p)
+    if info.st_size == 0:
+        raise MediaError("is an empty file (0 bytes)", path=p)
+
+
+def load_audio(path: str | Path, track: int = 1) -> Samples:
+    """Decode audio track ``track`` (1-based, among the audio tracks) of
+    ``path`` to 16 kHz mono float32.
 
     Raises ``MediaError`` (with ffmpeg's stderr in ``detail``) for a missing
     or empty file, a file that is not media, or one without an audio stream.
     """
     p = Path(path)
-    if not p.exists():
-        raise MediaError("no such file", path=p)
-    if p.is_dir():
-        raise MediaError("is a folder, not a media file", path=p)
-    if p.stat().st_size == 0:
-        raise MediaError("is an empty file (0 bytes)", path=p)
-    stream = ffmpeg.input(str(p)).output(
-        "pipe:", format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0"
+    check_media_path(p)
+    stream = ffmpeg.input(ffmpeg_input(p)).output(
+        "pipe:", format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map=f"0:a:{track - 1}"
     )
     args = ["-nostdin", "-hide_banner", "-loglevel", "error"]
     try:
@@ -159,12 +182,27 @@ _IMAGE_CODECS = ("png", "mjpeg", "jpeg", "bmp", "gif", "webp", "tiff")
 
 
 @dataclass(frozen=True)
+class AudioTrack:
+    """One audio stream as ``ffmpeg -i`` lists it."""
+
+    number: int
+    """1-based among the file's audio tracks (``--audio-track``)."""
+    language: str | None
+    """The container's tag (ISO 639-2, e.g. ``eng``); None when untagged."""
+    default: bool
+    """Marked as the default track."""
+
+
+@dataclass(frozen=True)
 class Probe:
     """What ffmpeg says of a file from its header (no decoding)."""
 
     duration_s: float | None
     audio: bool
     video: bool
+    tracks: tuple[AudioTrack, ...] = ()
+    fps: float | None = None
+    """Frames per second of the video stream, where ffmpeg says."""
 
     @property
     def is_media(self) -> bool:
@@ -173,13 +211,17 @@ class Probe:
 
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
 _STREAM = re.compile(r"Stream #\S+.*?: (Audio|Video): (\w+)")
+_AUDIO_LINE = re.compile(
+    r"^\s*Stream #\d+:\d+(?:\[\w+\])?(?:\((\w+)\))?: Audio: .*$", re.MULTILINE
+)
+_FPS = re.compile(r"Stream #\S+.*?: Video: (?!(?:png|mjpeg)\b).*?(\d+(?:\.\d+)?) fps")
 
 
 def probe(path: Path, timeout_s: float = 60.0) -> Probe:
     """Read ``path``'s header with ffmpeg: duration and audio/video streams.
     A file ffmpeg cannot read gives ``Probe(None, False, False)``. (A cover
     picture does not count as video.)"""
-    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
+    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", ffmpeg_input(path)]
     try:
         done = subprocess.run(args, capture_output=True, timeout=timeout_s, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
@@ -191,4 +233,21 @@ def probe(path: Path, timeout_s: float = 60.0) -> Probe:
     kinds = [(k, codec) for k, codec in _STREAM.findall(text)]
     has_audio = any(k == "Audio" for k, _ in kinds)
     has_video = any(k == "Video" and codec not in _IMAGE_CODECS for k, codec in kinds)
-    return Probe(duration, has_audio, has_video)
+    fps = _FPS.search(text)
+    return Probe(duration, has_audio, has_video, audio_tracks_in(text),
+                 float(fps[1]) if fps and has_video else None)
+
+
+def audio_tracks_in(report: str) -> tuple[AudioTrack, ...]:
+    """The audio tracks ``ffmpeg -i`` lists in ``report`` (its stderr)."""
+    out = []
+    for n, m in enumerate(_AUDIO_LINE.finditer(report), 1):
+        lang = m.group(1)
+        out.append(AudioTrack(n, None if lang in (None, "und") else lang,
+                              "(default)" in m.group(0)))
+    return tuple(out)
+
+
+def audio_tracks(path: Path) -> tuple[AudioTrack, ...]:
+    """The audio tracks of ``path`` (none when ffmpeg cannot read it)."""
+    return probe(path).tracks

@@ -1,6 +1,7 @@
 """The pipeline: media -> audio -> transcript -> [script] -> [glossary] -> cues
--> checks -> SRT + report. ``Pipeline`` loads the engine once and processes
-many files; ``run`` is the one-call library API the CLI wraps."""
+-> checks -> subtitle files (every format asked for, from the same cues) +
+report. ``Pipeline`` loads the engine once and processes many files; ``run``
+is the one-call library API the CLI wraps."""
 
 from __future__ import annotations
 
@@ -9,28 +10,33 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import rules
-from ..cues import segment, timing
+from ..cues import segment, timing, voice
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
+from ..engines.languages import check_language
+from ..formats.content import Subtitles
+from ..formats.registry import FORMATS, parse_formats
 from ..formats.srt_write import compose
-from ..fsutil import sha256_bytes, sha256_file, write_text_atomic
+from ..formats.transcript import pause_paragraphs
+from ..fsutil import sha256_file
 from ..glossary.model import Change
 from ..glossary.stage import GlossaryStage, number_changes
 from ..glossary.stage import record as glossary_record
-from ..media import audio
+from ..media import audio, vad
 from ..media.audio import Samples
+from ..media.tracks import choose_track
 from ..models import Cue, Finding, Transcript, Word
 from ..profiles import Profile
 from ..script.align import align_script, deviation_findings
 from ..script.align import report_json as align_report
 from ..script.read import Script, read_script
 from . import outputs
-from .report import Report, write_report
+from .report import Report, word_records, write_report
 from .settings import RunOptions, effective_settings
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,9 @@ class RunResult:
     words: tuple[Word, ...]
     """The words the cues were built from (after script and glossary)."""
     report: Report
+    files: dict[str, Path] = field(default_factory=dict)
+    """Format name -> file written (``srt`` is the SRT's path even when SRT
+    was not asked for: the other files are named after it)."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -73,6 +82,8 @@ class _Text:
     findings: tuple[Finding, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
+    paragraph_ends: frozenset[int] | None = None
+    """Word indices a script paragraph ends after (None: no script)."""
 
 
 def _no_speech(profile: Profile) -> Finding:
@@ -85,10 +96,16 @@ class Pipeline:
 
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
+        check_language(self.options.decode.language, self.options.model)
+        parse_formats(self.options.formats)  # an unknown name fails here, before any file
         self._engine: Transcriber | None = None
         self._engine_lock = threading.Lock()
         self._preloading = False
-        self.glossary = GlossaryStage.load(self.options.glossary) if self.options.glossary else None
+        o = self.options
+        spelling_only = o.spelling not in (None, "off")
+        self.glossary = (
+            GlossaryStage.load(o.glossary, o.spelling) if o.glossary or spelling_only else None
+        )
 
     def engine(self) -> Transcriber:
         with self._engine_lock:  # the preloading thread may be building it
@@ -152,8 +169,9 @@ class Pipeline:
         o = self.options
         settings = effective_settings(o, language, script)
         decode, script = settings.decode, settings.script
+        decode = replace(decode, language=check_language(decode.language, o.model))
         media = Path(media)
-        targets = outputs.targets_for(media, o.output_dir, srt_path)
+        targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
         outputs.guard(targets, o.force)
         st = _Stages()
         extras: dict[str, Any] = {}
@@ -164,37 +182,49 @@ class Pipeline:
         with st.stage("audio"):
             media_hash = _hash(media)
             self.preload(media_hash, decode)
-            samples = audio.load_audio(media)
+            track = choose_track(media, o.audio_track, decode.language)
+            samples = track.samples
             media_hash = media_hash or sha256_file(media)
         total_s = samples.size / audio.SAMPLE_RATE
         tick: ProgressFn | None = (
             (lambda s: progress(min(s, total_s), total_s)) if progress else None
         )
         with st.stage("transcribe"):
-            transcript, hit = self.transcribe(samples, media_hash, decode, tick)
+            heard = media_hash if track.of <= 1 else f"{media_hash}:audio-track-{track.number}"
+            transcript, hit = self.transcribe(samples, heard, decode, tick)
         text = self._text(transcript, text_of_script, st, settings.profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
+        if track.of > 1:
+            extras["audio_track"] = track.to_json()
         with st.stage("segment"):
-            pauses = timing.audio_pauses(samples, words)
-            built = segment.build(words, o.profile, text.breaks, pauses, transcript.language)
-            cues = self.timed(built, samples)
+            regions = vad.speech_regions(samples)  # the speech `check --media` compares with
+            built, cues, pauses = self.cues(words, text.breaks, samples, regions,
+                                            transcript.language)
+            paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
+                          else pause_paragraphs(words, pauses.ms))
         with st.stage("check"):
-            findings += rules.check_cues(cues, o.profile, language=transcript.language)
+            checked = rules.check_cues(cues, o.profile, language=transcript.language)
+            findings += segment.explain(checked, built)
+            findings += rules.media_findings(cues, regions, o.profile)
             if not cues:
                 findings.append(_no_speech(o.profile))
             if self.glossary is not None:
                 findings += self.glossary.findings(cues, transcript.language, o.profile)
-                numbered = number_changes(text.changes, [b.cue.start_ms for b in built])
+                numbered = number_changes(text.changes, [words[b.first].start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
-            srt_text = compose(cues)  # validated before anything is written
-        previous = sha256_file(targets.srt) if targets.srt.exists() else None
+            compose(cues)  # validated before anything is written
+            content = Subtitles(tuple(cues), words, paragraphs, transcript.language)
+            data = {f: FORMATS[f].write(content).encode("utf-8") for f in targets.formats}
+        outputs.guard(targets, o.force)  # a person may have edited a file during the run
+        written = outputs.records(targets, data)
+        srt = written.get("srt", {})
         report = Report(
             input=str(media),
-            output=str(targets.srt),
+            output=str(targets.path(targets.formats[0])),
             media_sha256=media_hash,
-            srt_sha256=sha256_bytes(srt_text.encode("utf-8")),
-            previous_srt_sha256=previous,
+            srt_sha256=srt.get("sha256"),
+            previous_srt_sha256=srt.get("previous_sha256"),
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
             engine=transcript.engine,
@@ -208,12 +238,17 @@ class Pipeline:
             word_count=len(words),
             findings=tuple(findings),
             extras=extras,
+            outputs=written,
+            earlier_outputs=outputs.earlier_records(targets),
+            words=word_records(words, segment.cue_of_word(built)),
         )
-        # report first: if the run stops between the two writes, the old SRT is
-        # still recognised as subtitler's (previous_srt_sha256), never as edited
+        # report first: if the run stops before the files are written, the old
+        # files are still recognised as subtitler's (previous_sha256), never as edited;
+        # each file is checked once more right before it is replaced
         write_report(targets.report, report)
-        write_text_atomic(targets.srt, srt_text)
-        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report)
+        outputs.write_files(targets, data, written, force=o.force)
+        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
+                         targets.files)
 
     def _text(
         self, transcript: Transcript, script: Script | None, st: _Stages, profile: Profile
@@ -228,6 +263,7 @@ class Pipeline:
                     alignment.breaks,
                     tuple(deviation_findings(alignment, profile)),
                     align_report(alignment, script),
+                    paragraph_ends=alignment.paragraph_breaks,
                 )
         if self.glossary is not None:
             with st.stage("glossary"):
@@ -235,13 +271,22 @@ class Pipeline:
                 return _Text(words, changes=changes)
         return _Text(transcript.words)
 
-    def timed(self, built: Sequence[segment.Built], samples: Samples) -> list[Cue]:
-        """Built cues started at the voice and timed to the profile."""
+    def cues(
+        self,
+        words: Sequence[Word],
+        breaks: frozenset[int],
+        samples: Samples,
+        regions: Sequence[vad.Region],
+        language: str | None,
+    ) -> tuple[list[segment.Built], list[Cue], voice.Pauses]:
+        """Cues built from ``words``, started at the voice (found in the
+        audio unless ``refine_onsets`` is off) and timed to the profile, and
+        the pauses around each word they were cut by."""
         o = self.options
-        cues = [b.cue for b in built]
-        if o.refine_onsets:
-            cues = timing.refine_onsets(cues, samples, [b.first_word_end_ms for b in built])
-        return timing.settle(cues, o.profile)
+        heard = voice.Voice(samples, regions, o.cues) if o.refine_onsets else None
+        pauses = voice.pauses(words, heard)
+        built = segment.build(words, o.profile, breaks, pauses, language, o.cues)
+        return built, timing.settle([b.cue for b in built], o.profile), pauses
 
 
 def _hash(media: Path) -> str | None:

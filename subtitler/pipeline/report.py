@@ -5,15 +5,40 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
-from ..models import Cue, Finding, Severity
+from ..models import Cue, Finding, Severity, Word
 from ..timefmt import clock
 from ..version import __version__
 
 REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class WordRecord:
+    """A word of the subtitles as the report records it: its times, text,
+    the recogniser's probability (1.0 for a script's words) and the 1-based
+    cue it ended up in."""
+
+    word: Word
+    cue: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        w = self.word
+        return {"start_ms": w.start_ms, "end_ms": w.end_ms, "text": w.bare,
+                "probability": round(w.probability, 4), "cue": self.cue}
+
+
+def word_records(words: Sequence[Word], cue_of_word: Sequence[int]) -> tuple[WordRecord, ...]:
+    """``words`` with their cues: ``cue_of_word[i]`` is the 1-based cue that
+    shows word ``i`` (``segment.cue_of_word``); None past its end."""
+    return tuple(
+        WordRecord(w, cue_of_word[i] if i < len(cue_of_word) else None)
+        for i, w in enumerate(words)
+    )
 
 
 @dataclass(frozen=True)
@@ -24,7 +49,7 @@ class Report:
     input: str
     output: str
     media_sha256: str
-    srt_sha256: str
+    srt_sha256: str | None
     previous_srt_sha256: str | None
     """The SRT this run replaced (the report is written before the SRT)."""
     duration_ms: int
@@ -41,6 +66,15 @@ class Report:
     extras: Mapping[str, Any] = field(default_factory=dict)
     settings_sha256: str = ""
     """Fingerprint of the settings that shaped the outputs (``pipeline.settings_sha256``)."""
+    outputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Per format written: ``{"path", "sha256", "previous_sha256"}`` (the
+    file this run replaced: the report is written before the files)."""
+    earlier_outputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Files of formats an earlier run wrote and this one did not:
+    ``{"path", "sha256"}``, so they are still known as subtitler's."""
+    words: tuple[WordRecord, ...] = ()
+    """The words the cues were built from (``subtitler review`` marks the
+    ones the recogniser was unsure of)."""
 
     @property
     def errors(self) -> int:
@@ -70,9 +104,12 @@ class Report:
             "timings_s": {k: round(v, 3) for k, v in self.timings_s.items()},
             "cue_count": self.cue_count,
             "word_count": self.word_count,
+            "outputs": {k: dict(v) for k, v in self.outputs.items()},
+            "earlier_outputs": {k: dict(v) for k, v in self.earlier_outputs.items()},
             "summary": {"errors": self.errors, "warnings": self.warnings},
             "findings": [f.to_json() for f in self.findings],
             **dict(self.extras),
+            "words": [w.to_json() for w in self.words],
         }
 
 
@@ -80,27 +117,88 @@ def write_report(path: str | Path, report: Report) -> None:
     write_text_atomic(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
 
 
-def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None]:
-    """The SRT hashes a report recorded: of the SRT it describes, and of the
-    one that SRT replaced (None where unknown)."""
+def read_report(report_path: str | Path) -> dict[str, Any]:
+    """A report's JSON, or ``{}`` when it is missing or unreadable."""
     try:
         data = json.loads(Path(report_path).read_text("utf-8"))
     except (OSError, ValueError):
-        return None, None
-    if not isinstance(data, dict):
-        return None, None
-    new, old = data.get("srt_sha256"), data.get("previous_srt_sha256")
-    return (new if isinstance(new, str) else None, old if isinstance(old, str) else None)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def recorded_hashes(
+    report_path: str | Path, fmt: str, data: Mapping[str, Any] | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """The hashes a report recorded for the ``fmt`` file: of the file it
+    describes, of the one that file replaced, and of an earlier run's file
+    it kept (None where unknown). ``data``: the report, if already read."""
+    data = read_report(report_path) if data is None else data
+    outputs, earlier = data.get("outputs"), data.get("earlier_outputs")
+    mine = outputs.get(fmt) if isinstance(outputs, dict) else None
+    kept = earlier.get(fmt) if isinstance(earlier, dict) else None
+    kept_sha = _text(kept.get("sha256")) if isinstance(kept, dict) else None
+    if isinstance(mine, dict):
+        return _text(mine.get("sha256")), _text(mine.get("previous_sha256")), kept_sha
+    if fmt == "srt":  # a report from before other formats
+        return _text(data.get("srt_sha256")), _text(data.get("previous_srt_sha256")), kept_sha
+    return None, None, kept_sha
+
+
+def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None]:
+    """The SRT hashes a report recorded: of the SRT it describes, and of the
+    one that SRT replaced (None where unknown)."""
+    return recorded_hashes(report_path, "srt")[:2]
+
+
+PERSON_VERSIONS = "person_versions"
+"""The report's list of file versions a person saved (``subtitler review``):
+never subtitler's own, whatever else the report says."""
+
+
+def person_versions(data: Mapping[str, Any]) -> frozenset[str]:
+    """SHA-256s of the versions a person saved, as the report ``data`` records them."""
+    items = data.get(PERSON_VERSIONS)
+    if not isinstance(items, list):
+        return frozenset()
+    return frozenset(
+        i["srt_sha256"] for i in items
+        if isinstance(i, dict) and isinstance(i.get("srt_sha256"), str)
+    )
+
+
+def record_person_version(report_path: str | Path, srt_sha256: str, by: str) -> bool:
+    """Add a person's SRT version to the report (what subtitler wrote stays
+    recorded as it was). False when there is no readable report to add to."""
+    data = read_report(report_path)
+    if not data:
+        return False
+    items = data.get(PERSON_VERSIONS)
+    kept = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    saved = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    kept.append({"srt_sha256": srt_sha256, "saved_at": saved, "by": by})
+    data[PERSON_VERSIONS] = kept
+    write_text_atomic(report_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return True
 
 
 
 def _extras_lines(report: Report) -> list[str]:
     out = []
+    track = report.extras.get("audio_track")
+    if isinstance(track, dict):
+        out.append(f"  audio track {track.get('number')} of {track.get('of')}: {track.get('why')}")
     glossary = report.extras.get("glossary")
     if isinstance(glossary, dict):
         kinds = [c.get("kind") for c in glossary.get("changes", [])]
+        near = kinds.count("fuzzy")
+        near_text = f" ({near} near misses)" if near else ""
         out.append(
-            f"  glossary: {kinds.count('replace')} corrections, {kinds.count('flag')} flags "
+            f"  glossary: {kinds.count('replace') + near} corrections{near_text}, "
+            f"{kinds.count('flag')} flags "
             f"(each with its cue in {Path(report.output).stem}.report.json)"
         )
     script = report.extras.get("script")
@@ -116,9 +214,12 @@ def _extras_lines(report: Report) -> list[str]:
 def summary_lines(report: Report, cues: Sequence[Cue] = (), limit: int = 12) -> list[str]:
     """A short human-readable account: what was written and what to look at
     (errors first; each with the cue's time and the start of its text)."""
+    others = [Path(str(o["path"])).name for o in report.outputs.values()
+              if str(o["path"]) != report.output]
+    also = f" (+ {', '.join(others)})" if others else ""
     head = (
         f"{report.input}: {report.cue_count} cues, {report.duration_ms / 1000:.1f} s "
-        f"-> {report.output} ({report.errors} errors, {report.warnings} warnings"
+        f"-> {report.output}{also} ({report.errors} errors, {report.warnings} warnings"
         f"{', transcript from cache' if report.cache_hit else ''})"
     )
     lines = [head, *_extras_lines(report)]

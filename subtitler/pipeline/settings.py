@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..cues.options import CueOptions
 from ..engines.base import DecodeOptions
 from ..fsutil import sha256_bytes, sha256_file
 from ..profiles import PROFILES, Profile, strict_script
@@ -31,6 +32,9 @@ class RunOptions:
     force: bool = False
     use_cache: bool = True
     refine_onsets: bool = True
+    """Start cues at the voice found in the audio (off: at the word times)."""
+    cues: CueOptions = CueOptions()
+    """The cue builder's weights and thresholds (recorded in the report)."""
     glossary: tuple[Path, ...] = ()
     """Glossary files: bias recognition, correct the transcript, check terms."""
     hotwords: bool = False
@@ -42,6 +46,13 @@ class RunOptions:
     override it per file)."""
     script_strict: bool = False
     """Script deviations are errors, not warnings."""
+    formats: tuple[str, ...] = ("srt",)
+    """Subtitle formats to write (``formats.FORMATS`` names), all from the same cues."""
+    audio_track: int | None = None
+    """The audio track to subtitle (1-based); None: the one with speech."""
+    spelling: str | None = None
+    """House spelling applied with the glossary's corrections: "en-GB",
+    "en-US", "off"; None: the glossary's own ``spelling``."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +74,14 @@ class FileSettings:
         """The options as the report records them; ``decode`` overrides what
         was asked for with what was sent (a glossary's hotwords)."""
         o = self.options
+        track = {} if o.audio_track is None else {"audio_track": o.audio_track}
         return {
+            **track,
             "glossary": [str(p) for p in o.glossary],
             "hotwords": o.hotwords,
             "script": str(self.script) if self.script is not None else None,
             "script_strict": o.script_strict,
+            "spelling": o.spelling,
             "engine": o.engine,
             "model": o.model,
             "profile": {"name": o.profile.name, **o.profile.numbers()},
@@ -76,6 +90,8 @@ class FileSettings:
             "workers": o.workers,
             "cache": o.use_cache,
             "refine_onsets": o.refine_onsets,
+            "formats": list(o.formats),
+            "cues": o.cues.to_json(),
         }
 
     def sha256(self) -> str:
@@ -84,16 +100,26 @@ class FileSettings:
         use (the chunks, and so the words, do not depend on them), rule
         severities, and the contents of the glossary and script files.
         ``batch`` redoes a file whose report records another one."""
-        # paths: their contents count below
-        skip = ("threads", "workers", "cache", "glossary", "script")
+        # paths: their contents count below; formats: each file's own record says
+        skip = ("threads", "workers", "cache", "glossary", "script", "formats")
         data = {k: v for k, v in self.to_json().items() if k not in skip}
         o = self.options
         data["version"] = __version__
         data["severity"] = {r: sev.value for r, sev in sorted(self.profile.severity.items())}
-        data["glossary_sha256"] = [sha256_file(p) if p.is_file() else None for p in o.glossary]
-        script = self.script
-        data["script_sha256"] = sha256_file(script) if script and script.is_file() else None
+        data["glossary_sha256"] = [_content(p) for p in o.glossary]
+        data["script_sha256"] = _content(self.script) if self.script else None
         return sha256_bytes(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
+
+
+def _content(path: Path) -> str:
+    """The fingerprint of a file's contents; one that cannot be read counts
+    by its path (a script that went missing is not the same as no script)."""
+    try:
+        if path.is_file():
+            return sha256_file(path)
+    except OSError:
+        pass
+    return f"unreadable: {path}"
 
 
 def effective_settings(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Collection, Sequence
 
+from ..cues.timing import latest_end
 from ..media.vad import Region
 from ..models import Cue, Finding, PlacedCue, placed
 from ..profiles import Profile
@@ -52,6 +53,7 @@ def media_findings(
 
 def silence_hits(cues: Sequence[Cue], regions: Sequence[Region], profile: Profile) -> list[Hit]:
     starts = [r.start_ms for r in regions]
+    shown = sorted((c.start_ms, i) for i, c in enumerate(cues) if valid(c))
     hits: list[Hit] = []
     for i, cue in enumerate(cues):
         if not valid(cue) or not cue.chars:
@@ -60,13 +62,17 @@ def silence_hits(cues: Sequence[Cue], regions: Sequence[Region], profile: Profil
         lo = k
         while lo > 0 and regions[lo - 1].end_ms > cue.start_ms:
             lo -= 1
-        hit = _silence_hit(i, cue, regions[lo:k], profile)
+        after = bisect.bisect_right(shown, (cue.start_ms, i))
+        nxt = shown[after][0] if after < len(shown) else None
+        hit = _silence_hit(i, cue, regions[lo:k], profile, nxt)
         if hit is not None:
             hits.append(hit)
     return hits
 
 
-def _silence_hit(i: int, cue: Cue, speech: Sequence[Region], profile: Profile) -> Hit | None:
+def _silence_hit(
+    i: int, cue: Cue, speech: Sequence[Region], profile: Profile, next_start: int | None
+) -> Hit | None:
     span = f"{fmt_ms(cue.start_ms)}-{fmt_ms(cue.end_ms)}"
     if not speech:
         return Hit(i, f"shown {span} while no one speaks", {"speech_ms": 0})
@@ -76,13 +82,15 @@ def _silence_hit(i: int, cue: Cue, speech: Sequence[Region], profile: Profile) -
         return Hit(i, msg, {"early_ms": early})
     last = speech[-1].end_ms
     reading_ms = int(cue.chars * 1000 / profile.max_cps) if profile.max_cps > 0 else 0
-    needed = max(profile.min_duration_ms, reading_ms)
-    allowed = max(last + profile.max_linger_ms, cue.start_ms + needed)
+    # what the cue builder allows itself (linger, minimum duration, a gap
+    # closed up to the next cue), or what reading needs
+    allowed = max(latest_end(last, cue.start_ms, next_start, profile), cue.start_ms + reading_ms)
     late = cue.end_ms - last
     if cue.end_ms > allowed + VAD_SLACK_MS:
         msg = (
             f"stays {late / 1000:.1f} s after the speech ends "
-            f"(max {profile.max_linger_ms / 1000:g} s, or what reading needs)"
+            f"(max {profile.max_linger_ms / 1000:g} s, or what reading needs, "
+            "or up to a next cue less than 0.5 s later)"
         )
         return Hit(i, msg, {"late_ms": late})
     return None

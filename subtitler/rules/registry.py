@@ -78,10 +78,12 @@ RULES: tuple[Rule, ...] = (
 
 FILE_RULES: tuple[Rule, ...] = (
     Rule("srt-syntax", "the file is not valid SRT at this line (the reader recovers)"),
+    Rule("vtt-syntax", "the file is not valid WebVTT at this line (the reader recovers)"),
+    Rule("ass-syntax", "the file is not valid ASS/SSA at this line (the reader recovers)"),
     Rule("encoding", "the file is not UTF-8 (the finding says how it was read)"),
     Rule("numbering", "a cue number is not the one after the number before it"),
 )
-"""Rules the SRT reader reports (``srt_read``)."""
+"""Rules the subtitle readers report (``formats``)."""
 
 MEDIA_RULES: tuple[Rule, ...] = (
     Rule("text-over-silence", "a cue is shown while no one speaks (voice-activity detection)"),

@@ -95,7 +95,15 @@ def read_script(path: str | Path) -> Script:
             path=p,
             line=line,
         ) from None
+    words = len(text.split())
+    if words > MAX_SCRIPT_WORDS:
+        raise ScriptError(f"has {words:,} words; a script may have at most "
+                          f"{MAX_SCRIPT_WORDS:,} (about 20 hours of speech)", path=p)
     return parse_script(text, path=p)
+
+
+MAX_SCRIPT_WORDS = 200_000
+"""A script's words are aligned to the speech; this keeps that to seconds."""
 
 
 def parse_script(text: str, *, path: str | Path | None = None) -> Script:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import yaml
 
+from ..match.bounded import slow_problem
 from ..model import Entry, Glossary, Policy, Translation, Variant
 from .validate import (
     ID_RE,
@@ -16,12 +17,14 @@ from .validate import (
     language_problem,
     literal_problem,
     normal_language,
+    normal_spelling,
     slug,
+    spelling_problem,
     template_problem,
 )
 from .yamlsrc import Node, NodeReader, line_of
 
-TOP_KEYS = frozenset({"name", "description", "language", "version", "entries"})
+TOP_KEYS = frozenset({"name", "description", "language", "version", "spelling", "entries"})
 ENTRY_KEYS = frozenset(
     {
         "id",
@@ -35,6 +38,7 @@ ENTRY_KEYS = frozenset(
         "fix_case",
         "in_quotes",
         "hotword",
+        "fuzzy",
         "note",
         "source",
         "translations",
@@ -89,6 +93,8 @@ class SchemaReader(NodeReader):
         if pattern is None:
             self.error(node, f"{what}: {problem}", code="regex")
             return None
+        if slow := slow_problem(pattern):
+            self.warn(node, f"{what}: {slow}", "slow-regex")
         if v.to is not None:
             problem = template_problem(pattern, v.to)
             if problem:
@@ -155,6 +161,7 @@ class SchemaReader(NodeReader):
             fix_case=bool(self._flag(fields, "fix_case", what, default_fix_case(term))),
             in_quotes=bool(self._flag(fields, "in_quotes", what, policy is not Policy.FLAG)),
             hotword=self._flag(fields, "hotword", what, None),
+            fuzzy=self._flag(fields, "fuzzy", what, None),
             note=self._optional_text(fields, "note", what),
             source=self._optional_text(fields, "source", what),
             translations=self._translations(fields.get("translations"), entry_id),
@@ -214,6 +221,7 @@ class SchemaReader(NodeReader):
             self.error(fields["version"], "glossary version must be 1")
         if "entries" not in fields:
             self.error(root, "the glossary has no 'entries' list")
+        spelling = self._spelling(fields.get("spelling"))
         items = self.items(fields["entries"], "entries") if "entries" in fields else []
         entries = (self.entry(item, language, i + 1) for i, item in enumerate(items))
         return Glossary(
@@ -222,4 +230,17 @@ class SchemaReader(NodeReader):
             description=self._optional_text(fields, "description", "glossary"),
             language=language,
             path=path,
+            spelling=spelling,
         )
+
+    def _spelling(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        text = self.text(node, "glossary: spelling")
+        if text is None:
+            return None
+        problem = spelling_problem(text)
+        if problem:
+            self.error(node, f"glossary: {problem}")
+            return None
+        return normal_spelling(text)

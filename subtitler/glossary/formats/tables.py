@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...errors import GlossaryError
 from ...models import Severity
 from ..model import Entry, Glossary, Problem, Translation, Variant
 from .tables_own import Row, own_columns
@@ -92,15 +93,23 @@ class _Builder:
         )
 
 
-def _rows(text: str, delimiter: str) -> list[Row]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+def _rows(text: str, delimiter: str, path: str) -> list[Row]:
+    """The non-blank, non-comment rows; any line ends (old Excel for Mac
+    wrote CR alone). A row csv cannot read is a ``GlossaryError`` at its line."""
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     rows: list[Row] = []
     start = 1
-    for cells in reader:
-        stripped = tuple(c.strip() for c in cells)
-        if any(stripped) and not stripped[0].startswith("#"):
-            rows.append(Row(start, stripped))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            stripped = tuple(c.strip() for c in cells)
+            if any(stripped) and not stripped[0].startswith("#"):
+                rows.append(Row(start, stripped))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        reason = str(err)
+        if "field larger than field limit" in reason:
+            reason = f"a field is longer than {csv.field_size_limit():,} characters"
+        raise GlossaryError(reason, path=path, line=start) from None
     return rows
 
 
@@ -165,7 +174,7 @@ def read_table(
     first = next((line for line in text.splitlines() if line.strip()), "")
     if delimiter == "," and ";" in first and "," not in first:
         delimiter = ";"  # a spreadsheet saved with semicolons
-    rows = _rows(text, delimiter)
+    rows = _rows(text, delimiter, path)
     b = _Builder(path, normal_language(source_language or "en"))
     if not rows:
         _error(b.problems, None, "the file has no rows")
@@ -174,7 +183,8 @@ def read_table(
     if "term" in header:
         return own_columns(rows, path, b.language)
     langs = [c for c in rows[0].cells if c]
-    if len(langs) >= 2 and all(_is_lang(c) or c.lower() in ("pos", "description") for c in langs):
+    named = sum(1 for c in langs if _is_lang(c))  # "pos,pos" names no language (fuzz test)
+    if named >= 2 and all(_is_lang(c) or c.lower() in ("pos", "description") for c in langs):
         _term_sets(rows[0].cells, rows[1:], b)
     elif all(len(r.cells) >= 4 and _is_lang(r.cells[2]) and _is_lang(r.cells[3]) for r in rows):
         _deepl(rows, b)

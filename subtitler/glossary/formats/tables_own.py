@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...models import Severity
+from ..match.bounded import slow_problem
 from ..model import Entry, Glossary, Policy, Problem, Translation, Variant
 from .validate import LANG_RE, compile_problem, default_fix_case, normal_language, slug
 
@@ -28,6 +29,8 @@ def cell_variant(item: str, line: int, problems: list[Problem]) -> Variant | Non
     if pattern is None:
         problems.append(Problem(Severity.ERROR, "regex", problem or "bad regex", line))
         return None
+    if slow := slow_problem(pattern):
+        problems.append(Problem(Severity.WARNING, "slow-regex", slow, line))
     return Variant(item[3:], regex=True, line=line)
 
 

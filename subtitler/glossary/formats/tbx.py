@@ -59,6 +59,17 @@ class XNode:
         return " ".join(" ".join([self.text, *(c.all_text() for c in self.children)]).split())
 
 
+MAX_DEPTH = 100
+"""Elements nested deeper than this are refused (a TBX file needs about 8;
+the tree is walked recursively)."""
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _TreeHandler(xml.sax.handler.ContentHandler):
     def __init__(self) -> None:
         super().__init__()
@@ -74,6 +85,8 @@ class _TreeHandler(xml.sax.handler.ContentHandler):
         return int(line) if line is not None else 0
 
     def startElement(self, name: str, attrs: AttributesImpl) -> None:  # noqa: N802
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooDeep(self.line())
         node = XNode(name.split(":")[-1], {k: attrs[k] for k in attrs.getNames()}, self.line())
         if self.stack:
             self.stack[-1].children.append(node)
@@ -104,6 +117,9 @@ def parse_xml(data: bytes) -> tuple[XNode | None, Problem | None]:
     source.setByteStream(io.BytesIO(data))
     try:
         parser.parse(source)
+    except _TooDeep as err:
+        message = f"XML nested deeper than {MAX_DEPTH} levels: not a TBX termbase"
+        return None, Problem(Severity.ERROR, "xml-syntax", message, err.line)
     except xml.sax.SAXParseException as err:
         line = err.getLineNumber()
         return None, Problem(Severity.ERROR, "xml-syntax", f"XML: {err.getMessage()}", line)

@@ -53,8 +53,15 @@ class NodeReader:
         self.problems.append(Problem(Severity.WARNING, code, message, line, entry_id))
 
     def value(self, node: Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        try:
             return self._constructor.construct_object(node, deep=True)
+        except ValueError:  # int() of thousands of digits
+            self.error(node, "a number with too many digits")
+        except yaml.YAMLError as err:
+            what = getattr(err, "problem", None) or "cannot read this value"
+            self.error(node, f"cannot read this value: {what}")
         return None
 
     def mapping(self, node: Node, what: str, known: frozenset[str]) -> Iterator[tuple[str, Node]]:
@@ -64,6 +71,10 @@ class NodeReader:
             return
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, f"{what}: YAML merge keys ('<<') are not supported: "
+                           "write the keys out")
+                continue
             key = self.value(key_node)
             if not isinstance(key, str):
                 self.error(key_node, f"{what}: keys must be text")

@@ -57,3 +57,7 @@ class Match:
     surface: str
     kind: Action
     replacement: str
+    score: float | None = None
+    """Near misses only (``near``): similarity to the term, 0-1."""
+    distance: int | None = None
+    """Near misses only: letters that differ from the term."""

@@ -13,9 +13,17 @@ import re
 from collections.abc import Iterable
 
 from ..model import Entry, Glossary, Policy, Variant
+from ..spelling.find import spelling_candidates
+from .bounded import Bounded
+from .bounded import error as bounded_error
 from .candidates import Action, Match, Rule
+from .near import NearMatcher, best
 from .resolve import resolve, select
+from .support import flag_unsupported, topics
 from .text import Doc, edge_punct, fold, phrase_keys
+
+MAX_PHRASE_WORDS = 50
+"""Words a literal phrase may have (the loader refuses longer variants)."""
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +110,7 @@ def _variant_action(entry: Entry, variant: Variant) -> Action:
     }[entry.policy_of(variant)]
 
 
-def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], Rule, str | None]]:
+def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[Bounded, Rule, str | None]]:
     if entry.policy is Policy.PROTECT:
         for text in (entry.term, *entry.forms):
             yield _literal_rule(entry, order, Action.PROTECT, text, text, None, False)
@@ -115,21 +123,21 @@ def _rules(entry: Entry, order: int) -> Iterable[Rule | tuple[re.Pattern[str], R
         if not v.regex:
             yield _literal_rule(entry, order, action, v.text, target, v, v.case_sensitive)
             continue
-        flags = 0 if v.case_sensitive else re.IGNORECASE
         context = tuple(k for k in (phrase_keys(c) for c in entry.context_of(v)) if k)
         rule = Rule(entry, order, action, v.text, target, v, v.case_sensitive, context)
         literal = required_literal(v.text)
         if literal is not None and not v.case_sensitive:
             literal = literal.lower()
-        yield re.compile(v.text, flags), rule, literal
+        where = f"entry {entry.id}: regex {v.text!r}"
+        yield Bounded(v.text, v.case_sensitive, where), rule, literal
 
 
 class Matcher:
     """All entries of one language, compiled."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], language: str = "en") -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
-        self.regexes: list[tuple[re.Pattern[str], Rule, str | None]] = []
+        self.regexes: list[tuple[Bounded, Rule, str | None]] = []
         self.entries: list[Entry] = []
         for order, entry in enumerate(entries):
             self.entries.append(entry)
@@ -138,29 +146,42 @@ class Matcher:
                     self.regexes.append(item)
                     continue
                 keys = phrase_keys(item.text)
-                if keys and any(keys):
+                if keys and any(keys) and len(keys) <= MAX_PHRASE_WORDS:  # longer: refused at load
                     self.index.setdefault(keys[0], []).append((keys, item))
         for bucket in self.index.values():
             bucket.sort(key=lambda kr: -len(kr[0]))
+        self.near = NearMatcher(enumerate(self.entries), language)
 
-    def find(self, doc: Doc, *, detect: bool = False) -> list[Match]:
+    def find(self, doc: Doc, *, detect: bool = False, spelling: str | None = None) -> list[Match]:
         """Selected matches in text order. Shields are dropped; protected
         spans too unless ``detect`` (used to find source terms, where quotes
-        do not stop a match)."""
-        cands: list[Match] = []
-        for cand in self._literal(doc):
-            m = resolve(doc, cand, detect=detect)
-            if m is not None:
-                cands.append(m)
-        for cand in self._regex(doc):
-            m = resolve(doc, cand, detect=detect)
-            if m is not None:
-                cands.append(m)
+        do not stop a match, and near misses and ``spelling`` are not
+        looked for). Exact matches come first, then near misses on the
+        words they left, then house spelling on the words left after both."""
+        cands = self._resolved(doc, [*self._literal(doc), *self._regex(doc)], detect)
+        if not detect:
+            cands = flag_unsupported(doc, cands)
+            taken = _taken(doc, [m for m in cands if not _common_fix(m)])
+            found = self.near.find(doc, taken, topics(doc, cands))
+            near = best(self._resolved(doc, found, detect))
+            cands += near
+            if spelling is not None:
+                taken = _taken(doc, near, taken)
+                cands += self._resolved(doc, spelling_candidates(doc, spelling, taken), detect)
         chosen = select(cands)
         keep = {Action.REPLACE, Action.FLAG}
         if detect:
             keep |= {Action.SHIELD, Action.KEEP, Action.PROTECT}
         return [m for m in chosen if m.kind in keep]
+
+    @staticmethod
+    def _resolved(doc: Doc, cands: Iterable[Match], detect: bool) -> list[Match]:
+        out = []
+        for cand in cands:
+            m = resolve(doc, cand, detect=detect)
+            if m is not None:
+                out.append(m)
+        return out
 
     def _literal(self, doc: Doc) -> Iterable[Match]:
         keys, tokens, text = doc.keys, doc.tokens, doc.text
@@ -203,12 +224,40 @@ class Matcher:
                 if rule.action in (Action.REPLACE, Action.FLAG):
                     try:
                         target = m.expand(rule.target)
-                    except (re.error, IndexError):
+                    except (re.error, bounded_error, IndexError):
                         log.warning(
                             "entry %s: bad replacement template %r", rule.entry.id, rule.target
                         )
                         continue
                 yield Match(m.start(), m.end(), first, end, rule, m.group(), rule.action, target)
+
+
+def _taken(doc: Doc, matches: Iterable[Match], taken: list[bool] | None = None) -> list[bool]:
+    """Per token: covered by one of ``matches`` (or already ``taken``)."""
+    out = list(taken) if taken is not None else [False] * len(doc.tokens)
+    for m in matches:
+        out[m.tok_first : m.tok_end] = [True] * (m.tok_end - m.tok_first)
+    return out
+
+
+def _common_fix(m: Match) -> bool:
+    """A replacement by a lower-case term (house spelling, a common word's
+    variant): it leaves its words open to near misses of a longer name
+    ("national labor organization"), which win where they overlap."""
+    return m.kind is Action.REPLACE and m.rule.entry.term[:1].islower()
+
+
+def spelling_for(glossary: Glossary, language: str) -> str | None:
+    """The glossary's house spelling, for English text only."""
+    if glossary.spelling is None or language.lower().split("-")[0].split("_")[0] != "en":
+        return None
+    return glossary.spelling
+
+
+def find_matches(glossary: Glossary, language: str, doc: Doc) -> list[Match]:
+    """Every selected match of ``glossary`` in ``doc``: exact, near misses,
+    house spelling."""
+    return matcher_for(glossary, language).find(doc, spelling=spelling_for(glossary, language))
 
 
 def matcher_for(glossary: Glossary, language: str) -> Matcher:
@@ -218,6 +267,6 @@ def matcher_for(glossary: Glossary, language: str) -> Matcher:
     if isinstance(cached, Matcher):
         return cached
     entries = [e for e in glossary.entries if language_matches(e.language, language)]
-    matcher = Matcher(entries)
+    matcher = Matcher(entries, language)
     glossary.cache[key] = matcher
     return matcher

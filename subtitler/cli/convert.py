@@ -1,0 +1,69 @@
+"""``subtitler convert``: a subtitle file in one format to another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
+from .main import epilog, fail
+
+EPILOG = epilog(
+    """\b
+Formats (by extension, or --to): .srt, .vtt, .ass, .ssa, .ttml (IMSC 1.1),
+.json (words and cues); .txt (a transcript, no timings) is written only.""",
+    exit_codes={
+        EXIT_OK: "converted",
+        EXIT_INPUT: "the input could not be read (or has text in no cue)",
+        EXIT_USAGE: "usage error: unknown format, output exists (without --force)",
+    },
+)
+
+
+@click.command("convert", epilog=EPILOG)
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "fmt", metavar="FORMAT",
+              help="Output format (srt, vtt, ass, ssa, ttml, txt, json); default: OUTPUT's "
+              "extension.")
+@click.option("--lang", "language", metavar="CODE",
+              help="Language of the text, recorded where the format has a place for it "
+              "(TTML xml:lang, JSON).")
+@click.option("--force", is_flag=True,
+              help="Replace OUTPUT if it exists (the old file is kept as OUTPUT.bak).")
+def convert_command(source: Path, output: Path, fmt: str | None, language: str | None,
+                    force: bool) -> None:
+    """Convert the subtitle file SOURCE (SRT, WebVTT, ASS/SSA, TTML, JSON) to
+    OUTPUT in another format: the same cues, times to the millisecond (ASS:
+    to the centisecond), text exactly.
+
+    \b
+    Examples:
+      subtitler convert talk.srt talk.vtt
+      subtitler convert talk.vtt talk.srt
+      subtitler convert talk.srt talk.ass
+      subtitler convert talk.es.srt talk.es.ttml --lang es
+    """
+    from ..formats.convert import convert
+    from ..pipeline.outputs import Seen, keep, replace_checked
+
+    try:
+        if output.exists() and output.resolve() == source.resolve():
+            raise UsageError("OUTPUT is the SOURCE file; name another file", path=output)
+        if output.is_dir():
+            raise UsageError("is a folder; name the output file", path=output)
+        seen = Seen.now(output)  # an edit from now on is not overwritten
+        result = convert(source, output, fmt, language)
+        if output.exists():
+            if not force:
+                raise UsageError("exists; not overwriting: use --force to replace it "
+                                 f"(the old file is kept as {output.name}.bak)", path=output)
+            keep(output)
+        replace_checked(seen, result.text.encode("utf-8"), what="it was being converted")
+    except SubtitlerError as err:
+        fail(err)
+    syntax = sum(n.rule.endswith("-syntax") for n in result.source.notices)
+    note = f"; {syntax} syntax problem(s) read past (subtitler check lists them)" if syntax else ""
+    click.echo(f"{source} -> {output} ({len(result.source.entries)} cues, "
+               f"{result.target.label}){note}", err=True)

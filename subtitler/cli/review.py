@@ -1,0 +1,172 @@
+"""``subtitler review``: watch, check, correct and save subtitles in the browser."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from ..errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SubtitlerError
+from .main import epilog, error_line, fail
+from .options import config_options, load_settings
+
+EPILOG = epilog(
+    """\b
+The page: the video (or the audio's waveform) with the subtitles over it,
+every cue with its times, characters and reading speed, and what to look at:
+the findings of subtitler check, glossary corrections, script deviations and
+words the recogniser was unsure of. Edits are re-checked as you make them and
+journalled on disk until saved; Save keeps the old file as NAME.srt.bak and
+marks the file as a person's, so run and batch will not overwrite it.""",
+    exit_codes={
+        EXIT_OK: "stopped (Ctrl-C) with everything saved; or --export written",
+        EXIT_INPUT: "the media or subtitle file cannot be read, or has no subtitles yet",
+        EXIT_USAGE: "usage error: bad option, port in use",
+        EXIT_INTERRUPTED: "stopped with unsaved edits (kept in the journal for next time)",
+    },
+)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("review", epilog=EPILOG)
+@click.argument("media", type=click.Path(path_type=Path))
+@click.option("--srt", type=click.Path(dir_okay=False, path_type=Path),
+              help="The subtitles to review (default: MEDIA's <stem>.srt beside it).")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
+              help="Translator mode: the SRT the subtitles are translated from (shown beside "
+              "each cue; with -g, term translations are checked). A missing --srt file is "
+              "made from its timings.")
+@click.option("--lang", "language", metavar="CODE",
+              help="Language of the subtitles, e.g. es (default: the run report's, else en).")
+@click.option("-p", "--profile", help="Style profile (default: the settings file's, else the "
+              "run report's, else netflix).")
+@click.option("-g", "--glossary", "glossaries", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary file to check terms with (repeatable; default: the run's).")
+@click.option("--run", "run_first", is_flag=True,
+              help="If the subtitles do not exist yet, make them with subtitler run first.")
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a read-only, self-contained HTML page instead of serving.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port to listen on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (one interface; anyone who can reach it still "
+              "needs the printed address with its token).")
+@click.option("--no-browser", is_flag=True, help="Print the address instead of opening it.")
+@click.option("--unsure-below", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Mark words the recogniser gave a lower probability (default: measured, "
+              "see the README).")
+@click.option("--no-media-check", is_flag=True,
+              help="Do not check timing against the speech (saves reading the audio).")
+@config_options
+def review_command(
+    media: Path, srt: Path | None, source: Path | None, language: str | None,
+    profile: str | None, glossaries: tuple[Path, ...], run_first: bool, export_to: Path | None,
+    port: int, host: str, no_browser: bool, unsure_below: float | None, no_media_check: bool,
+    config_path: Path | None, no_config: bool,
+) -> None:
+    """Review and correct MEDIA's subtitles in the browser.
+
+    \b
+    Examples:
+      subtitler review media/statement.mp4
+      subtitler review talk.mp4 --srt talk.es.srt --source talk.srt --lang es -g terms.yaml
+      subtitler review talk.mp4 --no-browser --port 8765
+      subtitler review talk.mp4 --export talk.review.html
+      subtitler review talk.mp4 --run -g glossaries/sex-work-rights.yaml
+    """
+    from ..review.report_data import UNSURE_BELOW
+    from ..review.setup import ReviewOptions
+
+    try:
+        config = load_settings(config_path, no_config)
+        prof = config.build_profile(profile)  # validates the name early
+        from .check import check_options
+
+        options = ReviewOptions(
+            media=media, srt=srt, source=source, language=language, profile=profile,
+            glossary=tuple(g.absolute() for g in glossaries),
+            check=check_options(config, prof, (), (), None),
+            unsure_below=UNSURE_BELOW if unsure_below is None else unsure_below,
+            media_check=not no_media_check,
+        )
+        session = _session(options, config, run_first, glossaries)
+        if export_to is not None:
+            from ..review.export import export
+
+            export(session, export_to)
+            click.echo(f"wrote {export_to} (read-only; it plays {media.name} from beside it)")
+            return
+        _serve(session, host, port, no_browser)
+    except SubtitlerError as err:
+        fail(err)
+
+
+def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path, ...]) -> Any:
+    from ..errors import SubtitleFileError
+    from ..review.session import ReviewSession
+    from ..review.setup import build_setup, check_media, srt_for
+
+    check_media(options.media)
+    srt = srt_for(options)
+    if not srt.exists() and options.source is None:
+        if not run_first:
+            raise SubtitleFileError(
+                f"no subtitles yet: make them with 'subtitler run {options.media}' "
+                "(or add --run to make them now)", path=srt)
+        _run(options, srt, glossaries)
+    return ReviewSession.open(build_setup(options, config.build_profile))
+
+
+def _run(options: Any, srt: Path, glossaries: tuple[Path, ...]) -> None:
+    from ..pipeline.process import Pipeline
+    from ..pipeline.report import summary_lines
+    from .options import run_options
+
+    click.echo(f"{srt} does not exist: making it with subtitler run ...", err=True)
+    run = run_options(profile=options.profile, engine=None, model=None, beam_size=None, vad=None,
+                      glossaries=glossaries, hotwords=None, script_strict=None, no_cache=False,
+                      config_path=None, no_config=False, language=options.language)
+    result = Pipeline(run).process(options.media, srt_path=options.srt)
+    click.echo("\n".join(summary_lines(result.report, result.cues)), err=True)
+
+
+def _serve(session: Any, host: str, port: int, no_browser: bool) -> None:
+    from ..review import serve
+    from ..review.app import make_app
+    from ..review.security import new_token
+
+    address = serve.check_host(host)
+    token = new_token()
+    app = make_app(session, token, (address,))
+    sock = serve.bind(address, port)
+    url = serve.url_of(sock, token)
+    if session.pending is not None:
+        click.echo("Unsaved edits from an earlier review were found: the page offers to "
+                   "restore them.")
+    click.echo(f"Reviewing {session.setup.srt} at {url}")
+    click.echo("Press Ctrl-C to stop.")
+
+    def ready() -> None:
+        if not no_browser and not serve.open_browser(url):
+            error_line("could not open a browser: open the address above")
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        serve.run(app, sock, ready)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if session.close():
+        click.echo(f"Stopped. Unsaved edits of {session.setup.srt.name} are kept in "
+                   f"{session.journal.path.name}: run the same review again to restore them.")
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo("Stopped; everything was saved.")

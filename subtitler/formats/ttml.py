@@ -1,0 +1,133 @@
+"""TTML in the IMSC 1.1 Text Profile (W3C), through ``ttconv``: the TTML that
+streaming services and broadcasters take (Netflix, Amazon; IMSC is the
+profile EBU-TT-D documents also conform to). Written from a ``ttconv``
+document model of the cues (``<i> <b> <u>`` as styles), read back through
+``ttconv``'s IMSC reader and SRT writer."""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as et
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from ..errors import SubtitleFileError
+from ..models import Cue, Notice, PlacedCue
+from .document import SubtitleDocument
+from .srt_read import parse_text
+
+logging.getLogger("ttconv").setLevel(logging.ERROR)
+
+
+def compose_ttml(cues: Sequence[Cue], language: str | None = None) -> str:
+    """An IMSC 1.1 Text document of ``cues``: white text with a dark outline,
+    bottom centre inside the title-safe area (5% on each side)."""
+    from ttconv import model
+    from ttconv.imsc import writer
+
+    doc = model.ContentDocument()
+    doc.set_lang(language or "")
+    body = model.Body(doc)
+    body.set_region(_region(doc))
+    doc.set_body(body)
+    div = model.Div(doc)
+    body.push_child(div)
+    for cue in cues:
+        p = model.P(doc)
+        p.set_begin(Fraction(cue.start_ms, 1000))
+        p.set_end(Fraction(cue.end_ms, 1000))
+        for k, line in enumerate(line for line in cue.lines if line.strip()):
+            if k:
+                p.push_child(model.Br(doc))
+            for text, tags in _runs(line.strip()):
+                p.push_child(_span(doc, text, tags))
+        div.push_child(p)
+    root = writer.from_model(doc).getroot()
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + et.tostring(root, encoding="unicode") + "\n"
+
+
+_TAG = re.compile(r"<(/?)([ibu])>|</?font\b[^>]*>", re.IGNORECASE)
+
+
+def _runs(line: str) -> list[tuple[str, frozenset[str]]]:
+    """The text of a line in runs of the same ``<i> <b> <u>`` styling."""
+    runs: list[tuple[str, frozenset[str]]] = []
+    on: set[str] = set()
+    pos = 0
+    for m in _TAG.finditer(line):
+        if m.start() > pos:
+            runs.append((line[pos:m.start()], frozenset(on)))
+        if m.group(2):
+            (on.discard if m.group(1) else on.add)(m.group(2).lower())
+        pos = m.end()
+    if pos < len(line):
+        runs.append((line[pos:], frozenset(on)))
+    return runs
+
+
+def _span(doc: Any, text: str, tags: frozenset[str]) -> Any:
+    from ttconv import model
+    from ttconv import style_properties as sp
+
+    span = model.Span(doc)
+    if "i" in tags:
+        span.set_style(sp.StyleProperties.FontStyle, sp.FontStyleType.italic)
+    if "b" in tags:
+        span.set_style(sp.StyleProperties.FontWeight, sp.FontWeightType.bold)
+    if "u" in tags:
+        span.set_style(sp.StyleProperties.TextDecoration, sp.TextDecorationType(underline=True))
+    span.push_child(model.Text(doc, text))
+    return span
+
+
+def _region(doc: Any) -> Any:
+    from ttconv import model
+    from ttconv import style_properties as sp
+
+    pct = sp.LengthType.Units.pct
+    region = model.Region("bottom", doc)
+    styles = {
+        sp.StyleProperties.Origin: sp.CoordinateType(sp.LengthType(5, pct), sp.LengthType(5, pct)),
+        sp.StyleProperties.Extent: sp.ExtentType(sp.LengthType(90, pct), sp.LengthType(90, pct)),
+        sp.StyleProperties.DisplayAlign: sp.DisplayAlignType.after,
+        sp.StyleProperties.TextAlign: sp.TextAlignType.center,
+        sp.StyleProperties.Color: sp.NamedColors.white.value,
+        sp.StyleProperties.TextOutline: sp.TextOutlineType(
+            sp.LengthType(5, pct), sp.NamedColors.black.value),
+    }
+    for prop, value in styles.items():
+        region.set_style(prop, value)
+    doc.put_region(region)
+    return region
+
+
+def _joined(cue: Cue) -> Cue:
+    """ttconv writes a styled run as several spans (``<i>a</i><i>b</i>``)."""
+    return Cue(cue.start_ms, cue.end_ms, tuple(_SPLIT.sub("", line) for line in cue.lines))
+
+
+_SPLIT = re.compile(r"</([ibu])><\1>")
+
+
+def parse_ttml(
+    text: str, path: str = "<text>", *, encoding: str = "UTF-8",
+    notices: list[Notice] | None = None,
+) -> SubtitleDocument:
+    """Read TTML (IMSC, EBU-TT-D, DFXP): cues without line numbers."""
+    import defusedxml.ElementTree as safe_et
+    from ttconv.imsc import reader
+    from ttconv.srt import writer
+
+    try:
+        tree = et.ElementTree(safe_et.fromstring(text.removeprefix("\ufeff").encode("utf-8")))
+        model = reader.to_model(tree)
+    except Exception as err:  # ttconv and the XML parser raise many kinds
+        raise SubtitleFileError(f"cannot read this TTML file: {err}", path=path) from None
+    if model is None:
+        raise SubtitleFileError("not a TTML file (no <tt> element)", path=path)
+    srt = parse_text(writer.from_model(model), path)
+    entries = tuple(PlacedCue(_joined(e.cue), e.position) for e in srt.entries)
+    return SubtitleDocument(path=path, entries=entries, notices=tuple(notices or ()),
+                            encoding=encoding, format="ttml", text=text)

@@ -1,0 +1,52 @@
+"""A JSON file of the words with their timings, and the cues."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import SubtitleFileError
+from ..models import Cue, Notice, PlacedCue
+from .content import Subtitles
+from .document import SubtitleDocument
+
+KIND = "subtitler-words"
+VERSION = 1
+
+
+def compose_json(content: Subtitles) -> str:
+    """``{"format", "version", "language", "words": [{"text", "start_ms",
+    "end_ms", "probability"}], "cues": [{"start_ms", "end_ms", "lines"}]}``;
+    ``words`` is empty when the cues came from a subtitle file."""
+    data: dict[str, Any] = {
+        "format": KIND,
+        "version": VERSION,
+        "language": content.language,
+        "words": [
+            {"text": w.bare, "start_ms": w.start_ms, "end_ms": w.end_ms,
+             "probability": round(w.probability, 4)}
+            for w in content.words
+        ],
+        "cues": [{"start_ms": c.start_ms, "end_ms": c.end_ms, "lines": list(c.lines)}
+                 for c in content.cues],
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def parse_json(
+    text: str, path: str = "<text>", *, encoding: str = "UTF-8",
+    notices: list[Notice] | None = None,
+) -> SubtitleDocument:
+    """Read the cues of a file ``compose_json`` wrote."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != KIND:
+            raise ValueError(f'not a "{KIND}" JSON file')
+        cues = [Cue(int(c["start_ms"]), int(c["end_ms"]), tuple(str(x) for x in c["lines"]))
+                for c in data["cues"]]
+    except ValueError as err:
+        raise SubtitleFileError(f"cannot read this JSON file: {err}", path=path) from None
+    except (KeyError, TypeError) as err:
+        raise SubtitleFileError(f"cannot read this JSON file: bad cue ({err})", path=path) from None
+    return SubtitleDocument(path=path, entries=tuple(PlacedCue(c, i) for i, c in enumerate(
+        cues, 1)), notices=tuple(notices or ()), encoding=encoding, format="json", text=text)

@@ -1,0 +1,167 @@
+"""The review web application (Starlette): the page, its assets, the media
+and a small JSON API over a ``ReviewSession``.
+
+    GET  /?token=T              the page
+    GET  /static/NAME?token=T   its script and style (from the package)
+    GET  /media?token=T         the media file, with HTTP range requests
+    GET  /api/state             everything the page shows
+    GET  /api/waveform          the audio's peaks (base64, 25 per second)
+    POST /api/edit              {"version": V, "op": ...}: one edit
+    POST /api/undo, /api/redo   {"version": V}
+    POST /api/save              {} ; 409 when the file changed on disk
+    POST /api/save-as           {"name": "talk.fixed.srt"}
+    POST /api/reload            {}: read the file again (unsaved edits set aside)
+    POST /api/journal           {"action": "restore" | "discard"}
+
+No route takes a path: the media and subtitle files are the ones named on
+the command line. API requests carry the token in ``X-Review-Token``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from ..errors import SubtitlerError
+from .edits import EditError
+from .media import PEAKS_PER_S
+from .saving import SaveConflict, SaveRefused
+from .security import guarded
+from .session import ReviewSession, Stale
+from .view import Viewer
+
+SCRIPTS = ("util.js", "issues.js", "render.js", "player.js", "edit.js", "app.js")
+"""The page's scripts, in the order they load (classic scripts sharing one scope)."""
+ASSETS = {**{name: "text/javascript" for name in SCRIPTS}, "app.css": "text/css",
+          "LICENSE.txt": "text/plain"}
+"""The only files served from the package."""
+
+
+def asset(name: str) -> str:
+    return resources.files(__package__).joinpath("static", name).read_text("utf-8")
+
+
+def page(token: str) -> str:
+    """The page's HTML with the token in its asset links."""
+    tags = "\n".join(f'<script src="static/{name}?token={{{{token}}}}"></script>'
+                     for name in SCRIPTS)
+    text = asset("index.html").replace("{{scripts}}", tags)
+    return text.replace("{{token}}", html.escape(token, quote=True))
+
+
+def _error(message: str, status: int, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def make_app(session: ReviewSession, token: str, hosts: tuple[str, ...] = ()) -> Any:
+    """The guarded ASGI app for ``session`` (``hosts``: addresses besides
+    this machine's loopback names that the Host header may give)."""
+    viewer = Viewer(session)
+    assets = {name: asset(name) for name in ASSETS}
+    index = page(token)
+
+    async def home(request: Request) -> Response:
+        return Response(index, media_type="text/html; charset=utf-8")
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in assets:
+            return Response("not found", status_code=404)
+        return Response(assets[name], media_type=f"{ASSETS[name]}; charset=utf-8")
+
+    async def media(request: Request) -> Response:
+        m = session.setup.media
+        return FileResponse(m.path, media_type=m.content_type)
+
+    async def state(request: Request) -> Response:
+        return JSONResponse(viewer.full())
+
+    async def waveform(request: Request) -> Response:
+        sound = session.setup.sound
+        if sound is None:
+            return _error("no waveform for this media", 404)
+        return JSONResponse({"per_s": PEAKS_PER_S, "peaks": sound.peaks_b64()})
+
+    def action(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:
+        """A POST endpoint: JSON in, JSON out, errors as messages for the page."""
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                body = json.loads(await request.body() or b"{}")
+            except ValueError:
+                return _error("the request is not JSON", 400)
+            if not isinstance(body, dict):
+                return _error("the request is not a JSON object", 400)
+            try:
+                return JSONResponse(fn(body))
+            except Stale as err:
+                return _error(str(err), 409, stale=True)
+            except SaveConflict as err:
+                return _error(err.message, 409, conflict=True)
+            except (EditError, SaveRefused) as err:
+                return _error(str(err) if isinstance(err, EditError) else err.message, 400)
+            except SubtitlerError as err:
+                return _error(str(err), 500)
+
+        return endpoint
+
+    def version(body: dict[str, Any]) -> int | None:
+        v = body.get("version")
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    def edit(body: dict[str, Any]) -> dict[str, Any]:
+        op = body.get("op")
+        if not isinstance(op, dict):
+            raise EditError("the request holds no edit")
+        return viewer.after(session.edit(op, version(body)))
+
+    def step(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        return lambda body: viewer.after(session.step(kind, version(body)))
+
+    def save(body: dict[str, Any]) -> dict[str, Any]:
+        session.save()
+        return {"saved": session.setup.srt.name, **viewer.checks()}
+
+    def save_as(body: dict[str, Any]) -> dict[str, Any]:
+        target = session.save_as(str(body.get("name", "")))
+        return {"saved": target.name, **viewer.full()}
+
+    def reload(body: dict[str, Any]) -> dict[str, Any]:
+        kept = session.reload()
+        return {"set_aside": kept.name if kept else None, **viewer.full()}
+
+    def journal(body: dict[str, Any]) -> dict[str, Any]:
+        if body.get("action") == "restore":
+            session.restore()
+        elif body.get("action") == "discard":
+            session.set_aside()
+        else:
+            raise EditError("journal action must be restore or discard")
+        return viewer.full()
+
+    routes = [
+        Route("/", home),
+        Route("/static/{name}", static),
+        Route("/media", media),
+        Route("/api/state", state),
+        Route("/api/waveform", waveform),
+        Route("/api/edit", action(edit), methods=["POST"]),
+        Route("/api/undo", action(step("undo")), methods=["POST"]),
+        Route("/api/redo", action(step("redo")), methods=["POST"]),
+        Route("/api/save", action(save), methods=["POST"]),
+        Route("/api/save-as", action(save_as), methods=["POST"]),
+        Route("/api/reload", action(reload), methods=["POST"]),
+        Route("/api/journal", action(journal), methods=["POST"]),
+    ]
+    return guarded(Starlette(routes=routes), token, hosts)

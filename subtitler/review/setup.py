@@ -1,0 +1,117 @@
+"""From the command line's choices to a ``Setup``: the media probed and its
+audio read (waveform, speech regions), the report beside the subtitles,
+the glossary and source file, and the checks ``subtitler check`` would run.
+
+Where an option is not given, the run report decides what it recorded
+(profile, language, glossary files), so a review checks the subtitles the
+way the run that made them did."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..check.checker import CheckOptions
+from ..errors import MediaError, SubtitleFileError
+from ..formats.srt_read import read_srt
+from ..fsutil import sha256_file
+from ..media.audio import load_audio
+from ..models import Cue
+from ..pipeline.outputs import targets_for
+from ..profiles import Profile
+from .marks import MarkMaker
+from .media import MediaInfo, Sound
+from .recheck import Memo, Rechecker, by_cue, by_text
+from .report_data import UNSURE_BELOW, ReportData, read_report
+from .session import Setup
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    media: Path
+    srt: Path | None = None
+    """Default: ``<stem>.srt`` beside the media."""
+    source: Path | None = None
+    language: str | None = None
+    profile: str | None = None
+    glossary: tuple[Path, ...] = ()
+    check: CheckOptions = CheckOptions()
+    """Rule selection and phrases (the profile and extras are set here)."""
+    unsure_below: float = UNSURE_BELOW
+    media_check: bool = True
+    """Check timing against the speech, as ``check --media`` does."""
+
+
+def check_media(media: Path) -> None:
+    if not media.is_file():
+        raise MediaError("no such file" if not media.exists() else "is not a file", path=media)
+
+
+def srt_for(o: ReviewOptions) -> Path:
+    return o.srt if o.srt is not None else targets_for(o.media).srt
+
+
+def _report(o: ReviewOptions, srt: Path) -> tuple[Path, ReportData]:
+    path = targets_for(o.media, srt=srt).report
+    if not path.is_file():
+        return path, ReportData()
+    return path, read_report(path, sha256_file(o.media))
+
+
+def _sound(media: Path, wanted: bool) -> tuple[Sound | None, str | None]:
+    try:
+        return Sound.of(load_audio(media)), None
+    except MediaError as err:
+        if not wanted:
+            return None, None
+        return None, f"{media.name}: {err.message}: no waveform, no timing check against speech"
+
+
+def _glossary(o: ReviewOptions, report: ReportData) -> tuple[Path, ...]:
+    if o.glossary:
+        return o.glossary
+    found = tuple(Path(g) for g in report.glossary_files if Path(g).is_file())
+    if found:
+        log.info("checking with the run's glossary: %s", ", ".join(map(str, found)))
+    return found
+
+
+def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -> Setup:
+    """The session's setup. ``profile_of(name)`` builds a profile the way
+    the settings file says (``name`` None: the file's, else netflix)."""
+    check_media(o.media)
+    srt = srt_for(o)
+    report_path, report = _report(o, srt)
+    profile = profile_of(o.profile or report.profile)
+    language = o.language or report.language or "en"
+    source: tuple[Cue, ...] | None = None
+    if o.source is not None:
+        source = read_srt(o.source).cues
+    elif not srt.exists():
+        raise SubtitleFileError("no such file", path=srt)
+    glossary = _glossary(o, report)
+    extra = o.check.extra
+    if glossary:
+        from ..glossary.stage import term_checkers
+
+        # term findings depend on the text alone; translation findings on times too
+        checks = term_checkers(glossary, language, o.source)
+        extra = (*extra, Memo(checks[0], by_text), *(Memo(c, by_cue) for c in checks[1:]))
+    checker = Rechecker(replace(o.check, profile=profile, language=language, extra=extra,
+                                media=None))
+    sound, note = _sound(o.media, o.media_check)
+    if sound is not None and o.media_check:
+        checker = checker.with_regions(sound.regions)
+    if note is not None and report.note is None:
+        report = replace(report, note=note)
+    marks = MarkMaker(report, profile, below=o.unsure_below, flags=not glossary)
+    return Setup(
+        media=MediaInfo.of(o.media), srt=srt, profile=profile, language=language,
+        checker=checker, report=report, marks=marks,
+        report_path=report_path if report_path.is_file() else None,
+        source=source, source_path=o.source, sound=sound, glossary=glossary,
+    )

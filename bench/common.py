@@ -48,3 +48,30 @@ def machine() -> str:
 
 def python() -> str:
     return sys.executable
+
+
+def word_errors(reference: str, hypothesis: str) -> tuple[float, int]:
+    """Word error rate after Whisper's English normaliser, and the longest run
+    of reference words the hypothesis misses (speech skipped): a word-level
+    Levenshtein alignment (difflib misaligns repeated text)."""
+    from whisper.normalizers import EnglishTextNormalizer
+
+    norm = EnglishTextNormalizer()
+    ref, hyp = norm(reference).split(), norm(hypothesis).split()
+    n, m = len(ref), len(hyp)
+    cost = [list(range(m + 1))]
+    for i in range(1, n + 1):
+        prev, row = cost[-1], [i] + [0] * m
+        for j in range(1, m + 1):
+            row[j] = min(prev[j - 1] + (ref[i - 1] != hyp[j - 1]), prev[j] + 1, row[j - 1] + 1)
+        cost.append(row)
+    i, j, run, longest = n, m, 0, 0
+    while i > 0 or j > 0:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            i, j, run = i - 1, j - 1, 0
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            i, run = i - 1, run + 1
+            longest = max(longest, run)
+        else:
+            j -= 1
+    return cost[n][m] / max(1, n), longest

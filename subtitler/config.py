@@ -27,7 +27,8 @@ they write the subtitles ``check`` then passes), and these::
     beam-size = 5
     vad = true
     hotwords = false
-    threads = 2
+    workers = 2                  # chunks of a file at once (default: one per core)
+    threads = 1                  # threads per worker (default: 1)
     script-strict = false
     spelling = "en-GB"           # house spelling (en-GB, en-US, off); default the glossary's
 
@@ -80,6 +81,7 @@ class RunSettings:
     vad: bool | None = None
     hotwords: bool | None = None
     threads: int | None = None
+    workers: int | None = None
     script_strict: bool | None = None
     spelling: str | None = None
     """House spelling: "en-GB", "en-US" or "off" (None: the glossary's)."""
@@ -87,9 +89,11 @@ class RunSettings:
 
 _RUN_TYPES: dict[str, type] = {
     "engine": str, "model": str, "language": str, "beam_size": int, "vad": bool,
-    "hotwords": bool, "threads": int, "script_strict": bool, "spelling": str,
+    "hotwords": bool, "threads": int, "workers": int, "script_strict": bool,
+    "spelling": str,
 }
 RUN_KEYS = frozenset({*_RUN_TYPES, "glossary"})
+_COUNTS = frozenset({"threads", "workers"})
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,8 @@ def _run_settings(keys: Mapping[str, Any], path: Path) -> RunSettings:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             what = {int: "a whole number", bool: "true or false", str: "a text"}[kind]
             raise UsageError(f"{key.replace('_', '-')} must be {what}, not {value!r}", path=path)
+        if key in _COUNTS and isinstance(value, int) and value < 1:
+            raise UsageError(f"{key} must be at least 1, not {value!r}", path=path)
         values[key] = value
     folder = path.parent
     glossary = tuple((folder / g).absolute() for g in _strings(keys.get("glossary", []),

@@ -17,18 +17,15 @@ import numpy as np
 import pytest
 import srt
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 
 from subtitler.cli import main
 from subtitler.engines import convert as conv
 from subtitler.engines import get_engine
 from subtitler.engines.base import DecodeOptions, Transcriber
 from subtitler.engines.faster import bundled_model_path
-from subtitler.engines.openai_whisper import OpenAIWhisper, plan_groups, to_timeline
+from subtitler.engines.openai_whisper import OpenAIWhisper
 from subtitler.errors import EngineError
 from subtitler.media.audio import load_audio
-from subtitler.media.vad import Region
 from subtitler.models import Transcript
 from tests.expect import run_code
 
@@ -127,45 +124,6 @@ def test_conversion_is_cached_and_written_once(
     assert conv.converted_checkpoint(BUNDLED) == first
     assert first.stat().st_mtime_ns == stamp
     assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temp file left
-
-
-# --- VAD groups and time mapping (pure) ----------------------------------------
-
-regions_st = st.lists(
-    st.tuples(st.integers(0, 5000), st.integers(0, 40_000)), max_size=20
-).map(lambda pairs: _regions(pairs))
-
-
-def _regions(pairs: list[tuple[int, int]]) -> list[Region]:
-    out: list[Region] = []
-    t = 0
-    for gap, length in pairs:
-        out.append(Region(t + gap, t + gap + length))
-        t += gap + length
-    return out
-
-
-@given(regions_st)
-def test_groups_keep_every_region_in_order_within_the_budget(regions: list[Region]) -> None:
-    groups = plan_groups(regions, 30_000)
-    assert [r for g in groups for r in g] == [r for r in regions if r.end_ms > r.start_ms]
-    for g in groups:
-        speech = sum(r.end_ms - r.start_ms for r in g)
-        assert speech <= 30_000 or len(g) == 1
-
-
-@given(regions_st.filter(lambda rs: any(r.end_ms > r.start_ms for r in rs)), st.data())
-def test_joined_times_map_back_inside_a_region_and_in_order(
-    regions: list[Region], data: st.DataObject
-) -> None:
-    parts = [r for r in regions if r.end_ms > r.start_ms]
-    total = sum(r.end_ms - r.start_ms for r in parts)
-    a = data.draw(st.integers(0, total))
-    b = data.draw(st.integers(a, total))
-    start, end = to_timeline(a, b, parts)
-    assert start <= end
-    assert any(r.start_ms <= start and end <= r.end_ms for r in parts)
-    assert to_timeline(a, a, parts)[0] <= to_timeline(b, b, parts)[0]
 
 
 # --- not installed, unknown model, `subtitler engines` -------------------------

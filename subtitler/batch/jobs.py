@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..engines.base import default_threads
+from ..engines.base import default_threads, share_cores
 from ..errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -249,8 +249,12 @@ def _remove_stale_temps(job: Job, formats: tuple[str, ...] = ("srt",)) -> None:
         remove_stale_temps(target)
 
 
-def worker_options(options: RunOptions, workers: int) -> RunOptions:
-    """``options`` for one of ``workers`` processes: the cores shared out."""
-    if options.threads is not None or workers <= 1:
+def worker_options(options: RunOptions, jobs: int) -> RunOptions:
+    """``options`` for one of ``jobs`` processes: the cores shared out, each
+    process's workers x threads making its share, so all of them together
+    use every core once (workers and threads the user gave are kept)."""
+    if jobs <= 1:
         return options
-    return replace(options, threads=max(1, default_threads() // workers))
+    share = max(1, default_threads() // jobs)
+    workers, threads = share_cores(options.workers, options.threads, share)
+    return replace(options, workers=workers, threads=threads)

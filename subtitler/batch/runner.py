@@ -88,7 +88,8 @@ def run_batch(
         elif todo and (workers <= 1 or len(todo) == 1):
             _in_process(todo, pipeline, emit, progress)
         elif todo:
-            _in_pool(todo, worker_options(options, workers), min(workers, len(todo)), emit)
+            procs = min(workers, len(todo))
+            _in_pool(todo, worker_options(options, procs), procs, emit)
     except KeyboardInterrupt:
         raise BatchInterrupted(writer.finish(interrupted=True)) from None
     except BaseException as err:

@@ -215,7 +215,8 @@ def _duration(seconds: float | None) -> str:
 @click.option("--language", help="Spoken language code for every file, e.g. en "
               "(a manifest's language column wins; default: detect).")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes; each loads the model once and gets cores/JOBS threads.")
+              help="Worker processes; each loads the model once and gets cores/JOBS "
+              "of the cores (as --workers x --threads).")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run the files on a Dask cluster, e.g. tcp://scheduler:8786.")
 @click.option("--force", is_flag=True, help="Redo every file, even up-to-date or "

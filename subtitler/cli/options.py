@@ -98,6 +98,11 @@ def transcription_options(f: F) -> F:
                      help="Skipped or added script passages are errors, not warnings."),
         click.option("--no-cache", is_flag=True,
                      help="Do not read or write the transcript cache."),
+        click.option("--workers", type=click.IntRange(1, 256),
+                     help="Chunks of a file transcribed at once, on one loaded model "
+                     "(default: one per core, or cores/--threads)."),
+        click.option("--threads", type=click.IntRange(1, 256),
+                     help="CPU threads per worker (default: 1, or cores/--workers)."),
         format_option,
         config_options,
     ]
@@ -147,6 +152,7 @@ def run_options(
     no_config: bool,
     language: str | None = None,
     threads: int | None = None,
+    workers: int | None = None,
     formats: tuple[str, ...] | None = None,
     spelling: str | None = None,
     **rest: Any,
@@ -170,6 +176,7 @@ def run_options(
         model=_first(model, cfg.model),
         decode=decode,
         threads=_first(threads, cfg.threads),
+        workers=_first(workers, cfg.workers),
         use_cache=not no_cache,
         glossary=tuple(g.absolute() for g in glossaries) or cfg.glossary,
         hotwords=_first(hotwords, cfg.hotwords, default.hotwords),

@@ -59,7 +59,6 @@ class AudioBar:
 @click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
               help="Audio track to subtitle, 1 for the first (default: of several, the one "
               "tagged with --language, else the one with speech; the report says which).")
-@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
 @click.option(
     "--script",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -75,7 +74,6 @@ def run_command(
     media: tuple[Path, ...],
     output_dir: Path | None,
     language: str | None,
-    threads: int | None,
     script: Path | None,
     force: bool,
     quiet: bool,
@@ -95,6 +93,7 @@ def run_command(
       subtitler run statement.mp4 --script statement.txt
       subtitler run talk.mp4 --language en --model small.en
       subtitler run interview.mov --audio-track 2
+      subtitler run talk.mp4 --workers 1      # one chunk at a time, on all cores
     """
     from ..pipeline.outputs import check_collisions, targets_for
     from ..pipeline.process import Pipeline
@@ -103,7 +102,6 @@ def run_command(
         check_collisions((m, targets_for(m, output_dir).srt) for m in media)
         options = run_options(
             language=language,
-            threads=threads,
             output_dir=output_dir,
             force=force,
             script=script,

@@ -51,11 +51,13 @@ def frame_db(samples: Samples, rate: int = 16000) -> np.ndarray:
     """Energy of each 10 ms frame in dB."""
     hop = rate * FRAME_MS // 1000
     n = samples.size // hop
-    if n == 0:
-        return np.zeros(0)
-    frames = samples[: n * hop].astype(np.float64).reshape(n, hop)
-    rms = np.sqrt(np.mean(frames * frames, axis=1))
-    db: np.ndarray = 20.0 * np.log10(np.maximum(rms, 1e-6))
+    db: np.ndarray = np.zeros(n)
+    step = 6000  # frames per block (60 s): memory stays at a block, whatever the length
+    for i in range(0, n, step):
+        j = min(n, i + step)
+        frames = samples[i * hop : j * hop].astype(np.float64).reshape(j - i, hop)
+        rms = np.sqrt(np.mean(frames * frames, axis=1))
+        db[i:j] = 20.0 * np.log10(np.maximum(rms, 1e-6))
     return db
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import EngineError
-from .base import DecodeOptions, ProgressFn, Transcriber, default_threads
+from .base import DecodeOptions, ProgressFn, Transcriber, default_threads, share_cores
 
 __all__ = [
     "ENGINES",
@@ -19,22 +19,24 @@ __all__ = [
     "Transcriber",
     "default_threads",
     "get_engine",
+    "share_cores",
 ]
 
-EngineFactory = Callable[[str | None, int], Transcriber]
-"""``factory(model, threads)``; ``model`` None means the engine's default."""
+EngineFactory = Callable[[str | None, int, int], Transcriber]
+"""``factory(model, threads, workers)``; ``model`` None means the engine's
+default; ``workers`` chunks at once with ``threads`` threads each."""
 
 
-def _faster_whisper(model: str | None, threads: int) -> Transcriber:
+def _faster_whisper(model: str | None, threads: int, workers: int) -> Transcriber:
     from .faster import FasterWhisper
 
-    return FasterWhisper(model, threads)
+    return FasterWhisper(model, threads, workers)
 
 
-def _openai_whisper(model: str | None, threads: int) -> Transcriber:
+def _openai_whisper(model: str | None, threads: int, workers: int) -> Transcriber:
     from .openai_whisper import OpenAIWhisper
 
-    return OpenAIWhisper(model, threads)
+    return OpenAIWhisper(model, threads, workers)
 
 
 ENGINES: dict[str, EngineFactory] = {
@@ -43,12 +45,17 @@ ENGINES: dict[str, EngineFactory] = {
 }
 
 
-def get_engine(name: str, model: str | None = None, threads: int | None = None) -> Transcriber:
-    """Load engine ``name`` with ``model`` (None: its default). Loading is the
-    costly part: load once, transcribe many times."""
+def get_engine(
+    name: str, model: str | None = None, threads: int | None = None, workers: int | None = None
+) -> Transcriber:
+    """Load engine ``name`` with ``model`` (None: its default), to transcribe
+    ``workers`` chunks at once with ``threads`` threads each (None: see
+    ``share_cores``). Loading is the costly part: load once, transcribe many
+    times."""
     try:
         factory = ENGINES[name]
     except KeyError:
         known = ", ".join(ENGINES)
         raise EngineError(f"unknown engine {name!r} (known: {known})") from None
-    return factory(model, threads or default_threads())
+    workers, threads = share_cores(workers, threads)
+    return factory(model, threads, workers)

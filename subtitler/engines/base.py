@@ -11,6 +11,11 @@ from typing import Any, Protocol
 from ..media.audio import Samples
 from ..models import Transcript
 
+CHUNK_S = 30
+"""One Whisper window. Shorter chunks cost more CPU (each is decoded in a full
+30 s window: 10 s chunks took about 1.8x the CPU time of 30 s ones on the
+sample) for no better words; see bench/threads.py and the README."""
+
 ProgressFn = Callable[[float], None]
 """Called with the seconds of audio transcribed so far."""
 
@@ -27,6 +32,11 @@ class DecodeOptions:
     """faster-whisper ``hotwords`` (built from the glossary)."""
     initial_prompt: str | None = None
     """openai-whisper ``initial_prompt`` (built from the glossary)."""
+    chunk_s: int = CHUNK_S
+    """Seconds of speech per chunk: the audio is cut at pauses into chunks
+    this long at most (where a pause allows), transcribed concurrently
+    (``engines.chunks``); 0: the whole file in one call. Decided from the
+    audio alone, so the words do not depend on the number of workers."""
 
     def key(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,6 +58,11 @@ class Transcriber(Protocol):
         """Tokens ``text`` takes in the model's own tokenizer (prompt budget)."""
         ...
 
+    def load(self) -> None:
+        """Load the model now, if not yet (thread-safe; ``transcribe`` loads
+        it anyway: this lets it load while the audio is decoded)."""
+        ...
+
 
 
 def default_threads() -> int:
@@ -55,3 +70,22 @@ def default_threads() -> int:
         1,
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
     )
+
+
+def share_cores(
+    workers: int | None, threads: int | None, cores: int | None = None
+) -> tuple[int, int]:
+    """``(workers, threads per worker)`` for ``cores`` (default: this
+    process's cores). Unless told otherwise, one worker per core with one
+    thread each: on 2 cores that beat one worker with 2 threads (README,
+    "Speed"). Given one of the two, the other shares out the cores; given
+    both, they are used as they are."""
+    n = max(1, cores or default_threads())
+    if workers is None and threads is None:
+        return n, 1
+    if workers is None:
+        assert threads is not None
+        return max(1, n // threads), threads
+    if threads is None:
+        return workers, max(1, n // workers)
+    return workers, threads

@@ -48,6 +48,11 @@ def _path(key: str) -> Path:
     return cache_dir() / "transcripts" / f"{key}.json"
 
 
+def has(key: str) -> bool:
+    """Whether an entry for ``key`` exists (it may still prove unreadable)."""
+    return _path(key).is_file()
+
+
 def load(key: str) -> Transcript | None:
     """The cached transcript, or None (missing or unreadable: recompute)."""
     try:

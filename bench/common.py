@@ -35,6 +35,7 @@ def median(values: list[float]) -> float:
 
 
 def machine() -> str:
+    """The CPU, its cores, memory and Python: every benchmark names its machine."""
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as fh:
@@ -43,7 +44,16 @@ def machine() -> str:
     except OSError:
         pass
     cores = len(os.sched_getaffinity(0))
-    return f"{cores} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{cores} cores ({cpu}), {mem:.0f} GiB, no GPU, Python {platform.python_version()}, "
+            f"{platform.system()}")
+
+
+def versions(*packages: str) -> str:
+    """``faster-whisper 1.2.1, torch 2.13.0+cpu``: the installed versions."""
+    import importlib.metadata as md
+
+    return ", ".join(f"{p} {md.version(p)}" for p in packages)
 
 
 def python() -> str:

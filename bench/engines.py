@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from common import machine, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = ("a", "b", "c", "d")
@@ -146,15 +147,8 @@ def _env(tmp: Path, passive_omp: bool) -> dict[str, str]:
 
 
 def _machine(a: argparse.Namespace, loads: list[float]) -> str:
-    import importlib.metadata as md
-
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text()
-                .splitlines() if ln.startswith("model name")), platform.processor())
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    pkgs = ", ".join(f"{p} {md.version(p)}" for p in
-                     ("faster-whisper", "ctranslate2", "openai-whisper", "torch"))
-    return (f"Machine: {cpu}, {len(os.sched_getaffinity(0))} cores, {mem:.0f} GiB, no GPU; "
-            f"Python {platform.python_version()}; {pkgs}. Runs: {a.runs} per variant, "
+    pkgs = versions("faster-whisper", "ctranslate2", "openai-whisper", "torch")
+    return (f"Machine: {machine()}; {pkgs}. Runs: {a.runs} per variant, "
             f"alternating; beam {a.beam_size}, {a.threads} threads; OMP_WAIT_POLICY for (c): "
             f"{'PASSIVE' if a.passive_omp else os.environ.get('OMP_WAIT_POLICY', 'default')}; "
             f"load average during "

@@ -30,9 +30,7 @@ absolute seconds mean little, compare ratios measured in one run.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata as md
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -41,7 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import word_errors
+from common import machine, versions, word_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 CORES = len(os.sched_getaffinity(0))
@@ -148,14 +146,9 @@ def rows(name: str, results: dict[str, list[Sample]], reference: str) -> list[st
     return out
 
 
-def machine(runs: int, loads: list[float]) -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text()
-                .splitlines() if ln.startswith("model name")), platform.processor())
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    pkgs = ", ".join(f"{p} {md.version(p)}" for p in
-                     ("faster-whisper", "ctranslate2", "openai-whisper", "torch"))
-    return (f"Machine: {cpu}, {CORES} cores, {mem:.0f} GiB, no GPU; Linux; Python "
-            f"{platform.python_version()}; {pkgs}. {runs} rounds, rotating order. Load average "
+def describe(runs: int, loads: list[float]) -> str:
+    pkgs = versions("faster-whisper", "ctranslate2", "openai-whisper", "torch")
+    return (f"Machine: {machine()}; {pkgs}. {runs} rounds, rotating order. Load average "
             f"(1 min) before: {loads[0]:.2f}, after: {loads[-1]:.2f}, during: "
             f"{min(loads):.2f}-{max(loads):.2f}.")
 
@@ -199,7 +192,7 @@ def main() -> None:
         head = ["| command | media | wall s, median (min-max) | CPU s | peak MiB | WER "
                 "| faster than (d) CLI | faster than (c) bare |", "|---" * 8 + "|"]
         body = [row for name, (_, ref) in media.items() for row in rows(name, results[name], ref)]
-    table = "\n".join(head + body) + f"\n\n{machine(a.runs, loads)}\n"
+    table = "\n".join(head + body) + f"\n\n{describe(a.runs, loads)}\n"
     print(table)
     if a.out:
         a.out.write_text(table, "utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -121,11 +122,13 @@ def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path,
             raise SubtitleFileError(
                 f"no subtitles yet: make them with 'subtitler run {options.media}' "
                 "(or add --run to make them now)", path=srt)
-        _run(options, srt, glossaries)
+        _run(options, srt, glossaries, config.path)
     return ReviewSession.open(build_setup(options, config.build_profile))
 
 
-def _run(options: Any, srt: Path, glossaries: tuple[Path, ...]) -> None:
+def _run(options: Any, srt: Path, glossaries: tuple[Path, ...], settings: Path | None) -> None:
+    """``subtitler run`` with the settings file review read (``settings``;
+    None: none, or ``--no-config``)."""
     from ..pipeline.process import Pipeline
     from ..pipeline.report import summary_lines
     from .options import run_options
@@ -133,7 +136,10 @@ def _run(options: Any, srt: Path, glossaries: tuple[Path, ...]) -> None:
     click.echo(f"{srt} does not exist: making it with subtitler run ...", err=True)
     run = run_options(profile=options.profile, engine=None, model=None, beam_size=None, vad=None,
                       glossaries=glossaries, hotwords=None, script_strict=None, no_cache=False,
-                      config_path=None, no_config=False, language=options.language)
+                      config_path=settings, no_config=settings is None,
+                      language=options.language)
+    # the settings file's formats, and always the SRT that review opens
+    run = replace(run, formats=("srt", *(f for f in run.formats if f != "srt")))
     result = Pipeline(run).process(options.media, srt_path=options.srt)
     click.echo("\n".join(summary_lines(result.report, result.cues)), err=True)
 

@@ -185,6 +185,8 @@ def _read(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
         raise UsageError(f"invalid TOML: {err}", path=path, line=int(m[1]) if m else None) from None
+    except ValueError as err:  # a whole number of over 4300 digits
+        raise UsageError(f"invalid TOML: {err}", path=path) from None
     except OSError as err:
         raise UsageError(f"cannot read: {err.strerror}", path=path) from None
 

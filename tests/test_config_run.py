@@ -216,6 +216,7 @@ def test_an_unknown_cue_setting_is_named_and_ignored(
         ("reading-cost = -0.5", "cues.reading-cost must be at least 0, not -0.5"),
         ("fill-cost = nan", "cues.fill-cost must be a finite number, not nan"),
         ("fill-cost = inf", "cues.fill-cost must be a finite number, not inf"),
+        (f"fill-cost = {10**400}", f"cues.fill-cost must be a finite number, not {10**400}"),
     ],
 )
 def test_a_bad_cue_setting_is_a_usage_error_naming_file_and_key(
@@ -229,6 +230,14 @@ def test_a_bad_cue_setting_is_a_usage_error_naming_file_and_key(
         assert result.stderr == f"subtitler: error: {cfg}: {message}\n"
 
 
+def test_a_number_too_long_to_read_is_a_usage_error(tmp_path: Path) -> None:
+    cfg = write_settings(tmp_path, f"[tool.subtitler.cues]\ncue-cost = 1{'0' * 5000}\n")
+    result = CliRunner().invoke(main, ["run", "statement.mp4", "-q", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"subtitler: error: {cfg}: invalid TOML: ")
+    assert result.stderr.count("\n") == 1 and "digits" in result.stderr
+
+
 def test_cues_that_are_not_a_table_are_a_usage_error(tmp_path: Path) -> None:
     cfg = write_settings(tmp_path, 'cues = "fewer"\n')
     with pytest.raises(UsageError) as err:
@@ -237,7 +246,7 @@ def test_cues_that_are_not_a_table_are_a_usage_error(tmp_path: Path) -> None:
 
 
 TOML_VALUES = st.one_of(
-    st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+    st.booleans(), st.integers(-10**6, 10**6), st.integers(), st.floats(allow_nan=True),
     st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=5),
 )
 

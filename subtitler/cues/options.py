@@ -121,7 +121,7 @@ def field_problem(name: str, value: Any) -> str | None:
     kind = KINDS[name]
     if isinstance(value, bool) or not isinstance(value, kind if kind is int else (int, float)):
         return f"must be {'a whole number' if kind is int else 'a number'}, not {value!r}"
-    if not math.isfinite(value):
+    if not _finite(value):
         return f"must be a finite number, not {value!r}"
     if name in _MORE_THAN_ZERO and value <= 0:
         return f"must be more than 0, not {value!r}"
@@ -129,6 +129,13 @@ def field_problem(name: str, value: Any) -> str | None:
     if value < least:
         return f"must be at least {least}, not {value!r}"
     return None
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # a whole number too large for a float (TOML allows them)
+        return False
 
 
 DEFAULT = CueOptions()

@@ -31,20 +31,29 @@ they write the subtitles ``check`` then passes), and these::
     threads = 1                  # threads per worker (default: 1)
     script-strict = false
     spelling = "en-GB"           # house spelling (en-GB, en-US, off); default the glossary's
+    format = ["srt", "vtt"]      # or "srt,vtt": the files each input gets (default: srt)
+
+    [tool.subtitler.cues]        # the cue builder's weights and thresholds (experts only:
+    sentence-pause-ms = 1200     #   cues.options.CueOptions; defaults measured by bench/cues.py)
+    cue-cost = 6.0
 
 Options given on the command line win over the file.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cues.options import DEFAULT as DEFAULT_CUES
+from .cues.options import KINDS as CUE_KINDS
+from .cues.options import CueOptions, field_problem
 from .errors import UsageError
 from .fsutil import read_input
 from .profiles import Profile, get_profile
@@ -85,6 +94,10 @@ class RunSettings:
     script_strict: bool | None = None
     spelling: str | None = None
     """House spelling: "en-GB", "en-US" or "off" (None: the glossary's)."""
+    formats: tuple[str, ...] | None = None
+    """``format``: the subtitle files to write (``formats.FORMATS`` names)."""
+    cues: CueOptions = DEFAULT_CUES
+    """The ``cues`` table over the cue builder's defaults."""
 
 
 _RUN_TYPES: dict[str, type] = {
@@ -92,7 +105,7 @@ _RUN_TYPES: dict[str, type] = {
     "hotwords": bool, "threads": int, "workers": int, "script_strict": bool,
     "spelling": str,
 }
-RUN_KEYS = frozenset({*_RUN_TYPES, "glossary"})
+RUN_KEYS = frozenset({*_RUN_TYPES, "glossary", "format", "cues"})
 _COUNTS = frozenset({"threads", "workers"})
 
 
@@ -172,6 +185,8 @@ def _read(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
         raise UsageError(f"invalid TOML: {err}", path=path, line=int(m[1]) if m else None) from None
+    except ValueError as err:  # a whole number of over 4300 digits
+        raise UsageError(f"invalid TOML: {err}", path=path) from None
     except OSError as err:
         raise UsageError(f"cannot read: {err.strerror}", path=path) from None
 
@@ -182,8 +197,8 @@ def _parse(table: Mapping[str, Any], path: Path) -> Config:
     for k, v in numbers.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise UsageError(f"{k.replace('_', '-')} must be a number, not {v!r}", path=path)
-    for k in keys.keys() - NUMBER_KEYS - CHECK_KEYS - RUN_KEYS:
-        log.warning("%s: unknown setting %r (ignored)", path, k.replace("_", "-"))
+    for k in sorted(keys.keys() - NUMBER_KEYS - CHECK_KEYS - RUN_KEYS):
+        _unknown(k, NUMBER_KEYS | CHECK_KEYS | RUN_KEYS, path)
     profile = keys.get("profile")
     if profile is not None:
         get_profile(str(profile))
@@ -221,7 +236,48 @@ def _run_settings(keys: Mapping[str, Any], path: Path) -> RunSettings:
     folder = path.parent
     glossary = tuple((folder / g).absolute() for g in _strings(keys.get("glossary", []),
                                                                "glossary", path))
-    return RunSettings(glossary=glossary, **values)
+    formats = keys.get("format")
+    return RunSettings(
+        glossary=glossary,
+        formats=None if formats is None else _formats(formats, path),
+        cues=_cue_options(keys.get("cues", {}), path),
+        **values,
+    )
+
+
+def _formats(value: Any, path: Path) -> tuple[str, ...]:
+    """``format = ["srt", "vtt"]`` or ``"srt,vtt"``, read as ``--format`` reads it."""
+    from .formats.registry import parse_formats
+
+    names = _strings(value, "format", path)
+    try:
+        return parse_formats(names)
+    except UsageError as err:
+        raise UsageError(f"format: {err.message}", path=path) from None
+
+
+def _cue_options(table: Any, path: Path) -> CueOptions:
+    """The ``cues`` table: any ``CueOptions`` field, typed and range-checked."""
+    if not isinstance(table, dict):
+        raise UsageError("cues must be a table of cue builder settings", path=path)
+    given: dict[str, Any] = {}
+    for key, value in table.items():
+        name = str(key).replace("-", "_")
+        if name not in CUE_KINDS:
+            _unknown(name, CUE_KINDS.keys(), path, table="cues.")
+            continue
+        problem = field_problem(name, value)
+        if problem:
+            raise UsageError(f"cues.{name.replace('_', '-')} {problem}", path=path)
+        given[name] = value
+    return CueOptions(**given) if given else DEFAULT_CUES
+
+
+def _unknown(name: str, known: Iterable[str], path: Path, table: str = "") -> None:
+    """Warn that a key is ignored, naming the known one it may be a typo of."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"; did you mean {close[0].replace('_', '-')!r}?" if close else ""
+    log.warning("%s: unknown setting %r (ignored%s)", path, table + name.replace("_", "-"), hint)
 
 
 def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:

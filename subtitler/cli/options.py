@@ -63,7 +63,8 @@ def format_option(f: F) -> F:
     return click.option(
         "-f", "--format", "formats", multiple=True, callback=_formats, metavar="LIST",
         help=f"Subtitle files to write, comma-separated, from {', '.join(FORMAT_NAMES)} "
-        "(default: srt). Every file comes from the same cues.",
+        "(default: srt, or the settings file's 'format'). Every file comes from the same "
+        "cues.",
     )(f)
 
 
@@ -181,7 +182,8 @@ def run_options(
         glossary=tuple(g.absolute() for g in glossaries) or cfg.glossary,
         hotwords=_first(hotwords, cfg.hotwords, default.hotwords),
         script_strict=_first(script_strict, cfg.script_strict, default.script_strict),
-        formats=formats or default.formats,
+        formats=formats or cfg.formats or default.formats,
+        cues=cfg.cues,
         spelling=spelling_choice(_first(spelling, cfg.spelling), config.path),
         **rest,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -131,11 +132,15 @@ def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path,
             raise SubtitleFileError(
                 f"no subtitles yet: make them with 'subtitler run {options.media}' "
                 "(or add --run to make them now)", path=srt)
-        _run(options, srt, fmt, glossaries)
+        _run(options, srt, fmt, glossaries, config.path)
     return ReviewSession.open(build_setup(options, config.build_profile))
 
 
-def _run(options: Any, srt: Path, fmt: str, glossaries: tuple[Path, ...]) -> None:
+def _run(
+    options: Any, srt: Path, fmt: str, glossaries: tuple[Path, ...], settings: Path | None
+) -> None:
+    """``subtitler run`` with the settings file review read (``settings``;
+    None: none, or ``--no-config``), writing ``srt`` (in format ``fmt``)."""
     from ..pipeline.process import Pipeline
     from ..pipeline.report import summary_lines
     from .options import run_options
@@ -143,8 +148,10 @@ def _run(options: Any, srt: Path, fmt: str, glossaries: tuple[Path, ...]) -> Non
     click.echo(f"{srt} does not exist: making it with subtitler run ...", err=True)
     run = run_options(profile=options.profile, engine=None, model=None, beam_size=None, vad=None,
                       glossaries=glossaries, hotwords=None, script_strict=None, no_cache=False,
-                      config_path=None, no_config=False, language=options.language,
-                      formats=(fmt,))
+                      config_path=settings, no_config=settings is None,
+                      language=options.language)
+    # the settings file's formats, and always the file that review opens
+    run = replace(run, formats=(fmt, *(f for f in run.formats if f != fmt)))
     result = Pipeline(run).process(options.media, srt_path=srt)
     click.echo("\n".join(summary_lines(result.report, result.cues)), err=True)
 

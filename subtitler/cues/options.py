@@ -3,12 +3,16 @@
 ``CueOptions`` travels in ``RunOptions.cues``; the report records it and the
 settings fingerprint includes it, so a batch redoes files when it changes.
 The profile's numbers (line length, reading speed, durations, gaps) are the
-hard limits; these are how the builder trades the rest off.
+hard limits; these are how the builder trades the rest off. A settings
+file's ``[tool.subtitler.cues]`` table sets them (``config``); a value that
+would break the builder (a negative time or cost, a ratio of 0, NaN) is a
+``ValueError`` here, whoever builds the record.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import math
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 
@@ -89,8 +93,49 @@ class CueOptions:
     """...except loud frames right next to a region, up to this far: the
     detector often starts a region late in noise."""
 
+    def __post_init__(self) -> None:
+        for name in KINDS:
+            value = getattr(self, name)
+            problem = field_problem(name, value)
+            if problem:
+                raise ValueError(f"{name} {problem}")
+            if KINDS[name] is float:  # 4 and 4.0 are one setting (and one fingerprint)
+                object.__setattr__(self, name, float(value))
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+KINDS: dict[str, type] = {f.name: {"int": int, "float": float}[str(f.type)]
+                          for f in fields(CueOptions)}
+"""Each field's type: ``int`` fields take whole numbers, ``float`` fields any
+number (never true/false)."""
+_MORE_THAN_ZERO = frozenset({"comfort_cps_ratio"})
+_AT_LEAST_ONE = frozenset({"sentence_pause_ms", "capital_pause_ms"})
+"""A pause of 0 ms is no pause: it would end a sentence between any two words."""
+
+
+def field_problem(name: str, value: Any) -> str | None:
+    """What is wrong with ``value`` for the field ``name`` ("must be ...,
+    not ..."); None when nothing is."""
+    kind = KINDS[name]
+    if isinstance(value, bool) or not isinstance(value, kind if kind is int else (int, float)):
+        return f"must be {'a whole number' if kind is int else 'a number'}, not {value!r}"
+    if not _finite(value):
+        return f"must be a finite number, not {value!r}"
+    if name in _MORE_THAN_ZERO and value <= 0:
+        return f"must be more than 0, not {value!r}"
+    least = 1 if name in _AT_LEAST_ONE else 0
+    if value < least:
+        return f"must be at least {least}, not {value!r}"
+    return None
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # a whole number too large for a float (TOML allows them)
+        return False
 
 
 DEFAULT = CueOptions()

@@ -7,8 +7,8 @@ variants, spelling regexes, context-gated and flag entries); the transcript
 is 9,000 words (150 words a minute for 60 minutes) with a glossary variant
 every ~30 words. Prints medians of several runs, near misses on against off
 measured alternately (the machine may be shared), the same words applied as
-200 short texts one at a time (the per-call cost a review edit or a batch of
-short clips pays), and the machine.
+200 short texts one at a time (the per-call cost short clips pay), and the
+machine.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from .candidates import Action, Match, Rule
 from .similar import Heard, Phrase, distance, heard, letters, score, word_similarity
 from .support import lower_case
 from .text import Doc, phrase_keys
-from .windows import windows
+from .windows import groups_of, windows
 
 REPLACE_AT = 0.75
 """A near miss with evidence of a name at least this close is replaced."""
@@ -120,11 +120,12 @@ class NearMatcher:
             for text in names_of(e)
         ]
         self.function_words = words_for(language).bad_endings
-        self.sizes = sorted({n for t in self.targets for n in self._sizes(t)})
-        self.by_size = {
+        sizes = sorted({n for t in self.targets for n in self._sizes(t)})
+        by_size = {
             size: [i for i, t in enumerate(self.targets) if size in self._sizes(t)]
-            for size in self.sizes
+            for size in sizes
         }
+        self.groups = groups_of([t.phrase for t in self.targets], by_size, PREFILTER)
 
     @staticmethod
     def _sizes(t: Target) -> range:
@@ -141,11 +142,10 @@ class NearMatcher:
         if not self.targets or not doc.tokens:
             return []
         words = [_letters_of(doc, k) for k in range(len(doc.tokens))]
-        names = [t.phrase for t in self.targets]
         open_ = [not x for x in taken]
         found: list[Match] = []
         seen: dict[tuple[int, str], tuple[Heard, float] | None] = {}
-        spots = windows(words, open_, doc.sentence_ids, names, self.by_size, PREFILTER, TOP)
+        spots = windows(words, open_, doc.sentence_ids, self.groups, TOP)
         for first, end, t in spots:
             m = self._judge(doc, words, first, end, t, about or {}, seen)
             if m is not None:

@@ -269,3 +269,17 @@ def test_the_review_page_reads_a_replaced_near_miss_as_a_correction(
     (change,) = read_report(report, None).changes
     assert (change.kind, change.text) == ("replace", "Vera Rodriguez")
     assert change.detail == "Vera Rodrigues"
+
+
+@pytest.mark.parametrize("heard", ["Orc37 Netwerk", "Org2 Netwrk", "Orq59 Network"])
+def test_names_that_sound_alike_are_told_apart_by_their_letters(heard: str) -> None:
+    """Digits have no sound, so "Org0 Network" to "Org59 Network" all sound
+    the same: the near miss must go to the name closest in letters, not to
+    whichever of the tied names came first."""
+    glossary = Glossary(entries=tuple(
+        Entry(id=f"org{i}", term=f"Org{i} Network", fuzzy=True) for i in range(60)
+    ))
+    number = "".join(ch for ch in heard if ch.isdigit())
+    out, changes = applied(glossary, f"We met the {heard} people today.")
+    assert changes == [("fuzzy", heard, f"Org{number} Network")]
+    assert out == f"We met the Org{number} Network people today."

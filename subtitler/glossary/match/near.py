@@ -248,11 +248,13 @@ def _span(doc: Doc, first: int, end: int) -> tuple[int, int]:
 
 def best(found: Sequence[Match]) -> list[Match]:
     """Candidates that share no word: replacements first (they had the
-    stronger evidence), then the closest, then the shortest."""
+    stronger evidence), then the closest, then the fewest letters off (names
+    that sound the same), then the shortest."""
     order = sorted(
         found,
         key=lambda m: (
-            m.kind is not Action.REPLACE, -(m.score or 0), m.tok_end - m.tok_first, m.tok_first
+            m.kind is not Action.REPLACE, -(m.score or 0), m.distance or 0,
+            m.tok_end - m.tok_first, m.tok_first,
         ),
     )
     used: set[int] = set()

@@ -139,8 +139,12 @@ def _compared(texts: Sequence[str], side: Side) -> tuple[np.ndarray, np.ndarray,
 def _closest(by_letters: np.ndarray, by_sound: np.ndarray, g: Group, top: int) -> list[int]:
     """The ``top`` names of ``g`` closest to a window in letters or sounds
     (positions in ``g.cols``), given its similarity with the distinct
-    letters and sounds of the names."""
-    best = np.maximum(by_letters[g.letters.of], by_sound[g.sounds.of])
+    letters and sounds of the names. Names that tie (names that sound the
+    same: digits have no sound) are ranked by their letters, then by order."""
+    letters = by_letters[g.letters.of]
+    best = np.maximum(letters, by_sound[g.sounds.of])
     k = min(top, best.size)
-    cols = np.argpartition(-best, k - 1)[:k]
-    return [int(c) for c in cols if best[c] > 0]
+    kth = np.partition(best, best.size - k)[best.size - k]
+    tied = np.flatnonzero((best >= kth) & (best > 0))
+    order = np.lexsort((tied, -letters[tied], -best[tied]))[:k]
+    return [int(c) for c in tied[order]]

@@ -13,8 +13,10 @@ rotating order within each round (so load drifts hit all alike):
       --word_timestamps True --output_format srt`` (its defaults otherwise)
   (d) a bare faster-whisper transcription (VAD + word timestamps), no pipeline
 
-All use the bundled tiny.en weights and the same beam size and threads; the
-transcript cache is off. Reports the median wall time (min-max), real-time
+All use the bundled tiny.en weights, the same beam size and all the cores:
+(c) and (d) get ``--threads`` (default: the cores), subtitler shares them out
+its own way (one chunk worker per core, README "Speed"); the transcript cache
+is off. Reports the median wall time (min-max), real-time
 factor, peak memory (``wait4`` rusage of the process tree), ratios to (c),
 the word error rate against the known text (normaliser:
 ``whisper.normalizers.EnglishTextNormalizer``, then word-level Levenshtein),
@@ -60,8 +62,8 @@ class Sample:
 
 def _argv(v: str, a: argparse.Namespace, out: Path, pt: Path) -> list[str]:
     py, media = sys.executable, str(a.media)
-    common = ["-o", str(out), "--no-cache", "-q", "--beam-size", str(a.beam_size),
-              "--threads", str(a.threads)]
+    # subtitler shares the cores out its own way (one chunk worker per core)
+    common = ["-o", str(out), "--no-cache", "-q", "--beam-size", str(a.beam_size)]
     if v in ("a", "b"):
         engine = "faster-whisper" if v == "a" else "openai-whisper"
         return [py, "-m", "subtitler", "run", media, "--engine", engine, *common]
@@ -149,7 +151,8 @@ def _env(tmp: Path, passive_omp: bool) -> dict[str, str]:
 def _machine(a: argparse.Namespace, loads: list[float]) -> str:
     pkgs = versions("faster-whisper", "ctranslate2", "openai-whisper", "torch")
     return (f"Machine: {machine()}; {pkgs}. Runs: {a.runs} per variant, "
-            f"alternating; beam {a.beam_size}, {a.threads} threads; OMP_WAIT_POLICY for (c): "
+            f"alternating; beam {a.beam_size}; {a.threads} threads for (c) and (d); "
+            f"OMP_WAIT_POLICY for (c): "
             f"{'PASSIVE' if a.passive_omp else os.environ.get('OMP_WAIT_POLICY', 'default')}; "
             f"load average during "
             f"the runs {min(loads):.1f}-{max(loads):.1f}.")
@@ -194,7 +197,7 @@ def main() -> None:
     p.add_argument("--text", type=Path, default=ROOT / "media" / "statement.txt")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--beam-size", type=int, default=5)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
     p.add_argument("--out", type=Path, help="also write the table (markdown) here")
     p.add_argument("--passive-omp", action="store_true",
                    help="OMP_WAIT_POLICY=PASSIVE for every variant, (c) included")

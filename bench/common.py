@@ -7,27 +7,42 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Sample:
     wall_s: float
     peak_mib: float
+    cpu_s: float = 0.0
+    """User + system time of the process."""
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> Sample:
-    """Run ``cmd`` to completion; its wall time and peak resident memory."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 3):  # 3: subtitles written with error findings
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {err}")
-    return Sample(wall, usage.ru_maxrss / 1024)
+def timed(
+    cmd: list[str],
+    env: dict[str, str] | None = None,
+    *,
+    log: Path | None = None,
+    cwd: Path | None = None,
+) -> Sample:
+    """Run ``cmd`` to completion: its wall time, peak resident memory and CPU
+    time. Its stderr goes to ``log`` (default: a temporary file); a failure
+    (any exit code but 0, or 3: subtitles written with error findings) ends
+    the benchmark with the command and the end of its stderr."""
+    with open(log, "w+b") if log is not None else tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 3):
+            err.seek(0)
+            tail = err.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"failed ({code}): {' '.join(cmd)}\n{tail}")
+    return Sample(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def median(values: list[float]) -> float:

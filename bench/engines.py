@@ -34,14 +34,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import machine, versions
+from common import machine, timed, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = ("a", "b", "c", "d")
@@ -78,16 +76,8 @@ def _argv(v: str, a: argparse.Namespace, out: Path, pt: Path) -> list[str]:
 
 def _measure(argv: list[str], out: Path, env: dict[str, str]) -> Sample:
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / "stderr.txt", "wb") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 3):  # 3: subtitles written, error findings remain
-        tail = (out / "stderr.txt").read_text(errors="replace")[-2000:]
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{tail}")
-    return Sample(wall, usage.ru_maxrss / 1024, out)
+    run = timed(argv, env, log=out / "stderr.txt", cwd=ROOT)
+    return Sample(run.wall_s, run.peak_mib, out)
 
 
 def _srt(out: Path) -> Path | None:

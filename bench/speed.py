@@ -35,11 +35,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import machine, versions, word_errors
+from common import machine, timed, versions, word_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 CORES = len(os.sched_getaffinity(0))
@@ -84,16 +83,8 @@ def argv(v: str, media: Path, out: Path, pt: Path) -> list[str]:
 
 def measure(cmd: list[str], out: Path, env: dict[str, str]) -> Sample:
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / "stderr.txt", "wb") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 3):  # 3: subtitles written, error findings remain
-        tail = (out / "stderr.txt").read_text(errors="replace")[-2000:]
-        raise SystemExit(f"failed ({code}): {' '.join(cmd)}\n{tail}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, _text(out))
+    run = timed(cmd, env, log=out / "stderr.txt", cwd=ROOT)
+    return Sample(run.wall_s, run.cpu_s, run.peak_mib, _text(out))
 
 
 def _text(out: Path) -> str:

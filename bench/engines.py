@@ -39,7 +39,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import machine, timed, versions
+from common import machine, timed, versions, word_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = ("a", "b", "c", "d")
@@ -94,20 +94,6 @@ def _text(out: Path) -> str:
     return " ".join(c.text for c in read_srt(srt_path).cues)
 
 
-def wer(reference: str, hypothesis: str) -> float:
-    """Word error rate after Whisper's English normaliser."""
-    from whisper.normalizers import EnglishTextNormalizer
-
-    norm = EnglishTextNormalizer()
-    ref, hyp = norm(reference).split(), norm(hypothesis).split()
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref))
-
-
 def _cue_check(out: Path) -> tuple[int, int]:
     """(cues, cues with an error finding under the default profile)."""
     srt_path = _srt(out)
@@ -159,10 +145,11 @@ def _table(a: argparse.Namespace, results: dict[str, list[Sample]], audio_s: flo
         last = results[v][-1].out
         cues, bad = _cue_check(last)
         cue_cells = f"{cues} | {bad}" if cues else "- | -"
+        wer = word_errors(reference, _text(last))[0]
         rows.append(
             f"| {LABELS[v]} | {med[v]:.1f} ({min(walls):.1f}-{max(walls):.1f}) "
             f"| {med[v] / audio_s:.3f} | {mem[v]:.0f} | {med[v] / med['c']:.2f}x "
-            f"| {mem[v] / mem['c']:.2f}x | {wer(reference, _text(last)):.1%} | {cue_cells} |"
+            f"| {mem[v] / mem['c']:.2f}x | {wer:.1%} | {cue_cells} |"
         )
     return "\n".join(rows)
 

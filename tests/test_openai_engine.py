@@ -27,6 +27,7 @@ from subtitler.engines.openai_whisper import OpenAIWhisper
 from subtitler.errors import EngineError
 from subtitler.media.audio import load_audio
 from subtitler.models import Transcript
+from tests.compare import start_differences
 from tests.expect import run_code
 
 HAS_WHISPER = all(importlib.util.find_spec(m) for m in ("torch", "whisper"))
@@ -271,11 +272,6 @@ def test_both_engines_time_the_same_words_alike(
     both_on_sample: tuple[Transcript, Transcript],
 ) -> None:
     faster, openai = both_on_sample
-    a, b = [w.bare for w in faster.words], [w.bare for w in openai.words]
-    diffs = [
-        abs(faster.words[m.a + k].start_ms - openai.words[m.b + k].start_ms)
-        for m in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_matching_blocks()
-        for k in range(m.size)
-    ]
+    diffs = start_differences(faster, openai)
     assert len(diffs) > 150
     assert statistics.median(diffs) <= 40

@@ -26,6 +26,7 @@ from subtitler.media.audio import SAMPLE_RATE, load_audio
 from subtitler.models import Transcript
 from subtitler.pipeline import RunOptions, effective_settings
 from tests import mediafactory
+from tests.compare import start_differences
 from tests.expect import run_code
 
 # --- sharing the cores ---------------------------------------------------------
@@ -172,12 +173,7 @@ def test_chunked_words_and_times_match_the_whole_file(
     assert ratio_chunked >= ratio_whole - 0.01
     starts = [w.start_ms for w in chunked_2.words]
     assert starts == sorted(starts)
-    ta, tb = [w.bare for w in whole.words], [w.bare for w in chunked_2.words]
-    diffs = [
-        abs(whole.words[m.a + k].start_ms - chunked_2.words[m.b + k].start_ms)
-        for m in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_matching_blocks()
-        for k in range(m.size)
-    ]
+    diffs = start_differences(whole, chunked_2)
     assert len(diffs) > 200
     assert statistics.median(diffs) <= 20
 

@@ -1,0 +1,18 @@
+"""Comparing two transcripts of the same audio, word by word."""
+
+from __future__ import annotations
+
+import difflib
+
+from subtitler.models import Transcript
+
+
+def start_differences(a: Transcript, b: Transcript) -> list[int]:
+    """|start a - start b| (ms) of every word the two transcripts share, as
+    matched by their words' text in order."""
+    ta, tb = [w.bare for w in a.words], [w.bare for w in b.words]
+    return [
+        abs(a.words[m.a + k].start_ms - b.words[m.b + k].start_ms)
+        for m in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_matching_blocks()
+        for k in range(m.size)
+    ]

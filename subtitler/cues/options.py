@@ -123,6 +123,9 @@ def field_problem(name: str, value: Any) -> str | None:
         return f"must be {'a whole number' if kind is int else 'a number'}, not {value!r}"
     if not _finite(value):
         return f"must be a finite number, not {value!r}"
+    if kind is float and isinstance(value, int) and float(value) != value:
+        # a float would silently take another value (beyond 2**53)
+        return f"must be a number a float holds exactly, not {value!r}"
     if name in _MORE_THAN_ZERO and value <= 0:
         return f"must be more than 0, not {value!r}"
     least = 1 if name in _AT_LEAST_ONE else 0

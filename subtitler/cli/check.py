@@ -27,7 +27,7 @@ from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, RULES
 from .main import epilog, error_line, fail
-from .options import SPELLING_OPTION, config_options, load_settings, spelling_choice
+from .options import SPELLING_OPTION, config_options, load_settings
 
 EPILOG = epilog(
     """\b
@@ -135,7 +135,7 @@ def check_command(
         options = replace(options, language=language or "en")
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
-        house = spelling_choice(spelling)
+        house = spelling
         if glossaries or house not in (None, "off"):
             from ..glossary.stage import term_checkers
 

@@ -146,10 +146,9 @@ def _run(
     from .options import run_options
 
     click.echo(f"{srt} does not exist: making it with subtitler run ...", err=True)
-    run = run_options(profile=options.profile, engine=None, model=None, beam_size=None, vad=None,
-                      glossaries=glossaries, hotwords=None, script_strict=None, no_cache=False,
-                      config_path=settings, no_config=settings is None,
-                      language=options.language)
+    run = run_options(profile=options.profile, glossary=tuple(g.absolute() for g in glossaries),
+                      language=options.language, config_path=settings,
+                      no_config=settings is None)
     # the settings file's formats, and always the file that review opens
     run = replace(run, formats=(fmt, *(f for f in run.formats if f != fmt)))
     result = Pipeline(run).process(options.media, srt_path=srt)

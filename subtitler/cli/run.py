@@ -12,7 +12,7 @@ import click
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
 from ..pipeline.report import summary_lines
 from .main import epilog, error_line, fail, internal_error
-from .options import run_options, transcription_options
+from .options import run_options, setting_options
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,7 @@ class AudioBar:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the subtitle files and .report.json (default: beside each input).",
 )
-@transcription_options
-@click.option("--language", help="Spoken language code, e.g. en. Default: detect, with a "
-              "multilingual --model; the bundled tiny.en knows English only.")
+@setting_options("run")
 @click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
               help="Audio track to subtitle, 1 for the first (default: of several, the one "
               "tagged with --language, else the one with speech; the report says which).")
@@ -73,7 +71,6 @@ class AudioBar:
 def run_command(
     media: tuple[Path, ...],
     output_dir: Path | None,
-    language: str | None,
     script: Path | None,
     force: bool,
     quiet: bool,
@@ -101,7 +98,6 @@ def run_command(
     try:
         check_collisions((m, targets_for(m, output_dir).srt) for m in media)
         options = run_options(
-            language=language,
             output_dir=output_dir,
             force=force,
             script=script,

@@ -75,6 +75,8 @@ class Setting:
     """Why the range is what it is (shown in the docs)."""
     choices: tuple[str, ...] = ()
     """The values it takes (compared ignoring case)."""
+    values: str = ""
+    """The values it takes, as the docs say them, where no range or choices do."""
     switch: Literal["both", "on", "off"] = "both"
     """A ``bool`` setting's flags: ``--KEY/--no-KEY``, only ``--KEY``, or only ``--no-KEY``."""
     metavar: str | None = None
@@ -155,15 +157,15 @@ class Setting:
         """The type as the docs name it."""
         one = {int: "whole number", float: "number", bool: "true/false", str: "text",
                Path: "path"}[self.kind]
-        if self.choices:
-            one = " | ".join(self.choices)
-        return f"list of {one}s" if self.many and not self.choices else (
-            f"list of {one}" if self.many else one)
+        return f"list of {one}s" if self.many else one
 
-    def range_text(self) -> str:
-        if self.low is None and self.high is None:
-            return ""
-        return f"{_num(self.low)} to {_num(self.high)}"
+    def values_text(self) -> str:
+        """The values it takes, as the docs say them."""
+        if self.choices:
+            return ", ".join(self.choices)
+        if self.low is not None or self.high is not None:
+            return f"{_num(self.low)} to {_num(self.high)}"
+        return self.values
 
 
 class _Must(UsageError):
@@ -236,7 +238,8 @@ RUN_SETTINGS: tuple[Setting, ...] = (
     Setting("threads", int, low=1, high=MAX_THREADS, why=WHY_THREADS, fingerprint=False,
             help="CPU threads per worker (default: 1, or cores/--workers)."),
     Setting("formats", str, key="format", short="-f", many=True, metavar="LIST",
-            parse=_formats, fingerprint=False,
+            parse=_formats, values=f"{', '.join(FORMATS)} (or one text: \"srt,vtt\")",
+            fingerprint=False,
             help=f"Subtitle files to write, comma-separated, from {', '.join(FORMATS)} "
             "(default: srt). Every file comes from the same cues."),
 )

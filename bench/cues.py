@@ -98,7 +98,7 @@ result = {}
 for name, media in json.loads(sys.argv[2]):
     r = pipe.process(media, srt_path=out / f"{name}.srt")
     result[name] = {
-        "srt": str(r.srt),
+        "srt": str(r.subtitles),
         "words": [[w.start_ms, w.end_ms, w.text] for w in r.words],
         "cues": [[c.start_ms, c.end_ms, list(c.lines)] for c in r.cues],
         "findings": [f.to_json() for f in r.findings],

@@ -17,8 +17,6 @@ from typing import Any
 from .errors import UsageError
 from .models import Finding, Notice, Severity
 
-E, W = Severity.ERROR, Severity.WARNING
-
 
 def _mappingproxy(data: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(data)
@@ -27,41 +25,6 @@ def _mappingproxy(data: dict[str, Any]) -> MappingProxyType[str, Any]:
 # Profiles travel to worker processes (batch --jobs, Dask); their read-only
 # mappings pickle as copies of themselves.
 copyreg.pickle(MappingProxyType, lambda m: (_mappingproxy, (dict(m),)))
-
-DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
-    {
-        "srt-syntax": E,
-        "vtt-syntax": E,
-        "ass-syntax": E,
-        "encoding": W,
-        "numbering": W,
-        "timing-order": E,
-        "overlap": E,
-        "min-gap": W,
-        "min-duration": W,
-        "max-duration": E,
-        "reading-speed": E,
-        "line-length": E,
-        "line-count": E,
-        "empty-cue": E,
-        "unbalanced-markup": E,
-        "arrow-in-text": E,
-        "line-break": W,
-        "repeated-cue": W,
-        "hallucination-phrase": W,
-        "text-over-silence": W,
-        "speech-not-covered": W,
-        "term-variant": W,
-        "term-discouraged": W,
-        "term-near-miss": W,
-        "term-spelling": W,
-        "term-translation": E,
-        "script-skipped": W,
-        "script-added": W,
-        "no-speech": W,
-    }
-)
-
 
 @dataclass(frozen=True)
 class Profile:
@@ -78,7 +41,9 @@ class Profile:
     """How long a cue may stay on screen after the speech ends."""
     description: str = ""
     sources: Mapping[str, str] = field(default_factory=dict)
-    severity: Mapping[str, Severity] = field(default_factory=lambda: DEFAULT_SEVERITY)
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    """The severities this profile gives rules other than their defaults
+    (``rules.catalog``: every rule, with its default severity)."""
 
     def numbers(self) -> dict[str, Any]:
         """The profile's numbers by name (for reports and docs)."""
@@ -88,8 +53,14 @@ class Profile:
         }
 
     def severity_of(self, rule: str) -> Severity:
-        """The one place a rule's severity is decided."""
-        return self.severity.get(rule, Severity.WARNING)
+        """The one place a rule's severity is decided: the profile's, else
+        the rule's default."""
+        found = self.severity.get(rule)
+        return found if found is not None else _defaults().get(rule, Severity.WARNING)
+
+    def severities(self) -> dict[str, Severity]:
+        """Every rule's severity under this profile."""
+        return {**_defaults(), **self.severity}
 
     def finding(
         self,
@@ -134,6 +105,14 @@ class Profile:
             else:
                 raise UsageError(f"unknown profile setting {key!r}")
         return dataclasses.replace(self, severity=MappingProxyType(severity), **changes)
+
+
+def _defaults() -> Mapping[str, Severity]:
+    """Each rule's default severity, from the rules' catalog (imported when
+    first asked for: the rules package imports this module)."""
+    from .rules.catalog import DEFAULT_SEVERITY
+
+    return DEFAULT_SEVERITY
 
 
 NUMBER_RANGES: dict[str, tuple[float, float]] = {

@@ -140,7 +140,7 @@ def test_save_writes_utf8_keeps_a_backup_and_marks_a_persons_version(
     assert Path(f"{srt}.bak").read_bytes() == before
     recorded = json.loads(report.read_text("utf-8"))
     assert recorded["srt_sha256"] == sha256_bytes(before)  # not claimed as subtitler's
-    assert recorded["person_versions"][0]["srt_sha256"] == sha256_bytes(data)
+    assert recorded["person_versions"][0]["subtitles_sha256"] == sha256_bytes(data)
     assert recorded["person_versions"][0]["by"] == PERSON
     targets = targets_for(media)
     assert srt_state(targets) is SrtState.EDITED
@@ -176,7 +176,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(review: Review, media: Path) 
     r = review.post("/api/save-as", {"name": "statement.mine.srt"})
     assert r.status_code == 200, r.text
     assert read_srt(media.with_name("statement.mine.srt")).cues[0].lines == ("Mine",)
-    assert r.json()["status"]["srt"] == "statement.mine.srt"
+    assert r.json()["status"]["subtitles"] == "statement.mine.srt"
     assert srt.read_text("utf-8") == theirs
 
 

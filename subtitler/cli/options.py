@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..run_settings import BY_KEY, ENGINE_NAMES, RUN_SETTINGS, Setting, settings_of
 
 __all__ = ["ENGINE_NAMES", "SPELLING_OPTION", "config_options", "load_settings", "run_options",
-           "setting_option", "setting_options"]
+           "setting_option", "setting_options", "subtitles_option"]
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -32,6 +32,29 @@ def config_options(f: F) -> F:
         help="Settings file to use instead of searching for one "
         "(subtitler.toml, or [tool.subtitler] in pyproject.toml, upward from here).",
     )(f)
+
+
+class _HiddenAliases(click.Option):
+    """An option whose old names still work but are not shown in ``--help``."""
+
+    def __init__(self, *args: Any, aliases: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aliases = aliases
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown = self.opts
+        self.opts = [o for o in shown if o not in self.aliases]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = shown
+
+
+def subtitles_option(help: str) -> Callable[[F], F]:
+    """``--subtitles FILE``; ``--srt``, its old name, still works (not shown)."""
+    return click.option("--subtitles", "--srt", "subtitles", cls=_HiddenAliases,
+                        aliases=("--srt",), type=click.Path(dir_okay=False, path_type=Path),
+                        help=help)
 
 
 def setting_option(setting: Setting) -> Callable[[F], F]:

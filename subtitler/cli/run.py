@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
-from ..pipeline.report import summary_lines
 from .main import epilog, error_line, fail, internal_error
 from .options import run_options, setting_options
 
@@ -94,6 +93,7 @@ def run_command(
     """
     from ..pipeline.outputs import check_collisions, targets_for
     from ..pipeline.process import Pipeline
+    from ..pipeline.report import summary_lines
 
     try:
         check_collisions((m, targets_for(m, output_dir).srt) for m in media)

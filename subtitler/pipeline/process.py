@@ -45,15 +45,15 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class RunResult:
     media: Path
-    srt: Path
+    subtitles: Path
+    """The subtitle file written (of the first format asked for)."""
     report_path: Path
     cues: tuple[Cue, ...]
     words: tuple[Word, ...]
     """The words the cues were built from (after script and glossary)."""
     report: Report
     files: dict[str, Path] = field(default_factory=dict)
-    """Format name -> file written (``srt`` is the SRT's path even when SRT
-    was not asked for: the other files are named after it)."""
+    """Format name -> file written, in the order asked for."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -218,13 +218,13 @@ class Pipeline:
             data = {f: FORMATS[f].write(content).encode("utf-8") for f in targets.formats}
         outputs.guard(targets, o.force)  # a person may have edited a file during the run
         written = outputs.records(targets, data)
-        srt = written.get("srt", {})
+        first = written[targets.formats[0]]
         report = Report(
             input=str(media),
             output=str(targets.path(targets.formats[0])),
             media_sha256=media_hash,
-            srt_sha256=srt.get("sha256"),
-            previous_srt_sha256=srt.get("previous_sha256"),
+            subtitles_sha256=first["sha256"],
+            previous_subtitles_sha256=first["previous_sha256"],
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
             engine=transcript.engine,
@@ -247,8 +247,8 @@ class Pipeline:
         # each file is checked once more right before it is replaced
         write_report(targets.report, report)
         outputs.write_files(targets, data, written, force=o.force)
-        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
-                         targets.files)
+        return RunResult(media, targets.path(targets.formats[0]), targets.report, tuple(cues),
+                         words, report, targets.files)
 
     def _text(
         self, transcript: Transcript, script: Script | None, st: _Stages, profile: Profile

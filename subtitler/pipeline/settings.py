@@ -100,7 +100,8 @@ class FileSettings:
         data = {k: v for k, v in self.to_json().items() if k not in skip | {"script"}}
         o = self.options
         data["version"] = __version__
-        data["severity"] = {r: sev.value for r, sev in sorted(self.profile.severity.items())}
+        severity = sorted(self.profile.severities().items())
+        data["severity"] = {rule: sev.value for rule, sev in severity}
         data["glossary_sha256"] = [_content(p) for p in o.glossary]
         data["script_sha256"] = _content(self.script) if self.script else None
         return sha256_bytes(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))

@@ -39,7 +39,7 @@ class Setup:
     """What the command line decided, fixed for the session."""
 
     media: MediaInfo
-    srt: Path
+    subtitles: Path
     """The subtitle file (any format a review saves: ``files.REVIEWED``)."""
     profile: Profile
     language: str | None
@@ -113,14 +113,14 @@ class ReviewSession:
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
-        self.journal = Journal(self.setup.srt)
+        self.journal = Journal(self.setup.subtitles)
 
     @classmethod
     def open(cls, setup: Setup) -> ReviewSession:
-        """The session for ``setup.srt`` (from the source's timings if it does
+        """The session for ``setup.subtitles`` (from the source's timings if it does
         not exist), with any journal left by an earlier review pending."""
-        if setup.srt.exists():
-            state, disk = read_disk(setup.srt, setup.profile)
+        if setup.subtitles.exists():
+            state, disk = read_disk(setup.subtitles, setup.profile)
             created = False
         else:
             source = setup.source or ()
@@ -224,7 +224,7 @@ class ReviewSession:
                 raise saving.SaveRefused(
                     f"lines {lines} of the file are in no cue (unreadable): saving would drop "
                     "them. Fix them in a text editor first, or save as a new name")
-            path, fmt = self.setup.srt, FORMATS[self.disk.format]
+            path, fmt = self.setup.subtitles, FORMATS[self.disk.format]
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 path, self.setup.language)
             sha = saving.write(path, out.data, self.disk.sha,
@@ -236,7 +236,7 @@ class ReviewSession:
         extension converts) and edit that from now on; True as for ``save``."""
         with self._lock:
             self._check(None)
-            target, fmt = saving.check_name(self.setup.srt.parent, name)
+            target, fmt = saving.check_name(self.setup.subtitles.parent, name)
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 target, self.setup.language)
             sha = saving.write(target, out.data, None, backup=False, report=None)
@@ -270,7 +270,7 @@ class ReviewSession:
         with self._lock:
             kept = self.journal.discard() if self.dirty else None
             self.journal.remove()
-            state, self.disk = read_disk(self.setup.srt, self.setup.profile)
+            state, self.disk = read_disk(self.setup.subtitles, self.setup.profile)
             self.history, self.saved = History(state), state
             self.pending, self.created = None, False
             self.version += 1
@@ -288,4 +288,4 @@ class ReviewSession:
 
 
 def _moved(setup: Setup, srt: Path) -> Setup:
-    return replace(setup, srt=srt, report_path=None)
+    return replace(setup, subtitles=srt, report_path=None)

@@ -1,5 +1,5 @@
 """What every rule shares: the ``Hit`` a check yields, the ``Context`` it may
-look at, the ``Rule`` record, and small helpers."""
+look at, and small helpers (the ``Rule`` records: ``catalog``)."""
 
 from __future__ import annotations
 
@@ -83,14 +83,6 @@ class Context:
 
 
 Check = Callable[[Sequence[Cue], Context], Iterator[Hit]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    description: str
-    check: Check | None = None
-    """None for rules reported elsewhere (the SRT reader, ``--media``)."""
 
 
 def visible(line: str) -> str:

@@ -1,4 +1,5 @@
-"""Subtitle rules as data: one ``Rule(id, description, check)`` per rule.
+"""Subtitle rules as data: one ``Rule(id, description, severity, check)`` per
+rule (``catalog``, the one list).
 
 ``check_cues`` runs the cue rules over built or parsed cues; the pipeline and
 ``subtitler check`` share it. ``media_findings`` compares cues with the
@@ -10,33 +11,28 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from ..models import Cue, Finding, PlacedCue, placed
-from ..profiles import DEFAULT_SEVERITY, Profile
-from .base import DEFAULT_PHRASES, Context, Hit, Rule, make_finding, normalize, wanted
+from ..profiles import Profile
+from .base import DEFAULT_PHRASES, Check, Context, Hit, make_finding, normalize, wanted
+from .catalog import (
+    ALL_RULES,
+    DEFAULT_SEVERITY,
+    FILE_RULES,
+    MEDIA_RULES,
+    OTHER_RULES,
+    RULE_IDS,
+    RULES,
+    Rule,
+)
 from .media import media_findings
-from .text import (
-    check_arrow_in_text,
-    check_empty_cue,
-    check_hallucination_phrase,
-    check_line_break,
-    check_line_count,
-    check_line_length,
-    check_repeated_cue,
-    check_unbalanced_markup,
-    markup_problems,
-)
-from .timing import (
-    check_max_duration,
-    check_min_duration,
-    check_min_gap,
-    check_overlap,
-    check_reading_speed,
-    check_timing_order,
-)
+from .text import markup_problems
 
 __all__ = [
+    "ALL_RULES",
     "DEFAULT_PHRASES",
+    "DEFAULT_SEVERITY",
     "FILE_RULES",
     "MEDIA_RULES",
+    "OTHER_RULES",
     "RULES",
     "RULE_IDS",
     "Context",
@@ -49,52 +45,10 @@ __all__ = [
     "wanted",
 ]
 
-RULES: tuple[Rule, ...] = (
-    Rule("timing-order", "a cue ends at or before its start, or starts before the cue above it",
-         check_timing_order),
-    Rule("overlap", "a cue starts before an earlier cue ends", check_overlap),
-    Rule("min-gap", "the gap between two cues is shorter than the profile's minimum",
-         check_min_gap),
-    Rule("min-duration", "a cue is shown for less than the profile's minimum",
-         check_min_duration),
-    Rule("max-duration", "a cue is shown for longer than the profile's maximum",
-         check_max_duration),
-    Rule("reading-speed", "more characters per second than the profile allows",
-         check_reading_speed),
-    Rule("line-length", "a line has more characters than the profile allows", check_line_length),
-    Rule("line-count", "a cue has more lines than the profile allows", check_line_count),
-    Rule("empty-cue", "a cue has no text", check_empty_cue),
-    Rule("unbalanced-markup", "an <i>, <b>, <u> or <font> tag is not closed, or not opened",
-         check_unbalanced_markup),
-    Rule("arrow-in-text", 'a text line contains "-->"', check_arrow_in_text),
-    Rule("line-break", "a line ends with an article, preposition, conjunction or auxiliary "
-         "where a better break fits", check_line_break),
-    Rule("repeated-cue", "the same text as the cue before (a recogniser loop)",
-         check_repeated_cue),
-    Rule("hallucination-phrase", 'text recognisers invent, such as "Thanks for watching"',
-         check_hallucination_phrase),
+CHECKS: tuple[tuple[str, Check], ...] = tuple(
+    (r.id, r.check) for r in RULES if r.check is not None
 )
-"""The cue rules, in the order their findings are listed for one cue."""
-
-FILE_RULES: tuple[Rule, ...] = (
-    Rule("srt-syntax", "the file is not valid SRT at this line (the reader recovers)"),
-    Rule("vtt-syntax", "the file is not valid WebVTT at this line (the reader recovers)"),
-    Rule("ass-syntax", "the file is not valid ASS/SSA at this line (the reader recovers)"),
-    Rule("encoding", "the file is not UTF-8 (the finding says how it was read)"),
-    Rule("numbering", "a cue number is not the one after the number before it"),
-)
-"""Rules the subtitle readers report (``formats``)."""
-
-MEDIA_RULES: tuple[Rule, ...] = (
-    Rule("text-over-silence", "a cue is shown while no one speaks (voice-activity detection)"),
-    Rule("speech-not-covered", "someone speaks and no cue is shown"),
-)
-"""Rules ``media_findings`` reports (``--media``)."""
-
-RULE_IDS: frozenset[str] = frozenset(
-    r.id for r in (*FILE_RULES, *RULES, *MEDIA_RULES)
-) | frozenset(DEFAULT_SEVERITY)
-"""Every rule id any part of subtitler reports (glossary and script ones too)."""
+"""Each cue rule's id and check, in ``RULES``' order."""
 
 
 def check_cues(
@@ -118,11 +72,11 @@ def check_cues(
     ctx = Context(profile, chosen, entries, language)
     plain = ctx.cues
     found: list[tuple[int, int, Finding]] = []
-    for order, rule in enumerate(RULES):
-        if rule.check is None or not wanted(rule.id, select, ignore):
+    for order, (rule, check) in enumerate(CHECKS):
+        if not wanted(rule, select, ignore):
             continue
-        for hit in rule.check(plain, ctx):
-            finding = make_finding(profile, rule.id, hit, entries)
+        for hit in check(plain, ctx):
+            finding = make_finding(profile, rule, hit, entries)
             found.append((hit.index, order, finding))
     found.sort(key=lambda t: (t[0], t[1]))
     return [f for _, _, f in found]

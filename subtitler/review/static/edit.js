@@ -78,10 +78,10 @@ async function save() {
 }
 async function saveAs() {
   await flushText();
-  const m = /^(.+?)(\.[^.]+)?$/.exec(S.status.srt);
+  const m = /^(.+?)(\.[^.]+)?$/.exec(S.status.subtitles);
   const [choice, name] = await ask("Save as a new file",
-    "A new file in the same folder as " + S.status.srt + " (" + S.status.format + "). " +
-    "Its extension gives the format: .srt, .vtt, .ass or .ssa; another than this file's " +
+    "A new file in the same folder as " + S.status.subtitles + " (" + S.status.format + "). " +
+    "Its extension gives the format: " + S.file.extensions + "; another than this file's " +
     "converts it. The page then edits that file.",
     [["save", "Save", true], ["cancel", "Cancel"]], m[1] + ".reviewed" + (m[2] || ".srt"));
   if (choice !== "save") return;
@@ -106,7 +106,7 @@ async function conflict(message) {
 async function journal() {
   journalAsked = true;
   const j = S.status.journal;
-  let text = "The last review of " + S.status.srt + " ended with " + plural(j.steps, "edit") +
+  let text = "The last review of " + S.status.subtitles + " ended with " + plural(j.steps, "edit") +
     " not saved (begun " + new Date(j.created).toLocaleString() + "). Restore them?";
   if (j.file_changed) text += " The file has changed on disk since: after restoring, Save will offer to save as a new name.";
   const [choice] = await ask("Unsaved edits found", text,

@@ -20,13 +20,13 @@ function renderBar() {
   const counts = $("counts");
   counts.textContent = parts.join(" \u00b7 ") + (counts.dataset.at ? "  (" + counts.dataset.at + ")" : "");
   counts.className = "counts" + (c.errors ? " has-errors" : c.warnings ? " has-warnings" : " clean");
-  $("file-name").textContent = S.status.srt + "  \u00b7  " + S.file.media;
+  $("file-name").textContent = S.status.subtitles + "  \u00b7  " + S.file.media;
   $("dirty").hidden = !S.status.dirty || READONLY;
   if (!READONLY) {
     $("undo").disabled = !S.status.can_undo;
     $("redo").disabled = !S.status.can_redo;
   }
-  document.title = (S.status.dirty && !READONLY ? "\u25cf " : "") + S.status.srt + " \u2014 subtitler review";
+  document.title = (S.status.dirty && !READONLY ? "\u25cf " : "") + S.status.subtitles + " \u2014 subtitler review";
 }
 
 function issueNode(it) {

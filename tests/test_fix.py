@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from subtitler.check.fix import FIXED_RULES, fix_document
 from subtitler.errors import SubtitlerError
 from subtitler.formats import srt_write
-from subtitler.formats.srt_read import SrtDocument, parse_bytes, parse_text
+from subtitler.formats.srt_read import SubtitleDocument, parse_bytes, parse_text
 from subtitler.models import Cue
 from subtitler.profiles import PROFILES, get_profile
 from subtitler.rules import check_cues
@@ -24,7 +24,7 @@ def compose(cues: Sequence[Cue]) -> str:
 NETFLIX = get_profile("netflix")
 
 
-def doc_of(*cues: Cue) -> SrtDocument:
+def doc_of(*cues: Cue) -> SubtitleDocument:
     return parse_text(compose(cues))
 
 

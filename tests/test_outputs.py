@@ -9,7 +9,7 @@ import pytest
 
 from subtitler.errors import EditedOutputError
 from subtitler.fsutil import sha256_bytes
-from subtitler.pipeline.outputs import SrtState, guard, is_ours, srt_state, targets_for
+from subtitler.pipeline.outputs import OutputState, guard, is_ours, srt_state, targets_for
 from subtitler.pipeline.report import person_versions, read_report, record_person_version
 
 
@@ -35,15 +35,15 @@ def test_targets_beside_the_media_in_a_folder_or_explicit(tmp_path: Path) -> Non
 
 def test_states(tmp_path: Path) -> None:
     t = targets_for(tmp_path / "a.mp4")
-    assert srt_state(t) is SrtState.MISSING
+    assert srt_state(t) is OutputState.MISSING
     t.srt.write_bytes(b"A")
-    assert srt_state(t) is SrtState.EDITED  # an SRT with no report: not ours
+    assert srt_state(t) is OutputState.EDITED  # an SRT with no report: not ours
     write_report(t.report, b"A", None)
-    assert srt_state(t) is SrtState.CURRENT
+    assert srt_state(t) is OutputState.CURRENT
     write_report(t.report, b"B", b"A")  # stopped after the report, before the SRT
-    assert srt_state(t) is SrtState.INTERRUPTED and is_ours(t)
+    assert srt_state(t) is OutputState.INTERRUPTED and is_ours(t)
     t.srt.write_bytes(b"A, corrected by hand")
-    assert srt_state(t) is SrtState.EDITED and not is_ours(t)
+    assert srt_state(t) is OutputState.EDITED and not is_ours(t)
 
 
 def test_guard_refuses_an_edited_file_and_force_keeps_a_backup(tmp_path: Path) -> None:
@@ -63,11 +63,11 @@ def test_a_persons_recorded_version_is_never_taken_for_subtitlers(tmp_path: Path
     t.srt.write_bytes(b"reviewed")
     # a --force run stopped after its report: the person's file looks "interrupted"
     write_report(t.report, b"new", b"reviewed")
-    assert srt_state(t) is SrtState.INTERRUPTED
+    assert srt_state(t) is OutputState.INTERRUPTED
     assert record_person_version(t.report, sha256_bytes(b"reviewed"), "subtitler review")
     assert person_versions(read_report(t.report)) == {sha256_bytes(b"reviewed")}
     data = json.loads(t.report.read_text("utf-8"))
     assert data["srt_sha256"] == sha256_bytes(b"new")  # what subtitler wrote stays as it was
-    assert srt_state(t) is SrtState.EDITED
+    assert srt_state(t) is OutputState.EDITED
     with pytest.raises(EditedOutputError):
         guard(t, force=False)

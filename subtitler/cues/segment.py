@@ -69,18 +69,6 @@ def cue_of_word(built: Sequence[Built]) -> list[int]:
     return [n for n, b in enumerate(built, start=1) for _ in range(b.first, b.last)]
 
 
-def build_cues(
-    words: Sequence[Word],
-    profile: Profile,
-    breaks: Collection[int] = frozenset(),
-    pauses: Pauses | None = None,
-    language: str | None = "en",
-    options: CueOptions = DEFAULT,
-) -> list[Cue]:
-    """``build`` without the notes."""
-    return [b.cue for b in build(words, profile, breaks, pauses, language, options)]
-
-
 def explain(findings: Sequence[Finding], built: Sequence[Built]) -> list[Finding]:
     """``findings`` with each ``reading-speed`` finding of a cue that no split
     could make readable saying so ("speech at 22.0 characters per second over

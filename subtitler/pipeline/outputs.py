@@ -77,10 +77,6 @@ class OutputState(Enum):
     as a person's, saved by ``subtitler review``)."""
 
 
-SrtState = OutputState
-"""The name this type had when runs wrote only SRT."""
-
-
 def file_state(targets: Targets, fmt: str) -> OutputState:
     data = read_report(targets.report)
     return state_of(targets.path(fmt), lambda: recorded_hashes(targets.report, fmt, data),

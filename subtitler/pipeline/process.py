@@ -21,7 +21,6 @@ from ..engines.base import DecodeOptions, ProgressFn, Transcriber
 from ..engines.languages import check_language
 from ..formats.content import Subtitles
 from ..formats.registry import FORMATS, parse_formats
-from ..formats.srt_write import compose
 from ..formats.transcript import pause_paragraphs
 from ..fsutil import sha256_file
 from ..glossary.model import Change
@@ -30,7 +29,7 @@ from ..glossary.stage import record as glossary_record
 from ..media import audio, vad
 from ..media.audio import Samples
 from ..media.tracks import choose_track
-from ..models import Cue, Finding, Transcript, Word
+from ..models import Cue, Finding, Transcript, Word, validate_cues
 from ..profiles import Profile
 from ..script.align import align_script, deviation_findings
 from ..script.align import report_json as align_report
@@ -213,7 +212,7 @@ class Pipeline:
                 numbered = number_changes(text.changes, [words[b.first].start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
-            compose(cues)  # validated before anything is written
+            validate_cues(cues)  # before anything is written
             content = Subtitles(tuple(cues), words, paragraphs, transcript.language)
             data = {f: FORMATS[f].write(content).encode("utf-8") for f in targets.formats}
         outputs.guard(targets, o.force)  # a person may have edited a file during the run

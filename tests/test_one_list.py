@@ -80,3 +80,11 @@ def test_help_imports_no_writer_and_no_engine() -> None:
     for module in ("srt", "subtitler.formats.srt_write", "subtitler.formats.vtt_write",
                    "subtitler.formats.ass", "faster_whisper", "numpy"):
         assert module not in loaded, module
+
+
+def test_the_spelling_choices_are_the_glossarys() -> None:
+    from subtitler.glossary.formats.validate import SPELLINGS as VALIDATED
+    from subtitler.glossary.spelling.lists import SPELLINGS as LISTED
+    from subtitler.run_settings import SPELLINGS
+
+    assert (*LISTED, "off") == SPELLINGS and VALIDATED == LISTED

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from subtitler.check.checker import CheckOptions
 from subtitler.profiles import get_profile
 from subtitler.review.app import make_app
-from subtitler.review.security import TOKEN_HEADER, new_token
+from subtitler.review.security import TOKEN_HEADER, Keys
 from subtitler.review.session import ReviewSession
 from subtitler.review.setup import ReviewOptions, build_setup
 
@@ -34,7 +34,15 @@ class Review:
     session: ReviewSession
     client: TestClient
     token: str
+    keys: Keys
     version: int = field(default=0)
+
+    def crash(self) -> None:
+        """What ``kill -9`` of the server leaves: its journal as it is, its
+        lock freed (by the kernel, there)."""
+        if self.session.lock is not None:
+            self.session.lock.release()
+            self.session.lock = None
 
     def get(self, path: str, **kw: Any) -> Any:
         return self.client.get(path, headers={TOKEN_HEADER: self.token}, **kw)
@@ -68,6 +76,6 @@ def open_review(media: Path, srt: Path | None = None, **options: Any) -> Review:
     profile = options.pop("profile", None)
     o = ReviewOptions(media=media, srt=srt, profile=profile, check=CheckOptions(), **options)
     session = ReviewSession.open(build_setup(o, lambda name: get_profile(name or "netflix")))
-    token = new_token()
-    client = TestClient(make_app(session, token), base_url=BASE)
-    return Review(session, client, token)
+    keys = Keys()
+    client = TestClient(make_app(session, keys), base_url=BASE)
+    return Review(session, client, keys.token, keys)

@@ -123,6 +123,7 @@ COMMANDS = {
     "convert": ".convert:convert_command",
     "burn": ".burn:burn_command",
     "review": ".review:review_command",
+    "restore": ".restore:restore_command",
 }
 
 

@@ -17,3 +17,9 @@ def last_kept(path: Path) -> bytes:
     found = kept(path)
     assert found, f"no version of {path.name} was kept"
     return found[-1]
+
+
+def kept_paths(path: Path) -> list[Path]:
+    """Where the kept versions of ``path`` are, oldest first."""
+    record = ledger.load(path.parent, path.name)
+    return [v.path for v in history.versions(path.parent, record)]

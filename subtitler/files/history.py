@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..fsutil import MAX_INPUT_BYTES
@@ -40,12 +40,15 @@ def keep(folder: Path, record: Record, path: Path, sha: str, owner: Owner,
          kept_by: str) -> Kept:
     """Keep the file at ``path`` (whose SHA-256 is ``sha``) as ``record``'s
     next version; the record is changed, not saved."""
-    last = record.kept[-1] if record.kept else None
     hist = history_dir(folder)
-    if last is not None and last.sha256 == sha and (hist / last.file).is_file():
-        if owner is Owner.PERSON:
-            record.add_person(sha)
-        return last  # the same version is kept already
+    if owner is Owner.PERSON:
+        record.add_person(sha)
+    same = next((k for k in record.kept if k.sha256 == sha and (hist / k.file).is_file()), None)
+    if same is not None:
+        if owner is Owner.PERSON and same.owner is not Owner.PERSON:
+            same = replace(same, owner=owner, by=whose(owner, record.writer_of(sha)))
+            record.kept = [same if k.n == same.n else k for k in record.kept]
+        return _renumber(hist, record, same, kept_by)  # kept already: now the newest
     info = path.stat()
     while True:
         n = record.next
@@ -55,14 +58,26 @@ def keep(folder: Path, record: Record, path: Path, sha: str, owner: Owner,
             break
         except FileExistsError:
             record.next = n + 1  # a leftover of a crash: never replaced
-    if owner is Owner.PERSON:
-        record.add_person(sha)
     by = whose(owner, record.writer_of(sha))
     kept = Kept(n, name, sha, info.st_size, owner, by, info.st_mtime, now(), kept_by)
     record.kept.append(kept)
     record.next = n + 1
     prune(hist, record)
     return kept
+
+
+def _renumber(hist: Path, record: Record, kept: Kept, kept_by: str) -> Kept:
+    """``kept`` (a version kept earlier, kept again) as the newest number."""
+    n = record.next
+    name = entry_name(hist, record.name, f".{n}")
+    if (hist / name).exists():
+        return kept
+    os.rename(hist / kept.file, hist / name)
+    record.kept = [k for k in record.kept if k.n != kept.n]
+    newest = replace(kept, n=n, file=name, kept_at=now(), kept_by=kept_by)
+    record.kept.append(newest)
+    record.next = n + 1
+    return newest
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:

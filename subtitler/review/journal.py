@@ -301,7 +301,11 @@ def leftovers(srt: Path, mine: str) -> list[Path]:
                 found.append((session, folder / name))
     found.sort(reverse=True)
     legacy = legacy_path(srt)
-    return [p for _, p in found] + ([legacy] if legacy.is_file() else [])
+    try:
+        old = legacy.is_file()
+    except OSError:  # a name too long to have had one
+        old = False
+    return [p for _, p in found] + ([legacy] if old else [])
 
 
 def session_of(path: Path, srt: Path) -> str:

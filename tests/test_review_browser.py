@@ -35,7 +35,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-URL = re.compile(r"at (http://\S+)")
+OPEN_FILE = re.compile(r"to start: (\S+)")
+"""The line that names the file the browser opens (it holds a one-time link)."""
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -54,8 +55,8 @@ class Server:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
             self.lines.append(line)
-            if m := URL.search(line):
-                self.url = m[1]
+            if m := OPEN_FILE.search(line):
+                self.url = Path(m[1]).as_uri()  # what the browser is given
                 return
         raise AssertionError(f"no address printed: {self.lines} {self.proc.stderr.read()}")  # type: ignore[union-attr]
 

@@ -191,14 +191,6 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
         error_line(session.readonly)
     for notice in session.notices:
         click.echo(f"Note: {notice}", err=True)
-    if session.pending is not None:
-        click.echo("Unsaved edits from an earlier review were found: the page offers to "
-                   "restore them.")
-    click.echo(f"Reviewing {session.setup.srt} at {url}")
-    if no_browser:
-        click.echo(f"Open this file in your browser to start: {opener.path}")
-        click.echo("(only you can read it: it holds a one-time link, renewed when used)")
-    click.echo("Press Ctrl-C to stop.")
 
     def ready() -> None:
         if not no_browser and not serve.open_browser(opener.file_url):
@@ -206,10 +198,21 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
 
     signal.signal(signal.SIGTERM, _stop)
     try:
+        if session.pending is not None:
+            click.echo("Unsaved edits from an earlier review were found: the page offers to "
+                       "restore them.")
+        click.echo(f"Reviewing {session.setup.srt} at {url}")
+        if no_browser:
+            click.echo(f"Open this file in your browser to start: {opener.path}")
+            click.echo("(only you can read it: it holds a one-time link, renewed when used)")
+        click.echo("Press Ctrl-C to stop.")
         serve.run(app, sock, ready)
     except KeyboardInterrupt:
         pass
     finally:
+        # stopping: a late or second signal must not cut the journal's closing short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         sock.close()
         opener.remove()
     if session.close():

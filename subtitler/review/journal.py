@@ -183,10 +183,10 @@ class Journal:
     def resume(self, found: Recovered, records: tuple[Record, ...]) -> None:
         """Continue from an earlier session's journal: this session's journal
         holds its base and ``records`` (those that were replayed); the earlier
-        file is removed (unless it was kept aside)."""
+        file is removed (what did not replay is in its copy kept aside)."""
         self._begin(_head(found.base, found.base_sha256, found.created),
                     [r.line() for r in records])
-        if found.path != self.path and found.set_aside is None:
+        if found.path != self.path:
             with contextlib.suppress(OSError):
                 found.path.unlink()
 

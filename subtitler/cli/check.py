@@ -35,7 +35,8 @@ Settings: a [tool.subtitler] table in pyproject.toml, or subtitler.toml,
 found upward from the current folder (see --list-rules for the rule ids).""",
     exit_codes={
         EXIT_OK: "no error findings (warnings allowed, unless --strict)",
-        EXIT_INPUT: "a file (or the --media file) could not be read at all",
+        EXIT_INPUT: "a file (or the --media file) could not be read at all, or --fix could "
+        "not write (OUTPUT a person changed, without --force)",
         EXIT_USAGE: "usage error: bad option, unknown rule id, bad settings file",
         EXIT_FINDINGS: "error findings remain",
     },

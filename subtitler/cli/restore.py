@@ -29,6 +29,7 @@ it without --force.""",
         EXIT_INPUT: "no version of FILE was kept, or FILE cannot be written",
         EXIT_USAGE: "usage error: no such --version",
     },
+    only=True,
 )
 
 

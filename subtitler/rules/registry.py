@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from ..models import Cue, Finding, PlacedCue, placed
 from ..profiles import DEFAULT_SEVERITY, Profile
 from .base import DEFAULT_PHRASES, Context, Hit, Rule, make_finding, normalize, wanted
-from .media import media_findings
+from .media import EARLY_MS, MIN_UNCOVERED_MS, media_findings
 from .text import (
     check_arrow_in_text,
     check_empty_cue,
@@ -67,14 +67,16 @@ RULES: tuple[Rule, ...] = (
     Rule("line-count", "a cue has more lines than the profile allows", check_line_count,
          uses=("max_lines",)),
     Rule("empty-cue", "a cue has no text (markup alone counts as none)", check_empty_cue),
-    Rule("unbalanced-markup", "an <i>, <b>, <u> or <font> tag is not closed, or not opened",
-         check_unbalanced_markup),
+    Rule("unbalanced-markup", "an <i>, <b>, <u> or <font> tag is not closed, closed without "
+         "being opened, or crossed", check_unbalanced_markup),
     Rule("arrow-in-text", 'a text line contains "-->"', check_arrow_in_text),
-    Rule("line-break", "a line ends with an article, preposition, conjunction or auxiliary "
-         "where a better break fits", check_line_break, uses=("max_line_chars", "max_lines")),
+    Rule("line-break", "a line ends with an article, preposition, conjunction, auxiliary or "
+         "determiner of the file's language where a better break fits (the finding shows it)",
+         check_line_break, uses=("max_line_chars", "max_lines")),
     Rule("repeated-cue", "the same text as the cue before (a recogniser loop)",
          check_repeated_cue),
-    Rule("hallucination-phrase", 'text recognisers invent, such as "Thanks for watching"',
+    Rule("hallucination-phrase", 'text recognisers invent over silence: "thanks for watching", '
+         '"subtitles by", "amara.org"... (whole words, any case; the list is a setting)',
          check_hallucination_phrase),
 )
 """The cue rules, in the order their findings are listed for one cue."""
@@ -82,16 +84,19 @@ RULES: tuple[Rule, ...] = (
 FILE_RULES: tuple[Rule, ...] = (
     Rule("srt-syntax", "the file is not valid SRT at this line (the reader recovers)"),
     Rule("vtt-syntax", "the file is not valid WebVTT at this line (the reader recovers)"),
-    Rule("ass-syntax", "the file is not valid ASS/SSA at this line (the reader recovers)"),
+    Rule("ass-syntax", "the file is not valid ASS/SSA at this line, or has no [Script Info] "
+         "(the reader recovers)"),
     Rule("encoding", "the file is not UTF-8 (the finding says how it was read)"),
     Rule("numbering", "a cue number is not the one after the number before it"),
 )
 """Rules the subtitle readers report (``formats``)."""
 
 MEDIA_RULES: tuple[Rule, ...] = (
-    Rule("text-over-silence", "a cue is shown while no one speaks (voice-activity detection)",
-         uses=("max_linger_ms",)),
-    Rule("speech-not-covered", "someone speaks and no cue is shown"),
+    Rule("text-over-silence", "a cue is shown while no one speaks (voice-activity detection): "
+         f"more than {EARLY_MS / 1000:g} s before the speech, or longer after it than the "
+         "profile's linger or reading needs", uses=("max_linger_ms",)),
+    Rule("speech-not-covered",
+         f"{MIN_UNCOVERED_MS / 1000:g} s or more of speech with no cue shown"),
 )
 """Rules ``media_findings`` reports (``--media``)."""
 

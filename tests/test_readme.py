@@ -12,6 +12,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from subtitler.profiles import DEFAULT_SEVERITY
 from subtitler.rules.registry import FILE_RULES, MEDIA_RULES, OTHER_RULES, RULES
 from tools import readme
@@ -179,6 +181,21 @@ def test_the_check_reports_a_stale_page(tmp_path: Path) -> None:
     assert stale != page
     sections = readme.PAGES["docs/check.md"]
     assert readme.render(stale, sections) == page
+
+
+def test_check_exits_1_on_a_stale_page_and_the_generator_mends_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("# Rules\n\n<!-- generated: rules (x) -->\nold table\n<!-- end: rules -->\n",
+                    "utf-8")
+    monkeypatch.setattr(readme, "ROOT", tmp_path)
+    monkeypatch.setattr(readme, "PAGES", {"page.md": {"rules": readme.rules_table}})
+    assert readme.main(["--check"]) == 1
+    assert "page.md is out of date" in capsys.readouterr().err
+    assert readme.main([]) == 0
+    assert readme.main(["--check"]) == 0
+    assert "| `overlap` |" in page.read_text("utf-8")
 
 
 def test_every_command_is_in_the_reference_with_its_examples() -> None:

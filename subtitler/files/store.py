@@ -1,6 +1,6 @@
 """The ``.subtitler`` folder subtitler keeps in each folder it writes to:
 the ledger (who wrote which version of each file), the kept versions, the
-review journals and the locks. A short README inside says what it is."""
+review journals and the locks. A short note inside (ABOUT.txt) says what it is."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..errors import WriteError
 from ..fsutil import fit_name, name_max, write_bytes_atomic, write_error
 
 STATE_DIR = ".subtitler"
-README = """\
+ABOUT = """\
 subtitler keeps here what it needs to never lose a file of yours:
 
   ledger/    which version of each file subtitler wrote and which ones are yours
@@ -40,7 +40,7 @@ def state_dir(folder: Path, part: str | None = None, *, create: bool = True) -> 
         fresh = not top.is_dir()
         path.mkdir(parents=True, exist_ok=True)
         if fresh:
-            write_bytes_atomic(top / "README.txt", README.encode("utf-8"))
+            write_bytes_atomic(top / "ABOUT.txt", ABOUT.encode("utf-8"))
     except (FileExistsError, NotADirectoryError) as err:
         if top.exists() and not top.is_dir():
             raise WriteError(f"cannot keep subtitler's records here: {STATE_DIR} is a file, "

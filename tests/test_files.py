@@ -57,12 +57,12 @@ def test_review_export_never_writes_over_the_subtitles_or_the_video(
     srt = media.with_suffix(".srt")
     srt.write_text(srt_text(*CUES), "utf-8")
     subtitles, video = srt.read_bytes(), media.read_bytes()
-    for target, what in (("jfk.srt", "the subtitles being reviewed"),
-                         ("jfk.wav", "the media being reviewed")):
+    for target, what in (("jfk.srt", "the subtitle file being reviewed"),
+                         ("jfk.wav", "the media file being reviewed")):
         done = cli("review", "jfk.wav", "--export", target, "--no-media-check", cwd=tmp_path)
         assert done.exit_code == EXIT_USAGE, done.output
-        assert done.stderr == (f"subtitler: error: {target}: is {what} of this command: not "
-                               "writing over it; name another file\n")
+        assert done.stderr == (f"subtitler: error: {target}: this is {what} (an input of this "
+                               "command): not writing over it; name another file\n")
     assert srt.read_bytes() == subtitles and media.read_bytes() == video
     assert kept(srt) == [] and kept(media) == []
     # a page it wrote before is its own: replaced; a person's file there is not
@@ -84,7 +84,7 @@ def test_no_command_writes_over_an_input(tmp_path: Path) -> None:
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     done = cli("glossary", "apply", "t.srt", "-g", "g.yaml", "-o", "g.yaml", cwd=tmp_path)
     assert done.exit_code == EXIT_USAGE
-    assert "g.yaml: is a glossary of this command: not writing over it" in done.stderr
+    assert "g.yaml: this is a glossary (an input of this command): not writing" in done.stderr
     done = cli("check", "t.srt", "--fix", "-o", "t.srt", "--no-config", cwd=tmp_path)
     assert done.exit_code == EXIT_USAGE
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before

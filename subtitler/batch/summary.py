@@ -49,7 +49,7 @@ class SummaryWriter:
         self._t0 = time.perf_counter()
         self.writes = Writes("batch")
         for path in inputs:
-            self.writes.add_input(path, "an input of this batch")
+            self.writes.add_input(path, "a manifest")
         self.lock: Lock | None = None
         self.previous: dict[str, Any] | None = None
         """The run before this one, when it was killed before it finished."""

@@ -201,7 +201,8 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
         if session.pending is not None:
             click.echo("Unsaved edits from an earlier review were found: the page offers to "
                        "restore them.")
-        click.echo(f"Reviewing {session.setup.srt} at {url}")
+        only = " (read-only)" if session.readonly is not None else ""
+        click.echo(f"Reviewing {session.setup.srt}{only} at {url}")
         if no_browser:
             click.echo(f"Open this file in your browser to start: {opener.path}")
             click.echo("(only you can read it: it holds a one-time link, renewed when used)")
@@ -220,4 +221,5 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
         click.echo(f"Stopped. Unsaved edits of {session.setup.srt.name} are kept in "
                    f"{where}: run the same review again to restore them.")
         sys.exit(EXIT_INTERRUPTED)
-    click.echo("Stopped; everything was saved.")
+    click.echo("Stopped (this review was read-only)." if session.readonly is not None
+               else "Stopped; everything was saved.")

@@ -99,8 +99,8 @@ class Writes:
         path = Path(path)
         what = self.input_named(path)
         if what is not None and not edit:
-            raise UsageError(f"is {what} of this command: not writing over it; name another "
-                             "file", path=path)
+            raise UsageError(f"this is {what} (an input of this command): not writing over "
+                             "it; name another file", path=path)
         target = real_target(path)
         now = _sha_or_none(target)
         seen = now if isinstance(expect, Unset) else expect

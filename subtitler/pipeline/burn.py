@@ -138,7 +138,7 @@ def burn(
     ass_text, style = ass_for(doc, info, options.style)
     writes = Writes("burn --force" if options.force else "burn")
     writes.add_input(video, "the source video")
-    writes.add_input(subs, "the subtitle file")
+    writes.add_input(subs, "the subtitle file being burned in")
     claim = writes.claim(out, force=options.force, ours=_recorded(record_path(out)))
     record: dict[str, Any] = {
         "version": 1, "subtitler_version": __version__,

@@ -105,7 +105,7 @@ def run_writes(command: str, media: Path, script: Path | None = None,
                glossaries: Iterable[Path] = ()) -> Writes:
     """The ``Writes`` of a run of ``media``: its inputs are never written over."""
     writes = Writes(command)
-    writes.add_input(media, "the media being subtitled")
+    writes.add_input(media, "the media file being subtitled")
     writes.add_input(script, "the script")
     for g in glossaries:
         writes.add_input(g, "a glossary")

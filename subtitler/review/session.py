@@ -398,9 +398,9 @@ def review_writes(setup: Setup, command: str = "review") -> Writes:
     """The review's ``Writes``: the media, the source and the glossaries are
     never written over (the subtitles are, by Save: edited in place)."""
     writes = Writes(command)
-    writes.add_input(setup.media.path, "the media being reviewed")
-    writes.add_input(setup.srt, "the subtitles being reviewed")
-    writes.add_input(setup.source_path, "the source subtitles")
+    writes.add_input(setup.media.path, "the media file being reviewed")
+    writes.add_input(setup.srt, "the subtitle file being reviewed")
+    writes.add_input(setup.source_path, "the source subtitle file")
     for g in setup.glossary:
         writes.add_input(g, "a glossary")
     return writes

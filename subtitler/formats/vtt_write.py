@@ -22,13 +22,16 @@ _VOICE = re.compile(r"^<v(?:\.[^\s.>]+)*[ \t][^>]*>")
 
 def payload(lines: Sequence[str]) -> list[str]:
     """Cue text lines as WebVTT payload: ``&`` and ``<`` escaped except in
-    ``<i> <b> <u>`` tags; SRT's ``<font>`` (no WebVTT equivalent) left out."""
+    ``<i> <b> <u>`` tags, and the ``>`` of ``-->`` (a line holding the arrow
+    would end the cue: ``--&gt;`` reads back as ``-->``); SRT's ``<font>`` (no
+    WebVTT equivalent) left out."""
     out = []
     for line in lines:
         line = _OTHER_TAG.sub("", line.strip())
         parts = _KEPT.split(line)
         tags = _KEPT.findall(line)
-        escaped = [p.replace("&", "&amp;").replace("<", "&lt;") for p in parts]
+        escaped = [p.replace("&", "&amp;").replace("<", "&lt;").replace("-->", "--&gt;")
+                   for p in parts]
         text = escaped[0] + "".join(t + p for t, p in zip(tags, escaped[1:], strict=True))
         if text:
             out.append(text)

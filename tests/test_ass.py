@@ -144,8 +144,8 @@ def test_fix_keeps_every_other_line_in_place(tmp_path: Path) -> None:
     fixed = src.read_text("utf-8")
     changed = [(a, b) for a, b in zip(original.splitlines(), fixed.splitlines(), strict=True)
                if a != b]
-    assert changed == [("Dialogue: 0,0:00:01.00,0:00:01.20,Default,Vera,0,0,0,,{\\an8}Far too short",
-                        "Dialogue: 0,0:00:01.00,0:00:01.84,Default,Vera,0,0,0,,{\\an8}Far too short")]
+    event = "Dialogue: 0,0:00:01.00,{},Default,Vera,0,0,0,,{{\\an8}}Far too short"
+    assert changed == [(event.format("0:00:01.20"), event.format("0:00:01.84"))]
 
 
 def test_the_format_line_says_which_field_is_which() -> None:

@@ -16,8 +16,16 @@ from collections.abc import Sequence
 
 from ..errors import SubtitlerError
 from ..models import Cue, Notice, PlacedCue
-from .ass_file import (FIELDS, AssLines, ass_kind, check_range, event_line, format_line,
-                       format_time, scan)
+from .ass_file import (
+    FIELDS,
+    AssLines,
+    ass_kind,
+    check_range,
+    event_line,
+    format_line,
+    format_time,
+    scan,
+)
 from .ass_style import Look, styled_file
 from .ass_text import rewritten, to_event_text, to_lines
 from .document import SubtitleDocument, placements

@@ -23,6 +23,7 @@ Both are read with a notice (as a decimal; a negative time as 0).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import FormatLimitError
@@ -210,7 +211,7 @@ def format_time(ms: int) -> str:
     return f"{h:d}:{m:02d}:{s:02d}.{c:02d}"
 
 
-def check_range(cues: list[Cue] | tuple[Cue, ...], label: str) -> None:
+def check_range(cues: Sequence[Cue], label: str) -> None:
     """``FormatLimitError`` for the first cue with a time an ASS file cannot
     hold: before 0, or past ``MAX_MS`` once rounded."""
     for k, cue in enumerate(cues, 1):

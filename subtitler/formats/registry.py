@@ -92,7 +92,7 @@ FORMATS: dict[str, Format] = {
                _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10),
         Format("ttml", ".ttml", "TTML (IMSC 1.1 Text)",
                lambda s: _lazy("ttml", "compose_ttml")(s.cues, s.language),
-               _lazy("ttml", "parse_ttml"), None, (".dfxp", ".xml")),
+               _lazy("ttml_read", "parse_ttml"), None, (".dfxp", ".xml")),
         Format("txt", ".transcript.txt", "plain-text transcript",
                _lazy("transcript", "compose_text"), other_extensions=(".txt",)),
         Format("json", ".words.json", "JSON of words and cues", _lazy("words_json", "compose_json"),

@@ -101,6 +101,8 @@ def burn_command(video: Path, output: Path | None, subtitles: Path | None, style
             bar.close()
     except SubtitlerError as err:
         fail(err)
+    for note in result.log.notes:
+        click.echo(f"subtitler: note: {result.output}: {note}", err=True)
     if result.log.missing_glyphs:
         chars = " ".join(f"{c!r} (U+{ord(c):04X})" for c in result.log.missing_glyphs[:10])
         click.echo(f"subtitler: warning: {result.output}: no font has these characters, shown "

@@ -53,8 +53,8 @@ def parse_ass(
             lines = tuple(x for x in to_lines(ev.get("text").rstrip()) if x)
             entries.append(PlacedCue(Cue(ev.start_ms, ev.end_ms, lines), len(entries) + 1,
                                      ev.index + 1, None))
-    if not entries and not f.lost:
-        found.append(Notice("ass-syntax", "no Dialogue events in the file", 1))
+    if not entries and not f.lost and not any(ln.strip().lower() == "[events]" for ln in f.lines):
+        found.append(Notice("ass-syntax", "no [Events] section: players show nothing", 1))
     found.sort(key=lambda n: n.line or 0)
     return SubtitleDocument(
         path=path, entries=tuple(entries), notices=tuple(found), encoding=encoding,

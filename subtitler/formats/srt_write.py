@@ -8,9 +8,13 @@ from pathlib import Path
 
 import srt
 
-from ..errors import SubtitlerError
+from ..errors import FormatLimitError, SubtitlerError
 from ..fsutil import write_text_atomic
 from ..models import Cue
+from ..timefmt import fmt_ms
+
+MAX_MS = 1000 * 3_600_000
+"""1000 hours: SRT readers (ours too) read up to three hour digits."""
 
 
 def to_subtitles(cues: Sequence[Cue], *, validate: bool = True) -> list[srt.Subtitle]:
@@ -20,6 +24,10 @@ def to_subtitles(cues: Sequence[Cue], *, validate: bool = True) -> list[srt.Subt
     subs = []
     for i, cue in enumerate(cues, start=1):
         content = "\n".join(line.strip() for line in cue.lines if line.strip())
+        if max(cue.start_ms, cue.end_ms) >= MAX_MS:
+            raise FormatLimitError(f"cue {i} reaches {fmt_ms(max(cue.start_ms, cue.end_ms))}: SRT "
+                                   f"times stop at "
+                                   f"{fmt_ms(MAX_MS - 1)} (three hour digits); nothing written")
         if validate and (cue.start_ms < 0 or cue.end_ms <= cue.start_ms):
             raise SubtitlerError(f"cue {i} has invalid times {cue.start_ms}-{cue.end_ms} ms")
         if validate and not content:

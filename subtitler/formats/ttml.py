@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from ..errors import FormatLimitError
 from ..models import Cue
+from .markup import OTHER_TAG, TAG, not_xml, text_lines
 
 logging.getLogger("ttconv").setLevel(logging.CRITICAL)  # nothing it logs is shown
 
@@ -31,22 +33,27 @@ def compose_ttml(cues: Sequence[Cue], language: str | None = None) -> str:
     doc.set_body(body)
     div = model.Div(doc)
     body.push_child(div)
-    for cue in cues:
+    for k, cue in enumerate(cues, 1):
+        lines = text_lines(cue.lines)
+        if (bad := next((c for c in map(not_xml, lines) if c), None)) is not None:
+            raise FormatLimitError(f"cue {k} holds the character U+{ord(bad):04X} (a control "
+                                   "character), which a TTML (XML) file cannot hold; nothing "
+                                   "written")
         p = model.P(doc)
         p.set_begin(Fraction(cue.start_ms, 1000))
         p.set_end(Fraction(cue.end_ms, 1000))
         on: set[str] = set()  # a tag opened on one line holds on the next (SRT writes so)
-        for k, line in enumerate(line for line in cue.lines if line.strip()):
-            if k:
+        for n, line in enumerate(lines):
+            if n:
                 p.push_child(model.Br(doc))
-            for text, tags in _runs(line.strip(), on):
+            for text, tags in _runs(line, on):
                 p.push_child(_span(doc, text, tags))
         div.push_child(p)
     root = writer.from_model(doc).getroot()
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + et.tostring(root, encoding="unicode") + "\n"
 
 
-_TAG = re.compile(r"<(/?)([ibu])>|</?font\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(f"{TAG.pattern}|{OTHER_TAG.pattern}", re.IGNORECASE)
 
 
 def _runs(line: str, on: set[str]) -> list[tuple[str, frozenset[str]]]:

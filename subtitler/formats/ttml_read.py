@@ -418,8 +418,10 @@ def _collapse(chars: list[tuple[str, frozenset[str]]]) -> list[tuple[str, frozen
                 out.append((" ", style))
         else:
             out.append((ch, style))
-    while out and out[-1][0] == " ":
+    while out and out[-1][0].isspace():  # and a hard space at either end, as every reader strips
         out.pop()
+    while out and out[0][0].isspace():
+        out.pop(0)
     return out
 
 

@@ -13,10 +13,10 @@ from ..errors import SubtitlerError
 from ..models import Cue
 from ..timefmt import fmt_ms
 from .document import SubtitleDocument, placements
+from .markup import OTHER_TAG, text_lines
 from .vtt_read import VttCue, display_lines, scan
 
-_KEPT = re.compile(r"</?[ibu]>")
-_OTHER_TAG = re.compile(r"</?(?:font|s)\b[^>]*>", re.IGNORECASE)
+_KEPT = re.compile(r"</?[ibu]>", re.IGNORECASE)
 _VOICE = re.compile(r"^<v(?:\.[^\s.>]+)*[ \t][^>]*>")
 
 
@@ -26,10 +26,10 @@ def payload(lines: Sequence[str]) -> list[str]:
     would end the cue: ``--&gt;`` reads back as ``-->``); SRT's ``<font>`` (no
     WebVTT equivalent) left out."""
     out = []
-    for line in lines:
-        line = _OTHER_TAG.sub("", line.strip())
+    for line in text_lines(lines):
+        line = OTHER_TAG.sub("", line)
         parts = _KEPT.split(line)
-        tags = _KEPT.findall(line)
+        tags = [t.lower() for t in _KEPT.findall(line)]
         escaped = [p.replace("&", "&amp;").replace("<", "&lt;").replace("-->", "--&gt;")
                    for p in parts]
         text = escaped[0] + "".join(t + p for t, p in zip(tags, escaped[1:], strict=True))

@@ -83,7 +83,7 @@ def rewrite_ass(doc: SubtitleDocument, cues: Sequence[Cue],
     dialogues = [e for e in f.events if e.dialogue]
     if len(dialogues) != len(doc.entries):
         raise SubtitlerError("the file changed since it was read", path=doc.path)
-    check_range(cues, f.kind.upper())
+    check_range(cues, f.kind.upper(), doc.path)
     groups = _groups(f, [e.index for e in dialogues])
     plan, tail = placements(sources, len(doc.entries))
     first = dialogues[0].index - len(groups[0]) if dialogues else _end_of_events(f)

@@ -211,19 +211,20 @@ def format_time(ms: int) -> str:
     return f"{h:d}:{m:02d}:{s:02d}.{c:02d}"
 
 
-def check_range(cues: Sequence[Cue], label: str) -> None:
-    """``FormatLimitError`` for the first cue with a time an ASS file cannot
-    hold: before 0, or past ``MAX_MS`` once rounded."""
+def check_range(cues: Sequence[Cue], label: str, path: str | None = None) -> None:
+    """``FormatLimitError`` (naming ``path``) for the first cue with a time an
+    ASS file cannot hold: before 0, or past ``MAX_MS`` once rounded."""
     for k, cue in enumerate(cues, 1):
         for what, ms in (("starts", cue.start_ms), ("ends", cue.end_ms)):
             if ms < 0:
                 raise FormatLimitError(f"cue {k} {what} at {fmt_ms(ms)}, before 0: an {label} "
-                                       "time cannot be negative; nothing written")
+                                       "time cannot be negative; nothing written", path=path)
             if (ms + 5) // 10 * 10 > MAX_MS:
                 raise FormatLimitError(
                     f"cue {k} {what} at {fmt_ms(ms)}: {label} times stop at "
                     f"{format_time(MAX_MS)} here (two hour digits, what most tools read); "
-                    "nothing written: write SRT, WebVTT or TTML instead, or split the recording")
+                    "nothing written: write SRT, WebVTT or TTML instead, or split the recording",
+                    path=path)
 
 
 def event_line(names: tuple[str, ...], cue: Cue, text: str, style: str) -> str:

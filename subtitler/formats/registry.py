@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import FormatLimitError, SubtitleFileError, UsageError
+from ..errors import SubtitleFileError, SubtitlerError, UsageError
 from ..fsutil import read_input
 from ..models import Cue, Notice
 from .content import Subtitles
@@ -50,12 +50,15 @@ class Format:
         return (self.extension, *self.other_extensions)
 
     def text_for(self, content: Subtitles, path: str | Path) -> str:
-        """``write(content)`` for the file ``path``: ``FormatLimitError``
-        (cues the format cannot hold, such as a time past its range) names it."""
+        """``write(content)`` for the file ``path``: an error about the cues
+        (``FormatLimitError``: one the format cannot hold, such as a time
+        past its range) names it."""
         try:
             return self.write(content)
-        except FormatLimitError as err:
-            raise FormatLimitError(err.message, path=path) from None
+        except SubtitlerError as err:
+            if err.path is not None:
+                raise
+            raise type(err)(err.message, path=path, detail=err.detail) from None
 
 
 def _srt_rewrite(doc: SubtitleDocument, cues: Sequence[Cue],

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EditedOutputError, SubtitleFileError, UsageError
+from ..errors import EditedOutputError, FormatLimitError, SubtitleFileError, UsageError
 from ..formats.ass import compose_ass
 from ..formats.ass_style import PRESETS, Look
 from ..formats.document import SubtitleDocument
@@ -112,7 +112,10 @@ def ass_for(doc: SubtitleDocument, info: VideoInfo, style: str | None) -> tuple[
     name = style or "default"
     if name not in PRESETS:
         raise UsageError(f"unknown style {name!r} (choose from {', '.join(PRESETS)})")
-    return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    try:
+        return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    except FormatLimitError as err:  # libass takes what an ASS file holds
+        raise FormatLimitError(err.message, path=doc.path) from None
 
 
 def _guard(out: Path, force: bool) -> None:

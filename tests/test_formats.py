@@ -235,3 +235,21 @@ def test_the_words_json_reader_takes_no_cue_for_another(cue: str, why: str) -> N
 def test_an_ass_file_with_no_events_is_valid() -> None:
     doc = parse_subtitles(FORMATS["ass"].write(Subtitles(())), "empty.ass")
     assert (doc.cues, doc.notices) == ((), ())
+
+
+def test_srt_refuses_text_that_would_read_as_another_cue(tmp_path: Path) -> None:
+    """SRT has no escapes: a text line that reads as a cue number and timing
+    line would split the cue. WebVTT holds it."""
+    from click.testing import CliRunner
+
+    from subtitler.cli import main
+
+    src = tmp_path / "log.vtt"
+    src.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nThe log said\n2\n"
+                   "00:00:05,000 --&gt; 00:00:06,000\n", "utf-8")
+    result = CliRunner().invoke(main, ["convert", str(src), str(tmp_path / "log.srt")],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"subtitler: error: {tmp_path / 'log.srt'}: cue 1 would "
+                                    "read back as another cue in an SRT file")
+    assert not (tmp_path / "log.srt").exists()

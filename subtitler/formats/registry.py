@@ -20,7 +20,7 @@ from .content import Subtitles
 from .decode import decode_text
 from .document import SubtitleDocument
 from .srt_read import parse_text
-from .srt_write import compose
+from .srt_write import compose, compose_checked
 
 Parse = Callable[..., SubtitleDocument]
 """``parse(text, path, encoding=..., notices=[...])``."""
@@ -84,7 +84,7 @@ def _ass(kind: str) -> Callable[[Subtitles], str]:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("srt", ".srt", "SubRip (SRT)", lambda s: compose(s.cues), parse_text,
+        Format("srt", ".srt", "SubRip (SRT)", lambda s: compose_checked(s.cues), parse_text,
                _srt_rewrite),
         Format("vtt", ".vtt", "WebVTT", lambda s: _lazy("vtt_write", "compose_vtt")(s.cues),
                _lazy("vtt_read", "parse_vtt"), _lazy("vtt_write", "rewrite_vtt"),

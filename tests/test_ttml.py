@@ -138,3 +138,12 @@ def test_text_outside_any_paragraph_is_not_lost_silently() -> None:
     assert doc.cues == (Cue(1_000, 2_000, ("A",)),)
     assert doc.lost_lines == (5,)
     assert 'text outside any <p>: "Stray words"' in doc.notices[0].message
+
+
+def test_a_paragraph_players_never_show_is_not_converted_silently() -> None:
+    doc = parse_subtitles(tt('<div end="5s">\n<p begin="6s" end="7s">Too late</p>\n'
+                             '<p begin="1s" end="9s">Cut at 5 s</p>\n</div>'), "late.ttml")
+    assert doc.cues == (Cue(1_000, 5_000, ("Cut at 5 s",)),)
+    assert doc.lost_lines == (6,)
+    assert doc.notices[0].message == ("<p> begins (00:00:06,000) when what holds it has ended: "
+                                      "players never show it")

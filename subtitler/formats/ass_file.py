@@ -17,7 +17,9 @@ Times: ``H:MM:SS.cc``. Players agree on that form only:
   centiseconds (1.05 s), Aegisub and ``pysubs2`` as a decimal (1.5 s).
 - a minus sign (``-0:00:01.00``): libass reads 1 s, Aegisub 1 s, ``pysubs2``
   -1 s; no player shows anything before 0.
-Both are read with a notice (as a decimal; a negative time as 0).
+
+The last two are read with an ``ass-syntax`` notice: a fraction as a
+decimal, a negative time as 0.
 """
 
 from __future__ import annotations
@@ -41,18 +43,17 @@ FIELDS = {
 }
 """The standard ``Format`` of ``[Events]`` (what a file without one means)."""
 _SPELLING = {"marginl": "MarginL", "marginr": "MarginR", "marginv": "MarginV"}
-
-
-def format_line(kind: str) -> str:
-    """The standard ``Format`` line of ``[Events]``."""
-    return "Format: " + ", ".join(_SPELLING.get(n, n.title()) for n in FIELDS[kind])
-
 _SECTION = re.compile(r"^\s*\[(.+)\]\s*$")
 _EVENT = re.compile(r"^\s*(Dialogue|Comment)\s*:(.*)$")
 _FORMAT = re.compile(r"^\s*Format\s*:(.*)$", re.IGNORECASE)
 _STYLE = re.compile(r"^\s*Style\s*:\s*([^,]*),")
 _STANDARD_TIME = re.compile(r"\d+:\d\d:\d\d\.\d\d")
 _TIME = re.compile(r"(-?)(\d{1,9}):(\d{1,2}):(\d{1,2})(?:[.,](\d{1,9}))?")
+
+
+def format_line(kind: str) -> str:
+    """The standard ``Format`` line of ``[Events]``."""
+    return "Format: " + ", ".join(_SPELLING.get(n, n.title()) for n in FIELDS[kind])
 
 
 def split_lines(text: str) -> list[str]:

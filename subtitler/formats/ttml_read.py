@@ -252,10 +252,15 @@ def _container(r: _Reader, el: et.Element, node: _Node) -> None:
             r.syntax(f"{err}; players skip it and what it holds", child, r.position)
             r.skip(child)
             continue
+        never = None
         if inner.begin < 0:
+            never = 'follows one with no end in a sequence (timeContainer="seq")'
+        elif node.end is not None and inner.begin >= node.end:
+            never = f"begins ({_clock(inner.begin)}) when what holds it has ended"
+        if never is not None:
             r.position += name == "p"
-            r.syntax(f"<{name}> follows one with no end in a sequence (timeContainer=\"seq\"): "
-                     "players never show it", child, r.position if name == "p" else None)
+            r.syntax(f"<{name}> {never}: players never show it", child,
+                     r.position if name == "p" else None)
             r.skip(child)
             continue
         if seq:
@@ -272,9 +277,6 @@ def _stray_text(r: _Reader, el: et.Element, text: str | None) -> None:
         shown = f"{shown[:37]}..." if len(shown) > 40 else shown
         r.syntax(f'text outside any <p>: "{shown}"; players ignore it', el)
         r.lost.append(r.line(el))
-
-
-Run = tuple[str, frozenset[str]]
 
 
 def _paragraph(r: _Reader, p: et.Element, node: _Node) -> None:

@@ -6,11 +6,11 @@ Both sit in a private folder ffmpeg runs in and are named there without any
 character the filter graph would need escaped. The video is encoded as H.264
 (yuv420p, ``+faststart``: it plays in browsers and on every platform): a
 picture of odd width or height gets one black pixel column or row (yuv420p
-holds even sizes only). The audio streams are copied untouched, except in an
-MP4 one of a codec browsers do not play there (a camera's PCM), or one the
-container cannot hold: those are encoded as AAC.
-Each such change is a note in the ``BurnLog``. The file is written under a
-temporary name beside the output and renamed when complete.
+holds even sizes only). The audio streams are copied untouched, except, in
+an MP4, a codec browsers do not play there (a camera's PCM), and a codec the
+container cannot hold: those are encoded as AAC. Each such change is a note
+in the ``BurnLog``. The file is written under a temporary name beside the
+output and renamed when complete.
 """
 
 from __future__ import annotations

@@ -26,8 +26,10 @@ translucent box, for busy backgrounds), vertical (9:16: larger, above the
 platforms' buttons). An ASS/SSA file keeps its own styles unless --style is
 given. The font (DejaVu Sans) ships with subtitler: no system fonts needed.
 \b
-The output: H.264 (yuv420p, +faststart), audio copied untouched; beside it
-NAME.burn.json records what was burned. The source video is never written;
+The output: H.264 (yuv420p, +faststart; an odd size padded by a pixel),
+audio copied untouched (in an MP4, PCM and other codecs browsers do not play
+there as AAC: a note says so); beside it NAME.burn.json records what was
+burned. The source video is never written;
 an output a person changed is not replaced without --force.""",
     exit_codes={
         EXIT_OK: "burned",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import SubtitleFileError, UsageError
+from ..errors import FormatLimitError, SubtitleFileError, UsageError
 from ..files import Writes
 from ..formats.ass import compose_ass
 from ..formats.ass_style import PRESETS, Look
@@ -113,7 +113,10 @@ def ass_for(doc: SubtitleDocument, info: VideoInfo, style: str | None) -> tuple[
     name = style or "default"
     if name not in PRESETS:
         raise UsageError(f"unknown style {name!r} (choose from {', '.join(PRESETS)})")
-    return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    try:
+        return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    except FormatLimitError as err:  # libass takes what an ASS file holds
+        raise FormatLimitError(err.message, path=doc.path) from None
 
 
 def _recorded(record: Path) -> set[str]:
@@ -152,7 +155,7 @@ def burn(
         claim.check()  # a person may have changed it meanwhile
         record.update(sha256=sha256_file(tmp),
                       previous_sha256=sha256_file(out) if out.exists() else None,
-                      missing_glyphs=list(log.missing_glyphs))
+                      missing_glyphs=list(log.missing_glyphs), notes=list(log.notes))
         text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
         writes.record(record_path(out), text.encode("utf-8"))
         sync_file(tmp)
@@ -160,6 +163,6 @@ def burn(
         claim.commit(tmp)  # checked once more, the old video kept if a person's, renamed
 
     tick = (lambda done: progress(done, info.duration_s)) if progress is not None else None
-    log = burn_in(video, ass_text, out, fonts_dir=options.fonts_dir,
+    log = burn_in(video, ass_text, out, info=info, fonts_dir=options.fonts_dir,
                   encoding=options.encoding, progress=tick, before_commit=commit)
     return BurnResult(video, subs, out, record_path(out), style, len(doc.cues), info, log)

@@ -1,19 +1,11 @@
 """The settings tables of docs/settings.md, made from the declarations: every
 setting of ``run`` and ``batch`` (``run_settings.RUN_SETTINGS``) and the cue
-builder's ``[cues]`` table (``cues.options.CueOptions``), so the page cannot
-drift from the code.
-
-    python -m tools.settings_table            # rewrite them in docs/settings.md
-    python -m tools.settings_table --check    # exit 1 if the page is out of date
-
-``tests/test_settings_table.py`` runs the check.
-"""
+builder's ``[cues]`` table (``cues.options.CueOptions``). ``tools.readme``
+writes them into the page (and its ``--check`` finds a stale one)."""
 
 from __future__ import annotations
 
 import ast
-import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +13,6 @@ from subtitler.cues import options as cue_options
 from subtitler.pipeline.settings import RunOptions
 from subtitler.profiles import Profile
 from subtitler.run_settings import RUN_SETTINGS, Setting
-
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "docs" / "settings.md"
 
 
 def _cell(text: str) -> str:
@@ -85,41 +74,3 @@ def cues_table() -> str:
             f"| `{default:g}` | {_cell(docs.get(name, ''))} |"
         )
     return "\n".join(rows) + "\n"
-
-
-SECTIONS = {"settings": run_table, "cues": cues_table}
-
-
-def render(text: str) -> str:
-    """``text`` with every generated table replaced by its current content."""
-    for name, make in SECTIONS.items():
-        pattern = re.compile(
-            rf"(<!-- generated: {name} [^>]*-->\n)(.*?)(<!-- end: {name} -->)", re.DOTALL
-        )
-        if not pattern.search(text):
-            raise SystemExit(f"{PAGE.name} has no '<!-- generated: {name} ... -->' section")
-        content = make()
-
-        def fill(m: re.Match[str], content: str = content) -> str:
-            return f"{m[1]}\n{content}\n{m[3]}"
-
-        text = pattern.sub(fill, text)
-    return text
-
-
-def main(argv: list[str]) -> int:
-    current = PAGE.read_text("utf-8")
-    wanted = render(current)
-    if "--check" in argv:
-        if wanted != current:
-            print(f"{PAGE} is out of date: run python -m tools.settings_table", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != current:
-        PAGE.write_text(wanted, "utf-8")
-        print(f"{PAGE.name} updated")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

@@ -22,15 +22,16 @@ def to_subtitles(cues: Sequence[Cue], *, validate: bool = True) -> list[srt.Subt
     """``srt.Subtitle`` objects numbered from 1. With ``validate``, the cues
     must pass ``models.validate_cues``; without, cues are written as they are
     (``--fix`` keeps what it cannot repair)."""
+    for i, cue in enumerate(cues, start=1):
+        if max(cue.start_ms, cue.end_ms) >= MAX_MS:
+            raise FormatLimitError(f"cue {i} reaches {fmt_ms(max(cue.start_ms, cue.end_ms))}: SRT "
+                                   f"times stop at "
+                                   f"{fmt_ms(MAX_MS - 1)} (three hour digits); nothing written")
     if validate:
         validate_cues(cues)
     subs = []
     for i, cue in enumerate(cues, start=1):
         content = "\n".join(line.strip() for line in cue.lines if line.strip())
-        if max(cue.start_ms, cue.end_ms) >= MAX_MS:
-            raise FormatLimitError(f"cue {i} reaches {fmt_ms(max(cue.start_ms, cue.end_ms))}: SRT "
-                                   f"times stop at "
-                                   f"{fmt_ms(MAX_MS - 1)} (three hour digits); nothing written")
         subs.append(
             srt.Subtitle(
                 index=i,

@@ -174,10 +174,11 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_video: Path) -> 
     glossary) made of it."""
     folder = tmp_path_factory.mktemp("sample-run")
     shutil.copy(sample_video, folder / "statement.mp4")
-    done = subprocess.run([sys.executable, "-m", "subtitler", "run", "statement.mp4", "-q",
+    done = subprocess.run([sys.executable, "-m", "subtitler", "run", "statement.mp4",
                            "-g", str(GLOSSARY)], cwd=folder, capture_output=True, text=True,
                           timeout=600, check=False)
     assert done.returncode == 0, done.stderr
+    (folder / "run.out").write_text(done.stdout, "utf-8")  # what run printed
     return folder
 
 

@@ -71,6 +71,16 @@ def save(page: Any) -> str:
     return text
 
 
+def wave_x(page: Any, ms: int) -> float:
+    """Where the waveform shows the time ``ms`` (page x)."""
+    x: float = page.evaluate("""t => { const cv = document.getElementById('wave');
+      const v = document.getElementById('video');
+      const span = window.SubtitlerReview.st.wave.span;
+      return cv.getBoundingClientRect().left + cv.clientWidth / 2 +
+        (t - v.currentTime * 1000) / span * cv.clientWidth; }""", ms)
+    return x
+
+
 def words_of(media: Path) -> list[dict[str, Any]]:
     report = json.loads(media.with_suffix(".report.json").read_text("utf-8"))
     words: list[dict[str, Any]] = report["words"]
@@ -163,10 +173,7 @@ def test_a_split_at_the_playhead_falls_between_words_by_their_times(
     page.locator("#cues .cue").nth(i).locator(".cue-head .dur").click()  # select, no box focus
     page.wait_for_selector("#cues .cue.selected")
     at = (partners["start_ms"] + partners["end_ms"]) // 2  # in the middle of the word
-    x = page.evaluate("""t => { const cv = document.getElementById('wave');
-      const v = document.getElementById('video'); const span = window.SubtitlerReview.st.wave.span;
-      return cv.getBoundingClientRect().left + cv.clientWidth / 2 +
-        (t - v.currentTime * 1000) / span * cv.clientWidth; }""", at)
+    x = wave_x(page, at)
     box = page.locator("#wave").bounding_box()
     page.mouse.click(x, box["y"] + box["height"] / 2)  # the playhead, on the waveform
     page.wait_for_function("t => Math.abs(document.getElementById('video').currentTime * 1000 - t)"

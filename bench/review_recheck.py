@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from common import machine
@@ -90,6 +91,15 @@ def ops(ids: list[int], i: int) -> list[dict[str, object]]:
             {"op": "merge", "id": cue}]
 
 
+def count_findings(state: dict[str, Any]) -> int:
+    """Findings in the page's state: a list, or lists by cue id (since the
+    replies send only what changed)."""
+    found = state["findings"]
+    if isinstance(found, list):
+        return len(found)
+    return sum(len(v) for v in found.values()) + len(state.get("file_findings", []))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--cues", type=int, default=500)
@@ -129,7 +139,7 @@ def main() -> None:
                 check_document(doc, options)
                 bare.append(time.perf_counter() - t0)
             server_cpu = cpu_s(proc.pid) - server_cpu
-            findings = len(c.get("/api/state").json()["findings"])
+            findings = count_findings(c.get("/api/state").json())
     finally:
         proc.terminate()
         proc.wait(timeout=30)

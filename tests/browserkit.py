@@ -82,15 +82,25 @@ def tab(browser: Any) -> Iterator[Callable[..., Any]]:
     assert [e for p in made for e in p.errors] == []
 
 
-def shot(page: Any, name: str, selector: str | None = None) -> None:
+def shot(page: Any, name: str, *selectors: str) -> None:
     """A screenshot for the docs (only with ``SUBTITLER_SCREENSHOTS`` set):
-    the element ``selector`` or the viewport."""
+    the part of the page the elements ``selectors`` cover (the first of each
+    match), or the viewport."""
     if not SCREENSHOTS:
         return
     folder = Path(SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
-    target = page.locator(selector).first if selector else page
-    target.screenshot(path=str(folder / f"{name}.png"))
+    path = str(folder / f"{name}.png")
+    if not selectors:
+        page.screenshot(path=path)
+        return
+    first = page.locator(selectors[0]).first
+    first.scroll_into_view_if_needed()
+    boxes = [page.locator(s).first.bounding_box() for s in selectors]
+    x0, y0 = min(b["x"] for b in boxes), min(b["y"] for b in boxes)
+    x1 = max(b["x"] + b["width"] for b in boxes)
+    y1 = max(b["y"] + b["height"] for b in boxes)
+    page.screenshot(path=path, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0})
 
 
 # -------------------------------------------------------------------- servers

@@ -289,7 +289,7 @@ def test_translator_mode_starts_from_the_source_timings(media: Path) -> None:
     assert [c["source"] for c in data["cues"]] == [t.split("\n") for _, _, t in CUES]
     assert data["status"]["created"] is True and not target.exists()
     r = review.post("/api/save")
-    assert r.status_code == 400 and "no text" in r.json()["error"]
+    assert r.status_code == 400 and "3 of 3 cues are not translated yet" in r.json()["error"]
     for c, words in zip(data["cues"], ("Y así,", "no preguntéis", "preguntad"), strict=True):
         review.edit({"op": "text", "id": c["id"], "text": words})
     assert review.post("/api/save").status_code == 200

@@ -108,7 +108,7 @@ def test_ctrl_enter_splits_at_the_cursor_and_the_box_shows_the_first_part(
     assert texts(page)[i : i + 2] == [first.replace("\n", " "), rest]
     assert page.evaluate("() => document.activeElement.closest('.cue').dataset.id") == \
         page.locator("#cues .cue").nth(i + 1).get_attribute("data-id")  # typing goes on there
-    shot(page, "review-split", "#cues")
+    shot(page, "split", f"#cues .cue:nth-child({i + 1})", f"#cues .cue:nth-child({i + 2})")
     box = edit_cue(page, i)  # back to the first part: it holds the first part only
     assert box.input_value().replace("\n", " ") == first.replace("\n", " ")
     page.keyboard.press("Control+End")
@@ -311,7 +311,7 @@ def test_every_item_gets_an_answer_and_the_review_ends(tab: Any, live: Any, samp
     assert texts(page)[i] != before
     answered = _answer_everything(page)
     assert answered > 5
-    shot(page, "review-done", ".bar")
+    shot(page, "nothing-left", ".bar")
     message = save(page)
     assert "Nothing left to check" in message
     report = json.loads(sample.with_suffix(".report.json").read_text("utf-8"))
@@ -369,7 +369,7 @@ def test_the_header_fits_at_1280_and_390_pixels(tab: Any, live: Any, sample: Pat
         nxt = page.locator("#next-item").bounding_box()
         assert nxt["x"] >= 0 and nxt["x"] + nxt["width"] <= width
         if width == 390:
-            shot(page, "review-390")
+            shot(page, "narrow")
         page.keyboard.press("Control+z")
         idle(page)
         del box
@@ -424,3 +424,53 @@ def test_enter_and_space_work_the_focused_control_and_the_focus_shows(
         ring, around, style, width = page.locator(selector).first.evaluate(RGB)
         assert style == "solid" and width >= 2
         assert _contrast(ring, around) >= 3.0, (selector, ring, around)
+
+
+def test_a_review_by_keyboard_alone_with_the_overlay_at_a_players_size(
+        tab: Any, live: Any, sample: Path) -> None:
+    """Tab to a cue, Enter to type, Shift+Space to listen while typing, Esc,
+    N and Alt+C to answer, Ctrl+S: no mouse. The overlay draws each line of
+    the file as one line, as a player does (a 42-character line included)."""
+    page = open_page(tab, live(sample))
+    page.keyboard.press("Tab")
+    for _ in range(40):  # on through the header and the player to the first cue
+        if page.evaluate("() => document.activeElement.classList.contains('num')"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the focused cue number: select it and type in it
+    box = page.locator("#cues .cue.selected textarea")
+    assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
+    page.keyboard.press("Shift+Space")
+    page.wait_for_function("() => !document.getElementById('video').paused")
+    page.keyboard.press("Shift+Space")
+    page.wait_for_function("() => document.getElementById('video').paused")
+    assert " " not in box.input_value()[-1:]  # the chord played; it typed nothing
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" here")
+    page.keyboard.press("Escape")
+    idle(page)
+    before = page.evaluate("() => window.SubtitlerReview.st.doc.counts.unsure")
+    while page.locator(".issue.current[data-rule='unsure']").count() == 0:
+        page.keyboard.press("n")
+    page.keyboard.press("Alt+c")
+    idle(page)
+    assert page.evaluate("() => window.SubtitlerReview.st.doc.counts.unsure") == before - 1
+    save(page)
+    assert read_srt(sample.with_suffix(".srt")).cues[0].text.endswith(" here")
+    # the overlay: the longest line of the file, on one line inside the picture
+    cues = read_srt(sample.with_suffix(".srt")).cues
+    k, longest = max(((i, line) for i, c in enumerate(cues) for line in c.lines),
+                     key=lambda t: len(t[1]))
+    assert 40 <= len(longest) <= 42
+    page.locator("#cues .cue").nth(k).locator(".cue-head .time").first.focus()
+    page.keyboard.press("Enter")  # "play from here"
+    page.wait_for_function("n => document.querySelectorAll('#overlay .sub-line').length === n",
+                           arg=len(cues[k].lines))
+    page.evaluate("() => document.getElementById('video').pause()")
+    line = page.locator("#overlay .sub-line", has_text=longest)
+    stage = page.locator("#stage").bounding_box()
+    size = line.bounding_box()
+    height = float(line.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    assert size["height"] < 1.6 * height  # one line, not wrapped
+    assert size["width"] < 0.92 * stage["width"]
+    assert 0.045 < height / 1.3 / stage["height"] < 0.07  # text about 1/18 of the picture

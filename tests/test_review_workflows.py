@@ -48,9 +48,10 @@ def test_correct_three_words_and_save(tab: Any, live: Any, sample: Path) -> None
     page.keyboard.press("Escape")
     page.keyboard.press("ArrowDown")
     idle(page)
-    shot(page, "review-three-words", "#cues")
+    shot(page, "page")
+    shot(page, "three-words", *(f"#cues .cue:nth-child({i + 1})" for i in places[1:]))
     message = save(page)
-    shot(page, "review-saved", "header")
+    shot(page, "saved", ".bar", "#message")
     assert message.startswith("Saved statement.srt.")
     cues = read_srt(sample.with_suffix(".srt")).cues
     got = [cues[i].text for i in places]
@@ -58,7 +59,7 @@ def test_correct_three_words_and_save(tab: Any, live: Any, sample: Path) -> None
     assert not journal_path(sample.with_suffix(".srt")).read_text("utf-8").count("\n") > 1
 
 
-def test_retime_a_cue_by_dragging_its_edge_to_the_voice(tab: Any, live: Any,
+def test_retime_a_cue_by_dragging_its_end_to_the_voice(tab: Any, live: Any,
                                                         sample: Path) -> None:
     page = open_page(tab, live(sample))
     i = find(page, "hosted by")
@@ -68,27 +69,27 @@ def test_retime_a_cue_by_dragging_its_edge_to_the_voice(tab: Any, live: Any,
     page.locator("#zoom-in").click()
     assert page.inner_text("#zoom-level") == "4 s"
     before = read_srt(sample.with_suffix(".srt")).cues[i]
-    onsets = page.evaluate("() => window.SubtitlerReview.st.wave.onsets")
-    # the voice onset nearest before the cue's start, at least 150 ms away
-    target = max(t for t in onsets if t <= before.start_ms - 150)
-    assert before.start_ms - target < 2000
+    ends = page.evaluate("() => window.SubtitlerReview.st.wave.ends")
+    # where the voice stops last inside the cue, before the cue's end: the end's place
+    target = max(t for t in ends if before.start_ms + 500 < t < before.end_ms - 60)
+    assert before.end_ms - target < 1500
 
     def x_of(ms: int) -> float:
         return wave_x(page, ms)
 
     box = page.locator("#wave").bounding_box()
     y = box["y"] + box["height"] / 2
-    page.mouse.move(x_of(before.start_ms), y)
+    page.mouse.move(x_of(before.end_ms), y)
     page.mouse.down()
-    page.mouse.move(x_of(before.start_ms) - 20, y, steps=4)
-    page.mouse.move(x_of(target) + 4, y, steps=4)  # near the onset: it snaps to it
-    shot(page, "review-drag", "#wave-box")
+    page.mouse.move(x_of(before.end_ms) + 20, y, steps=4)
+    page.mouse.move(x_of(target) - 4, y, steps=4)  # near where the voice stops: it snaps
+    shot(page, "drag", "#wave-box")
     page.mouse.up()
-    page.wait_for_selector("#message:has-text('Start of cue')")
+    page.wait_for_selector("#message:has-text('End of cue')")
     idle(page)
     save(page)
     after = read_srt(sample.with_suffix(".srt")).cues[i]
-    assert after.start_ms == target and after.end_ms == before.end_ms
+    assert after.end_ms == target and after.start_ms == before.start_ms
 
 
 def test_loop_a_cue_at_half_speed(tab: Any, live: Any, sample: Path) -> None:
@@ -104,7 +105,7 @@ def test_loop_a_cue_at_half_speed(tab: Any, live: Any, sample: Path) -> None:
     page.locator("#loop").click()
     assert page.get_attribute("#loop", "aria-pressed") == "true"
     page.wait_for_function("() => window.loops >= 2", timeout=20000)  # it came round again
-    shot(page, "review-loop", ".player-col")
+    shot(page, "loop", "#stage", ".transport")
     assert page.evaluate("() => document.getElementById('video').playbackRate") == 0.5
     page.keyboard.press("Alt+l")
     assert page.get_attribute("#loop", "aria-pressed") == "false"
@@ -152,7 +153,8 @@ def test_translate_five_cues_with_the_glossary_panel(tab: Any, live: Any, tmp_pa
     card = page.locator("#cues .cue").nth(i)
     card.locator("mark.m-term").wait_for()
     assert card.locator("mark.m-term").inner_text() == "prostitución"
-    shot(page, "review-translate", ".layout")
+    shot(page, "glossary-panel", "#glossary-panel")
+    shot(page, "translate", f"#cues .cue:nth-child({i + 1})")
     card.locator("button", has_text="Use \u00abtrabajo sexual\u00bb").click()
     idle(page)
     assert texts(page)[i] == "Confunden trabajo sexual y trata de personas,"

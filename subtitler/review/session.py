@@ -83,11 +83,16 @@ class Disk:
     template: saving.Template | None = None
     """``doc`` with the cue id each of its entries was read as."""
 
+    _lines: tuple[object, dict[int, int | None]] | None = None
+
     def line_of(self, ident: int) -> int | None:
         """The line of the file where the cue with id ``ident`` is (as last read or saved)."""
         t = self.template
-        k = t.origin.get(ident) if t is not None else None
-        return t.doc.entries[k].line if t is not None and k is not None else None
+        if t is None:
+            return None
+        if self._lines is None or self._lines[0] is not t:
+            self._lines = (t, {i: t.doc.entries[k].line for i, k in t.origin.items()})
+        return self._lines[1].get(ident)
 
 
 def read_disk(path: Path, profile: Profile,

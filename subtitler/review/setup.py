@@ -24,7 +24,7 @@ from ..profiles import Profile
 from .files import default_subtitles, reviewed_format
 from .marks import MarkMaker
 from .media import MediaInfo, Sound
-from .recheck import Memo, Rechecker, by_cue, by_text
+from .recheck import Blocks, Rechecker, by_cue, by_text
 from .report_data import UNSURE_BELOW, ReportData, read_report
 from .session import Setup
 from .translation import SourceTerms
@@ -113,7 +113,7 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
 
         # term findings depend on the text alone; translation findings on times too
         checks = term_checkers(glossary, language, o.source)
-        extra = (*extra, Memo(checks[0], by_text), *(Memo(c, by_cue) for c in checks[1:]))
+        extra = (*extra, Blocks(checks[0], by_text), *(Blocks(c, by_cue) for c in checks[1:]))
     checker = Rechecker(replace(o.check, profile=profile, language=language, extra=extra,
                                 media=None))
     words = tuple(Word(w.start_ms, w.end_ms, " " + w.text, w.probability) for w in report.words)

@@ -100,6 +100,9 @@ class Viewer:
         src = session.setup.source
         self.source = SourceIndex(src) if src is not None else None
         self.sent: Items | None = None
+        self.made: dict[int, tuple[Finding, tuple[str, ...] | None, int, Answer | None,
+                                   dict[str, Any]]] = {}
+        """A finding's JSON by the finding (its id), while the finding object lives."""
         session.describe = self.describe
 
     def describe(self, key: str) -> str | None:
@@ -144,6 +147,8 @@ class Viewer:
             # what the run found about the file it wrote: that file only
             extra += [setup.profile.finding(r, None, m) for r, m in setup.report.file_findings]
         nth: dict[tuple[int, str], int] = {}
+        made: dict[int, tuple[Finding, tuple[str, ...] | None, int, Answer | None,
+                              dict[str, Any]]] = {}
         open_by_sev = {Severity.ERROR: 0, Severity.WARNING: 0}
         accepted = 0
         empty = {e.id for e in entries if not e.cue.lines} if translating else set()
@@ -154,7 +159,14 @@ class Viewer:
                 continue  # not translated yet: one item says so
             cue = entry.cue if entry is not None else None
             k = nth[(i, f.rule)] = nth.get((i, f.rule), -1) + 1
-            item = _finding(f, cue, k, answers)
+            text = cue.lines if cue is not None else None
+            was = self.made.get(id(f))
+            if was is not None and was[0] is f and was[1] == text and was[2] == k \
+                    and was[3] == answers.get(was[4]["key"]):
+                item = was[4]
+            else:
+                item = _finding(f, cue, k, answers)
+            made[id(f)] = (f, text, k, answers.get(item["key"]), item)
             if entry is None:
                 out.file.append(item)
             else:
@@ -170,6 +182,7 @@ class Viewer:
                 out.findings.setdefault(e.id, []).append(
                     {"rule": UNTRANSLATED, "severity": "todo", "message": "not translated yet",
                      "line": None, "at": None, "key": key, "answer": None})
+        self.made = made
         marks = setup.marks.marks(entries, answers)
         unsure = glossary = 0
         for m in marks:

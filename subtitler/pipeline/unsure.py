@@ -18,7 +18,7 @@ from ..timefmt import clock
 
 UNSURE_BELOW = 0.6
 """Words the recogniser gave a lower probability are unsure (measured:
-``bench/unsure_words.py``; docs/review.md, "Unsure words")."""
+``bench/unsure_words.py``; docs/review.md#unsure-words)."""
 
 _HYPHENS = "-\u2010\u2011"
 _APOSTROPHES = "'\u2019"

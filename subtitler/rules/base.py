@@ -91,6 +91,8 @@ class Rule:
     description: str
     check: Check | None = None
     """None for rules reported elsewhere (the SRT reader, ``--media``)."""
+    uses: tuple[str, ...] = ()
+    """The profile numbers (``Profile`` fields) the rule judges by."""
     per_cue: bool = False
     """Its findings on a cue depend on that cue alone (not on the cues
     around it), so a cue's findings can be kept while the cue is unchanged."""

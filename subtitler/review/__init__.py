@@ -4,5 +4,6 @@ subtitles. ``setup`` turns the command line into a ``session.Setup``,
 ``saving``), ``recheck`` runs ``subtitler check``'s code after each edit,
 ``marks`` and ``report_data`` bring in what the run report knows,
 ``answers`` holds what a person answered, ``translation`` the glossary
-panel of translator mode, ``view`` is what the page is sent, ``app`` and ``security`` serve it, ``serve`` runs
-uvicorn, ``export`` writes the read-only page."""
+panel of translator mode, ``view`` is what the page is sent, ``app`` and
+``security`` serve it, ``serve`` runs uvicorn, ``export`` writes the
+read-only page."""

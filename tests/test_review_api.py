@@ -292,7 +292,9 @@ def test_translator_mode_starts_from_the_source_timings(media: Path) -> None:
     assert r.status_code == 400 and "3 of 3 cues are not translated yet" in r.json()["error"]
     for c, words in zip(data["cues"], ("Y así,", "no preguntéis", "preguntad"), strict=True):
         review.edit({"op": "text", "id": c["id"], "text": words})
-    assert review.post("/api/save").status_code == 200
+    saved = review.post("/api/save")
+    assert saved.status_code == 200
+    assert saved.json()["status"]["protected"] is False  # no run to protect it from
     assert [c.text for c in read_srt(target).cues] == ["Y así,", "no preguntéis", "preguntad"]
 
 

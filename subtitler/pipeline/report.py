@@ -193,7 +193,8 @@ def report_unsure(report: Report) -> tuple[HeardWord, ...]:
     glossary = report.extras.get("glossary")
     changes = glossary.get("changes", []) if isinstance(glossary, dict) else []
     corrected = [(int(c["start_ms"]), int(c["end_ms"])) for c in changes
-                 if isinstance(c, dict) and c.get("kind") in ("replace", "fuzzy")]
+                 if isinstance(c, dict) and c.get("kind") in ("replace", "fuzzy")
+                 and isinstance(c.get("start_ms"), int) and isinstance(c.get("end_ms"), int)]
     return unsure_words(heard, corrected)
 
 

@@ -27,7 +27,7 @@ from subtitler.profiles import get_profile
 from subtitler.review import serve
 from subtitler.review import setup as review_setup
 from subtitler.review.app import make_app
-from subtitler.review.security import new_token
+from subtitler.review.security import OPEN_PATH, Keys
 from subtitler.review.session import ReviewSession
 from subtitler.review.setup import ReviewOptions, build_setup
 
@@ -134,11 +134,11 @@ class Live:
         import uvicorn
 
         self.session = session
-        token = new_token()
+        self.keys = Keys()
         sock = serve.bind("127.0.0.1", 0)
-        self.url = serve.url_of(sock, token)
-        config = uvicorn.Config(make_app(session, token), log_level="warning", access_log=False,
-                                lifespan="off")
+        self.address = serve.url_of(sock)
+        config = uvicorn.Config(make_app(session, self.keys), log_level="warning",
+                                access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)
         self.ready = threading.Event()
         self.thread = threading.Thread(target=self._run, args=(sock,), daemon=True)
@@ -156,9 +156,22 @@ class Live:
 
         asyncio.run(main())
 
+    @property
+    def url(self) -> str:
+        """A one-time link that lets a browser in (as the file the command
+        prints holds one), fresh on each use."""
+        return f"{self.address.rstrip('/')}{OPEN_PATH}?code={self.keys.new_code()}"
+
+    def crash(self) -> None:
+        """What ``kill -9`` leaves: the journal as it is, the file's lock freed."""
+        if self.session.lock is not None:
+            self.session.lock.release()
+            self.session.lock = None
+
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(30)
+        self.crash()
 
 
 @pytest.fixture
@@ -196,5 +209,8 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_video: Path) -> 
 def sample(sample_run: Path, tmp_path: Path) -> Path:
     """A fresh copy of ``sample_run`` for one test: its media file."""
     for f in sample_run.iterdir():
-        shutil.copy(f, tmp_path / f.name)
+        if f.is_dir():  # .subtitler: whose each file's version is
+            shutil.copytree(f, tmp_path / f.name)
+        else:
+            shutil.copy(f, tmp_path / f.name)
     return tmp_path / "statement.mp4"

@@ -19,7 +19,6 @@ from subtitler.pipeline.unsure import UNSURE_BELOW, HeardWord, summary_line, uns
 from subtitler.profiles import get_profile
 from subtitler.review import edits
 from subtitler.review.edits import MAX_MS, EditContext
-from subtitler.review.journal import journal_path
 from subtitler.review.marks import MarkMaker
 from subtitler.review.report_data import ReportData, TimedText
 from subtitler.review.state import State
@@ -69,7 +68,7 @@ def test_times_no_file_can_hold_are_refused_and_never_journalled(media: Path) ->
     r = _raw(review, f'{{"version": {v}, "op": {{"op": "nudge", "id": {first}, '
                      '"edge": "end", "frames": 1e300}}')
     assert r.status_code == 400
-    assert review.session.version == v and not journal_path(media.with_suffix(".srt")).exists()
+    assert review.session.version == v and not review.session.journal.path.exists()
     assert review.post("/api/save").status_code == 200
     typed = review.edit({"op": "time", "id": first, "edge": "end", "text": "00:00:02.750"})
     assert typed["splice"]["insert"][0]["end"] == 2750
@@ -101,6 +100,7 @@ def test_no_speech_found_goes_once_cues_are_added_and_saved(media: Path) -> None
     review.edit({"op": "text", "id": new, "text": "And so my fellow Americans"})
     assert review.post("/api/save").status_code == 200
     assert said(review.state()) == []
+    review.crash()
     assert said(open_review(media).state()) == []  # the next review too
 
 
@@ -124,7 +124,7 @@ def test_answers_are_journalled_saved_in_the_report_and_kept(media: Path) -> Non
     accepted = review.edit({"op": "answer", "answer": {
         "key": finding["key"], "verdict": "accepted", "reason": "a slow speaker"}})
     assert accepted["counts"]["errors"] == 0 and accepted["counts"]["unsure"] == 1
-    # the server dies: the journal has the answers
+    review.crash()  # the server dies: the journal has the answers
     again = open_review(media)
     assert again.state()["status"]["journal"]["answers"] == 2
     assert again.post("/api/journal", {"action": "restore"}).status_code == 200
@@ -134,6 +134,7 @@ def test_answers_are_journalled_saved_in_the_report_and_kept(media: Path) -> Non
     assert {(a["verdict"], a.get("reason")) for a in saved} == {("right", None),
                                                                ("accepted", "a slow speaker")}
     assert any(a["what"].startswith('unsure word "so"') for a in saved)
+    again.crash()
     third = open_review(media).state()  # a new session after the save: nothing to restore
     assert third["status"]["journal"] is None
     assert third["counts"]["unsure"] == 1 and third["counts"]["errors"] == 0

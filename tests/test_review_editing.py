@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from subtitler.formats.srt_read import read_srt
-from subtitler.review.journal import journal_path
 from tests.browserkit import Live, shot
 
 pytestmark = pytest.mark.slow
@@ -251,7 +250,8 @@ def test_an_unsure_mark_covers_the_whole_word_and_never_a_word_a_person_wrote(
     """Bug 6: "hate-hardest." (0.57 and 0.58) was not marked; corrected and
     saved, the mark came back on the word the person wrote."""
     _hate_hardest(sample)
-    page = open_page(tab, live(sample))
+    server = live(sample)
+    page = open_page(tab, server)
     i = find(page, "hate-hardest")
     card = page.locator("#cues .cue").nth(i)
     assert card.locator("mark.m-unsure").all_inner_texts() == ["hate-hardest"]
@@ -271,6 +271,7 @@ def test_an_unsure_mark_covers_the_whole_word_and_never_a_word_a_person_wrote(
     assert "hit hardest." in read_srt(sample.with_suffix(".srt")).cues[i].text
     answers = json.loads(sample.with_suffix(".report.json").read_text("utf-8"))["review"]["answers"]
     assert {a["key"].split(":")[-1]: a["verdict"] for a in answers}["hate-hardest."] == "corrected"
+    server.stop()
     again = open_page(tab, live(sample))  # the next review of the saved file
     assert again.locator("#cues .cue").nth(i).locator("mark").count() == 0
 
@@ -298,7 +299,8 @@ def _answer_everything(page: Any) -> int:
 def test_every_item_gets_an_answer_and_the_review_ends(tab: Any, live: Any, sample: Path) -> None:
     """Bug 7: glossary changes had no "it is right", and "it is right" on an
     unsure word was forgotten at the next session: the review never ended."""
-    page = open_page(tab, live(sample))
+    server = live(sample)
+    page = open_page(tab, server)
     first = page.inner_text("#counts")
     assert "unsure word" in first and "glossary change" in first
     # one glossary change undone (the text goes back), every other item answered
@@ -318,6 +320,7 @@ def test_every_item_gets_an_answer_and_the_review_ends(tab: Any, live: Any, samp
     verdicts = [a["verdict"] for a in report["review"]["answers"]]
     assert verdicts.count("undone") == 1 and verdicts.count("right") >= 4
     assert read_srt(sample.with_suffix(".srt")).cues[i].text != before
+    server.stop()
     again = open_page(tab, live(sample))  # a new session: the answers are kept
     assert again.inner_text("#counts") == "Nothing left to check"
     assert again.locator(".issue.answered").count() >= answered
@@ -326,7 +329,8 @@ def test_every_item_gets_an_answer_and_the_review_ends(tab: Any, live: Any, samp
 def test_closing_with_unsaved_edits_asks_and_the_journal_counts_cues(
         tab: Any, live: Any, sample: Path) -> None:
     """Bug 8: closing the tab did not ask; "11 edits" were offered for one change."""
-    page = open_page(tab, live(sample))
+    server = live(sample)
+    page = open_page(tab, server)
     box = edit_cue(page, find(page, "The evidence is clear"))
     page.keyboard.press("Control+End")
     for ch in " and simple":  # one change, typed in eleven bursts
@@ -342,8 +346,9 @@ def test_closing_with_unsaved_edits_asks_and_the_journal_counts_cues(
     page.close(run_before_unload=True)
     page.wait_for_event("close")
     assert asked == ["beforeunload"]
-    assert journal_path(sample.with_suffix(".srt")).is_file()
+    assert server.session.journal.path.is_file()
     del box
+    server.crash()  # the server dies too
     again = open_page(tab, live(sample))
     again.wait_for_selector("#dialog[open]")
     assert "changes to 1 cue not saved" in again.inner_text("#dialog-text")

@@ -25,7 +25,7 @@ from ..timefmt import clock
 from .answers import Answer, by_key, finding_key
 from .marks import locate
 from .session import ReviewSession
-from .state import Entry, Splice, diff
+from .state import Entry, Splice
 
 UNTRANSLATED = "not-translated"
 """The item an empty cue of a translation gets instead of its findings."""
@@ -253,12 +253,14 @@ class Viewer:
             "format": FORMATS[s.disk.format].label,
             "protected": s.setup.report_path is not None,
             "journal": None if pending is None else _journal(s),
+            "readonly": s.readonly,
             "notes": self.notes(),
         }
 
     def notes(self) -> list[str]:
         s = self.session
-        out = []
+        out = [s.readonly] if s.readonly else []
+        out += s.notices
         if s.setup.report.note:
             out.append(s.setup.report.note)
         if s.created and s.setup.source_path is not None:
@@ -305,15 +307,16 @@ class Viewer:
 
 def _journal(s: ReviewSession) -> dict[str, Any]:
     """What the journal of an earlier review holds: how many cues and
-    answers its edits changed (not how many steps it took)."""
+    answers its edits changed (not how many steps it took), and how much of
+    it could be replayed."""
     found = s.pending
     assert found is not None
-    end = found.replay().current
+    end = s.replayed.history.current if s.replayed is not None else found.base
     was = {e.id: e.cue for e in found.base.entries}
     now = {e.id: e.cue for e in end.entries}
     cues = sum(1 for k in was.keys() | now.keys() if was.get(k) != now.get(k))
     answers = len(set(found.base.answers) ^ set(end.answers))
-    splice = diff(found.base, end)
     return {"cues": cues, "answers": answers, "created": found.created,
-            "file_changed": found.base_sha256 != s.disk.sha,
-            "empty": splice.remove == 0 and not splice.insert and not answers}
+            "steps": s.replayed.kept if s.replayed is not None else len(found.records),
+            "of": len(found.records), "file_changed": found.base_sha256 != s.disk.sha,
+            "kept_aside": found.set_aside.name if found.set_aside else None}

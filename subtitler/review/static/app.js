@@ -24,7 +24,7 @@
     document.body.classList.toggle("readonly", R.readonly);
     document.body.classList.toggle("audio-only", !f.video);
     document.body.classList.toggle("translator", !!f.source);
-    video.src = R.readonly ? f.media_url : "media?token=" + encodeURIComponent(R.token);
+    video.src = R.readonly ? f.media_url : "media";
     video.addEventListener("error", () => {
       const box = R.$("media-error");
       box.hidden = false;

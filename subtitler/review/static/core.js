@@ -16,7 +16,6 @@ window.SubtitlerReview = (function () {
   const R = {
     $,
     readonly: embedded !== null,
-    token: new URLSearchParams(location.search).get("token") || "",
     video: $("video"),
     list: $("cues"),
   };
@@ -100,8 +99,9 @@ window.SubtitlerReview = (function () {
 
   // ---------------------------------------------------------------- server
   R.api = async function (path, body) {
+    // the session's key travels in the browser's cookie (security.py)
     const init = { method: body === undefined ? "GET" : "POST", cache: "no-store",
-      credentials: "same-origin", headers: { "X-Review-Token": R.token } };
+      credentials: "same-origin", headers: {} };
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);

@@ -297,10 +297,14 @@ class Planner:
 
     def _planned(self, spans: Sequence[tuple[int, int, _Cost]]) -> list[Planned]:
         out: list[Planned] = []
+        speeds = [c.chars * 1000 / max(c.show_end - c.start, 1) for _, _, c in spans]
+        worst = max(speeds, default=0.0) - self.profile.max_cps
         for k, (i, j, cost) in enumerate(spans):
             note = None
-            if cost.chars > self.profile.max_cps * max(cost.show_end - cost.start, 1) / 1000:
+            if speeds[k] > self.profile.max_cps:
                 note = self._why(spans, k)
+                if self.strict:
+                    note += f"; the most readable split is up to {worst:.1f} over it"
             out.append(Planned(i, j, cost.lines, cost.start, self.end[j - 1], note))
         return out
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from ..models import Cue, Finding, Word
 from ..profiles import Profile
-from . import sentences
+from . import sentences, units
+from .linebreak import split_words
 from .options import DEFAULT, CueOptions
 from .plan import Planner
 from .punctuate import Mark, punctuate
@@ -37,6 +38,8 @@ class Built:
     last: int
     """The cue's words: ``words[first:last]``."""
     note: str | None = None
+    wide: tuple[str, ...] = ()
+    """Units in this cue too wide for a line, which its lines had to split."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,26 @@ def plan_cues(
         if not p.lines:  # words that are only whitespace: nothing to show
             continue
         end = max(p.speech_end_ms, p.start_ms + 1)
-        out.append(Built(Cue(p.start_ms, end, p.lines), p.first, p.last, p.note))
+        wide = split_wide(p.lines, profile.max_line_chars, language, terms)
+        out.append(Built(Cue(p.start_ms, end, p.lines), p.first, p.last, p.note, wide))
     return CuePlan(marked, out, marks)
+
+
+def split_wide(
+    lines: Sequence[str], max_chars: int, language: str | None, terms: Terms
+) -> tuple[str, ...]:
+    """The units of a cue wider than ``max_chars`` that its ``lines`` split."""
+    tokens = [t for line in lines for t in split_words(line)]
+    cuts, at = set(), -1
+    for line in lines[:-1]:
+        at += len(split_words(line))
+        cuts.add(at)
+    found = (
+        " ".join(tokens[u.start : u.end])
+        for u in units.find(tokens, language, terms)
+        if units.width(tokens[u.start : u.end]) > max_chars and cuts & set(u.inner)
+    )
+    return tuple(dict.fromkeys(found))
 
 
 def build(
@@ -114,6 +135,18 @@ def build_cues(
 ) -> list[Cue]:
     """``build`` without the notes."""
     return [b.cue for b in build(words, profile, breaks, pauses, language, options, terms)]
+
+
+def wide_units(built: Sequence[Built], profile: Profile) -> list[Finding]:
+    """A ``line-break`` finding for each cue whose lines had to split a unit
+    wider than a line ("... (43 characters) is wider than a line (37)")."""
+    out: list[Finding] = []
+    for n, b in enumerate(built, start=1):
+        for text in b.wide:
+            message = (f'"{text}" ({len(text)} characters) is wider than a line '
+                       f"({profile.max_line_chars}): its lines split it")  # fmt: skip
+            out.append(profile.finding("line-break", n, message, data={"unit": text}))
+    return out
 
 
 def explain(findings: Sequence[Finding], built: Sequence[Built]) -> list[Finding]:

@@ -73,7 +73,14 @@ DATA: dict[str, UnitWords] = {
             "Commission on the Status of Women", "International Labour Organization",
             "International Labor Organization", "Global Network of Sex Work Projects",
             "Global Alliance Against Traffic in Women", "Palermo Protocol",
-            "computer program", "software program",
+            "computer program", "software program", "migrant smuggling",
+            "victim of trafficking", "Department of Labor", "Labor Day",
+            "World Health Organization", "Convention against Transnational Organized Crime",
+            "Vera Rodriguez", "Urgent Action Fund-Africa", "Urgent Action Fund-Latin America",
+            "WO=MEN Dutch Gender Platform", "UN Trafficking Protocol", "Protocol to Prevent",
+            "Especially Women and Children",
+            "Convention on the Elimination of All Forms of Discrimination against Women",
+            "Committee on the Elimination of Discrimination against Women",
             # the project's fixed phrases: UN meetings and rights statements
             "human right", "labour right", "labor right", "women's right",
             "sexual and reproductive health", "health care", "civil society",
@@ -228,7 +235,12 @@ def _title_units(cores: Sequence[str], tokens: Sequence[str], language: str | No
         if not (core in dotted or core in plain) or token.endswith((",", ";", ":", "!", "?")):
             continue
         e = s + 1
-        while e < len(tokens) and e - s <= 3 and _capitalised(tokens[e]) and cores[e] != "i":
+        while (
+            e < len(tokens)
+            and e - s <= 3
+            and _capitalised(tokens[e])
+            and cores[e] not in dotted | plain | {"i"}
+        ):
             e += 1
             if closes(tokens[e - 1]):
                 break
@@ -293,7 +305,10 @@ def _number_units(cores: Sequence[str], tokens: Sequence[str], language: str | N
                 b += 1
                 continue
             if _month(tokens[b], nxt, data) or (
-                nxt.isalpha() and nxt not in function and tokens[b].lstrip(_OPEN)[:1].islower()
+                nxt.isalpha()
+                and nxt not in function
+                and tokens[b].lstrip(_OPEN)[:1].islower()
+                and not is_number(tokens[b], language)
             ):
                 b += 1
             break

@@ -209,6 +209,7 @@ class Pipeline:
         with st.stage("check"):
             checked = rules.check_cues(cues, o.profile, language=transcript.language)
             findings += segment.explain(checked, built)
+            findings += segment.wide_units(built, o.profile)
             findings += rules.media_findings(cues, regions, o.profile)
             if not cues:
                 findings.append(_no_speech(o.profile))

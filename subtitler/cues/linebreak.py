@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-
 from typing import NamedTuple
 
 from .function_words import is_abbreviation, words_for

@@ -127,12 +127,14 @@ class Planner:
         self.weak = words_for(language).bad_endings
         self.weak_end = [self._weak(w.text) and not sentences.ends[k] for k, w in enumerate(words)]
         self.strict = False
-        """Set for a stretch where no split keeps the reading speed (``_run``)."""
+        """Set for a stretch where no split keeps the reading speed (``_stretch``)."""
+        self._texts: dict[tuple[int, int, int], _Text] = {}
 
     def _weak(self, token: str) -> bool:
         """Whether a line or cue ending with ``token`` ends on a function word."""
         bare = token.strip()
-        return not ends_clause(bare) and bare.strip("\"'\u201c\u201d\u2018\u2019()[]").lower() in self.weak
+        word = bare.strip("\"'\u201c\u201d\u2018\u2019()[]").lower()
+        return not ends_clause(bare) and word in self.weak
 
     def _long_pause(self, k: int) -> bool:
         return (
@@ -172,6 +174,7 @@ class Planner:
         if any(c.time_over > 0 for _, _, c in spans):
             self.strict = True
             spans = self._run(a, b)
+        self._texts.clear()
         return self._planned(spans)
 
     def _run(self, a: int, b: int) -> list[tuple[int, int, _Cost]]:
@@ -228,7 +231,13 @@ class Planner:
 
     def _text_cost(self, i: int, j: int, b: int) -> _Text:
         """A cue's lines, characters, and costs that do not depend on when it
-        starts: lines over the profile, and the soft cost of its text."""
+        starts (worked out once: a strict stretch is planned twice)."""
+        found = self._texts.get((i, j, b))
+        if found is None:
+            found = self._texts[(i, j, b)] = self._new_text_cost(i, j, b)
+        return found
+
+    def _new_text_cost(self, i: int, j: int, b: int) -> _Text:
         p, o = self.profile, self.options
         text = self._text(i, j)
         tokens = len(split_words(text))

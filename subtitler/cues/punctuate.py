@@ -101,9 +101,11 @@ def punctuate(
                 out[k] = replace(w, text=text)
         glued_next = k + 1 < len(words) and not words[k + 1].text[:1].isspace()
         starts = sentences.ends[k] if k < len(sentences.ends) else False
-        if starts and full_stops and not glued_next and w.bare and not ends_clause(w.bare):
-            if not w.bare.endswith(("-", "\u2010", "\u2011")):
-                text = add_full_stop(out[k].text)
-                marks.append(Mark("full stop", k, out[k].bare, text.strip(), w.end_ms))
-                out[k] = replace(out[k], text=text)
+        bare = w.bare
+        if starts and full_stops and not glued_next and bare and not ends_clause(bare) and (
+            not bare.endswith(("-", "\u2010", "\u2011"))
+        ):
+            text = add_full_stop(out[k].text)
+            marks.append(Mark("full stop", k, out[k].bare, text.strip(), w.end_ms))
+            out[k] = replace(out[k], text=text)
     return tuple(out), tuple(marks)

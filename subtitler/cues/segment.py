@@ -3,9 +3,10 @@
 Sentence ends come from the text (``sentences``: pysbd, which knows
 abbreviations) and the audio's pauses (``voice``); ``punctuate`` writes them
 into the words (a full stop the recogniser dropped, a capital at every
-sentence start); every break of a stretch of speech is then chosen at once (``plan``: reading speed in the time each
-cue can have, lines, fragments, break quality, balance). Cues come out with
-the voice's onset and end; ``timing.settle`` applies the profile's timing
+sentence start); every break of a stretch of speech is then chosen at once
+(``plan``: units kept whole, reading speed in the time each cue can have,
+lines, fragments, break quality, balance). Cues come out with the voice's
+onset and end; ``timing.settle`` applies the profile's timing
 numbers afterwards. No word is ever lost, duplicated or reordered: each cue's
 text is its words' text.
 """

@@ -51,6 +51,11 @@ class UnitWords:
     after_number: frozenset[str] = frozenset()
     """Units and words a number always takes with it ("%", "per", "a.m.")."""
     months: frozenset[str] = frozenset()
+    scales: frozenset[str] = frozenset()
+    """Number words a number goes on with ("five hundred", "$5 million")."""
+    tens: frozenset[str] = frozenset()
+    ones: frozenset[str] = frozenset()
+    """A tens word goes on with a ones word ("twenty five")."""
 
 
 _EN_NUMBERS = _w(
@@ -96,7 +101,8 @@ DATA: dict[str, UnitWords] = {
         ),
         number_words=_EN_NUMBERS,
         counters=_w(
-            """no nos number item article art paragraph para section page p pp chapter resolution rule point annex table figure clause goal target principle
+            """no nos number item article art paragraph para section page p pp chapter
+            resolution rule point annex table figure clause goal target principle
             recommendation report session"""
         ),
         after_number=_w(
@@ -107,6 +113,9 @@ DATA: dict[str, UnitWords] = {
             """january february march april may june july august september october november
             december jan feb mar apr jun jul aug sep sept oct nov dec"""
         ),
+        scales=_w("hundred thousand million billion trillion dozen"),
+        tens=_w("twenty thirty forty fifty sixty seventy eighty ninety"),
+        ones=_w("one two three four five six seven eight nine"),
     )
 }
 NONE = UnitWords()
@@ -239,7 +248,8 @@ def _title_units(cores: Sequence[str], tokens: Sequence[str], language: str | No
             e < len(tokens)
             and e - s <= 3
             and _capitalised(tokens[e])
-            and cores[e] not in dotted | plain | {"i"}
+            and cores[e] not in dotted  # "Dr. Amina Okafor | Dr. Lena..."
+            and cores[e] != "i"
         ):
             e += 1
             if closes(tokens[e - 1]):
@@ -249,17 +259,12 @@ def _title_units(cores: Sequence[str], tokens: Sequence[str], language: str | No
     return out
 
 
-_SCALES = _w("hundred thousand million billion trillion dozen")
-_TENS = _w("twenty thirty forty fifty sixty seventy eighty ninety")
-_ONES = _w("one two three four five six seven eight nine")
-
-
 def _goes_on(number: str, nxt: str, data: UnitWords) -> bool:
     """Whether number word ``nxt`` continues the number ending in ``number``
     ("five hundred", "twenty five", "5 million"; not "one two")."""
     if nxt not in data.number_words:
         return False
-    return nxt in _SCALES or (number in _TENS and nxt in _ONES) or (number in _SCALES)
+    return nxt in data.scales or number in data.scales or (number in data.tens and nxt in data.ones)
 
 
 _NUMBER_SIGNS = frozenset({"no", "nos", "nº", "núm"})

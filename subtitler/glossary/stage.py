@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..cues.units import Terms
 from ..engines.base import DecodeOptions, Transcriber
 from ..models import Cue, Finding, Word
 from ..profiles import Profile
@@ -16,7 +17,6 @@ from .apply import apply_to_words
 from .checkers import term_findings, translation_findings
 from .hotwords import PromptPlan, build_hotwords, build_initial_prompt
 from .load import load_glossaries
-from ..cues.units import Terms
 from .model import Change, Glossary, Policy
 
 PROMPT_STYLE = {"faster-whisper": "hotwords", "openai-whisper": "initial_prompt"}

@@ -11,8 +11,9 @@ cue's cost is a tuple, compared in order:
 3. only where no split of the stretch keeps the reading speed (a strict
    profile, a fast speaker): lines and cues that end on a function word and
    sentence ends inside a cue, so the least-bad split is still readable;
-4. characters over the reading speed in the time the cue can really have,
-   and time short of the minimum or over the maximum duration;
+4. characters over the reading speed in the time the cue can really have
+   (where no split keeps it: a weighted part of 5 instead), and time short
+   of the minimum or over the maximum duration;
 5. how good a cue it is (fragments, the break it ends on, sentences it
    spans, its line layout, how full and how fast it reads).
 
@@ -282,6 +283,9 @@ class Planner:
         )
         show_s = max(show_end - start, 1) / 1000
         over = max(0.0, chars - p.max_cps * show_s)
+        if self.strict:  # one cost among the others: a fragment is worth a few characters
+            soft += o.strict_speed_weight * over
+            over = 0.0
         over += max(0.0, (p.min_duration_ms / 1000 - show_s) * p.max_cps)
         over += max(0.0, (speech_end - start - p.max_duration_ms) / 1000 * p.max_cps)
         cps = chars / show_s

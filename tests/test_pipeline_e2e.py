@@ -115,6 +115,7 @@ def test_a_strict_profile_keeps_the_sample_readable(
     that starts one starts with a capital."""
     import pysbd
 
+    from subtitler.cues import units
     from subtitler.cues.function_words import words_for
     from tests.compare import sentence_of_tokens
 
@@ -138,6 +139,15 @@ def test_a_strict_profile_keeps_the_sample_readable(
     shown = [c.text for c in result.cues]
     assert len(function_word_ends) <= 2, (function_word_ends, shown)
     assert len(across) <= 2, (across, shown)
+    for run in (sample_run, result):  # no unit split: "sex workers", "human rights"
+        cue_tokens = [t for c in run.cues for t in c.text.split()]
+        cuts, at = set(), -1
+        for cue in run.cues:
+            for line in cue.lines:
+                at += len(line.split())
+                cuts.add(at)
+        split = [u for u in units.find(cue_tokens) if cuts & set(u.inner)]
+        assert [cue_tokens[u.start : u.end] for u in split] == []
     starts = [c.text for c, (a, _) in zip(result.cues, spans, strict=True)
               if a == 0 or owner[a] != owner[a - 1]]  # fmt: skip
     assert [s for s in starts if s[:1].islower()] == []

@@ -6,19 +6,22 @@ cue's cost is a tuple, compared in order:
 
 1. characters over the profile's lines (only a word wider than a line can
    force any);
-2. units split across lines or cues (``units``: "sex / workers", "25 /
-   minutes"): a cost no plan pays while another exists;
-3. only where no split of the stretch keeps the reading speed (a strict
-   profile, a fast speaker): lines and cues that end on a function word and
-   sentence ends inside a cue, so the least-bad split is still readable;
-4. characters over the reading speed in the time the cue can really have
-   (where no split keeps it: a weighted part of 5 instead), and time short
-   of the minimum or over the maximum duration;
-5. how good a cue it is (fragments, the break it ends on, sentences it
+2. characters over the reading speed in the time the cue can really have
+   (from its onset to ``timing.latest_end``: on into the pause after it as
+   far as the profile's gap rule allows), and time short of the minimum or
+   over the maximum duration;
+3. units split across lines or cues (``units``: "sex / workers", "25 /
+   minutes"): a cost no plan pays while another keeps the profile's limits;
+4. how good a cue it is (fragments, the break it ends on, sentences it
    spans, its line layout, how full and how fast it reads).
 
-So wherever any split keeps every limit, the best such split wins; where
-none does, the least-bad readable one, with a note saying how far it is.
+So wherever any split keeps every limit, the best such split wins. Where
+none does (a strict profile, a fast speaker), the stretch is planned again
+for the most readable split: units first, then lines and cues that end on a
+function word and sentence ends inside a cue, then the time short of the
+minimum or over the maximum duration, then the soft costs with the
+characters over the reading speed among them (``strict_speed_weight``); its
+note says how far it is from the limit.
 """
 
 from __future__ import annotations
@@ -90,9 +93,15 @@ class _Cost:
     show_end: int
     chars: int
 
-    def key(self) -> Key:
-        return (round(self.lines_over, 6), float(self.units), float(self.structure),
-                round(self.time_over, 6), self.soft)  # fmt: skip
+    def key(self, strict: bool) -> Key:
+        """Compared in order (see the module's docstring): where a split
+        keeps the reading speed, it comes before units; where none does,
+        units and structure come before what is left of the timing."""
+        over = round(self.time_over, 6)
+        if strict:
+            return (round(self.lines_over, 6), float(self.units), float(self.structure), over,
+                    self.soft)  # fmt: skip
+        return (round(self.lines_over, 6), over, float(self.units), 0.0, self.soft)
 
 
 class Planner:
@@ -197,7 +206,7 @@ class Planner:
                     prev = best[(i, di)][0]
                     for dj in (0, 1) if j < b else (0,):
                         cost = self._cost(i, j, text, di, dj)
-                        key = cost.key()
+                        key = cost.key(self.strict)
                         total = (prev[0] + key[0], prev[1] + key[1], prev[2] + key[2],
                                  prev[3] + key[3], prev[4] + key[4])  # fmt: skip
                         if dj not in choice or total < choice[dj][0]:

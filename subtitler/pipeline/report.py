@@ -201,6 +201,13 @@ def _extras_lines(report: Report) -> list[str]:
             f"{kinds.count('flag')} flags "
             f"(each with its cue in {Path(report.output).stem}.report.json)"
         )
+    marks = report.extras.get("sentence_marks")
+    if isinstance(marks, list) and marks:
+        stops = sum(isinstance(m, dict) and m.get("kind") == "full stop" for m in marks)
+        out.append(
+            f"  sentences: {stops} full stops and {len(marks) - stops} capitals added where "
+            f"the recogniser left them out (each in {Path(report.output).stem}.report.json)"
+        )
     script = report.extras.get("script")
     if isinstance(script, dict):
         share = float(script.get("aligned_share", 0.0))

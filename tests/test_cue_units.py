@@ -273,3 +273,18 @@ def test_a_strict_profile_keeps_sentences_apart_and_ends_no_line_on_a_function_w
     assert crossing == []
     notes = [b.note for b in built if b.note]
     assert notes and all("the most readable split is up to" in n for n in notes)
+
+
+def test_a_glossary_gives_its_units_in_the_transcripts_language() -> None:
+    """English terms for an English transcript; the translations' approved
+    renderings for another ("trabajo sexual")."""
+    from subtitler.glossary.stage import GlossaryStage
+
+    stage = GlossaryStage.load([ROOT / "glossaries" / "sex-work-rights.yaml"])
+    en, es = stage.units("en"), stage.units("es-ES")
+    assert found("the work of Vera Rodriguez today", en) == ["Vera Rodriguez"]
+    tokens = "defendemos el trabajo sexual como trabajo".split()
+    assert [tokens[u.start : u.end] for u in units.find(tokens, "es", es)] == [
+        ["trabajo", "sexual"]
+    ]
+    assert stage.units("en") is en  # built once per language

@@ -127,6 +127,7 @@ def unit_words(language: str | None) -> UnitWords:
     return DATA.get(code, NONE)
 
 
+@functools.lru_cache(maxsize=65536)
 def _core(token: str) -> str:
     """``token`` lower-cased without quotes, brackets and the punctuation
     around it ("Workers," -> "workers", "(No." -> "no")."""
@@ -199,6 +200,7 @@ _DIGITS = re.compile(r"[$\u20ac\u00a3\u00a5]?\d[\d,.:/]*(?:%|[a-z]{0,2})?")
 _SYMBOL_ONLY = frozenset("$\u20ac\u00a3\u00a5%")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_number(token: str, language: str | None = "en") -> bool:
     """A number in digits ("25", "10,000", "3.5%", "$5", "70/179") or words
     ("five", "twenty-five")."""
@@ -336,7 +338,11 @@ def find(
         found += _phrase_units(cores, tokens, terms, "term")
     found += _title_units(cores, tokens, language)
     found += _number_units(cores, tokens, language)
-    return tuple(sorted(found, key=lambda u: (u.start, -u.end)))
+    kept: dict[tuple[int, int], Unit] = {}
+    for u in found:  # one unit a span: a glossary's term over the language's phrase
+        if (u.start, u.end) not in kept or u.kind == "term":
+            kept[(u.start, u.end)] = u
+    return tuple(sorted(kept.values(), key=lambda u: (u.start, -u.end)))
 
 
 def bound(

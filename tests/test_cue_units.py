@@ -65,6 +65,7 @@ def test_no_unit_runs_across_punctuation_or_counts_on() -> None:
     assert found("we work for sex. Work is work") == []
     assert found("one two three four five") == []  # counting, not one number
     assert found("In 2020, governments met") == []
+    assert found("as we said in this report. 5 people came") == ["5 people"]
     assert found("they may 5 times") == ["5 times"]  # "may" is a month only with a capital
 
 

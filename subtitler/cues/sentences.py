@@ -163,12 +163,13 @@ def find(
             end = long or capital
         ends.append(end and not glued)
         abbreviation.append(abbr and not end)
-    _no_false_stops(ends, texts, pauses, options, breaks)
+    _no_false_stops(ends, by_text, texts, pauses, options, breaks)
     return Sentences(tuple(ends), tuple(abbreviation))
 
 
 def _no_false_stops(
     ends: list[bool],
+    by_text: Sequence[bool],
     texts: Sequence[str],
     pauses: Sequence[int],
     options: CueOptions,
@@ -180,7 +181,8 @@ def _no_false_stops(
     for k in range(len(ends) - 1):
         one_word = ends[k + 1] and (k + 2 >= len(texts) or texts[k + 2][:1].isspace())
         pause = pauses[k] if k < len(pauses) else 0
-        if ends[k] and one_word and k not in breaks and pause < options.isolating_pause_ms:
+        stop = ends[k] and by_text[k] and k not in breaks
+        if stop and one_word and pause < options.isolating_pause_ms:
             ends[k] = False
 
 

@@ -269,8 +269,9 @@ def _goes_on(number: str, nxt: str, data: UnitWords) -> bool:
     return nxt in data.scales or number in data.scales or (number in data.tens and nxt in data.ones)
 
 
-_NUMBER_SIGNS = frozenset({"no", "nos", "nº", "núm"})
-"""Counters the recogniser writes with a comma ("item no, five")."""
+_ABBREVIATED_COUNTERS = frozenset({"no", "nos", "nº", "núm", "art", "p", "pp", "para"})
+"""Counters written with a full stop ("No. 5", "art. 3"), which the
+recogniser may write with a comma ("item no, five")."""
 
 
 def _month(token: str, core: str, data: UnitWords) -> bool:
@@ -298,9 +299,8 @@ def _number_units(cores: Sequence[str], tokens: Sequence[str], language: str | N
         a = s
         # counters before it: "No. 5", "item no, 5", "article 3", at most two
         while a > 0 and s - a < 2 and cores[a - 1] in data.counters:
-            before = tokens[a - 1].rstrip(_CLOSE)
-            if closes(before) and not (cores[a - 1] in _NUMBER_SIGNS or before.endswith(".")):
-                break  # "...the report, 5 of them": the comma ends it
+            if closes(tokens[a - 1]) and cores[a - 1] not in _ABBREVIATED_COUNTERS:
+                break  # "...in this report. 5 of them": the stop ends it
             a -= 1
         if a > 0 and _month(tokens[a - 1], cores[a - 1], data) and not closes(tokens[a - 1]):
             a -= 1  # "March 25"

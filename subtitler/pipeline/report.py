@@ -241,6 +241,13 @@ def _extras_lines(report: Report) -> list[str]:
     unsure = summary_line(report_unsure(report))
     if unsure is not None:
         out.append(f"  {unsure}")
+    marks = report.extras.get("sentence_marks")
+    if isinstance(marks, list) and marks:
+        stops = sum(isinstance(m, dict) and m.get("kind") == "full stop" for m in marks)
+        out.append(
+            f"  sentences: {stops} full stops and {len(marks) - stops} capitals added where "
+            f"the recogniser left them out (each in {Path(report.output).stem}.report.json)"
+        )
     script = report.extras.get("script")
     if isinstance(script, dict):
         share = float(script.get("aligned_share", 0.0))

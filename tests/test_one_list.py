@@ -55,7 +55,7 @@ def test_the_review_page_gets_the_extensions_from_the_server(
     assert state["file"]["extensions"] == extensions_text()
     assert state["file"]["subtitles"] == state["status"]["subtitles"] == "jfk.srt"
     script = (ROOT / "subtitler/review/static/edit.js").read_text("utf-8")
-    assert "S.file.extensions" in script and ".vtt" not in script
+    assert "st.doc.file.extensions" in script and ".vtt" not in script
 
 
 def test_the_rule_registry_holds_every_rule_and_its_default_severity() -> None:

@@ -36,6 +36,9 @@ class Rule:
     rules reported elsewhere (the readers, ``--media``, glossary, script)."""
     uses: tuple[str, ...] = ()
     """The profile numbers (``Profile`` fields) the rule judges by."""
+    per_cue: bool = False
+    """Its findings on a cue depend on that cue alone (not on the cues
+    around it), so a cue's findings can be kept while the cue is unchanged."""
 
     @property
     def check(self) -> Callable[[Any, Any], Iterator[Any]] | None:
@@ -55,28 +58,29 @@ RULES: tuple[Rule, ...] = (
     Rule("min-gap", "the gap between two cues is shorter than the profile's minimum", W,
          "timing.check_min_gap", uses=("min_gap_ms",)),
     Rule("min-duration", "a cue is shown for less than the profile's minimum", W,
-         "timing.check_min_duration", uses=("min_duration_ms",)),
+         "timing.check_min_duration", uses=("min_duration_ms",), per_cue=True),
     Rule("max-duration", "a cue is shown for longer than the profile's maximum", E,
-         "timing.check_max_duration", uses=("max_duration_ms",)),
+         "timing.check_max_duration", uses=("max_duration_ms",), per_cue=True),
     Rule("reading-speed", "more characters per second than the profile allows", E,
-         "timing.check_reading_speed", uses=("max_cps",)),
+         "timing.check_reading_speed", uses=("max_cps",), per_cue=True),
     Rule("line-length", "a line has more characters than the profile allows (markup not "
-         "counted)", E, "text.check_line_length", uses=("max_line_chars",)),
+         "counted)", E, "text.check_line_length", uses=("max_line_chars",), per_cue=True),
     Rule("line-count", "a cue has more lines than the profile allows", E,
-         "text.check_line_count", uses=("max_lines",)),
+         "text.check_line_count", uses=("max_lines",), per_cue=True),
     Rule("empty-cue", "a cue has no text (markup alone counts as none)", E,
-         "text.check_empty_cue"),
+         "text.check_empty_cue", per_cue=True),
     Rule("unbalanced-markup", "an <i>, <b>, <u> or <font> tag is not closed, closed without "
-         "being opened, or crossed", E, "text.check_unbalanced_markup"),
-    Rule("arrow-in-text", 'a text line contains "-->"', E, "text.check_arrow_in_text"),
+         "being opened, or crossed", E, "text.check_unbalanced_markup", per_cue=True),
+    Rule("arrow-in-text", 'a text line contains "-->"', E, "text.check_arrow_in_text",
+         per_cue=True),
     Rule("line-break", "a line ends with an article, preposition, conjunction, auxiliary or "
          "determiner of the file's language where a better break fits (the finding shows it)",
-         W, "text.check_line_break", uses=("max_line_chars", "max_lines")),
+         W, "text.check_line_break", uses=("max_line_chars", "max_lines"), per_cue=True),
     Rule("repeated-cue", "the same text as the cue before (a recogniser loop)", W,
          "text.check_repeated_cue"),
     Rule("hallucination-phrase", 'text recognisers invent over silence: "thanks for watching", '
          '"subtitles by", "amara.org"... (whole words, any case; the list is a setting)', W,
-         "text.check_hallucination_phrase"),
+         "text.check_hallucination_phrase", per_cue=True),
 )
 """The cue rules, in the order their findings are listed for one cue."""
 

@@ -59,6 +59,8 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "script-skipped": W,
         "script-added": W,
         "no-speech": W,
+        "language-mismatch": E,
+        "language-uncertain": W,
     }
 )
 

@@ -16,3 +16,16 @@ def start_differences(a: Transcript, b: Transcript) -> list[int]:
         for m in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_matching_blocks()
         for k in range(m.size)
     ]
+
+
+def word_error_rate(reference: str, hypothesis: str, language: str = "en") -> float:
+    """Word error rate of ``hypothesis`` against ``reference``, both read by
+    the project's own normaliser for ``language`` (case, accents, quotes and
+    punctuation folded; numbers as words)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from subtitler.script.normalize import normalize_text
+
+    ref = normalize_text(reference, language)
+    hyp = normalize_text(hypothesis, language)
+    return Levenshtein.distance(ref, hyp) / max(1, len(ref))

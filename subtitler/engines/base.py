@@ -6,10 +6,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..media.audio import Samples
-from ..models import Transcript
+from ..models import Transcript, Word
+
+if TYPE_CHECKING:
+    from .chunks import Chunk, Tick
 
 CHUNK_S = 30
 """One Whisper window. Shorter chunks cost more CPU (each is decoded in a full
@@ -32,6 +35,13 @@ class DecodeOptions:
     """faster-whisper ``hotwords`` (built from the glossary)."""
     initial_prompt: str | None = None
     """openai-whisper ``initial_prompt`` (built from the glossary)."""
+    detect: bool = True
+    """Detect the language of each stretch of speech (``engines.route``); off
+    only where the language is known for certain (engine tests, benchmarks of
+    the transcription alone): nothing then checks ``language``."""
+    task: str = "transcribe"
+    """Whisper's task: "transcribe", or "translate" (English words for speech
+    in another language; ``--translate``)."""
     chunk_s: int = CHUNK_S
     """Seconds of speech per chunk: the audio is cut at pauses into chunks
     this long at most (where a pause allows), transcribed concurrently
@@ -40,6 +50,48 @@ class DecodeOptions:
 
     def key(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """What language detection heard in one window of speech."""
+
+    language: str
+    probability: float
+    ranked: tuple[tuple[str, float], ...] = ()
+    """The most likely languages and their probabilities, best first."""
+
+    @property
+    def runner_up(self) -> float:
+        """The second-best language's probability."""
+        return self.ranked[1][1] if len(self.ranked) > 1 else 0.0
+
+
+class Recognizer(Protocol):
+    """One loaded Whisper model of one engine: language detection and the
+    words of one chunk. The router (``engines.route``) decides which model
+    transcribes which chunk."""
+
+    label: str
+    """The model as reports name it."""
+    multilingual: bool
+    concurrent: int
+    """Chunks it can transcribe at once."""
+
+    def load(self) -> None: ...
+
+    def detect(self, audio: Samples) -> LanguageGuess:
+        """The language of (the first 30 s of) ``audio``; multilingual models only."""
+        ...
+
+    def words(
+        self, audio: Samples, chunk: Chunk, options: DecodeOptions, language: str, tick: Tick
+    ) -> list[Word]:
+        """The words of ``chunk`` (its joined ``audio``), in ``language``, on
+        the file's timeline; ``tick`` reports the timeline ms reached."""
+        ...
+
+    def count_tokens(self, text: str) -> int: ...
 
 
 class Transcriber(Protocol):

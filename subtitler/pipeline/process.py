@@ -35,7 +35,7 @@ from ..profiles import Profile
 from ..script.align import align_script, deviation_findings
 from ..script.align import report_json as align_report
 from ..script.read import Script, read_script
-from . import outputs
+from . import outputs, spoken
 from .report import Report, word_records, write_report
 from .settings import RunOptions, effective_settings
 
@@ -194,6 +194,10 @@ class Pipeline:
             transcript, hit = self.transcribe(samples, heard, decode, tick)
         text = self._text(transcript, text_of_script, st, settings.profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
+        extras[spoken.RECORD] = spoken.record(transcript, decode.language)
+        findings += spoken.findings(transcript, settings.profile, decode.language, o.model)
+        if text_of_script is None:
+            text = replace(text, breaks=text.breaks | spoken.switches(transcript))
         if track.of > 1:
             extras["audio_track"] = track.to_json()
         with st.stage("segment"):

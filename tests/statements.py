@@ -45,7 +45,7 @@ STATEMENTS: dict[str, Statement] = {
         "de miles de personas. Pedimos a los gobiernos que escuchen a las comunidades y que "
         "protejan su salud.",
         _EN_REF.format(city="Bogotá", demand="demand their labour rights"),
-        ("es:175", "es-419:175", "es+m3:175"),
+        ("es:150", "es-419:150", "es+m3:150"),
     ),
     "fr": Statement(
         "fr",
@@ -54,7 +54,7 @@ STATEMENTS: dict[str, Statement] = {
         "milliers de personnes. Nous demandons aux gouvernements d'écouter les communautés "
         "et de protéger leur santé.",
         _EN_REF.format(city="Geneva", demand="defend their rights"),
-        ("fr+m2:175", "fr-BE:175", "fr:175"),
+        ("fr+m2:150", "fr-BE:150", "fr:150"),
     ),
     "pt": Statement(
         "pt",
@@ -70,7 +70,7 @@ STATEMENTS: dict[str, Statement] = {
         "Good morning. My name is Vera and I work with the Red Umbrella Fund. I will now "
         "read our statement in Spanish.",
         "",
-        ("en-us:175", "en+m3:175"),
+        ("en-us:150", "en+m3:150"),
     ),
 }
 

@@ -4,6 +4,7 @@ sources; no stage is imported here."""
 
 from __future__ import annotations
 
+from .breaks import BreakWords, break_words
 from .names import WHISPER_LANGUAGES, base_code, language_name
 
-__all__ = ["WHISPER_LANGUAGES", "base_code", "language_name"]
+__all__ = ["WHISPER_LANGUAGES", "BreakWords", "base_code", "break_words", "language_name"]

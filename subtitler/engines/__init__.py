@@ -15,11 +15,11 @@ from .base import (
     DecodeOptions,
     LanguageGuess,
     ProgressFn,
-    Recognizer,
     Transcriber,
     default_threads,
     share_cores,
 )
+from .recognizer import Recognizer
 
 if TYPE_CHECKING:
     from .route import Router

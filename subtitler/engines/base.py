@@ -6,13 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from ..media.audio import Samples
-from ..models import Transcript, Word
-
-if TYPE_CHECKING:
-    from .chunks import Chunk, Tick
+from ..models import Transcript
 
 CHUNK_S = 30
 """One Whisper window. Shorter chunks cost more CPU (each is decoded in a full
@@ -65,33 +62,6 @@ class LanguageGuess:
     def runner_up(self) -> float:
         """The second-best language's probability."""
         return self.ranked[1][1] if len(self.ranked) > 1 else 0.0
-
-
-class Recognizer(Protocol):
-    """One loaded Whisper model of one engine: language detection and the
-    words of one chunk. The router (``engines.route``) decides which model
-    transcribes which chunk."""
-
-    label: str
-    """The model as reports name it."""
-    multilingual: bool
-    concurrent: int
-    """Chunks it can transcribe at once."""
-
-    def load(self) -> None: ...
-
-    def detect(self, audio: Samples) -> LanguageGuess:
-        """The language of (the first 30 s of) ``audio``; multilingual models only."""
-        ...
-
-    def words(
-        self, audio: Samples, chunk: Chunk, options: DecodeOptions, language: str, tick: Tick
-    ) -> list[Word]:
-        """The words of ``chunk`` (its joined ``audio``), in ``language``, on
-        the file's timeline; ``tick`` reports the timeline ms reached."""
-        ...
-
-    def count_tokens(self, text: str) -> int: ...
 
 
 class Transcriber(Protocol):

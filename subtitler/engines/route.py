@@ -30,8 +30,9 @@ from ..media.audio import SAMPLE_RATE, Samples
 from ..media.vad import Region
 from ..models import Stretch, Transcript, Word
 from . import chunks
-from .base import DecodeOptions, LanguageGuess, ProgressFn, Recognizer
+from .base import DecodeOptions, LanguageGuess, ProgressFn
 from .chunks import Chunk
+from .recognizer import Recognizer
 
 log = logging.getLogger(__name__)
 

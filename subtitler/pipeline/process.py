@@ -192,10 +192,13 @@ class Pipeline:
         with st.stage("transcribe"):
             heard = media_hash if track.of <= 1 else f"{media_hash}:audio-track-{track.number}"
             transcript, hit = self.transcribe(samples, heard, decode, tick)
-        text = self._text(transcript, text_of_script, st, settings.profile)
+        profile = settings.profile.for_language(transcript.language)
+        text = self._text(transcript, text_of_script, st, profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
         extras[spoken.RECORD] = spoken.record(transcript, decode.language)
-        findings += spoken.findings(transcript, settings.profile, decode.language, o.model)
+        findings += spoken.findings(transcript, profile, decode.language, o.model)
+        if profile is not settings.profile:
+            extras["profile_for_language"] = spoken.profile_record(profile, settings.profile)
         if text_of_script is None:
             text = replace(text, breaks=text.breaks | spoken.switches(transcript))
         if track.of > 1:
@@ -203,17 +206,17 @@ class Pipeline:
         with st.stage("segment"):
             regions = vad.speech_regions(samples)  # the speech `check --media` compares with
             built, cues, pauses = self.cues(words, text.breaks, samples, regions,
-                                            transcript.language)
+                                            transcript.language, profile)
             paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
                           else pause_paragraphs(words, pauses.ms))
         with st.stage("check"):
-            checked = rules.check_cues(cues, o.profile, language=transcript.language)
+            checked = rules.check_cues(cues, profile, language=transcript.language)
             findings += segment.explain(checked, built)
-            findings += rules.media_findings(cues, regions, o.profile)
+            findings += rules.media_findings(cues, regions, profile)
             if not cues:
-                findings.append(_no_speech(o.profile))
+                findings.append(_no_speech(profile))
             if self.glossary is not None:
-                findings += self.glossary.findings(cues, transcript.language, o.profile)
+                findings += self.glossary.findings(cues, transcript.language, profile)
                 numbered = number_changes(text.changes, [words[b.first].start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
@@ -282,15 +285,18 @@ class Pipeline:
         samples: Samples,
         regions: Sequence[vad.Region],
         language: str | None,
+        profile: Profile | None = None,
     ) -> tuple[list[segment.Built], list[Cue], voice.Pauses]:
         """Cues built from ``words``, started at the voice (found in the
-        audio unless ``refine_onsets`` is off) and timed to the profile, and
-        the pauses around each word they were cut by."""
+        audio unless ``refine_onsets`` is off) and timed to ``profile``
+        (default: the options', for ``language``), and the pauses around
+        each word they were cut by."""
         o = self.options
+        profile = profile or o.profile.for_language(language)
         heard = voice.Voice(samples, regions, o.cues) if o.refine_onsets else None
         pauses = voice.pauses(words, heard)
-        built = segment.build(words, o.profile, breaks, pauses, language, o.cues)
-        return built, timing.settle([b.cue for b in built], o.profile), pauses
+        built = segment.build(words, profile, breaks, pauses, language, o.cues)
+        return built, timing.settle([b.cue for b in built], profile), pauses
 
 
 def _hash(media: Path) -> str | None:

@@ -86,6 +86,12 @@ def findings(
     return out
 
 
+def profile_record(profile: Profile, asked: Profile) -> dict[str, Any]:
+    """The report's record of the numbers the profile sets for the language."""
+    return {k: {"value": v, "instead_of": asked.numbers()[k], "source": profile.sources.get(k)}
+            for k, v in profile.numbers().items() if asked.numbers()[k] != v}
+
+
 def switches(transcript: Transcript) -> frozenset[int]:
     """Word indices a sentence ends after because the language changes there."""
     starts = [s.start_ms for s, before in zip(transcript.stretches[1:], transcript.stretches,

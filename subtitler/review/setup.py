@@ -97,8 +97,8 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
     srt = srt_for(o)
     fmt = format_for(srt)
     report_path, report = _report(o, srt)
-    profile = profile_of(o.profile or report.profile)
     language = o.language or report.language or "en"
+    profile = profile_of(o.profile or report.profile).for_language(language)
     source: tuple[Cue, ...] | None = None
     if o.source is not None:
         source = read_subtitles(o.source).cues

@@ -33,10 +33,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from common import machine, versions
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, versions  # noqa: E402
 from subtitler.engines import DecodeOptions, get_engine  # noqa: E402
 from subtitler.media.audio import load_audio  # noqa: E402
 from subtitler.models import Transcript  # noqa: E402

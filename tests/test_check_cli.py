@@ -281,7 +281,8 @@ def test_bad_config_is_a_usage_error_naming_the_file(tmp_path: Path, clean: Path
 def test_list_rules_and_help() -> None:
     listing = run(["--list-rules", "--no-config"])
     assert listing.exit_code == 0
-    for rule in ("srt-syntax", "overlap", "line-break", "text-over-silence"):
+    for rule in ("srt-syntax", "overlap", "line-break", "text-over-silence", "term-translation",
+                 "script-added"):
         assert f"  {rule} " in listing.stdout
     help_ = run(["--help"])
     assert help_.exit_code == 0

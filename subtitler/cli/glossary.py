@@ -50,7 +50,7 @@ EPILOG = epilog(exit_codes={
 
 @click.group("glossary", epilog=EPILOG)
 def glossary_group() -> None:
-    """Apply, lint and show domain glossaries (see README "Glossaries").
+    """Apply, lint and show domain glossaries (see docs/glossaries.md).
 
     \b
     Examples:

@@ -67,7 +67,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @click.option("--no-browser", is_flag=True, help="Print the address instead of opening it.")
 @click.option("--unsure-below", type=click.FloatRange(0.0, 1.0), default=None,
               help="Mark words the recogniser gave a lower probability (default: measured, "
-              "see the README).")
+              "see docs/review.md#unsure-words).")
 @click.option("--no-media-check", is_flag=True,
               help="Do not check timing against the speech (saves reading the audio).")
 @config_options

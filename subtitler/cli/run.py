@@ -54,8 +54,8 @@ class AudioBar:
     help="Folder for the subtitle files and .report.json (default: beside each input).",
 )
 @transcription_options
-@click.option("--language", help="Spoken language code, e.g. en. Default: detect, with a "
-              "multilingual --model; the bundled tiny.en knows English only.")
+@click.option("--language", help="Spoken language code, e.g. es. Default: detected for each "
+              "stretch of speech; given, speech heard as another language is an error.")
 @click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
               help="Audio track to subtitle, 1 for the first (default: of several, the one "
               "tagged with --language, else the one with speech; the report says which).")

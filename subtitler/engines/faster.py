@@ -38,13 +38,29 @@ def limit_malloc_arenas(count: int) -> None:
     ``MALLOC_ARENA_MAX`` is set). glibc gives each new thread its own heap,
     up to 8 per core, and every heap keeps its high-water mark: with two
     workers decoding at once, a 2-minute file peaked at 470-510 MiB; with
-    two heaps, at 390-430 MiB, for the same CPU time (README, "Memory")."""
+    two heaps, at 390-430 MiB, for the same CPU time (measured when this
+    limit was added)."""
     if os.environ.get("MALLOC_ARENA_MAX") or platform.libc_ver()[0] != "glibc":
         return
     try:
         ctypes.CDLL(None).mallopt(M_ARENA_MAX, count)
     except (OSError, AttributeError):  # not the C library we expected: leave it be
         log.debug("cannot limit malloc arenas")
+
+
+def load_failure(model: str, source: str, err: Exception) -> str:
+    """One readable line for a model that did not load. A name that is no
+    folder here is one faster-whisper downloads: without a network that
+    fails, and the way out is a local folder (or the bundled model)."""
+    reason = " ".join(str(err).split("\n", 1)[0].split()).removeprefix("Got: ")
+    head = f"cannot load faster-whisper model {model!r}"
+    if source.startswith((".", "/", "~")) and not Path(source).exists():
+        return f"{head}: no such folder"
+    if Path(source).exists() or isinstance(err, ValueError):  # a bad folder; an unknown name
+        return f"{head}: {reason}"
+    return (f"{head}: it is not a folder here and could not be downloaded ({reason}); "
+            "to work offline, give --model PATH, a local model folder "
+            "(or leave --model out: the bundled models)")
 
 
 class FasterModel:
@@ -88,9 +104,7 @@ class FasterModel:
                     cpu_threads=self._threads, num_workers=self.concurrent,
                 )
             except Exception as err:  # any load failure: name the model, keep the reason
-                raise EngineError(
-                    f"cannot load faster-whisper model {self.label!r}: {err}"
-                ) from None
+                raise EngineError(load_failure(self.label, self._source, err)) from None
             self.multilingual = bool(self._loaded.model.is_multilingual)
         return self._loaded
 

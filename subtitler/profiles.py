@@ -63,6 +63,7 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "no-speech": W,
         "language-mismatch": E,
         "language-uncertain": W,
+        "machine-translated": W,
     }
 )
 

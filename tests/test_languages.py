@@ -24,6 +24,8 @@ from subtitler.engines import get_engine
 from subtitler.engines.chunks import plan
 from subtitler.engines.route import Router
 from subtitler.media.audio import load_audio
+from subtitler.pipeline.process import Pipeline
+from subtitler.pipeline.settings import RunOptions
 from tests.compare import word_error_rate
 from tests.expect import run_code
 from tests.statements import STATEMENTS, join, speak
@@ -175,3 +177,24 @@ def test_spanish_forced_to_english_is_an_error_naming_spanish(
     assert "sounds Spanish (p=0.9" in run.output
     fix = "give --language es" if option[0] == "--language" else "leave out --model"
     assert fix in run.output
+
+
+# --- English subtitles for a Spanish statement; names with the language -----------
+
+
+def test_translate_writes_a_marked_english_draft_beside_the_transcript(
+    clips: dict[str, Path], tmp_path: Path
+) -> None:
+    options = RunOptions(translate=True, name_with_language=True, output_dir=tmp_path)
+    result = Pipeline(options).process(clips["es-short"])
+    assert result.srt == tmp_path / "es-short.es.srt"
+    assert result.report.language == "es"
+    draft = result.translation
+    assert draft is not None and draft.srt == tmp_path / "es-short.en.srt"
+    data = json.loads(draft.report_path.read_text("utf-8"))
+    assert data["language"] == "en"
+    assert data["language_detection"]["translated"] is True
+    assert data["language_detection"]["language"] == "es"
+    assert [f["rule"] for f in data["findings"]] == ["machine-translated"]
+    english = " ".join(w["text"] for w in data["words"])
+    assert word_error_rate(STATEMENTS["es"].text.split(". ")[0], english, "es") > 0.8  # English

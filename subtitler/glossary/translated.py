@@ -55,23 +55,19 @@ def translated_entry(entry: Entry, tr: Translation, language: str,
     )
 
 
-def entries_for(glossary: Glossary, language: str,
-                own: list[Entry]) -> list[Entry]:
+def entries_for(glossary: Glossary, language: str, own: list[Entry]) -> list[Entry]:
     """``own`` (the entries written in ``language``) and the translations
-    into ``language`` of the entries of other languages that ``own`` does
-    not already give."""
-    from .match.compiled import language_matches
-
+    into ``language`` of the other entries."""
     have = {e.id for e in own}
     out = list(own)
     terms = {t.casefold() for e in own for t in (e.term, *e.forms)}
     for e in glossary.entries:
         tr = e.translation(language)
-        if tr is not None and not language_matches(e.language, language):
+        if tr is not None and e.id not in have:
             terms.update(t.casefold() for t in tr.terms)
     approved = frozenset(terms)
     for e in glossary.entries:
-        if language_matches(e.language, language) or e.id in have:
+        if e.id in have:
             continue
         tr = e.translation(language)
         derived = translated_entry(e, tr, language, approved) if tr is not None else None

@@ -19,6 +19,7 @@ from ..cues import segment, timing, voice
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
 from ..engines.languages import check_language
+from ..errors import UsageError
 from ..formats.content import Subtitles
 from ..formats.registry import FORMATS, parse_formats
 from ..formats.srt_write import compose
@@ -54,6 +55,8 @@ class RunResult:
     files: dict[str, Path] = field(default_factory=dict)
     """Format name -> file written (``srt`` is the SRT's path even when SRT
     was not asked for: the other files are named after it)."""
+    translation: RunResult | None = None
+    """With ``translate``: the machine-translated English draft's run."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -161,18 +164,24 @@ class Pipeline:
         language: str | None = None,
         script: Path | None = None,
         progress: Callable[[float, float], None] | None = None,
+        task: str = "transcribe",
     ) -> RunResult:
         """Subtitle one media file. ``srt_path`` overrides where the SRT goes
         (the report goes beside it), ``language`` and ``script`` the options';
-        ``progress(done_s, total_s)`` is called while transcribing. Raises
+        ``progress(done_s, total_s)`` is called while transcribing; ``task``
+        "translate": English subtitles (see ``translate``). Raises
         SubtitlerError subclasses for bad input."""
         o = self.options
         settings = effective_settings(o, language, script)
         decode, script = settings.decode, settings.script
-        decode = replace(decode, language=check_language(decode.language, o.model))
+        decode = replace(decode, language=check_language(decode.language, o.model), task=task)
         media = Path(media)
+        named = srt_path is None and o.name_with_language
+        if named and decode.language is not None:  # the name is known before the run
+            srt_path, named = outputs.named_for(media, o.output_dir, decode.language), False
         targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
-        outputs.guard(targets, o.force)
+        if not named:
+            outputs.guard(targets, o.force)
         st = _Stages()
         extras: dict[str, Any] = {}
         text_of_script = read_script(script) if script is not None else None
@@ -192,6 +201,10 @@ class Pipeline:
         with st.stage("transcribe"):
             heard = media_hash if track.of <= 1 else f"{media_hash}:audio-track-{track.number}"
             transcript, hit = self.transcribe(samples, heard, decode, tick)
+        if named:  # named after the language heard
+            srt_path = outputs.named_for(media, o.output_dir, transcript.language)
+            targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
+            outputs.guard(targets, o.force)
         profile = settings.profile.for_language(transcript.language)
         text = self._text(transcript, text_of_script, st, profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
@@ -254,8 +267,28 @@ class Pipeline:
         # each file is checked once more right before it is replaced
         write_report(targets.report, report)
         outputs.write_files(targets, data, written, force=o.force)
-        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
-                         targets.files)
+        result = RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
+                           targets.files)
+        if o.translate and task == "transcribe" and spoken.translatable(transcript):
+            return replace(result, translation=self.translate(media, targets, language, progress))
+        return result
+
+    def translate(
+        self, media: Path, source: outputs.Targets, language: str | None,
+        progress: Callable[[float, float], None] | None = None,
+    ) -> RunResult:
+        """The machine-translated English draft beside the transcript's
+        subtitles ``source``: ``<stem>.en.srt`` (and its report), for a
+        translator to correct against the source (``subtitler review
+        --source``)."""
+        stem = source.srt.stem
+        for suffix in (".en", f".{_language_suffix(source.srt)}"):
+            stem = stem.removesuffix(suffix)
+        draft = source.srt.with_name(f"{stem}.en.srt")
+        if draft == source.srt:
+            raise UsageError("--translate: the transcript is English already", path=media)
+        return self.process(media, srt_path=draft, language=language, progress=progress,
+                            task="translate")
 
     def _text(
         self, transcript: Transcript, script: Script | None, st: _Stages, profile: Profile
@@ -297,6 +330,11 @@ class Pipeline:
         pauses = voice.pauses(words, heard)
         built = segment.build(words, profile, breaks, pauses, language, o.cues)
         return built, timing.settle([b.cue for b in built], profile), pauses
+
+
+def _language_suffix(srt: Path) -> str:
+    """ "es" of ``talk.es.srt`` (empty without one)."""
+    return Path(srt.stem).suffix.lstrip(".")
 
 
 def _hash(media: Path) -> str | None:

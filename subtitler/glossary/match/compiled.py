@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from ..model import Entry, Glossary, Policy, Variant
 from ..spelling.find import spelling_candidates
+from ..translated import entries_for
 from .bounded import Bounded
 from .bounded import error as bounded_error
 from .candidates import Action, Match, Rule
@@ -272,8 +273,6 @@ def matcher_for(glossary: Glossary, language: str, translations: bool = True) ->
     cached = glossary.cache.get(key)
     if isinstance(cached, Matcher):
         return cached
-    from ..translated import entries_for
-
     own = [e for e in glossary.entries if language_matches(e.language, language)]
     matcher = Matcher(entries_for(glossary, language, own) if translations else own, language)
     glossary.cache[key] = matcher

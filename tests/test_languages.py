@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import srt
 from click.testing import CliRunner
 from defusedxml import ElementTree
 
@@ -23,6 +24,7 @@ from subtitler.cli import main
 from subtitler.engines import get_engine
 from subtitler.engines.chunks import plan
 from subtitler.engines.route import Router
+from subtitler.language import break_words
 from subtitler.media.audio import load_audio
 from subtitler.pipeline.process import Pipeline
 from subtitler.pipeline.settings import RunOptions
@@ -131,6 +133,19 @@ def test_multilingual_words_match_the_text(statements: Run) -> None:
     for lang in LANGUAGES:
         wer = word_error_rate(STATEMENTS[lang].text, statements.text(f"{lang}0"), lang)
         assert wer <= 0.5, (lang, wer)
+
+
+def test_no_line_ends_on_a_function_word_of_its_language(statements: Run) -> None:
+    """Treebank lists: "de", "la", "que", "et", "le", "do", "em"... end no line."""
+    for lang in LANGUAGES:
+        lists = break_words(lang)
+        assert lists is not None
+        cues = list(srt.parse((statements.folder / f"{lang}0.srt").read_text("utf-8")))
+        assert len(cues) >= 3
+        for cue in cues:
+            for line in cue.content.splitlines():
+                last = line.split()[-1].strip(".,;:!?\"").lower()
+                assert last not in lists.weak_endings, (lang, cue.index, line)
 
 
 def test_ttml_carries_the_language(statements: Run) -> None:

@@ -44,7 +44,8 @@ class Stretch:
     language: str
     """The spoken language it was transcribed as (detected, or asked for)."""
     detected: str | None = None
-    """What language detection heard there (None: detection did not run)."""
+    """What language detection heard there (None: detection did not run,
+    or the English model's own words showed English: ``engines.route``)."""
     probability: float = 0.0
     """Language detection's probability for ``detected``."""
     model: str = ""
@@ -75,7 +76,8 @@ class Transcript:
     @property
     def spoken(self) -> Stretch | None:
         """The language of most of the speech: a stretch spanning the speech,
-        with the detection probability of that language's longest stretch."""
+        with the detection probability of that language's longest detected
+        stretch."""
         if not self.stretches:
             return None
         total: dict[str, int] = {}
@@ -83,7 +85,7 @@ class Transcript:
             total[s.language] = total.get(s.language, 0) + s.speech_ms
         language = max(total, key=lambda k: (total[k], k == self.language))
         longest = max((s for s in self.stretches if s.language == language),
-                      key=lambda s: s.speech_ms)
+                      key=lambda s: (s.detected is not None, s.speech_ms))
         return Stretch(self.stretches[0].start_ms, self.stretches[-1].end_ms, language,
                        longest.detected, longest.probability, longest.model)
 

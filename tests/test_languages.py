@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from defusedxml import ElementTree
 
 from subtitler.cli import main
-from subtitler.engines import get_engine
+from subtitler.engines import DecodeOptions, get_engine
 from subtitler.engines.chunks import plan
 from subtitler.engines.route import Router
 from subtitler.language import break_words
@@ -42,15 +42,15 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every voice of every statement ("es:0", "es:1"...); "mixed": the
     English introduction, 1.2 s of quiet, the Spanish statement; "es-short":
-    its first sentence."""
+    its first two sentences."""
     folder = tmp_path_factory.mktemp("statements")
     out: dict[str, Path] = {}
     for lang, st in STATEMENTS.items():
         for i, voice in enumerate(st.voices):
             out[f"{lang}:{i}"] = speak(st.text, voice, folder / f"{lang}{i}.wav")
     out["mixed"] = join([out["en:0"], 1.2, out["es:1"]], folder / "mixed.wav")
-    first = STATEMENTS["es"].text.split(". ")[0] + "."
-    out["es-short"] = speak(first, STATEMENTS["es"].voices[0], folder / "es-short.wav")
+    two = ". ".join(STATEMENTS["es"].text.split(". ")[:2]) + "."
+    out["es-short"] = speak(two, STATEMENTS["es"].voices[0], folder / "es-short.wav")
     return out
 
 
@@ -175,6 +175,24 @@ def test_mixed_file_is_decided_per_stretch(mixed: Run) -> None:
     assert not cues & {w["cue"] for w in report["words"] if w["start_ms"] >= switch}
 
 
+def test_after_an_english_start_later_chunks_try_english_first(
+    engine: Router, clips: dict[str, Path]
+) -> None:
+    """Short chunks: the first (English) is detected; later English chunks
+    are kept from tiny.en's own words without detection; the Spanish ones
+    fail that check, are detected and go to base."""
+    got = engine.transcribe(load_audio(clips["mixed"]), DecodeOptions(chunk_s=6))
+    assert len(got.stretches) >= 3
+    assert got.stretches[0].detected == "en"
+    spanish = [s for s in got.stretches if s.language == "es"]
+    assert spanish and all(s.detected == "es" and "base" in s.model for s in spanish)
+    later_english = [s for s in got.stretches[1:] if s.language == "en"]
+    assert all(s.detected is None and "tiny.en" in s.model for s in later_english)
+    assert got.stretches[-1].language == "es"
+    # detection is less sure of 6-8 s of speech than of 15 s (0.67-0.81 measured)
+    assert got.language == "es" and got.spoken is not None and got.spoken.probability >= 0.6
+
+
 # --- refusals ----------------------------------------------------------------------
 
 
@@ -189,7 +207,8 @@ def test_spanish_forced_to_english_is_an_error_naming_spanish(
                 if f["rule"] == "language-mismatch"]
     assert [f["severity"] for f in findings] == ["error"]
     assert findings[0]["data"]["detected"] == "es"
-    assert "sounds Spanish (p=0.9" in run.output
+    assert findings[0]["data"]["probability"] >= 0.8
+    assert "sounds Spanish (p=0." in run.output
     fix = "give --language es" if option[0] == "--language" else "leave out --model"
     assert fix in run.output
 
@@ -212,4 +231,5 @@ def test_translate_writes_a_marked_english_draft_beside_the_transcript(
     assert data["language_detection"]["language"] == "es"
     assert [f["rule"] for f in data["findings"]] == ["machine-translated"]
     english = " ".join(w["text"] for w in data["words"])
-    assert word_error_rate(STATEMENTS["es"].text.split(". ")[0], english, "es") > 0.8  # English
+    spanish = ". ".join(STATEMENTS["es"].text.split(". ")[:2])
+    assert word_error_rate(spanish, english, "es") > 0.8  # English words

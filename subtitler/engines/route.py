@@ -1,10 +1,15 @@
 """Which model transcribes which stretch of speech, and in which language.
 
-Every chunk of speech (``engines.chunks``) goes through language detection
-first: the multilingual model's, on the chunk's first 30 s. A chunk the
-detector is unsure of (its best language below ``SURE``, or a runner-up at
-``MIXED`` or more: measured on an English introduction followed by Spanish
-or French in one window, 0.54-0.72 against 0.9-0.98 for one language) may
+The first chunk of speech (``engines.chunks``) goes through language
+detection, the multilingual model's, on its first 30 s. When it is English,
+each later chunk goes to the English model first, and its words are kept if
+they read as English (``sounds_english``: enough words per second, sure of
+them; on speech in another language tiny.en writes nothing or a few unsure
+words); any other chunk is detected too (docs/engines.md measures what
+detection costs an English run). A chunk the detector is unsure of (its
+best language below ``SURE``, or a runner-up at ``MIXED`` or more: measured
+on an English introduction followed by Spanish or French in one window,
+0.54-0.72 against 0.9-0.98 for one language) may
 hold two languages: it is cut at its longest pause and each side detected
 again (``SPLIT_DEPTH`` times at most); sides that agree are joined back.
 Each stretch is then transcribed:
@@ -96,16 +101,40 @@ class Router:
             raise EngineError("an English-only model cannot translate: leave out --model")
         found: list[Stretch] = []
         lock = threading.Lock()
+        # the first chunk is always detected, before the others start: when
+        # it is English, later chunks try the English model first
+        lead = self.stretches(samples, plan[0]) if plan and options.detect else []
+        english = self.models.english
+        gate = (english is not None and options.language in (None, "en")
+                and bool(lead) and all(g.language == "en" for _, g in lead))
 
         def one(chunk: Chunk, tick: chunks.Tick) -> list[Word]:
             words: list[Word] = []
-            pieces = (self.stretches(samples, chunk) if options.detect
-                      else [(chunk, None)])
+            heard: list[Word] | None = None
+            if gate and chunk is not plan[0]:
+                assert english is not None
+                heard = english.words(chunks.join(samples, chunk), chunk,
+                                      replace(options, task="transcribe"), "en", tick)
+                if sounds_english(heard, chunk):
+                    with lock:
+                        found.append(Stretch(chunk.start_ms, chunk.end_ms, "en", None, 0.0,
+                                             english.label))
+                    return heard
+            if not options.detect:
+                pieces: list[tuple[Chunk, LanguageGuess | None]] = [(chunk, None)]
+            elif chunk is plan[0]:
+                pieces = list(lead)
+            else:
+                pieces = list(self.stretches(samples, chunk))
             for piece, guess in pieces:
                 language, model = self.choose(guess, options)
-                audio = chunks.join(samples, piece)
-                told = options if language != "en" else replace(options, task="transcribe")
-                words += model.words(audio, piece, told, language, tick)
+                if heard is not None and piece is chunk and model is english:
+                    words += heard  # detection agrees with the English model's try
+                    heard = None
+                else:
+                    audio = chunks.join(samples, piece)
+                    told = options if language != "en" else replace(options, task="transcribe")
+                    words += model.words(audio, piece, told, language, tick)
                 with lock:
                     found.append(Stretch(piece.start_ms, piece.end_ms, language,
                                          guess.language if guess else None,
@@ -164,6 +193,28 @@ class Router:
         if language == "en" and m.english is not None:
             return language, m.english
         return language, m.multilingual
+
+
+ENGLISH_WORDS_PER_S = 1.2
+"""Below this many words per second of speech, the English model's output
+does not count as English (it writes a few words, or none, for speech in
+another language: 0-0.7 on Spanish, French and Portuguese, 2.0-3.0 on English)."""
+ENGLISH_MEAN_PROBABILITY = 0.75
+"""Nor below this mean word probability (0.47 on Portuguese, 0.88-0.97 on English)..."""
+ENGLISH_UNSURE_SHARE = 0.2
+"""...nor with more than this share of its words below 0.5 (0.56; 0.02-0.05)."""
+
+
+def sounds_english(words: Sequence[Word], chunk: Chunk) -> bool:
+    """Whether the English model's words for ``chunk`` read as English
+    speech: enough words, and sure of them (else language detection decides)."""
+    if not words:
+        return False
+    mean = sum(w.probability for w in words) / len(words)
+    unsure = sum(w.probability < 0.5 for w in words) / len(words)
+    per_s = len(words) * 1000 / max(1, chunk.speech_ms)
+    return (per_s >= ENGLISH_WORDS_PER_S and mean >= ENGLISH_MEAN_PROBABILITY
+            and unsure <= ENGLISH_UNSURE_SHARE)
 
 
 def longest_gap(chunk: Chunk) -> Region | None:

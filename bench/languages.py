@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from subtitler.engines import DecodeOptions, get_engine  # noqa: E402
+from subtitler.engines.route import Router  # noqa: E402
 from subtitler.media.audio import load_audio  # noqa: E402
 from subtitler.models import Transcript  # noqa: E402
 from subtitler.script.normalize import normalize_text  # noqa: E402
@@ -77,7 +78,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--english", type=Path, default=ROOT / "media" / "statement.mp4")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--only", choices=("words", "english", "mixed", "translate"),
+                    help="one table only")
     args = ap.parse_args()
+    want = {args.only} if args.only else {"words", "english", "mixed", "translate"}
     engine = get_engine("faster-whisper")
     forced = get_engine("faster-whisper", "tiny.en")
     engine.load()
@@ -86,14 +90,15 @@ def main() -> None:
     out = [f"Machine: {machine()}; {versions('faster-whisper', 'ctranslate2')}; shared and "
            "loaded while measured.", ""]
 
-    out += ["| language | voice | detected (p) | WER base | time base | WER tiny.en forced "
-            "to en | time tiny.en |", "|---|---|---|---|---|---|---|"]
-    clips: dict[str, Path] = {}
-    for lang in LANGUAGES:
+    clips = {lang: speak(STATEMENTS[lang].text, STATEMENTS[lang].voices[0],
+                         folder / f"{lang}0.wav") for lang in LANGUAGES}
+    if "words" in want:
+        out += ["| language | voice | detected (p) | WER base | time base | WER tiny.en forced "
+                "to en | time tiny.en |", "|---|---|---|---|---|---|---|"]
+    for lang in LANGUAGES if "words" in want else ():
         st = STATEMENTS[lang]
         for i, voice in enumerate(st.voices):
             clip = speak(st.text, voice, folder / f"{lang}{i}.wav")
-            clips.setdefault(lang, clip)
             samples = load_audio(clip)
             got, t_base = timed(engine, samples, DecodeOptions())
             old, t_tiny = timed(forced, samples, DecodeOptions("en", detect=False))
@@ -108,17 +113,28 @@ def main() -> None:
     english = load_audio(args.english)
     with_d: list[float] = []
     without: list[float] = []
-    for _ in range(args.runs):
+    for _ in range(args.runs if "english" in want else 0):
         with_d.append(timed(engine, english, DecodeOptions("en"))[1])
         without.append(timed(engine, english, DecodeOptions("en", detect=False))[1])
-    a, b = statistics.median(with_d), statistics.median(without)
-    out += ["", "| English sample | with detection | without | extra |", "|---|---|---|---|",
-            f"| {args.english.name} ({english.size / 16000:.0f} s), {args.runs} runs "
-            f"alternating | {a:.1f} s | {b:.1f} s | +{a - b:.1f} s ({(a - b) / b:+.0%}) |"]
-    print("\n".join(out[-4:]), flush=True)
+    if "english" in want:
+        a, b = statistics.median(with_d), statistics.median(without)
+        out += ["", "| English sample | with detection | without | extra |", "|---|---|---|---|",
+                f"| {args.english.name} ({english.size / 16000:.0f} s), {args.runs} runs "
+                f"alternating | {a:.1f} s | {b:.1f} s | +{a - b:.1f} s ({(a - b) / b:+.0%}) |"]
+        print("\n".join(out[-4:]), flush=True)
+    if "mixed" in want:
+        mixed_table(engine, folder, clips["es"], out)
+    if "translate" in want:
+        translate_table(engine, clips, out)
+    text = "\n".join(out) + "\n"
+    if args.out:
+        args.out.write_text(text, "utf-8")
+    print(text)
 
+
+def mixed_table(engine: Router, folder: Path, spanish: Path, out: list[str]) -> None:
     intro = speak(STATEMENTS["en"].text, STATEMENTS["en"].voices[0], folder / "en.wav")
-    mixed = join([intro, 1.2, clips["es"]], folder / "mixed.wav")
+    mixed = join([intro, 1.2, spanish], folder / "mixed.wav")
     got, took = timed(engine, load_audio(mixed), DecodeOptions())
     out += ["", "| mixed file | stretches (language, p, model) | time |", "|---|---|---|",
             "| English intro, 1.2 s, Spanish | " + "; ".join(
@@ -127,6 +143,8 @@ def main() -> None:
             + f" | {took:.1f} s |"]
     print(out[-1], flush=True)
 
+
+def translate_table(engine: Router, clips: dict[str, Path], out: list[str]) -> None:
     out += ["", "| language | word overlap (F1) | BLEU | English from Whisper base |",
             "|---|---|---|---|"]
     for lang in LANGUAGES:
@@ -136,10 +154,6 @@ def main() -> None:
         out.append(f"| {lang} | {overlap(st.english, got.text):.2f} | "
                    f"{'-' if score is None else f'{score:.1f}'} | {got.text} |")
         print(out[-1], flush=True)
-    text = "\n".join(out) + "\n"
-    if args.out:
-        args.out.write_text(text, "utf-8")
-    print(text)
 
 
 if __name__ == "__main__":

@@ -112,3 +112,10 @@ def test_glossary_translations_apply_to_a_transcript_in_that_language() -> None:
 def test_language_names() -> None:
     assert [language_name(c) for c in ("es", "fr", "pt-BR", "en", "xx")] == [
         "Spanish", "French", "Portuguese", "English", "xx"]
+
+
+def test_spanish_with_an_english_only_model_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "talk.mp4"), "--language", "es",
+                                       "--model", "tiny.en"])
+    assert result.exit_code == 2
+    assert "understands English only" in result.output and "--model base" in result.output

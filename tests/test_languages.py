@@ -107,6 +107,31 @@ def test_detection_hears_each_language_in_several_voices(
         assert guess.probability >= 0.9, (key, guess)
 
 
+def test_openai_whisper_detects_with_the_same_converted_weights(
+    clips: dict[str, Path],
+) -> None:
+    """openai-whisper: base converted from the same CTranslate2 file, with
+    base's own alignment heads (its config.json, not tiny.en's) and the
+    multilingual tokenizer; detection hears the same language."""
+    pytest.importorskip("whisper")
+    from subtitler.engines import bundled
+    from subtitler.engines.convert import alignment_heads
+    from subtitler.engines.openai_whisper import OpenAIModel
+
+    routed = get_engine("openai-whisper", threads=2)
+    detector = routed.models.detector
+    assert isinstance(detector, OpenAIModel) and detector is routed.models.multilingual
+    samples = load_audio(clips["es:0"])
+    first = plan(samples, vad=True, chunk_ms=30_000)[0]
+    guess = detector.detect(samples[first.start_ms * 16 : first.end_ms * 16])
+    assert (guess.language, guess.probability >= 0.9) == ("es", True), guess
+    model = detector._whisper()
+    heads = sorted(map(tuple, model.alignment_heads.to_dense().nonzero().tolist()))
+    assert heads == alignment_heads(bundled.base_path()) != alignment_heads(bundled.tiny_en_path())
+    assert model.is_multilingual and model.num_languages == 99
+    assert detector.count_tokens("las trabajadoras sexuales") < 10
+
+
 # --- a statement in each language, no option -------------------------------------
 
 

@@ -35,6 +35,7 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "srt-syntax": E,
         "vtt-syntax": E,
         "ass-syntax": E,
+        "ttml-syntax": E,
         "encoding": W,
         "numbering": W,
         "timing-order": E,

@@ -212,7 +212,7 @@ def test_burn_usage_and_input_errors(tmp_path: Path) -> None:
                                   "-o", str(tmp_path / "x.mp4")])
     assert result.exit_code == 1
     assert result.output.strip() == (f"subtitler: error: {wav}: has no video stream to burn "
-                                     "subtitles into (is it audio only?)")
+                                     "subtitles into: it is audio")
     video = mediafactory.video_without_audio(tmp_path / "talk.mp4", 1.0)
     same = runner.invoke(main, ["burn", str(video), "--srt", str(subs), "-o", str(video)])
     assert same.exit_code == 2 and "the output is the source video" in same.output

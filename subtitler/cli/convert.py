@@ -15,7 +15,8 @@ Formats (by extension, or --to): .srt, .vtt, .ass, .ssa, .ttml (IMSC 1.1),
 .json (words and cues); .txt (a transcript, no timings) is written only.""",
     exit_codes={
         EXIT_OK: "converted",
-        EXIT_INPUT: "the input could not be read (or has text in no cue)",
+        EXIT_INPUT: "the input could not be read (or has text in no cue), or OUTPUT's "
+                    "format cannot hold one of its cues",
         EXIT_USAGE: "usage error: unknown format, output exists (without --force)",
     },
 )

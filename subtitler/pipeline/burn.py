@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EditedOutputError, SubtitleFileError, UsageError
+from ..errors import EditedOutputError, FormatLimitError, SubtitleFileError, UsageError
 from ..formats.ass import compose_ass
 from ..formats.ass_style import PRESETS, Look
 from ..formats.document import SubtitleDocument
@@ -112,7 +112,10 @@ def ass_for(doc: SubtitleDocument, info: VideoInfo, style: str | None) -> tuple[
     name = style or "default"
     if name not in PRESETS:
         raise UsageError(f"unknown style {name!r} (choose from {', '.join(PRESETS)})")
-    return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    try:
+        return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    except FormatLimitError as err:  # libass takes what an ASS file holds
+        raise FormatLimitError(err.message, path=doc.path) from None
 
 
 def _guard(out: Path, force: bool) -> None:
@@ -161,11 +164,11 @@ def burn(
         _guard(out, options.force)  # a person may have changed it meanwhile
         record.update(sha256=sha256_file(tmp),
                       previous_sha256=sha256_file(out) if out.exists() else None,
-                      missing_glyphs=list(log.missing_glyphs))
+                      missing_glyphs=list(log.missing_glyphs), notes=list(log.notes))
         # the record first: stopped before the rename, the old file stays known as ours
         write_text_atomic(record_path(out), json.dumps(record, indent=2, ensure_ascii=False) + "\n")
 
     tick = (lambda done: progress(done, info.duration_s)) if progress is not None else None
-    log = burn_in(video, ass_text, out, fonts_dir=options.fonts_dir,
+    log = burn_in(video, ass_text, out, info=info, fonts_dir=options.fonts_dir,
                   encoding=options.encoding, progress=tick, before_commit=commit)
     return BurnResult(video, subs, out, record_path(out), style, len(doc.cues), info, log)

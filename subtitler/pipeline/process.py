@@ -235,7 +235,8 @@ class Pipeline:
         with st.stage("compose"):
             compose(cues)  # validated before anything is written
             content = Subtitles(tuple(cues), words, paragraphs, transcript.language)
-            data = {f: FORMATS[f].write(content).encode("utf-8") for f in targets.formats}
+            data = {f: FORMATS[f].text_for(content, targets.path(f)).encode("utf-8")
+                    for f in targets.formats}
         outputs.guard(targets, o.force)  # a person may have edited a file during the run
         written = outputs.records(targets, data)
         srt = written.get("srt", {})

@@ -84,8 +84,10 @@ RULES: tuple[Rule, ...] = (
 FILE_RULES: tuple[Rule, ...] = (
     Rule("srt-syntax", "the file is not valid SRT at this line (the reader recovers)"),
     Rule("vtt-syntax", "the file is not valid WebVTT at this line (the reader recovers)"),
-    Rule("ass-syntax", "the file is not valid ASS/SSA at this line, or has no [Script Info] "
-         "(the reader recovers)"),
+    Rule("ass-syntax", "the file is not valid ASS/SSA at this line, players read it otherwise "
+         "than it reads (a negative time), or it has no [Script Info] (the reader recovers)"),
+    Rule("ttml-syntax", "the file is not valid TTML at this line, or players show it otherwise "
+         "than it reads (the reader says how it read it)"),
     Rule("encoding", "the file is not UTF-8 (the finding says how it was read)"),
     Rule("numbering", "a cue number is not the one after the number before it"),
 )

@@ -271,20 +271,21 @@ class Pipeline:
         result = RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
                            targets.files)
         if o.translate and task == "transcribe" and spoken.translatable(transcript):
-            return replace(result, translation=self.translate(media, targets, language, progress))
+            draft = self.translate(media, targets, language, transcript.language, progress)
+            return replace(result, translation=draft)
         return result
 
     def translate(
-        self, media: Path, source: outputs.Targets, language: str | None,
+        self, media: Path, source: outputs.Targets, language: str | None, spoken_in: str,
         progress: Callable[[float, float], None] | None = None,
     ) -> RunResult:
         """The machine-translated English draft beside the transcript's
-        subtitles ``source``: ``<stem>.en.srt`` (and its report), for a
-        translator to correct against the source (``subtitler review
-        --source``)."""
+        subtitles ``source`` (in language ``spoken_in``): ``<stem>.en.srt``
+        (and its report), for a translator to correct against the source
+        (``subtitler review --source``)."""
         stem = source.srt.stem
-        for suffix in (".en", f".{_language_suffix(source.srt)}"):
-            stem = stem.removesuffix(suffix)
+        if self.options.name_with_language:
+            stem = stem.removesuffix(f".{spoken_in}")
         draft = source.srt.with_name(f"{stem}.en.srt")
         if draft == source.srt:
             raise UsageError("--translate: the transcript is English already", path=media)
@@ -331,11 +332,6 @@ class Pipeline:
         pauses = voice.pauses(words, heard)
         built = segment.build(words, profile, breaks, pauses, language, o.cues)
         return built, timing.settle([b.cue for b in built], profile), pauses
-
-
-def _language_suffix(srt: Path) -> str:
-    """ "es" of ``talk.es.srt`` (empty without one)."""
-    return Path(srt.stem).suffix.lstrip(".")
 
 
 def _hash(media: Path) -> str | None:

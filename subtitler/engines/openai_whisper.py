@@ -73,13 +73,7 @@ def _load(whisper: Any, model: str) -> Any:
         return loaded
     if Path(model).is_file():
         return whisper.load_model(model, device="cpu")
-    names = whisper.available_models()
-    if model not in names:
-        raise EngineError(
-            f"unknown openai-whisper model {model!r}: not a file or folder, and not one of "
-            f"{', '.join(names)}"
-        )
-    try:
+    try:  # an official name (``OpenAIModel`` refused any other)
         return whisper.load_model(model, device="cpu")
     except OSError as err:  # URLError is an OSError: no network here
         raise EngineError(
@@ -96,7 +90,12 @@ class OpenAIModel:
     concurrent = 1
 
     def __init__(self, source: Source, label: str, threads: int) -> None:
-        _import_whisper()  # not installed: say so now, before any file is decoded
+        whisper = _import_whisper()  # not installed: say so now, before any file is decoded
+        if not callable(source) and not Path(source).exists():
+            known = whisper.available_models()
+            if str(source) not in known:  # a typo: say so before any file is decoded
+                raise EngineError(f"unknown openai-whisper model {str(source)!r}: not a file or "
+                                  f"folder, and not one of {', '.join(known)}")
         self.label = label
         self._given = source
         self._threads = threads

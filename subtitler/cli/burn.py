@@ -77,7 +77,8 @@ class VideoBar:
 @click.option("--preset", type=click.Choice(PRESETS), default="veryfast", show_default=True,
               help="H.264 speed: slower presets make smaller files of the same quality.")
 @click.option("--force", is_flag=True,
-              help="Replace an output a person changed (the old file is kept as NAME.bak).")
+              help="Replace an output a person changed (their version is kept: subtitler "
+              "restore).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def burn_command(video: Path, output: Path | None, subtitles: Path | None, style: str | None,
                  crf: int, preset: str, force: bool, quiet: bool) -> None:

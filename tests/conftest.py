@@ -12,6 +12,8 @@ import pytest
 
 from tests import mediafactory
 
+pytest_plugins = ["tests.browserkit"]  # the browser and in-process review servers
+
 ROOT = Path(__file__).resolve().parent.parent
 MEDIA = ROOT / "media"
 DATA = Path(__file__).resolve().parent / "data"

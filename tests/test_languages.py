@@ -161,7 +161,8 @@ def test_multilingual_words_match_the_text(statements: Run) -> None:
 
 
 def test_no_line_ends_on_a_function_word_of_its_language(statements: Run) -> None:
-    """Treebank lists: "de", "la", "que", "et", "le", "do", "em"... end no line."""
+    """Treebank lists: "de", "la", "que", "et", "le", "do", "em"... end no line
+    (unless the recogniser put punctuation after one: a sentence or clause end)."""
     for lang in LANGUAGES:
         lists = break_words(lang)
         assert lists is not None
@@ -169,8 +170,10 @@ def test_no_line_ends_on_a_function_word_of_its_language(statements: Run) -> Non
         assert len(cues) >= 3
         for cue in cues:
             for line in cue.content.splitlines():
-                last = line.split()[-1].strip(".,;:!?\"").lower()
-                assert last not in lists.weak_endings, (lang, cue.index, line)
+                last = line.split()[-1]
+                if last[-1] in ".,;:!?\"":  # punctuation: a break there is a good one
+                    continue
+                assert last.lower() not in lists.weak_endings, (lang, cue.index, line)
 
 
 def test_ttml_carries_the_language(statements: Run) -> None:

@@ -205,12 +205,13 @@ RUN_SETTINGS: tuple[Setting, ...] = (
             help="Subtitle style profile (default: netflix, or the settings file's)."),
     Setting("engine", str, choices=ENGINE_NAMES,
             help="Transcription engine (default: faster-whisper)."),
-    Setting("model", str, help="Model name (downloaded where there is a network) or "
-            "local model folder/file. Default: the bundled tiny.en."),
+    Setting("model", str, help="Model: tiny.en or base (bundled), a name (downloaded where "
+            "there is a network) or a local model folder/file. Default: the bundled tiny.en "
+            "for English, base for any other language detected."),
     Setting("decode.language", str, metavar="CODE",
-            help="Spoken language code, e.g. en (a batch manifest's language column wins). "
-            "Default: detect, with a multilingual --model; the bundled tiny.en knows English "
-            "only."),
+            help="Spoken language code, e.g. es (a batch manifest's language column wins). "
+            "Default: detected for each stretch of speech; given, speech heard as another "
+            "language is an error."),
     Setting("decode.beam_size", int, low=1, high=MAX_BEAM, why=WHY_BEAM,
             help="Beam search width (default: 5; beam 1 skipped speech with tiny.en in our "
             "measurements)."),
@@ -237,6 +238,14 @@ RUN_SETTINGS: tuple[Setting, ...] = (
             "per core, or cores/--threads)."),
     Setting("threads", int, low=1, high=MAX_THREADS, why=WHY_THREADS, fingerprint=False,
             help="CPU threads per worker (default: 1, or cores/--workers)."),
+    Setting("translate", bool, switch="on",
+            help="Also write English subtitles for speech in another language "
+            "(<stem>.en.srt): Whisper's machine translation, a draft for a translator "
+            "(subtitler review --source), never to publish as it is."),
+    Setting("name_with_language", bool, switch="on", commands=frozenset({"run"}),
+            fingerprint=False,
+            help="Name the files after their language, as players expect: <stem>.es.srt "
+            "(batch names files by its inputs)."),
     Setting("formats", str, key="format", short="-f", many=True, metavar="LIST",
             parse=_formats, values=f"{', '.join(FORMATS)} (or one text: \"srt,vtt\")",
             fingerprint=False,

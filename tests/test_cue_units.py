@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from subtitler.cues import sentences, units
@@ -164,6 +164,9 @@ def _split_units(
 
 @settings(max_examples=150, deadline=None)
 @given(speech_with_units(), st.sampled_from(sorted(PROFILES)))
+@example(([Word(i * 180, i * 180 + 180, f" {t}", 1.0)
+           for i, t in enumerate(("$5", "million", "trafficking", "in", "persons"))],
+          [(0, 2), (2, 5)]), "dcmp")
 def test_a_unit_is_split_only_to_keep_the_reading_speed(
     speech: tuple[list[Word], list[tuple[int, int]]], name: str
 ) -> None:
@@ -177,8 +180,18 @@ def test_a_unit_is_split_only_to_keep_the_reading_speed(
         assert not [b.note for b in built if b.note]
 
 
+def _slow(*texts: str) -> list[Word]:
+    return [Word(i * 500, i * 500 + 500, f" {t}", 1.0) for i, t in enumerate(texts)]
+
+
 @settings(max_examples=100, deadline=None)
 @given(speech_with_units(slow=True), st.sampled_from(sorted(PROFILES)))
+# a counted number names an item and takes no noun: "No. 5 / trafficking in persons"
+@example((_slow("No.", "5", "trafficking", "in", "persons"), [(0, 2), (2, 5)]), "vertical")
+# a number before a phrase: each kept whole when both do not fit one line
+@example((_slow("$5", "million", "trafficking", "in", "persons"), [(0, 2), (2, 5)]), "dcmp")
+@example((_slow("sex", "workers", "25", "minutes", "10", "%", "trafficking", "in", "persons"),
+          [(0, 2), (2, 4), (4, 6), (6, 9)]), "vertical")
 def test_a_unit_is_never_split_when_the_speech_leaves_time(
     speech: tuple[list[Word], list[tuple[int, int]]], name: str
 ) -> None:

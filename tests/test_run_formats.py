@@ -66,7 +66,7 @@ def test_each_format_file_has_its_own_state(tmp_path: Path) -> None:
 
 def test_a_report_from_before_other_formats_still_guards_its_srt(tmp_path: Path) -> None:
     t = targets_for(tmp_path / "a.mp4")
-    t.srt.write_bytes(b"A")
+    t.subtitles.write_bytes(b"A")
     t.report.write_text(json.dumps({"srt_sha256": sha256_bytes(b"A")}), "utf-8")
     assert file_state(t, "srt") is OutputState.CURRENT
 

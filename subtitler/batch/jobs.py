@@ -57,7 +57,8 @@ class Job:
     """One file to subtitle: absolute paths, so any worker can run it."""
 
     media: Path
-    srt: Path
+    subtitles: Path
+    """Where the subtitle file goes (the first format's; the others beside it)."""
     source: str
     """Where the file came from: the folder, pattern or ``manifest.csv:LINE``."""
     language: str | None = None
@@ -67,7 +68,7 @@ class Job:
 
     @property
     def report(self) -> Path:
-        return targets_for(self.media, srt=self.srt).report
+        return targets_for(self.media, subtitles=self.subtitles).report
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class FileResult:
             "warnings": self.warnings,
             "time_s": round(self.time_s, 3),
             "cache_hit": self.cache_hit,
-            "srt": str(self.job.srt),
+            "srt": str(self.job.subtitles),
             "report": str(self.job.report),
             "source": self.job.source,
         }
@@ -142,17 +143,17 @@ def plan(
     paths = [i for i in inputs if not isinstance(i, Item)]
     items = [i for i in inputs if isinstance(i, Item)] + (
         discover(paths, Outputs(output_dir, outputs_anywhere)) if paths else [])
-    by_srt: dict[Path, Job] = {}
+    by_file: dict[Path, Job] = {}
     seen: set[Path] = set()
     jobs = [_job(item, output_dir) for item in items]
-    check_collisions((job.media, job.srt) for job in jobs)
+    check_collisions((job.media, job.subtitles) for job in jobs)
     for item, job in zip(items, jobs, strict=True):
         if job.media in seen and item.srt is None:
             continue  # named twice (a folder and a file in it): once is enough
-        if job.srt not in by_srt:
-            by_srt[job.srt] = job
+        if job.subtitles not in by_file:
+            by_file[job.subtitles] = job
             seen.add(job.media)
-    return [replace(job, duration_s=_duration(job.media)) for job in by_srt.values()]
+    return [replace(job, duration_s=_duration(job.media)) for job in by_file.values()]
 
 
 def _duration(media: Path) -> float | None:
@@ -162,13 +163,13 @@ def _duration(media: Path) -> float | None:
 def _job(item: Item, output_dir: Path | None) -> Job:
     media = item.media.absolute()
     if item.srt is not None:
-        srt = item.srt
+        subtitles = item.srt
     elif output_dir is not None and item.relative is not None:
-        srt = output_dir / item.relative.parent / f"{media.stem}.srt"
+        subtitles = output_dir / item.relative.parent / f"{media.stem}.srt"
     else:
-        srt = targets_for(media, output_dir).srt
+        subtitles = targets_for(media, output_dir).subtitles
     script = item.script.absolute() if item.script is not None else None
-    return Job(media, srt.absolute(), item.source, item.language, script)
+    return Job(media, subtitles.absolute(), item.source, item.language, script)
 
 
 def up_to_date(job: Job, options: RunOptions) -> FileResult | None:
@@ -187,7 +188,7 @@ def up_to_date(job: Job, options: RunOptions) -> FileResult | None:
             return None
         if report.get("media_sha256") != sha256_file(job.media):
             return None
-        targets = Targets(job.srt, job.report, options.formats)
+        targets = Targets(job.subtitles, job.report, options.formats)
         states = {f: file_state(targets, f) for f in options.formats}
     except (OSError, ValueError):
         return None
@@ -222,7 +223,7 @@ def process_job(
     try:
         _remove_stale_temps(job, pipeline.options.formats)
         result = pipeline.process(
-            job.media, srt_path=job.srt, language=job.language, script=job.script,
+            job.media, subtitles=job.subtitles, language=job.language, script=job.script,
             progress=progress,
         )
     except EngineError:
@@ -244,7 +245,7 @@ def process_job(
 
 def _remove_stale_temps(job: Job, formats: tuple[str, ...] = ("srt",)) -> None:
     """Temp files a killed run left beside this job's outputs."""
-    targets = Targets(job.srt, job.report, formats)
+    targets = Targets(job.subtitles, job.report, formats)
     for target in (*targets.files.values(), job.report):
         remove_stale_temps(target)
 

@@ -136,36 +136,36 @@ def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path,
     from ..review.setup import build_setup, check_media, format_for
 
     check_media(options.media)
-    srt, note = (options.subtitles, None) if options.subtitles is not None \
+    subtitles, note = (options.subtitles, None) if options.subtitles is not None \
         else default_subtitles(options.media)
     if note is not None:
         click.echo(note, err=True)
-    fmt = format_for(srt)
-    if not srt.exists() and options.source is None:
+    fmt = format_for(subtitles)
+    if not subtitles.exists() and options.source is None:
         if not run_first:
             raise SubtitleFileError(
                 f"no subtitles yet: make them with 'subtitler run {options.media}' "
-                "(or add --run to make them now)", path=srt)
-        _run(options, srt, fmt, glossaries, config.path)
+                "(or add --run to make them now)", path=subtitles)
+        _run(options, subtitles, fmt, glossaries, config.path)
     return ReviewSession.open(build_setup(options, config.build_profile), editing=editing)
 
 
 def _run(
-    options: Any, srt: Path, fmt: str, glossaries: tuple[Path, ...], settings: Path | None
+    options: Any, subtitles: Path, fmt: str, glossaries: tuple[Path, ...], settings: Path | None
 ) -> None:
     """``subtitler run`` with the settings file review read (``settings``;
-    None: none, or ``--no-config``), writing ``srt`` (in format ``fmt``)."""
+    None: none, or ``--no-config``), writing ``subtitles`` (in format ``fmt``)."""
     from ..pipeline.process import Pipeline
     from ..pipeline.report import summary_lines
     from .options import run_options
 
-    click.echo(f"{srt} does not exist: making it with subtitler run ...", err=True)
+    click.echo(f"{subtitles} does not exist: making it with subtitler run ...", err=True)
     run = run_options(profile=options.profile, glossary=tuple(g.absolute() for g in glossaries),
                       language=options.language, config_path=settings,
                       no_config=settings is None)
     # the settings file's formats, and always the file that review opens
     run = replace(run, formats=(fmt, *(f for f in run.formats if f != fmt)))
-    result = Pipeline(run, "review --run").process(options.media, srt_path=srt)
+    result = Pipeline(run, "review --run").process(options.media, subtitles=subtitles)
     click.echo("\n".join(summary_lines(result.report, result.cues)), err=True)
 
 

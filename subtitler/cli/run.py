@@ -97,7 +97,7 @@ def run_command(
     from ..pipeline.report import summary_lines
 
     try:
-        check_collisions((m, targets_for(m, output_dir).srt) for m in media)
+        check_collisions((m, targets_for(m, output_dir).subtitles) for m in media)
         options = run_options(
             output_dir=output_dir,
             force=force,

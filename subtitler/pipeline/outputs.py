@@ -30,16 +30,16 @@ from .report import person_versions, read_report, recorded_hashes
 
 @dataclass(frozen=True)
 class Targets:
-    """The files of one run: ``srt`` names them all (each format's file is
-    ``srt``'s stem and the format's extension, whether or not SRT is asked
+    """The files of one run: ``subtitles`` names them all (each format's
+    file is its stem and the format's extension, whether or not SRT is asked
     for: ``talk.srt``, ``talk.vtt``, ``talk.transcript.txt``...)."""
 
-    srt: Path
+    subtitles: Path
     report: Path
     formats: tuple[str, ...] = ("srt",)
 
     def path(self, fmt: str) -> Path:
-        return derived(self.srt, self.srt.stem, FORMATS[fmt].extension)
+        return derived(self.subtitles, self.subtitles.stem, FORMATS[fmt].extension)
 
     @property
     def files(self) -> dict[str, Path]:
@@ -48,15 +48,15 @@ class Targets:
 
 
 def targets_for(
-    media: Path, output_dir: Path | None = None, srt: Path | None = None,
+    media: Path, output_dir: Path | None = None, subtitles: Path | None = None,
     formats: tuple[str, ...] = ("srt",),
 ) -> Targets:
     """``<stem>.srt`` (and the other formats' files) and ``<stem>.report.json``
-    beside the media, in ``output_dir``, or at an explicit ``srt`` path."""
-    if srt is None:
+    beside the media, in ``output_dir``, or at an explicit ``subtitles`` path."""
+    if subtitles is None:
         folder = output_dir if output_dir is not None else media.parent
-        srt = derived(folder / media.name, media.stem, ".srt")
-    return Targets(srt, derived(srt, srt.stem, ".report.json"), formats)
+        subtitles = derived(folder / media.name, media.stem, ".srt")
+    return Targets(subtitles, derived(subtitles, subtitles.stem, ".report.json"), formats)
 
 
 def named_for(media: Path, output_dir: Path | None, language: str) -> Path:
@@ -90,8 +90,9 @@ def file_state(targets: Targets, fmt: str) -> OutputState:
     return OutputState.CURRENT if sha256_file(path) == current else OutputState.OURS
 
 
-def srt_state(targets: Targets) -> OutputState:
-    return file_state(targets, "srt")
+def subtitles_state(targets: Targets) -> OutputState:
+    """The state of the subtitle file (the first format asked for)."""
+    return file_state(targets, targets.formats[0])
 
 
 def is_ours(targets: Targets) -> bool:
@@ -131,14 +132,14 @@ def claim(writes: Writes, targets: Targets, force: bool) -> dict[str, Claim]:
 
 def check_collisions(pairs: Iterable[tuple[Path, Path]]) -> None:
     """Refuse (``UsageError``) when two different media files would write one
-    SRT: ``pairs`` are (media, srt). Shared by ``run`` and ``batch``."""
-    by_srt: dict[Path, Path] = {}
-    for media, srt in pairs:
-        key = srt.absolute()
-        other = by_srt.setdefault(key, media)
+    subtitle file: ``pairs`` are (media, subtitles). Shared by ``run`` and ``batch``."""
+    by_file: dict[Path, Path] = {}
+    for media, subtitles in pairs:
+        key = subtitles.absolute()
+        other = by_file.setdefault(key, media)
         if other.absolute() != media.absolute():
             raise UsageError(
-                f"{other} and {media} would both write {srt}: "
+                f"{other} and {media} would both write {subtitles}: "
                 "name one output in a manifest, or rename one",
             )
 

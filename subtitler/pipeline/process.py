@@ -162,14 +162,14 @@ class Pipeline:
         self,
         media: str | Path,
         *,
-        srt_path: Path | None = None,
+        subtitles: Path | None = None,
         language: str | None = None,
         script: Path | None = None,
         progress: Callable[[float, float], None] | None = None,
         task: str = "transcribe",
     ) -> RunResult:
-        """Subtitle one media file. ``srt_path`` overrides where the SRT goes
-        (the report goes beside it), ``language`` and ``script`` the options';
+        """Subtitle one media file. ``subtitles`` overrides where the subtitle
+        file goes (the report goes beside it), ``language`` and ``script`` the options';
         ``progress(done_s, total_s)`` is called while transcribing; ``task``
         "translate": English subtitles (see ``translate``). Raises
         SubtitlerError subclasses for bad input."""
@@ -178,10 +178,10 @@ class Pipeline:
         decode, script = settings.decode, settings.script
         decode = replace(decode, language=check_language(decode.language, o.model), task=task)
         media = Path(media)
-        named = srt_path is None and o.name_with_language
+        named = subtitles is None and o.name_with_language
         if named and decode.language is not None:  # the name is known before the run
-            srt_path, named = outputs.named_for(media, o.output_dir, decode.language), False
-        targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
+            subtitles, named = outputs.named_for(media, o.output_dir, decode.language), False
+        targets = outputs.targets_for(media, o.output_dir, subtitles, o.formats)
         writes = outputs.run_writes(self.command + (" --force" if o.force else ""), media,
                                     script, o.glossary)
         claims = {} if named else outputs.claim(writes, targets, o.force)
@@ -205,8 +205,8 @@ class Pipeline:
             heard = media_hash if track.of <= 1 else f"{media_hash}:audio-track-{track.number}"
             transcript, hit = self.transcribe(samples, heard, decode, tick)
         if named:  # named after the language heard
-            srt_path = outputs.named_for(media, o.output_dir, transcript.language)
-            targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
+            subtitles = outputs.named_for(media, o.output_dir, transcript.language)
+            targets = outputs.targets_for(media, o.output_dir, subtitles, o.formats)
             claims = outputs.claim(writes, targets, o.force)
         profile = settings.profile.for_language(transcript.language)
         text = self._text(transcript, text_of_script, st, profile)
@@ -291,13 +291,13 @@ class Pipeline:
         subtitles ``source`` (in language ``spoken_in``): ``<stem>.en.srt``
         (and its report), for a translator to correct against the source
         (``subtitler review --source``)."""
-        stem = source.srt.stem
+        stem = source.subtitles.stem
         if self.options.name_with_language:
             stem = stem.removesuffix(f".{spoken_in}")
-        draft = source.srt.with_name(f"{stem}.en.srt")
-        if draft == source.srt:
+        draft = source.subtitles.with_name(f"{stem}.en.srt")
+        if draft == source.subtitles:
             raise UsageError("--translate: the transcript is English already", path=media)
-        return self.process(media, srt_path=draft, language=language, progress=progress,
+        return self.process(media, subtitles=draft, language=language, progress=progress,
                             task="translate")
 
     def _text(

@@ -36,7 +36,7 @@ def default_subtitles(media: Path) -> tuple[Path, str | None]:
     """The subtitles beside ``media``: ``<stem>.srt`` if it exists (or if no
     other format's file does), else the one ``<stem>.vtt``, ``<stem>.ass``...
     that exists, with a note saying so. ``UsageError`` when several do."""
-    srt = targets_for(media).srt
+    srt = targets_for(media).subtitles
     if srt.exists():
         return srt, None
     found = [p for e in EXTENSIONS[1:] if (p := srt.with_name(srt.stem + e)).exists()]

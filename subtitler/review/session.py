@@ -464,7 +464,7 @@ class ReviewSession:
 
 def _moved(setup: Setup, srt: Path) -> Setup:
     return replace(setup, subtitles=srt, report_path=None,
-                   answers_path=targets_for(setup.media.path, srt=srt).report)
+                   answers_path=targets_for(setup.media.path, subtitles=srt).report)
 
 
 def review_writes(setup: Setup, command: str = "review") -> Writes:

@@ -67,7 +67,7 @@ def format_for(srt: Path) -> str:
 
 
 def _report(o: ReviewOptions, srt: Path, fmt: str, media_sha256: str) -> tuple[Path, ReportData]:
-    path = targets_for(o.media, srt=srt).report
+    path = targets_for(o.media, subtitles=srt).report
     if not path.is_file():
         return path, ReportData()
     return path, read_report(path, media_sha256, fmt)

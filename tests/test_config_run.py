@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from subtitler.cli import main
 from subtitler.cli.options import run_options
 from subtitler.config import load_config
-from subtitler.cues.options import KINDS, CueOptions
+from subtitler.cues.options import KINDS, RANGES, CueOptions
 from subtitler.errors import UsageError
 from subtitler.formats.registry import FORMATS, parse_formats
 from subtitler.pipeline.settings import RunOptions, effective_settings
@@ -208,10 +208,18 @@ def test_an_unknown_cue_setting_is_named_and_ignored(
         ('cue-cost = "high"', "cues.cue-cost must be a number, not 'high'"),
         ("cue_cost = true", "cues.cue-cost must be a number, not True"),
         ("fragment-words = false", "cues.fragment-words must be a whole number, not False"),
-        ("min-pause-ms = -10", "cues.min-pause-ms must be at least 0, not -10"),
-        ("sentence-pause-ms = 0", "cues.sentence-pause-ms must be at least 1, not 0"),
-        ("comfort-cps-ratio = 0", "cues.comfort-cps-ratio must be more than 0, not 0"),
-        ("reading-cost = -0.5", "cues.reading-cost must be at least 0, not -0.5"),
+        ("min-pause-ms = -10", "cues.min-pause-ms must be from 0 to 60000, not -10"),
+        ("sentence-pause-ms = 0", "cues.sentence-pause-ms must be from 1 to 60000, not 0"),
+        ("comfort-cps-ratio = 0",
+         "cues.comfort-cps-ratio must be more than 0 and at most 1, not 0"),
+        ("reading-cost = -0.5", "cues.reading-cost must be from 0 to 1000, not -0.5"),
+        ("sentence-pause-ms = 1500000", "cues.sentence-pause-ms must be from 1 to 60000, "
+         "not 1500000"),
+        ("fragment-words = 51", "cues.fragment-words must be from 0 to 50, not 51"),
+        ("comfort-cps-ratio = 1.2", "cues.comfort-cps-ratio must be more than 0 and at most 1, "
+         "not 1.2"),
+        ("noisy-range-db = 200", "cues.noisy-range-db must be from 0 to 120, not 200"),
+        ("break-weight = 1e300", "cues.break-weight must be from 0 to 1000, not 1e+300"),
         ("fill-cost = nan", "cues.fill-cost must be a finite number, not nan"),
         ("fill-cost = inf", "cues.fill-cost must be a finite number, not inf"),
         (f"fill-cost = {10**400}", f"cues.fill-cost must be a finite number, not {10**400}"),
@@ -226,6 +234,18 @@ def test_a_bad_cue_setting_is_a_usage_error_naming_file_and_key(
         result = CliRunner().invoke(main, [command, "statement.mp4", "-q"])
         assert result.exit_code == 2
         assert result.stderr == f"subtitler: error: {cfg}: {message}\n"
+
+
+def test_every_cue_setting_has_a_maximum_with_its_reason_and_takes_it(tmp_path: Path) -> None:
+    for name in KINDS:
+        r = RANGES[name]
+        assert math.isfinite(r.high) and r.low < r.high and len(r.why) > 20, name
+        key = name.replace("-", "_").replace("_", "-")
+        high = int(r.high) if KINDS[name] is int else r.high
+        cfg = write_settings(tmp_path, f"[tool.subtitler.cues]\n{key} = {high!r}\n")
+        assert getattr(load_config(cfg).run.cues, name) == high
+        with pytest.raises(ValueError, match=f"^{name} must be "):
+            CueOptions(**{name: KINDS[name](r.high + 1)})  # a library caller too
 
 
 def test_a_number_too_long_to_read_is_a_usage_error(tmp_path: Path) -> None:
@@ -265,7 +285,7 @@ def test_any_cue_value_is_taken_as_given_or_refused_by_name(name: str, value: An
         return
     got: float = getattr(cues, name)
     assert type(got) is KINDS[name] and got == value and not isinstance(value, bool)
-    assert got >= 0 and math.isfinite(got)
+    assert RANGES[name].low <= got <= RANGES[name].high and math.isfinite(got)
 
 
 def _toml(value: Any) -> str:

@@ -73,4 +73,9 @@ def cues_table() -> str:
             f"| `{name.replace('_', '-')}` | {what} | {cue_options.range_text(name)} "
             f"| `{default:g}` | {_cell(docs.get(name, ''))} |"
         )
+    why: dict[tuple[float, str], list[str]] = {}
+    for name, r in cue_options.RANGES.items():
+        why.setdefault((r.high, r.why), []).append(f"`{name.replace('_', '-')}`")
+    rows += ["", "Why the maxima:", ""]
+    rows += [f"- {high:g} ({', '.join(keys)}): {text}." for (high, text), keys in why.items()]
     return "\n".join(rows) + "\n"

@@ -115,9 +115,48 @@ KINDS: dict[str, type] = {f.name: {"int": int, "float": float}[str(f.type)]
                           for f in fields(CueOptions)}
 """Each field's type: ``int`` fields take whole numbers, ``float`` fields any
 number (never true/false)."""
-_MORE_THAN_ZERO = frozenset({"comfort_cps_ratio"})
-_AT_LEAST_ONE = frozenset({"sentence_pause_ms", "capital_pause_ms"})
-"""A pause of 0 ms is no pause: it would end a sentence between any two words."""
+
+@dataclass(frozen=True)
+class Range:
+    """The values a field takes: from ``low`` (or more than it, with
+    ``above``) to ``high``, and why the maximum is what it is."""
+
+    low: float
+    high: float
+    why: str
+    above: bool = False
+
+
+MAX_MS = 60_000
+WHY_MS = ("a minute already means never (or always) within a statement; a larger number "
+          "is more likely seconds typed as milliseconds")
+MAX_WORDS = 50
+WHY_WORDS = ("two lines of the widest profile (42 characters) hold about 20 words: at 50 "
+             "every cue is a fragment")
+MAX_DB = 120.0
+WHY_DB = "16-bit audio spans 96 dB: at 120 every recording counts as noisy"
+MAX_COST = 1000.0
+WHY_COST = ("the defaults are 0.25 to 40 and the planner adds the weighted terms: at 1000 "
+            "one term outweighs the others together, and far larger ones swamp them in "
+            "floating point (break-weight = 1e300 built other cues than 1e6)")
+WHY_RATIO = ("a share of the profile's maximum reading speed: above 1, comfort would lie "
+             "past the limit check reports (reading-cost = 0 turns this cost off)")
+
+_SPECIAL = {
+    # a pause of 0 ms is no pause: it would end a sentence between any two words
+    "sentence_pause_ms": Range(1, MAX_MS, WHY_MS),
+    "capital_pause_ms": Range(1, MAX_MS, WHY_MS),
+    "fragment_words": Range(0, MAX_WORDS, WHY_WORDS),
+    "comfort_cps_ratio": Range(0, 1, WHY_RATIO, above=True),
+    "noisy_range_db": Range(0, MAX_DB, WHY_DB),
+}
+
+RANGES: dict[str, Range] = {
+    name: _SPECIAL.get(name) or (Range(0, MAX_MS, WHY_MS) if name.endswith("_ms")
+                                 else Range(0, MAX_COST, WHY_COST))
+    for name in KINDS
+}
+"""Each field's range, checked wherever a ``CueOptions`` is made."""
 
 
 def field_problem(name: str, value: Any) -> str | None:
@@ -131,19 +170,18 @@ def field_problem(name: str, value: Any) -> str | None:
     if kind is float and isinstance(value, int) and float(value) != value:
         # a float would silently take another value (beyond 2**53)
         return f"must be a number a float holds exactly, not {value!r}"
-    if name in _MORE_THAN_ZERO and value <= 0:
-        return f"must be more than 0, not {value!r}"
-    least = 1 if name in _AT_LEAST_ONE else 0
-    if value < least:
-        return f"must be at least {least}, not {value!r}"
+    r = RANGES[name]
+    if (value <= r.low if r.above else value < r.low) or value > r.high:
+        return f"must be {range_text(name)}, not {value!r}"
     return None
 
 
 def range_text(name: str) -> str:
-    """The values the field ``name`` takes, as the docs say them."""
-    if name in _MORE_THAN_ZERO:
-        return "more than 0"
-    return f"at least {1 if name in _AT_LEAST_ONE else 0}"
+    """The values the field ``name`` takes, as the docs and errors say them."""
+    r = RANGES[name]
+    if r.above:
+        return f"more than {r.low:g} and at most {r.high:g}"
+    return f"from {r.low:g} to {r.high:g}"
 
 
 def _finite(value: float) -> bool:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from subtitler.cli import main
 from subtitler.files import history, ledger
 
 
@@ -23,3 +28,29 @@ def kept_paths(path: Path) -> list[Path]:
     """Where the kept versions of ``path`` are, oldest first."""
     record = ledger.load(path.parent, path.name)
     return [v.path for v in history.versions(path.parent, record)]
+
+
+def follow_note(stderr: str, path: str, cwd: Path, *, whose: str = "your") -> bytes:
+    """The one ``subtitler: note:`` line in ``stderr``: it must name
+    ``path`` (as the command was given it) and the newest version kept of
+    it, exactly; then its ``subtitler restore`` command is run from ``cwd``,
+    as a person would copy it, and the file's bytes afterwards returned."""
+    target = cwd / path
+    record = ledger.load(target.parent, target.name)
+    newest = history.versions(target.parent, record)[-1]
+    name = Path(path).name
+    whose_version = (f"your version of {name}" if whose == "your"
+                     else f"the earlier version of {name} (by {whose})")
+    command = f"subtitler restore {shlex.quote(path)} --version {newest.n}"
+    notes = [line for line in stderr.splitlines() if line.startswith("subtitler: note: ")]
+    assert notes == [f"subtitler: note: {whose_version} was kept: {command}"], stderr
+    args = shlex.split(command)
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        done = CliRunner().invoke(main, args[1:])
+    finally:
+        os.chdir(old)
+    assert done.exit_code == 0, done.output
+    assert f"version {newest.n} brought back" in done.output
+    return target.read_bytes()

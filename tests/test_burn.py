@@ -25,7 +25,7 @@ from subtitler.media.video import FONTS_DIR, video_info
 from subtitler.models import Cue
 from subtitler.pipeline.burn import BurnOptions, burn
 from tests import mediafactory
-from tests.kept import last_kept
+from tests.kept import follow_note, last_kept
 from tests.mediafactory import run_ffmpeg
 
 LOSSLESS = Encoding(crf=0, preset="ultrafast")
@@ -203,6 +203,8 @@ def test_burn_cli_default_names_progress_and_guards(sample_video: Path, tmp_path
     forced = runner.invoke(main, ["burn", str(video), "--crf", "35", "--force"])
     assert forced.exit_code == 0
     assert last_kept(out) == mine
+    # it says where the person's video went, and that command brings it back
+    assert follow_note(forced.stderr, str(out), tmp_path) == mine
 
 
 def test_burn_usage_and_input_errors(tmp_path: Path) -> None:

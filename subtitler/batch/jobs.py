@@ -82,6 +82,8 @@ class FileResult:
     warnings: int | None = None
     time_s: float = 0.0
     cache_hit: bool | None = None
+    kept: tuple[str, ...] = ()
+    """Where each version of a person's it replaced went (``files.Wrote.note``)."""
 
     def row(self) -> dict[str, Any]:
         """One summary row (JSON and CSV)."""
@@ -98,6 +100,7 @@ class FileResult:
             "srt": str(self.job.subtitles),
             "report": str(self.job.report),
             "source": self.job.source,
+            "kept": "; ".join(self.kept),
         }
 
 
@@ -239,7 +242,7 @@ def process_job(
     return FileResult(
         job, Status.EMPTY if empty else Status.DONE, NO_SPEECH if empty else "",
         rep.duration_ms / 1000, rep.cue_count, rep.errors, rep.warnings,
-        time.perf_counter() - t0, rep.cache_hit,
+        time.perf_counter() - t0, rep.cache_hit, result.kept,
     )
 
 

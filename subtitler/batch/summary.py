@@ -32,7 +32,7 @@ from .jobs import BatchResult, FileResult, Job, Status
 SUMMARY_VERSION = 1
 COLUMNS = (
     "media", "status", "reason", "duration_s", "cues", "errors", "warnings", "time_s",
-    "cache_hit", "srt", "report", "source",
+    "cache_hit", "srt", "report", "source", "kept",
 )
 
 

@@ -90,6 +90,8 @@ class FileReport:
     changes: tuple[Change, ...] = ()
     written: str | None = None
     """Where ``--fix`` wrote the fixed file (None: nothing written)."""
+    kept: str | None = None
+    """Where the version ``--fix`` replaced went (``files.Wrote.note``)."""
     not_fixed: str | None = None
     """Why ``--fix`` left the file alone (its findings are the input's)."""
     source: str | None = None
@@ -119,6 +121,7 @@ class FileReport:
             out["fix"] = {
                 "input": self.source or self.path,
                 "output": self.written,
+                "kept": self.kept,
                 "not_fixed": self.not_fixed,
                 "changes": [
                     {"cue": c.cue, "line": c.line, "message": c.message} for c in self.changes
@@ -223,14 +226,14 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
     except SubtitlerError as err:
         return replace(report_for(doc, options), not_fixed=err.message)
     new = result.text.encode("utf-8")
-    written: str | None = None
+    written = kept = None
     if new != data or not target.in_place:
         if target.in_place:
             claim.seen = sha256_bytes(data)  # what was read, exactly
-        claim.write(new, like=Path(path))
+        kept = claim.write(new, like=Path(path)).note
         written = str(out)
     report = report_for(parse_subtitles(result.text, str(out), doc.format), options)
-    return replace(report, changes=result.changes, written=written, source=str(path))
+    return replace(report, changes=result.changes, written=written, kept=kept, source=str(path))
 
 
 

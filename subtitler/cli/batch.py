@@ -27,7 +27,7 @@ from ..errors import (
     UsageError,
 )
 from ..pipeline.settings import RunOptions
-from .main import epilog, error_line, fail
+from .main import epilog, error_line, fail, kept_notes
 from .options import run_options, setting_options
 
 EPILOG = epilog(
@@ -259,6 +259,7 @@ def batch_command(
     result = _run(plan, options, summary_dir, jobs, dask_address, quiet, manifests)
     if not quiet:
         print_table(result)
+    kept_notes(n for r in result.results for n in r.kept)
     sys.exit(result.exit_code)
 
 
@@ -278,6 +279,7 @@ def _run(
     except BatchInterrupted as stop:
         if not quiet:
             print_table(stop.result)
+        kept_notes(n for r in stop.result.results for n in r.kept)
         finished = len(plan) - stop.result.count(Status.NOT_RUN)
         error_line(
             f"interrupted: {finished} of {len(plan)} files finished; run the same "

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError
-from .main import epilog, fail
+from .main import epilog, fail, kept_notes
 from .options import subtitles_option
 
 STYLES = ("default", "box", "vertical")
@@ -106,6 +106,7 @@ def burn_command(video: Path, output: Path | None, subtitles: Path | None, style
         fail(err)
     for note in result.log.notes:
         click.echo(f"subtitler: note: {result.output}: {note}", err=True)
+    kept_notes(result.kept)
     if result.log.missing_glyphs:
         chars = " ".join(f"{c!r} (U+{ord(c):04X})" for c in result.log.missing_glyphs[:10])
         click.echo(f"subtitler: warning: {result.output}: no font has these characters, shown "

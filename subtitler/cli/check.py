@@ -26,7 +26,7 @@ from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerEr
 from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import ALL_RULES, DEFAULT_PHRASES
-from .main import epilog, error_line, fail
+from .main import epilog, error_line, fail, kept_notes
 from .options import SPELLING_OPTION, config_options, load_settings
 
 EPILOG = epilog(
@@ -161,6 +161,7 @@ def check_command(
             error_line(r.error)
         if r.not_fixed:
             error_line(f"{r.path}: not fixed: {r.not_fixed}")
+    kept_notes(r.kept for r in reports if r.kept)
     if fmt == "json":
         click.echo(json.dumps(json_report(reports, prof, code), indent=2, ensure_ascii=False))
     else:

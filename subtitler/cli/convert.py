@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
-from .main import epilog, fail
+from .main import epilog, fail, kept_notes
 
 EPILOG = epilog(
     """\b
@@ -64,10 +64,11 @@ def convert_command(source: Path, output: Path, fmt: str | None, language: str |
         except EditedOutputError as err:  # refused before any work: a usage error here
             raise UsageError(err.message, path=output) from None
         result = convert(source, output, fmt, language)
-        claim.write(result.text.encode("utf-8"))
+        kept = claim.write(result.text.encode("utf-8")).note
     except SubtitlerError as err:
         fail(err)
     syntax = sum(n.rule.endswith("-syntax") for n in result.source.notices)
     note = f"; {syntax} syntax problem(s) read past (subtitler check lists them)" if syntax else ""
     click.echo(f"{source} -> {output} ({len(result.source.entries)} cues, "
                f"{result.target.label}){note}", err=True)
+    kept_notes([kept] if kept else [])

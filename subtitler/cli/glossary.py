@@ -39,7 +39,7 @@ from ..glossary.hotwords import ranked_terms
 from ..glossary.match.compiled import language_matches
 from ..glossary.match.near import names_of, wants_fuzzy
 from ..models import Cue, Severity
-from .main import epilog, error_line, fail
+from .main import epilog, error_line, fail, kept_notes
 from .options import SPELLING_OPTION
 
 EPILOG = epilog(exit_codes={
@@ -150,10 +150,12 @@ def apply_command(
             )
         cues, changes = apply_to_cues(doc.cues, glossary, lang)
         text = _rewritten(doc, cues, target)
+        kept = None
         if claim is not None:
-            claim.write(text.encode("utf-8"))  # the version replaced is kept
+            kept = claim.write(text.encode("utf-8")).note  # the version replaced is kept
     except SubtitlerError as err:
         fail(err)
+    kept_notes([kept] if kept else [])
     if as_json:
         click.echo(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2))
         return

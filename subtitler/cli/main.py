@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 import click
@@ -58,6 +58,13 @@ def fail(err: SubtitlerError) -> NoReturn:
     """Print ``err`` as one line on stderr and exit with its code."""
     error_line(err)
     sys.exit(err.exit_code)
+
+
+def kept_notes(notes: Iterable[str]) -> None:
+    """Say where each replaced version went (``files.Wrote.note``), one
+    ``subtitler: note:`` line each on stderr, as every command does."""
+    for note in notes:
+        click.echo(f"subtitler: note: {note}", err=True)
 
 
 def internal_error(where: object, err: BaseException) -> None:

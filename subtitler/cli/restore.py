@@ -74,9 +74,8 @@ def _bring_back(file: Path, chosen: Version) -> str:
     except OSError as err:
         raise SubtitlerError(f"cannot read version {chosen.n}: {err.strerror or err}",
                              path=chosen.path) from None
-    claim = Writes("restore").claim(file, edit=True)
-    claim.write(data, owner=Owner.PERSON)
-    kept = f"; the version it replaced is kept as version {claim.kept.n}" if claim.kept else ""
+    wrote = Writes("restore").claim(file, edit=True).write(data, owner=Owner.PERSON)
+    kept = f"; the version it replaced is kept as version {wrote.kept.n}" if wrote.kept else ""
     return f"{file}: version {chosen.n} brought back{kept}"
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SubtitlerError
-from .main import epilog, error_line, fail
+from .main import epilog, error_line, fail, kept_notes
 from .options import config_options, load_settings, subtitles_option
 
 EPILOG = epilog(
@@ -167,6 +167,7 @@ def _run(
     run = replace(run, formats=(fmt, *(f for f in run.formats if f != fmt)))
     result = Pipeline(run, "review --run").process(options.media, subtitles=subtitles)
     click.echo("\n".join(summary_lines(result.report, result.cues)), err=True)
+    kept_notes(result.kept)
 
 
 def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote: bool) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
-from .main import epilog, error_line, fail, internal_error
+from .main import epilog, error_line, fail, internal_error, kept_notes
 from .options import run_options, setting_options
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ def run_command(
             failed += 1
             continue
         errors += result.report.errors
+        kept_notes(result.kept + (result.translation.kept if result.translation else ()))
         if not quiet:
             click.echo("\n".join(summary_lines(result.report, result.cues)))
             if result.translation is not None:

@@ -3,7 +3,8 @@ wrote is lost.
 
 - ``guard``: ``Writes`` (one per command: its inputs, never written over)
   and ``Claim`` (a file about to be written: refused if it is a person's,
-  unless ``--force``; checked again right before the rename).
+  unless ``--force``; checked again right before the rename); each write
+  returns ``Wrote``, whose ``note`` says where a replaced version went.
 - ``ledger``: whose each version of a file is, by SHA-256.
 - ``history``: numbered earlier versions (``subtitler restore``).
 - ``locks``: which process holds a file (a review, a batch).
@@ -13,7 +14,7 @@ wrote is lost.
 from __future__ import annotations
 
 from . import history, ledger
-from .guard import Claim, Writes, owner
+from .guard import Claim, Writes, Wrote, owner
 from .ledger import Owner
 
-__all__ = ["Claim", "Owner", "Writes", "history", "ledger", "owner"]
+__all__ = ["Claim", "Owner", "Writes", "Wrote", "history", "ledger", "owner"]

@@ -15,12 +15,18 @@ changed since the claim (a person saved meanwhile) is refused unless
 ``force``. The version replaced is kept in the history first (``history``:
 always a person's, subtitler's own when small), and the ledger records the
 new version, with its command, before and after the rename.
+
+Each write returns what it did (``Wrote``), and the command's ``Writes``
+collects it: ``Writes.notes`` are the lines a command shows so that a person
+knows where their replaced version went ("your version of talk.srt was
+kept: subtitler restore talk.srt --version 3").
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +67,32 @@ def owner(path: Path, ours: Iterable[str] = (), persons: Iterable[str] = ()) -> 
     return ledger.load(target.parent, target.name).owner_of(sha, ours, persons)
 
 
+@dataclass(frozen=True)
+class Wrote:
+    """What one write did: the new version's SHA-256, and the version it
+    kept in the history (None: there was none, or it was not worth keeping)."""
+
+    path: Path
+    """The file as the command named it."""
+    sha256: str
+    kept: ledger.Kept | None
+    edit: bool = False
+    """An edit in place (the replaced version is the one the person worked from)."""
+
+    @property
+    def note(self) -> str | None:
+        """The line telling a person where the version replaced went: for a
+        person's version, and for any version an edit in place replaced;
+        None for subtitler's own output replaced by a new one."""
+        k = self.kept
+        if k is None or (k.owner is not Owner.PERSON and not self.edit):
+            return None
+        name = self.path.name
+        whose = (f"your version of {name}" if k.owner is Owner.PERSON
+                 else f"the earlier version of {name} (by {k.by})")
+        return f"{whose} was kept: subtitler restore {shlex.quote(str(self.path))} --version {k.n}"
+
+
 @dataclass
 class Writes:
     """The writes of one command (``command``: how the ledger and the
@@ -68,6 +100,13 @@ class Writes:
 
     command: str
     inputs: list[tuple[Path, str]] = field(default_factory=list)
+    wrote: list[Wrote] = field(default_factory=list)
+    """Every write so far, in order."""
+
+    @property
+    def notes(self) -> list[str]:
+        """Where each replaced version worth telling about went (``Wrote.note``)."""
+        return [n for w in self.wrote if (n := w.note) is not None]
 
     def add_input(self, path: str | Path | None, what: str = "an input") -> None:
         """``path`` is read by this command: never written over (unless edited in place)."""
@@ -138,8 +177,6 @@ class Claim:
     persons: frozenset[str]
     hint: str = FORCE_HINT
     keep_ours: bool = True
-    kept: ledger.Kept | None = None
-    """The version the last write kept in the history."""
 
     def check(self) -> None:
         """The claim's check again (after long work, before writing anything
@@ -155,8 +192,8 @@ class Claim:
             f"{self.hint.format(name=self.path.name)}", path=self.path)
 
     def write(self, data: bytes, *, owner: Owner | None = None,
-              like: str | Path | None = None) -> str:
-        """Write ``data`` (see the module's docstring); returns its SHA-256.
+              like: str | Path | None = None) -> Wrote:
+        """Write ``data`` (see the module's docstring); returns what it did.
         ``owner``: whose the new version is (default: subtitler's, or for an
         edit in place whoever's the edited version was)."""
         tmp = write_temp(self.target, data, like=like)
@@ -166,9 +203,10 @@ class Claim:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
-    def commit(self, tmp: Path, *, owner: Owner | None = None) -> str:
+    def commit(self, tmp: Path, *, owner: Owner | None = None) -> Wrote:
         """Put ``tmp`` (complete, synced, in the target's folder) in place
-        of the file: the last check, the kept version, the ledger, the rename."""
+        of the file: the last check, the kept version, the ledger, the
+        rename. Returns what it did, also added to ``Writes.wrote``."""
         target = self.target
         folder = target.parent
         new_sha = sha256_file(tmp)
@@ -184,12 +222,12 @@ class Claim:
                 current = Owner.PERSON if changed else record.owner_of(
                     now_sha, self.ours, self.persons)
             new_owner = owner or (current if self.edit and current else Owner.SUBTITLER)
-            self.kept = None
+            kept = None
             if now_sha is not None and now_sha != new_sha and self._worth_keeping(
                     current, target):
                 assert current is not None
-                self.kept = history.keep(folder, record, target, now_sha, current,
-                                         self.writes.command)
+                kept = history.keep(folder, record, target, now_sha, current,
+                                    self.writes.command)
             record.add_written(Written(new_sha, self.writes.command, new_owner, ledger.now(),
                                        size, pending=True))
             ledger.save(folder, record)  # first: stopped before the rename, both are known
@@ -200,7 +238,9 @@ class Claim:
             record.written[-1].pending = False
             ledger.save(folder, record)
         self.seen, self.owner = new_sha, new_owner
-        return new_sha
+        wrote = Wrote(self.path, new_sha, kept, self.edit)
+        self.writes.wrote.append(wrote)
+        return wrote
 
     def _worth_keeping(self, current: Owner | None, target: Path) -> bool:
         if current is Owner.PERSON or self.edit:

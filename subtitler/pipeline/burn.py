@@ -57,6 +57,8 @@ class BurnResult:
     cues: int
     info: VideoInfo
     log: BurnLog
+    kept: tuple[str, ...] = ()
+    """Where a person's video it replaced went (``files.Wrote.note``)."""
 
 
 def default_output(video: Path) -> Path:
@@ -166,4 +168,5 @@ def burn(
     tick = (lambda done: progress(done, info.duration_s)) if progress is not None else None
     log = burn_in(video, ass_text, out, info=info, fonts_dir=options.fonts_dir,
                   encoding=options.encoding, progress=tick, before_commit=commit)
-    return BurnResult(video, subs, out, record_path(out), style, len(doc.cues), info, log)
+    return BurnResult(video, subs, out, record_path(out), style, len(doc.cues), info, log,
+                      tuple(writes.notes))

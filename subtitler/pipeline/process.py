@@ -57,6 +57,9 @@ class RunResult:
     """Format name -> file written, in the order asked for."""
     translation: RunResult | None = None
     """With ``translate``: the machine-translated English draft's run."""
+    kept: tuple[str, ...] = ()
+    """Where each version of a person's this run replaced was kept
+    (``files.Wrote.note``: "your version of talk.srt was kept: ...")."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -277,7 +280,7 @@ class Pipeline:
         write_report(targets.report, report, writes)
         outputs.write_files(claims, data)
         result = RunResult(media, targets.path(targets.formats[0]), targets.report, tuple(cues),
-                           words, report, targets.files)
+                           words, report, targets.files, kept=tuple(writes.notes))
         if o.translate and task == "transcribe" and spoken.translatable(transcript):
             draft = self.translate(media, targets, language, transcript.language, progress)
             return replace(result, translation=draft)

@@ -9,7 +9,8 @@ and a small JSON API over a ``ReviewSession``.
     GET  /api/waveform          the audio's peaks (base64, 25 per second), voice edges
     POST /api/edit              {"version": V, "op": ...}: one edit (the reply: what changed)
     POST /api/undo, /api/redo   {"version": V}
-    POST /api/save              {} ; 409 when the file changed on disk
+    POST /api/save              {}: {"saved", "changed", "kept": where the version replaced
+                                went}; 409 when the file changed on disk
     POST /api/save-as           {"name": "talk.fixed.vtt"} (another format converts)
     POST /api/reload            {}: read the file again (unsaved edits set aside)
     POST /api/journal           {"action": "restore" | "discard"}
@@ -143,8 +144,8 @@ def make_app(session: ReviewSession, keys: Keys | str, hosts: tuple[str, ...] = 
         return lambda body: viewer.after(session.step(kind, version(body)))
 
     def save(body: dict[str, Any]) -> dict[str, Any]:
-        changed = session.save()  # times rounded to the format's: the page gets them
-        return {"saved": session.setup.subtitles.name, "changed": changed,
+        changed, kept = session.save()  # times rounded to the format's: the page gets them
+        return {"saved": session.setup.subtitles.name, "changed": changed, "kept": kept,
                 **(viewer.full() if changed else viewer.checks())}
 
     def save_as(body: dict[str, Any]) -> dict[str, Any]:

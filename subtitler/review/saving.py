@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EditedOutputError, SubtitlerError
-from ..files import Owner, Writes
+from ..files import Owner, Writes, Wrote
 from ..formats.content import Subtitles
 from ..formats.document import SubtitleDocument
 from ..formats.registry import FORMATS, Format, format_of_path, parse_subtitles
@@ -142,12 +142,12 @@ def check_name(folder: Path, name: str) -> tuple[Path, Format]:
 
 
 def write(path: Path, data: bytes, expected_sha: str | None, writes: Writes, *,
-          report: Path | None) -> str:
+          report: Path | None) -> Wrote:
     """Write ``data`` to ``path`` (a person's version) if the file on disk is
     still the one with ``expected_sha`` (None: no file), keeping the version
-    it replaces; returns the new file's SHA-256."""
+    it replaces; returns what was written and kept."""
     try:
-        sha = writes.claim(path, edit=True, expect=expected_sha).write(data, owner=Owner.PERSON)
+        wrote = writes.claim(path, edit=True, expect=expected_sha).write(data, owner=Owner.PERSON)
     except EditedOutputError:
         what = "changed on disk"
         if expected_sha is not None and not path.exists():
@@ -160,5 +160,5 @@ def write(path: Path, data: bytes, expected_sha: str | None, writes: Writes, *,
             path=path,
         ) from None
     if report is not None:
-        record_person_version(report, sha, PERSON, writes)
-    return sha
+        record_person_version(report, wrote.sha256, PERSON, writes)
+    return wrote

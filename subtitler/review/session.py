@@ -325,9 +325,10 @@ class ReviewSession:
 
     # -- the file ----------------------------------------------------------------
 
-    def save(self) -> bool:
+    def save(self) -> tuple[bool, str | None]:
         """Write the file; True when what it holds differs from the cues as
-        they were (times rounded to the format's resolution, spaces trimmed)."""
+        they were (times rounded to the format's resolution, spaces trimmed),
+        and where the version it replaced was kept (``Wrote.note``)."""
         with self._lock:
             self._check(None)
             if self.disk.lost_lines:
@@ -339,11 +340,11 @@ class ReviewSession:
             path, fmt = self.setup.subtitles, FORMATS[self.disk.format]
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 path, self.setup.language)
-            sha = saving.write(path, out.data, self.disk.sha, self.writes,
-                               report=self.setup.report_path)
-            changed = self._saved(sha, out.doc)
+            wrote = saving.write(path, out.data, self.disk.sha, self.writes,
+                                 report=self.setup.report_path)
+            changed = self._saved(wrote.sha256, out.doc)
             self._record_answers()
-            return changed
+            return changed, wrote.note
 
     def _translated(self) -> None:
         """A translation is saved once every cue has text (a subtitle file
@@ -392,7 +393,7 @@ class ReviewSession:
             target, fmt = saving.check_name(self.setup.subtitles.parent, name)
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 target, self.setup.language)
-            sha = saving.write(target, out.data, None, self.writes, report=None)
+            sha = saving.write(target, out.data, None, self.writes, report=None).sha256
             self.journal.remove()
             self._release()
             self.setup = _moved(self.setup, target)

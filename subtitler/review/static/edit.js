@@ -262,7 +262,8 @@
       const protectedNote = st.doc.status.protected ? " subtitler run and batch will not overwrite it." : "";
       const rounded = r.changed ? " The cues now show what the file holds (times at the format's resolution)." : "";
       const status = left.open ? " Still to check: " + left.text + "." : " Nothing left to check.";
-      R.say("Saved " + r.saved + "." + status + protectedNote + rounded);
+      const kept = r.kept ? " " + r.kept.charAt(0).toUpperCase() + r.kept.slice(1) + "." : "";
+      R.say("Saved " + r.saved + "." + status + protectedNote + rounded + kept);
     } catch (err) { R.failed(err); }
   };
   R.saveAs = async function () {

@@ -122,15 +122,17 @@ class Cue:
         return self.chars * 1000.0 / self.duration_ms
 
 
-def validate_cues(cues: Sequence[Cue]) -> None:
+def validate_cues(cues: Sequence[Cue], *, untranslated: bool = False) -> None:
     """What a player shows: every cue has text, and a start (at 0 or after)
     before its end; ``SubtitlerError`` names the first cue (1-based) that
     does not. Checked before subtitles are written (``--fix`` alone writes
-    back cues it cannot repair, as they are)."""
+    back cues it cannot repair, as they are). ``untranslated``: a cue with
+    no text is allowed (a translation not finished: the writers write it as
+    an empty cue with its times, docs/review.md#translator-mode)."""
     for i, cue in enumerate(cues, start=1):
         if cue.start_ms < 0 or cue.end_ms <= cue.start_ms:
             raise SubtitlerError(f"cue {i} has invalid times {cue.start_ms}-{cue.end_ms} ms")
-        if not any(line.strip() for line in cue.lines):
+        if not untranslated and not any(line.strip() for line in cue.lines):
             raise SubtitlerError(f"cue {i} has no text")
 
 

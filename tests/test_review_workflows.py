@@ -159,7 +159,18 @@ def test_translate_five_cues_with_the_glossary_panel(tab: Any, live: Any, tmp_pa
     idle(page)
     assert texts(page)[i] == "Confunden trabajo sexual y trata de personas,"
     assert card.locator("mark.m-term").count() == 0
-    page.keyboard.press("Control+s")
-    page.wait_for_selector("#message.error")
-    assert f"{n - 6} of {n} cues are not translated yet" in page.inner_text("#message")
-    assert not target.exists() and server.session.journal.path.is_file()
+    # unfinished work saves: the untranslated cues as empty cues, with their times
+    before = texts(page)
+    message = save(page)
+    assert f"{n - 6} of {n} cues not translated yet" in message
+    saved = read_srt(target).cues
+    assert [(c.start_ms, c.end_ms) for c in saved] == \
+        [(c.start_ms, c.end_ms) for c in read_srt(source).cues]
+    assert sum(1 for c in saved if not c.lines) == n - 6
+    # reopened, the review shows the same cues and counts
+    server.stop()
+    page = open_page(tab, live(media, target, source=source, language="es",
+                               glossary=(GLOSSARY,)))
+    assert texts(page) == before
+    assert page.inner_text("#counts").startswith(f"6 of {n} translated")
+    assert page.locator(".issue[data-rule='not-translated']").count() == n - 6

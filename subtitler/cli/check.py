@@ -223,6 +223,10 @@ def text_report(reports: Sequence[FileReport], *, fixed: bool = False) -> list[s
             out.append(f"{source}: nothing to fix")
         out.extend(f"{_where(r.path, f.line, f.cue)} [{f.rule}] {f.message}"
                    for f in r.findings)
+        untranslated = sum(f.rule == "empty-cue" for f in r.findings)
+        if untranslated:
+            out.append(f"{r.path}: {untranslated} of {_plural(r.cue_count, 'cue')} not "
+                       "translated yet")
     out.extend(summary(reports, fixed=fixed))
     return out
 

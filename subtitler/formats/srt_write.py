@@ -1,4 +1,10 @@
-"""Writing SRT: the one writer, through the ``srt`` library, never a dropped cue."""
+"""Writing SRT: the one writer, through the ``srt`` library, never a dropped cue.
+
+A cue with no text (a translation not finished) is written with one text
+line holding a single space: ``srt`` and pysubs2 read it as an empty cue,
+ffmpeg keeps it with its times (a block with no text line at all it drops),
+and our reader reads either as an empty cue.
+"""
 
 from __future__ import annotations
 
@@ -18,20 +24,25 @@ MAX_MS = 1000 * 3_600_000
 """1000 hours: SRT readers (ours too) read up to three hour digits."""
 
 
+EMPTY = " "
+"""The text line of a cue with no text (see the module's docstring)."""
+
+
 def to_subtitles(cues: Sequence[Cue], *, validate: bool = True) -> list[srt.Subtitle]:
-    """``srt.Subtitle`` objects numbered from 1. With ``validate``, the cues
-    must pass ``models.validate_cues``; without, cues are written as they are
-    (``--fix`` keeps what it cannot repair)."""
+    """``srt.Subtitle`` objects numbered from 1. With ``validate``, the cues'
+    times must pass ``models.validate_cues`` (a cue with no text is written
+    as an empty cue); without, cues are written as they are (``--fix``
+    keeps what it cannot repair)."""
     for i, cue in enumerate(cues, start=1):
         if max(cue.start_ms, cue.end_ms) >= MAX_MS:
             raise FormatLimitError(f"cue {i} reaches {fmt_ms(max(cue.start_ms, cue.end_ms))}: SRT "
                                    f"times stop at "
                                    f"{fmt_ms(MAX_MS - 1)} (three hour digits); nothing written")
     if validate:
-        validate_cues(cues)
+        validate_cues(cues, untranslated=True)
     subs = []
     for i, cue in enumerate(cues, start=1):
-        content = "\n".join(line.strip() for line in cue.lines if line.strip())
+        content = "\n".join(line.strip() for line in cue.lines if line.strip()) or EMPTY
         subs.append(
             srt.Subtitle(
                 index=i,

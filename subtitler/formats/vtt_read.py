@@ -60,13 +60,14 @@ class VttFile:
 def display_lines(payload: list[str]) -> tuple[str, ...]:
     """Cue text as the rules read it: ``<i> <b> <u>`` kept (without classes),
     other tags (voice, class, language, ruby, timestamps) left out, and
-    character references decoded."""
+    character references decoded; a line of spaces is no line (the one
+    ``vtt_write`` gives a cue with no text)."""
 
     def tag(m: re.Match[str]) -> str:
         name = m.group(2).lower()
         return f"<{m.group(1)}{name}>" if name in _KEPT_TAGS else ""
 
-    return tuple(html.unescape(_TAG.sub(tag, line)) for line in payload)
+    return tuple(text for line in payload if (text := html.unescape(_TAG.sub(tag, line))).strip())
 
 
 def scan(text: str) -> VttFile:

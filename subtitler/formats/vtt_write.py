@@ -1,6 +1,11 @@
 """Writing WebVTT through ``webvtt-py``: new files from cues, and a file
 read by ``vtt_read`` written back with new cue times and text, keeping its
-header, metadata, STYLE, REGION and NOTE blocks, cue identifiers and settings."""
+header, metadata, STYLE, REGION and NOTE blocks, cue identifiers and settings.
+
+A cue with no text (a translation not finished) gets one payload line
+holding a single space, as SRT does (``srt_write``): an empty payload is
+valid WebVTT, but ffmpeg drops such a cue; with the space it keeps it, and
+webvtt-py, pysubs2 and our reader read an empty cue with its times."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from ..models import Cue
 from ..timefmt import fmt_ms
 from .document import SubtitleDocument, placements
 from .markup import OTHER_TAG, text_lines
+from .srt_write import EMPTY
 from .vtt_read import VttCue, display_lines, scan
 
 _KEPT = re.compile(r"</?[ibu]>", re.IGNORECASE)
@@ -41,7 +47,8 @@ def payload(lines: Sequence[str]) -> list[str]:
 def _caption(cue: Cue, lines: list[str], identifier: str | None = None,
              settings: str = "") -> webvtt.Caption:
     caption = webvtt.Caption(
-        start=fmt_ms(cue.start_ms, sep="."), end=fmt_ms(cue.end_ms, sep="."), text=lines,
+        start=fmt_ms(cue.start_ms, sep="."), end=fmt_ms(cue.end_ms, sep="."),
+        text=lines or [EMPTY],
         identifier=identifier, settings=settings or None,
     )
     return caption

@@ -10,7 +10,8 @@ and a small JSON API over a ``ReviewSession``.
     POST /api/edit              {"version": V, "op": ...}: one edit (the reply: what changed)
     POST /api/undo, /api/redo   {"version": V}
     POST /api/save              {}: {"saved", "changed", "kept": where the version replaced
-                                went}; 409 when the file changed on disk
+                                went, "untranslated": cues saved empty}; 409 when the
+                                file changed on disk
     POST /api/save-as           {"name": "talk.fixed.vtt"} (another format converts)
     POST /api/reload            {}: read the file again (unsaved edits set aside)
     POST /api/journal           {"action": "restore" | "discard"}
@@ -22,6 +23,7 @@ cookie, or the ``X-Review-Token`` header (``security``).
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Awaitable, Callable
 from importlib import resources
@@ -54,10 +56,17 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text("utf-8")
 
 
-def page() -> str:
+def in_language(page: str, language: str | None) -> str:
+    """``page`` (index.html) with ``<html lang>`` the subtitles' language
+    (their text is the page's content; its English interface says so with
+    its own ``lang="en"``)."""
+    return page.replace("{{lang}}", html.escape(language or "", quote=True), 1)
+
+
+def page(language: str | None = None) -> str:
     """The page's HTML (no secret in it: the browser's cookie carries the key)."""
     tags = "\n".join(f'<script src="static/{name}"></script>' for name in SCRIPTS)
-    text = asset("index.html").replace("{{scripts}}", tags)
+    text = in_language(asset("index.html"), language).replace("{{scripts}}", tags)
     return text.replace("?token={{token}}", "").replace("{{token}}", "")
 
 
@@ -78,7 +87,7 @@ def make_app(session: ReviewSession, keys: Keys | str, hosts: tuple[str, ...] = 
     the Host header may give)."""
     viewer = Viewer(session)
     assets = {name: asset(name) for name in ASSETS}
-    index = page()
+    index = page(session.setup.language)
 
     async def home(request: Request) -> Response:
         return Response(index, media_type="text/html; charset=utf-8")
@@ -144,15 +153,17 @@ def make_app(session: ReviewSession, keys: Keys | str, hosts: tuple[str, ...] = 
         return lambda body: viewer.after(session.step(kind, version(body)))
 
     def save(body: dict[str, Any]) -> dict[str, Any]:
-        changed, kept = session.save()  # times rounded to the format's: the page gets them
-        return {"saved": session.setup.subtitles.name, "changed": changed, "kept": kept,
-                **(viewer.full() if changed else viewer.checks())}
+        saved = session.save()  # times rounded to the format's: the page gets them
+        return {"saved": saved.path.name, "changed": saved.changed, "kept": saved.kept,
+                "untranslated": saved.untranslated,
+                **(viewer.full() if saved.changed else viewer.checks())}
 
     def save_as(body: dict[str, Any]) -> dict[str, Any]:
         was = session.disk.format
-        target, changed = session.save_as(str(body.get("name", "")))
+        saved = session.save_as(str(body.get("name", "")))
         now = session.disk.format
-        return {"saved": target.name, "changed": changed,
+        return {"saved": saved.path.name, "changed": saved.changed,
+                "untranslated": saved.untranslated,
                 "converted": FORMATS[now].label if now != was else None, **viewer.full()}
 
     def reload(body: dict[str, Any]) -> dict[str, Any]:

@@ -15,11 +15,12 @@ import hashlib
 import html
 import json
 import os
+import shlex
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .app import SCRIPTS, asset
+from .app import SCRIPTS, asset, in_language
 from .media import PEAKS_PER_S
 from .session import ReviewSession, review_writes
 from .view import Viewer
@@ -51,12 +52,17 @@ def export_data(session: ReviewSession, out: Path) -> dict[str, Any]:
                             "onsets": sound.onsets, "ends": sound.ends}
     data["status"]["journal"] = None
     data["status"]["dirty"] = False
+    setup = session.setup
+    data["status"]["readonly"] = (
+        f"a read-only copy of {setup.subtitles.name}, exported by subtitler review --export: "
+        f"to edit it, run subtitler review {shlex.quote(setup.media.path.name)} --subtitles "
+        f"{shlex.quote(setup.subtitles.name)} in the folder of the files")
     return data
 
 
 def render(session: ReviewSession, out: Path) -> str:
     """The self-contained HTML for ``session``'s file, to be written at ``out``."""
-    page, style = asset("index.html"), asset("app.css")
+    page, style = in_language(asset("index.html"), session.setup.language), asset("app.css")
     script = "\n".join(asset(name) for name in SCRIPTS)  # one scope, as when loaded in turn
     if "</script" in script.lower() or "</style" in style.lower():
         raise AssertionError("an asset would end its inline element early")

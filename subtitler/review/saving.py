@@ -87,13 +87,14 @@ class Encoded:
 
 
 def encode(entries: Sequence[Entry], fmt: Format, template: Template | None, newline: str,
-           path: Path, language: str | None = None) -> Encoded:
+           path: Path, language: str | None = None, *, untranslated: bool = False) -> Encoded:
     """The file's bytes in ``fmt`` (written into ``template``'s file when it
     is one of that format); ``SaveRefused`` when the cues cannot be written
-    or would not read back as themselves."""
+    or would not read back as themselves. ``untranslated``: a translation,
+    whose cues with no text are written as empty cues (``validate_cues``)."""
     cues = [e.cue for e in entries]
     try:
-        validate_cues(cues)
+        validate_cues(cues, untranslated=untranslated)
         text = _compose(cues, entries, fmt, template, newline, language)
     except SubtitlerError as err:
         raise SaveRefused(f"cannot save: {err.message} (give it text and times, or delete it)") \

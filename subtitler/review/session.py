@@ -21,7 +21,7 @@ from typing import Any
 from ..files import Writes
 from ..files.locks import Holder, Lock
 from ..formats.document import SubtitleDocument
-from ..formats.registry import FORMATS, read_document, rewriter
+from ..formats.registry import FORMATS, Format, read_document, rewriter
 from ..fsutil import sha256_bytes
 from ..models import Cue, Finding
 from ..pipeline.outputs import targets_for
@@ -46,6 +46,20 @@ class Stale(EditError):
 class ReadOnly(EditError):
     """This review cannot edit the file (another review holds it, or the
     folder cannot hold a journal); the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did, for the page to say."""
+
+    path: Path
+    changed: bool
+    """The file holds the cues otherwise than they were (times rounded to the
+    format's resolution, spaces trimmed): the page shows the file's."""
+    kept: str | None = None
+    """Where the version it replaced was kept (``files.Wrote.note``)."""
+    untranslated: str | None = None
+    """A translation saved unfinished: how many cues wait, and how the file holds them."""
 
 
 @dataclass(frozen=True)
@@ -325,10 +339,9 @@ class ReviewSession:
 
     # -- the file ----------------------------------------------------------------
 
-    def save(self) -> tuple[bool, str | None]:
-        """Write the file; True when what it holds differs from the cues as
-        they were (times rounded to the format's resolution, spaces trimmed),
-        and where the version it replaced was kept (``Wrote.note``)."""
+    def save(self) -> Saved:
+        """Write the file (a translation unfinished too: its empty cues are
+        written as empty cues with their times)."""
         with self._lock:
             self._check(None)
             if self.disk.lost_lines:
@@ -336,29 +349,30 @@ class ReviewSession:
                 raise saving.SaveRefused(
                     f"lines {lines} of the file are in no cue (unreadable): saving would drop "
                     "them. Fix them in a text editor first, or save as a new name")
-            self._translated()
             path, fmt = self.setup.subtitles, FORMATS[self.disk.format]
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
-                                path, self.setup.language)
+                                path, self.setup.language, untranslated=self._translating)
             wrote = saving.write(path, out.data, self.disk.sha, self.writes,
                                  report=self.setup.report_path)
             changed = self._saved(wrote.sha256, out.doc)
             self._record_answers()
-            return changed, wrote.note
+            return Saved(path, changed, wrote.note, self._untranslated(fmt))
 
-    def _translated(self) -> None:
-        """A translation is saved once every cue has text (a subtitle file
-        holds no empty cue); until then the journal keeps it."""
-        if self.setup.source is None:
-            return
+    @property
+    def _translating(self) -> bool:
+        return self.setup.source is not None
+
+    def _untranslated(self, fmt: Format) -> str | None:
+        """How many cues of a translation are not translated yet, as saved in ``fmt``."""
+        if not self._translating:
+            return None
         empty = [n for n, e in enumerate(self.state.entries, 1) if not e.cue.lines]
-        if empty:
-            first = ", ".join(map(str, empty[:5])) + (", ..." if len(empty) > 5 else "")
-            raise saving.SaveRefused(
-                f"{len(empty)} of {len(self.state.entries)} cues are not translated yet "
-                f"(cue {first}): a subtitle file holds no empty cue, so Save waits until each "
-                "has text. Your translation so far is kept in the journal beside the file: "
-                "closing the page loses nothing")
+        if not empty:
+            return None
+        first = ", ".join(map(str, empty[:5])) + (", ..." if len(empty) > 5 else "")
+        return (f"{len(empty)} of {len(self.state.entries)} cues not translated yet (cue "
+                f"{first}): saved as empty cues with their times, which {fmt.label} players "
+                "show as nothing; subtitler check lists them")
 
     def _corrected(self) -> tuple[Answer, ...]:
         """Answers for the marks a person's edits took away (the words were
@@ -384,15 +398,14 @@ class ReviewSession:
                                   media_sha256=self.setup.media_sha256,
                                   output=self.setup.subtitles.name, writes=self.writes)
 
-    def save_as(self, name: str) -> tuple[Path, bool]:
+    def save_as(self, name: str) -> Saved:
         """Write a new file ``name`` beside the file (another format's
-        extension converts) and edit that from now on; True as for ``save``."""
+        extension converts) and edit that from now on."""
         with self._lock:
             self._check(None)
-            self._translated()
             target, fmt = saving.check_name(self.setup.subtitles.parent, name)
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
-                                target, self.setup.language)
+                                target, self.setup.language, untranslated=self._translating)
             sha = saving.write(target, out.data, None, self.writes, report=None).sha256
             self.journal.remove()
             self._release()
@@ -403,7 +416,7 @@ class ReviewSession:
                 taken = journal.take_lock(target)
                 self.lock = taken if isinstance(taken, Lock) else None
             self.disk = Disk(sha, self.disk.newline)
-            return target, self._saved(sha, out.doc)
+            return Saved(target, self._saved(sha, out.doc), None, self._untranslated(fmt))
 
     def _saved(self, sha: str, doc: SubtitleDocument) -> bool:
         """The file now holds ``doc``: it is what the cues are (their times

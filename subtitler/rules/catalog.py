@@ -67,7 +67,8 @@ RULES: tuple[Rule, ...] = (
          "counted)", E, "text.check_line_length", uses=("max_line_chars",), per_cue=True),
     Rule("line-count", "a cue has more lines than the profile allows", E,
          "text.check_line_count", uses=("max_lines",), per_cue=True),
-    Rule("empty-cue", "a cue has no text (markup alone counts as none)", E,
+    Rule("empty-cue", "a cue has no text (markup alone counts as none): not translated yet; "
+         "its other findings wait until it has text", E,
          "text.check_empty_cue", per_cue=True),
     Rule("unbalanced-markup", "an <i>, <b>, <u> or <font> tag is not closed, closed without "
          "being opened, or crossed", E, "text.check_unbalanced_markup", per_cue=True),

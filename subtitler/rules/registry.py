@@ -49,6 +49,9 @@ CHECKS: tuple[tuple[str, Check], ...] = tuple(
     (r.id, r.check) for r in RULES if r.check is not None
 )
 """Each cue rule's id and check, in ``RULES``' order."""
+_WAITING = frozenset(r.id for r in RULES if r.per_cue and r.id != "empty-cue")
+"""The findings a cue with no text does not get: those about its text and
+its duration (``Rule.per_cue``), until it has text (``empty-cue`` says so)."""
 
 
 def check_cues(
@@ -71,11 +74,14 @@ def check_cues(
     entries = placed(cues)
     ctx = Context(profile, chosen, entries, language)
     plain = ctx.cues
+    empty = {i for i, chars in enumerate(ctx.chars) if not chars}
     found: list[tuple[int, int, Finding]] = []
     for order, (rule, check) in enumerate(CHECKS):
         if not wanted(rule, select, ignore):
             continue
         for hit in check(plain, ctx):
+            if hit.index in empty and rule in _WAITING:
+                continue  # not translated yet: ``empty-cue`` alone says so
             finding = make_finding(profile, rule, hit, entries)
             found.append((hit.index, order, finding))
     found.sort(key=lambda t: (t[0], t[1]))

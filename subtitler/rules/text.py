@@ -34,10 +34,16 @@ def check_line_count(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
             yield Hit(i, f"{n} lines (max {most})", {"lines": n, "max_lines": most})
 
 
+NOT_TRANSLATED = "not translated yet (no text)"
+
+
 def check_empty_cue(cues: Sequence[Cue], ctx: Context) -> Iterator[Hit]:
+    """A cue with no text: a translation not finished (a review saves one
+    with its empty cues), one finding per cue (``check_cues`` holds back the
+    cue's other findings until it has text)."""
     for i, chars in enumerate(ctx.chars):
         if not chars:
-            yield Hit(i, "has no text")
+            yield Hit(i, NOT_TRANSLATED)
 
 
 _TAG = re.compile(r"<\s*(/?)\s*(i|b|u|font)\b[^>]*>", re.IGNORECASE)

@@ -21,10 +21,9 @@
     if (started) { R.render(); return; }
     started = true;
     const f = st.doc.file;
-    document.body.classList.toggle("readonly", R.readonly);
     document.body.classList.toggle("audio-only", !f.video);
     document.body.classList.toggle("translator", !!f.source);
-    video.src = R.readonly ? f.media_url : "media";
+    video.src = R.exported ? f.media_url : "media";
     video.addEventListener("error", () => {
       const box = R.$("media-error");
       box.hidden = false;
@@ -71,7 +70,7 @@
     R.render();
   };
 
-  if (R.readonly) {
+  if (R.exported) {
     const r = JSON.parse(R.embedded.textContent);
     st.doc = {};
     st.doc.waveform = r.waveform;

@@ -15,6 +15,9 @@ window.SubtitlerReview = (function () {
 
   const R = {
     $,
+    exported: embedded !== null,
+    /* Nothing can be changed: the exported file, or a review another one
+     * holds the file of (`status.readonly` says which, and what to do). */
     readonly: embedded !== null,
     video: $("video"),
     list: $("cues"),
@@ -171,6 +174,7 @@ window.SubtitlerReview = (function () {
     for (const k of ["file", "profile", "glossary", "counts", "status", "version"]) {
       if (r[k] !== undefined) st.doc[k] = r[k];
     }
+    R.readonly = R.exported || !!(st.doc.status && st.doc.status.readonly);
     R.render();
   };
 

@@ -253,6 +253,8 @@
   };
 
   // ---------------------------------------------------------------- saving
+  /* A note from the server as a sentence of the message (none: ""). */
+  const sentence = (note) => (note ? " " + note.charAt(0).toUpperCase() + note.slice(1) + "." : "");
   R.save = async function () {
     await R.flushText();
     try {
@@ -262,8 +264,7 @@
       const protectedNote = st.doc.status.protected ? " subtitler run and batch will not overwrite it." : "";
       const rounded = r.changed ? " The cues now show what the file holds (times at the format's resolution)." : "";
       const status = left.open ? " Still to check: " + left.text + "." : " Nothing left to check.";
-      const kept = r.kept ? " " + r.kept.charAt(0).toUpperCase() + r.kept.slice(1) + "." : "";
-      R.say("Saved " + r.saved + "." + status + protectedNote + rounded + kept);
+      R.say("Saved " + r.saved + "." + status + protectedNote + rounded + sentence(r.untranslated) + sentence(r.kept));
     } catch (err) { R.failed(err); }
   };
   R.saveAs = async function () {
@@ -279,7 +280,8 @@
     try {
       const r = await R.post("save-as", { name: name });
       R.apply(r);
-      R.say("Saved as " + r.saved + (r.converted ? " (converted to " + r.converted + ")" : "") + ".");
+      R.say("Saved as " + r.saved + (r.converted ? " (converted to " + r.converted + ")" : "") + "." +
+        sentence(r.untranslated));
     } catch (err) { R.failed(err); }
   };
   R.conflict = async function (message) {

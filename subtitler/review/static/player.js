@@ -269,7 +269,7 @@
 
   R.loadWaveform = async function () {
     let data = null;
-    if (R.readonly) data = st.doc.waveform || null;
+    if (R.exported) data = st.doc.waveform || null;
     else if (st.doc.file.waveform) { try { data = await R.api("waveform"); } catch { data = null; } }
     if (!data) { R.$("wave-box").hidden = !st.doc.file.waveform; return; }
     const bin = atob(data.peaks);

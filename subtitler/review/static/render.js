@@ -27,6 +27,11 @@
     R.$("file-name").textContent = d.status.subtitles + "  \u00b7  " + d.file.media;
     R.$("file-name").title = R.$("file-name").textContent;
     R.$("dirty").hidden = !d.status.dirty || R.readonly;
+    document.body.classList.toggle("readonly", R.readonly);
+    const banner = R.$("readonly");
+    banner.hidden = !R.readonly;
+    const why = d.status.readonly || "this page is read-only";
+    banner.textContent = R.readonly ? why.charAt(0).toUpperCase() + why.slice(1) + "." : "";
     if (!R.readonly) {
       R.$("undo").disabled = !d.status.can_undo;
       R.$("redo").disabled = !d.status.can_redo;
@@ -130,7 +135,9 @@
     if (ul.dataset.sig === sig) return;
     ul.dataset.sig = sig;
     ul.replaceChildren();
-    for (const note of st.doc.status.notes || []) ul.append(el("li", "issue note", note));
+    for (const note of st.doc.status.notes || []) {
+      if (note !== st.doc.status.readonly) ul.append(el("li", "issue note", note)); // the banner says it
+    }
     for (const it of st.fileItems) ul.append(itemNode(it));
     ul.hidden = !ul.children.length;
   }
@@ -201,6 +208,7 @@
     k = { node: el("li", "cue"), head: el("div", "cue-head"), source: el("div", "cue-source"),
       body: el("div", "cue-body"), items: el("ul", "issues"), sig: {} };
     k.node.dataset.id = id;
+    k.node.lang = "en"; // the card's words; its text (and the box) carry the subtitles' language
     k.node.append(k.head, k.source, k.body, k.items);
     k.node.addEventListener("click", (ev) => {
       if (ev.target.closest("button, textarea, input, .issue, form")) return;

@@ -56,7 +56,7 @@ def test_other_readers_and_ffmpeg_keep_the_empty_cues(tmp_path: Path) -> None:
                         str(ass)], check=True)
         assert [(e.start, e.end) for e in pysubs2.load(str(ass))] == TIMES
     captions = webvtt.read(str(paths["vtt"]))
-    assert [c.text.strip() for c in captions] == [c.text for c in CUES]
+    assert [c.text.strip() for c in captions.captions] == [c.text for c in CUES]
 
 
 def test_convert_keeps_the_untranslated_cues(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 one line and the same words ("your version of talk.srt was kept:
 subtitler restore talk.srt --version 3"), and that command brings back
 the exact bytes. Through the real command line on real files (``burn``'s
-is in ``test_burn.py``, review's Save in the browser in
-``test_review_translate_browser.py``)."""
+is in ``test_burn.py``; review's Save says it on the page too:
+``test_review_page.py``)."""
 
 from __future__ import annotations
 

@@ -109,8 +109,11 @@
       if (where === "text" && !(t instanceof HTMLTextAreaElement)) continue;
       if (!match(ev)) continue;
       if (t instanceof HTMLInputElement && where !== "any") continue;
-      if (edits && R.readonly) return;
-      ev.preventDefault();
+      ev.preventDefault(); // the browser's own (Ctrl+S: save the page) too
+      if (edits && R.readonly) {
+        R.say("Read-only: this review cannot change the file (the banner above says why).");
+        return;
+      }
       run(ev);
       return;
     }

@@ -89,6 +89,60 @@ def test_the_shipped_glossary_terms_are_units_without_loading_it() -> None:
             assert units.find(tokens, "en") != (), phrase
 
 
+def test_the_shipped_glossary_translations_are_units_without_loading_it() -> None:
+    """As in English: a Spanish, French, Portuguese or Russian transcript keeps
+    the shipped glossary's renderings and names whole without ``-g``."""
+    from subtitler.glossary.stage import GlossaryStage, unit_phrases
+
+    glossary = GlossaryStage.load([ROOT / "glossaries" / "sex-work-rights.yaml"]).glossary
+    languages = {tr.language for e in glossary.entries for tr in e.translations}
+    assert {"es", "fr", "pt"} <= languages
+    for language in sorted(languages):
+        for phrase in unit_phrases(glossary, language):
+            tokens = phrase.split()
+            if len(tokens) > 1:
+                assert units.find(tokens, language) != (), (language, phrase)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "unit"),
+    [
+        ("es", "que escuchen a las trabajadoras sexuales antes", "trabajadoras sexuales"),
+        ("es", "la criminalización del trabajo sexual no protege", "trabajo sexual"),
+        ("fr", "un collectif de travailleuses du sexe de Lyon", "travailleuses du sexe"),
+        ("pt", "uma rede de trabalhadoras do sexo do Brasil", "trabalhadoras do sexo"),
+        ("es", "el Red Umbrella Fund apoya", "Red Umbrella Fund"),
+        ("de", "die Vereinten Nationen sagen", "Vereinten Nationen"),
+    ],
+)
+def test_units_in_other_languages(language: str, text: str, unit: str) -> None:
+    tokens = text.split()
+    assert unit in [" ".join(tokens[u.start : u.end]) for u in units.find(tokens, language)]
+
+
+def test_a_spanish_cue_never_splits_trabajadoras_sexuales() -> None:
+    """Seen on an unseen Spanish statement: "...escuchen a las trabajadoras" |
+    "sexuales antes de aprobar nuevas leyes." with no glossary loaded."""
+    words = spoken("Exigimos que los gobiernos escuchen a las trabajadoras sexuales antes de "
+                   "aprobar nuevas leyes.", per_word=270)  # fmt: skip
+    es = NETFLIX.for_language("es")
+    for profile in (es, BBC, PROFILES["vertical"].for_language("es")):
+        built = build(words, profile, language="es")
+        tokens = [w.text.strip() for w in words]
+        k = tokens.index("trabajadoras")
+        assert _split_units(built, [(k, k + 2)]) == [], [b.cue.lines for b in built]
+
+
+def test_a_glossary_keeps_its_names_whole_in_another_language() -> None:
+    from subtitler.glossary.stage import GlossaryStage
+
+    es = GlossaryStage.load([ROOT / "glossaries" / "sex-work-rights.yaml"]).units("es")
+    tokens = "con el apoyo del Red Umbrella Fund y".split()
+    assert [tokens[u.start : u.end] for u in units.find(tokens, "es", es)] == [
+        ["Red", "Umbrella", "Fund"]
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -313,6 +313,19 @@ def test_a_full_stop_inside_a_glossary_name_ends_no_sentence() -> None:
     assert not any(c.text == "Consortium." for c in cues), [c.text for c in cues]
 
 
+def test_a_pause_inside_a_title_and_name_ends_no_sentence() -> None:
+    """Seen on unseen statements: "Ms. Rosa Lindqvist" heard as "Miss Rosa
+    [pause] Lindkvist" came out as "Miss Rosa. Lindkvist,": the capital after
+    the pause ended a sentence inside the name. British "Dr Amina" too."""
+    for text, k in (("now Miss Rosa Lindkvist, our coordinator, will take questions", 2),
+                    ("I am Dr Amina Okafor and I chair this meeting", 3)):  # fmt: skip
+        words = spoken(text, pause_after={k: 250})
+        plan = plan_cues(words, NETFLIX)
+        assert "".join(w.text for w in plan.words) == " " + text[0].upper() + text[1:] + "."
+        assert [m.kind for m in plan.marks if m.kind == "full stop"] == ["full stop"]  # the last
+    assert "Dr Amina Okafor" in found("I am Dr Amina Okafor and I chair")
+
+
 def test_no_one_word_cue_from_a_false_full_stop() -> None:
     """Without a glossary: the recogniser's stop inside a name leaves a
     one-word "sentence" with a short pause before it; it joins its words."""

@@ -100,8 +100,9 @@ DATA: dict[str, UnitWords] = {
         ),  # fmt: skip
         titles=_w(
             """madam madame sir dame lord lady president ambassador minister professor doctor
-            judge senator commissioner rapporteur secretary-general director chairperson"""
-        ),
+            judge senator commissioner rapporteur secretary-general director chairperson
+            mr mrs ms mx dr prof miss mister"""
+        ),  # the last as British style and recognisers write them: "Dr Amina", "Miss Rosa"
         number_words=_EN_NUMBERS,
         counters=_w(
             """no nos number item article art paragraph para section page p pp chapter

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import rules
+from ..engines.route import UNSURE
 from ..language import language_name
 from ..models import Cue, Finding, Stretch, Transcript, Word
 from ..profiles import Profile
@@ -31,8 +32,6 @@ SURE = 0.8
 """Detection this sure of another language makes a mismatch an error.
 Synthetic Spanish, French and Portuguese voices were detected at 0.79-0.98,
 English ones at 0.90-0.95 (docs/engines.md)."""
-UNSURE = 0.5
-"""Below this, detection's best guess is only a guess."""
 RECORD = "language_detection"
 """The report's key."""
 

@@ -20,6 +20,7 @@ new version, with its command, before and after the rename.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from ..fsutil import exchange, real_target, rename_new, sha256_file, write_error
 from . import history, ledger
 from .ledger import Owner, Written
 from .store import folder_lock
+
+log = logging.getLogger(__name__)
 
 FORCE_HINT = ("use --force to replace it (this version is then kept: subtitler restore {name} "
               "brings it back)")
@@ -209,7 +212,10 @@ class Claim:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
             record.written[-1].pending = False
-            ledger.save(folder, record)
+            try:
+                ledger.save(folder, record)
+            except WriteError as err:  # the pending record already says whose it is
+                log.warning("%s (the file was written)", err)
         self.seen, self.owner = new_sha, new_owner
         return new_sha
 

@@ -107,13 +107,34 @@ def write_temp(target: Path, data: bytes, *, like: str | Path | None = None) -> 
     return Path(tmp)
 
 
+_ELSEWHERE = "write it to another folder"
+_WHAT_TO_DO = {
+    errno.EACCES: f"{_ELSEWHERE}, or get the right to write in this one",
+    errno.EPERM: f"{_ELSEWHERE}, or get the right to write in this one",
+    errno.EROFS: f"the disk is read-only: {_ELSEWHERE}",
+    errno.ENOSPC: f"free some space on that disk and run it again, or {_ELSEWHERE}",
+    errno.EDQUOT: f"your disk quota is used up: free some space, or {_ELSEWHERE}",
+    errno.EFBIG: f"too large for that file system: {_ELSEWHERE}",
+    errno.ENAMETOOLONG: "give a shorter name",
+}
+
+
+def what_to_do(err: OSError) -> str:
+    """``"; " +`` what a person can do about the failed write ``err`` ("" when
+    there is nothing to say)."""
+    if isinstance(err, (FileExistsError, NotADirectoryError)):
+        return "; move that file away or name another folder"
+    hint = _WHAT_TO_DO.get(err.errno or 0)
+    return f"; {hint}" if hint else ""
+
+
 def write_error(target: Path, err: OSError) -> WriteError:
-    """``WriteError`` naming ``target`` and the system's reason (a missing
-    or blocking parent is named too)."""
+    """``WriteError`` naming ``target``, the system's reason (a missing or
+    blocking parent is named too) and what to do instead."""
     reason = err.strerror or str(err)
     if isinstance(err, (FileExistsError, NotADirectoryError)):
         reason = "a parent of it is a file, not a folder"
-    return WriteError(f"cannot write: {reason}", path=target)
+    return WriteError(f"cannot write: {reason}{what_to_do(err)}", path=target)
 
 
 def name_max(folder: str | Path) -> int:

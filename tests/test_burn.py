@@ -229,5 +229,6 @@ def test_burn_usage_and_input_errors(tmp_path: Path) -> None:
                                    str(under_a_file)])
     assert nowhere.exit_code == 1, nowhere.output
     assert nowhere.output == (f"subtitler: error: {under_a_file}: cannot write: a parent of it "
-                              "is a file, not a folder\n")
+                              "is a file, not a folder; move that file away or name another "
+                              "folder\n")
     assert not (tmp_path / "talk.captioned.mp4").exists()

@@ -177,7 +177,8 @@ def test_a_fix_that_cannot_be_written_is_not_called_unreadable(tmp_path: Path,
     result = run([str(messy), "--fix", "-o", str(out), "--no-config"])
     assert result.exit_code == 1
     assert result.stderr == (f"subtitler: error: {out}: cannot write: a parent of it is a "
-                             "file, not a folder\n")
+                             "file, not a folder; move that file away or name another "
+                             "folder\n")
     assert "could not be read" not in result.stdout
     assert result.stdout.rstrip().endswith(
         "; 1 could not be written (the input is unchanged).")

@@ -249,7 +249,7 @@ def test_a_file_without_speech_gives_an_empty_srt_and_says_so(tmp_path: Path) ->
 
 
 def readme_examples() -> list[tuple[list[str], list[str]]]:
-    """The README's ``$ subtitler run ...`` blocks: the arguments, and the
+    """README.md's ``$ subtitler run ...`` blocks: the arguments, and the
     lines it shows run printing (up to a line ``  ...``: the rest elided)."""
     text = (ROOT / "README.md").read_text("utf-8")
     out = []
@@ -264,9 +264,9 @@ def readme_examples() -> list[tuple[list[str], list[str]]]:
 def test_the_readmes_examples_show_what_run_prints(
     sample_video: Path, sample_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The README's commands, run as written in a checkout of the same layout
+    """README.md's commands, run as written in a checkout of the same layout
     (the transcript from the module's cache, so ", transcript from cache" is
-    set aside where the README shows a first run), print what it shows, and
+    set aside where README.md shows a first run), print what it shows, and
     the SRT starts as it shows."""
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "statement.mp4").symlink_to(sample_video)

@@ -246,3 +246,47 @@ def test_a_file_without_speech_gives_an_empty_srt_and_says_so(tmp_path: Path) ->
     assert result.subtitles.read_text("utf-8") == ""
     assert [f.rule for f in result.findings] == ["no-speech"]
     assert result.findings[0].severity.value == "warning"
+
+
+def readme_examples() -> list[tuple[list[str], list[str]]]:
+    """README.md's ``$ subtitler run ...`` blocks: the arguments, and the
+    lines it shows run printing (up to a line ``  ...``: the rest elided)."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    out = []
+    for block in re.findall(r"^```\n(\$ subtitler run .*?)^```", text, re.M | re.S):
+        command, *shown = block.rstrip("\n").split("\n")
+        if "  ..." in shown:
+            shown = shown[: shown.index("  ...")]
+        out.append((command.removeprefix("$ subtitler ").split(), shown))
+    return out
+
+
+def test_the_readmes_examples_show_what_run_prints(
+    sample_video: Path, sample_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README.md's commands, run as written in a checkout of the same layout
+    (the transcript from the module's cache, so ", transcript from cache" is
+    set aside where README.md shows a first run), print what it shows, and
+    the SRT starts as it shows."""
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "statement.mp4").symlink_to(sample_video)
+    (tmp_path / "glossaries").symlink_to(ROOT / "glossaries")
+    monkeypatch.chdir(tmp_path)
+    examples = readme_examples()
+    assert [args[:2] for args, _ in examples] == [["run", "media/statement.mp4"]] * 3
+    for n, (args, shown) in enumerate(examples):
+        done = CliRunner().invoke(main, args)
+        errors = re.search(r"\((\d+) errors?,", shown[0])
+        assert errors is not None, shown[0]
+        assert done.exit_code == (3 if int(errors[1]) else 0), done.output  # docs/run.md
+        printed = done.stdout.splitlines()
+        if n == 0:
+            printed = [line.replace(", transcript from cache)", ")") for line in printed]
+        assert printed[: len(shown)] == shown, args
+        if n == 0:
+            readme = (ROOT / "README.md").read_text("utf-8")
+            srt_start = re.search(r"`media/statement\.srt` \(UTF-8, no BOM\) starts:\n\n```\n"
+                                  r"(.*?)```", readme, re.S)
+            assert srt_start is not None
+            on_disk = (tmp_path / "media" / "statement.srt").read_text("utf-8")
+            assert on_disk.startswith(srt_start[1])

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import EngineError
 from ..media.audio import SAMPLE_RATE, Samples
 from ..models import Transcript, Word
-from . import chunks
+from . import chunks, ledger
 from .base import DecodeOptions, ProgressFn
 from .chunks import Chunk
 
@@ -110,6 +110,7 @@ class FasterWhisper:
     def transcribe(
         self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
     ) -> Transcript:
+        ledger.record(self.engine, self.model, samples, options, self.workers)
         plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
         whisper = self._whisper()
         language = options.language

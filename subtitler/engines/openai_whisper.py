@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import EngineError
 from ..media.audio import SAMPLE_RATE, Samples
 from ..models import Transcript, Word
-from . import chunks
+from . import chunks, ledger
 from .base import DecodeOptions, ProgressFn
 from .convert import alignment_heads, alignment_heads_dump, converted_checkpoint
 from .faster import BUNDLED, bundled_model_path
@@ -93,6 +93,7 @@ class OpenAIWhisper:
         import torch
 
         torch.set_num_threads(max(1, threads * workers))
+        self._workers = workers
         self.model = model or BUNDLED
         try:
             self._model = _load(whisper, model)
@@ -140,6 +141,7 @@ class OpenAIWhisper:
     def transcribe(
         self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
     ) -> Transcript:
+        ledger.record(self.engine, self.model, samples, options, self._workers)
         duration = int(samples.size * 1000 // SAMPLE_RATE)
         plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
         language = self._language(options)

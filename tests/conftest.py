@@ -128,6 +128,25 @@ def jfk_in_silence(jfk_wav: Path, tmp_path_factory: pytest.TempPathFactory) -> P
                                      lead_s=JFK_LEAD_S, tail_s=JFK_TAIL_S)
 
 
+SAMPLE_CLIP_S = 6
+
+
+@pytest.fixture(scope="session")
+def sample_clips(sample_video: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Eight different short statements, ``clip0.mp4`` ... ``clip7.mp4``: cuts
+    of the sample, ``SAMPLE_CLIP_S`` s long, starting every 10 s (stream copy,
+    made once a session). Read-only: copy one (its bytes: the transcript is
+    keyed by them) to use it under another name or folder."""
+    folder = tmp_path_factory.mktemp("sample-clips")
+    clips = []
+    for i in range(8):
+        clip = folder / f"clip{i}.mp4"
+        mediafactory.run_ffmpeg("-ss", str(i * 10), "-i", str(sample_video),
+                                "-t", str(SAMPLE_CLIP_S), "-c", "copy", str(clip))
+        clips.append(clip)
+    return clips
+
+
 # --- the session's transcripts -----------------------------------------------
 
 

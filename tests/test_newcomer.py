@@ -71,6 +71,7 @@ def test_building_the_metadata_warns_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.transcribes_again(reason="a first run, the model loaded in a fresh process")
 def test_a_run_writes_nothing_under_the_users_cache_but_its_own(tmp_path: Path) -> None:
     """onnxruntime (the voice-activity detector) writes a telemetry device id
     under ~/.cache unless told not to; subtitler tells it not to."""

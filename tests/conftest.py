@@ -21,6 +21,7 @@ Build other test media with ``tests.mediafactory`` in ``tmp_path``.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from subtitler.engines import DecodeOptions, Transcriber, cache, get_engine
 from subtitler.fsutil import sha256_file
@@ -38,6 +40,13 @@ from tests import mediafactory
 from tests.transcriptions import pytest_addoption, pytest_configure
 
 __all__ = ["pytest_addoption", "pytest_configure"]  # the transcription counter's hooks
+
+settings.register_profile("ci", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+"""Property tests: 100 examples each (a test that sets fewer keeps its
+number: its examples are slow), no deadline (the machine may be shared);
+``HYPOTHESIS_PROFILE=thorough`` for 1,000."""
 
 ROOT = Path(__file__).resolve().parent.parent
 MEDIA = ROOT / "media"

@@ -253,7 +253,7 @@ TOML_VALUES = st.one_of(
 
 @given(name=st.sampled_from(sorted(KINDS)), value=TOML_VALUES)
 @example(name="abbreviation_cost", value=2**53 + 1)  # a whole number no float holds
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 def test_any_cue_value_is_taken_as_given_or_refused_by_name(name: str, value: Any) -> None:
     """Whatever a file holds, the setting is taken exactly (as the field's
     type) or refused with a usage error naming it; never a traceback."""

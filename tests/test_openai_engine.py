@@ -244,7 +244,7 @@ def test_run_command_with_openai_whisper_puts_no_cue_in_silence(
     assert (report["engine"], report["cache_hit"]) == ("openai-whisper", False)
     cues = list(srt.parse((out / "jfk_in_silence.srt").read_text("utf-8")))
     assert cues
-    lead, tail = JFK_LEAD_S, report["duration_ms"] / 1000 - JFK_TAIL_S
+    lead, tail = JFK_LEAD_S, report["duration_s"] - JFK_TAIL_S
     assert all(c.start.total_seconds() >= lead - 0.4 and c.end.total_seconds() <= tail + 2
                for c in cues)
 

@@ -54,6 +54,25 @@ def limit_malloc_arenas(count: int) -> None:
         log.debug("cannot limit malloc arenas")
 
 
+_MODELS: dict[tuple[str, int, int], Any] = {}
+"""Loaded models by (source, threads, workers): a process loads each once,
+however many engines (pipelines, review runs) ask for it. A CTranslate2
+model may be used from several threads (``num_workers`` replicas)."""
+_MODELS_LOCK = threading.Lock()
+
+
+def _loaded_model(source: str, threads: int, workers: int) -> Any:
+    with _MODELS_LOCK:
+        key = (source, threads, workers)
+        if key not in _MODELS:
+            from faster_whisper import WhisperModel
+
+            limit_malloc_arenas(max(2, workers))
+            _MODELS[key] = WhisperModel(source, device="cpu", compute_type="int8",
+                                        cpu_threads=threads, num_workers=workers)
+        return _MODELS[key]
+
+
 class FasterWhisper:
     """Transcriber over faster-whisper: int8 on CPU, word timestamps on.
 
@@ -82,14 +101,8 @@ class FasterWhisper:
 
     def _load(self) -> Any:
         if self._loaded is None:
-            from faster_whisper import WhisperModel
-
-            limit_malloc_arenas(max(2, self.workers))
             try:
-                self._loaded = WhisperModel(
-                    str(self._source), device="cpu", compute_type="int8",
-                    cpu_threads=self._threads, num_workers=self.workers,
-                )
+                self._loaded = _loaded_model(str(self._source), self._threads, self.workers)
             except Exception as err:  # any load failure: name the model, keep the reason
                 raise EngineError(
                     f"cannot load faster-whisper model {self.model!r}: {err}"

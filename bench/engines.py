@@ -15,9 +15,10 @@ rotating order within each round (so load drifts hit all alike):
 
 All use the bundled tiny.en weights, the same beam size and all the cores:
 (c) and (d) get ``--threads`` (default: the cores), subtitler shares them out
-its own way (one chunk worker per core, README "Speed"); the transcript cache
-is off. Reports the median wall time (min-max), real-time
-factor, peak memory (``wait4`` rusage of the process tree), ratios to (c),
+its own way (one chunk worker per core,
+docs/engines.md#speed-one-file-on-every-core); the transcript cache is off.
+Reports the median wall time (min-max), real-time factor, peak memory
+(``wait4`` rusage of the process tree), ratios to (c),
 the word error rate against the known text (normaliser:
 ``whisper.normalizers.EnglishTextNormalizer``, then word-level Levenshtein),
 and how many cues of each SRT break the default profile (``rules.check_cues``,

@@ -18,7 +18,7 @@ and on the sample repeated ``--repeat`` times (7: a 10.6-minute file):
       bench/engines.py runs it (the conversion is done once, untimed)
 
 Every round runs each command once per media, in rotating order, so load
-drifts hit all alike; ``--runs`` rounds (at least 3 for the README). The
+drifts hit all alike; ``--runs`` rounds (at least 3 for docs/benchmarks.md). The
 transcript cache is off. Reported: median wall time (min-max), CPU time
 (user + system, the process and its children), peak resident memory, the
 word error rate against the known text (Whisper's English normaliser), and

@@ -59,6 +59,11 @@ class SubtitleFileError(SubtitlerError):
     """A subtitle file cannot be read at all (missing, undecodable, not text)."""
 
 
+class FormatLimitError(SubtitlerError):
+    """Cues hold what the output format cannot (a time past its range):
+    nothing is written. The writer names the cue; the caller adds the file."""
+
+
 class GlossaryError(SubtitlerError):
     """A glossary file is invalid; ``line`` names where."""
 

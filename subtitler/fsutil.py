@@ -22,6 +22,12 @@ keeps a wrong file (a video named .srt, a disk image) from filling memory
 and every command on a file that size to seconds."""
 STALE_TEMP_S = 3600.0
 """A temp file this old is stale whoever made it (a write takes milliseconds)."""
+NAME_MAX = 255
+"""The longest file name, in bytes, most file systems take (ext4, XFS, APFS,
+NTFS in UTF-16 units); ``name_max`` asks the folder's own file system."""
+TEMP_ROOM = 40
+"""Bytes a temp file's name adds to its target's: ``.``, ``.PID.``, the
+random part and ``.tmp``."""
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
 
 
@@ -39,17 +45,44 @@ def _mode_for(target: Path, like: Path | None) -> int:
     return 0o666 & ~umask
 
 
+def file_mode(target: Path) -> int:
+    """The permissions a new version of ``target`` gets: the old one's, else
+    the usual ``0o666`` less the umask."""
+    return _mode_for(target, None)
+
+
 def write_bytes_atomic(path: str | Path, data: bytes, *, like: str | Path | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file,
     never half of one; the folder is created if needed. The file keeps the
     permissions of the one it replaces (or of ``like``). A symbolic link is
     followed (its file is replaced, not the link); a device, FIFO or folder
-    is never replaced."""
+    is never replaced. (A person's files are written through ``files``,
+    which keeps the old version first; this is the bare mechanism.)"""
+    target = real_target(path)
+    tmp = write_temp(target, data, like=like)
+    try:
+        os.replace(tmp, target)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise write_error(target, err) from None
+
+
+def real_target(path: str | Path) -> Path:
+    """The file a write to ``path`` replaces: a symbolic link's file; a
+    ``WriteError`` for a folder, device or pipe (never replaced)."""
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     if target.exists() and not target.is_file():
         # e.g. -o /dev/null: renaming over it (as root) would replace the device
         raise WriteError("cannot write: not a regular file (a folder, device or pipe); "
                          "not replaced", path=path)
+    return target
+
+
+def write_temp(target: Path, data: bytes, *, like: str | Path | None = None) -> Path:
+    """``data`` in a new temp file beside ``target`` (``temp_prefix``),
+    flushed to disk, with the permissions ``target`` will have: ready to be
+    renamed over it. The folder is created if needed."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = _mode_for(target, Path(like) if like is not None else None)
@@ -62,13 +95,13 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, like: str | Path | None
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
     except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(err, OSError):
             raise write_error(target, err) from None
         raise
+    return Path(tmp)
 
 
 def write_error(target: Path, err: OSError) -> WriteError:
@@ -80,10 +113,47 @@ def write_error(target: Path, err: OSError) -> WriteError:
     return WriteError(f"cannot write: {reason}", path=target)
 
 
+def name_max(folder: str | Path) -> int:
+    """The longest file name (bytes) ``folder``'s file system takes (255 when
+    it cannot tell, or for a folder that does not exist yet)."""
+    try:
+        return min(NAME_MAX, os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return NAME_MAX
+
+
+def fit_name(stem: str, suffix: str = "", limit: int = NAME_MAX) -> str:
+    """``stem + suffix`` if it fits in ``limit`` bytes (UTF-8), else ``stem``
+    cut at a character boundary and marked with ``~`` and 10 hex digits of
+    the SHA-256 of the whole ``stem``, then ``suffix``: the same name every
+    time, different for different stems. Derived names (backups, journals,
+    temp files, reports) of a long name fit this way."""
+    name = stem + suffix
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    mark = "~" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:10]
+    room = limit - len(suffix.encode("utf-8")) - len(mark)
+    if room < 1:
+        raise ValueError(f"suffix {suffix!r} leaves no room in {limit} bytes")
+    cut = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return cut + mark + suffix
+
+
+def derived(path: Path, stem: str, suffix: str) -> Path:
+    """The file ``stem + suffix`` beside ``path``, its name fitted to the
+    folder's file system (``fit_name``)."""
+    return path.with_name(fit_name(stem, suffix, name_max(path.parent)))
+
+
+def _temp_base(target: Path) -> str:
+    return fit_name(target.name, "", name_max(target.parent) - TEMP_ROOM)
+
+
 def temp_prefix(target: Path, pid: int | None = None) -> str:
-    """Temp files for ``target`` are ``.<name>.<pid>.<random>.tmp``: the pid
-    tells a dead writer's leftovers (``remove_stale_temps``) from a live one's."""
-    return f".{target.name}.{os.getpid() if pid is None else pid}."
+    """Temp files for ``target`` are ``.<name>.<pid>.<random>.tmp`` (a long
+    name shortened by ``fit_name`` so that the temp name fits): the pid tells
+    a dead writer's leftovers (``remove_stale_temps``) from a live one's."""
+    return f".{_temp_base(target)}.{os.getpid() if pid is None else pid}."
 
 
 def _alive(pid: int) -> bool:
@@ -100,7 +170,7 @@ def remove_stale_temps(target: Path) -> None:
     """Remove temp files a killed writer left beside ``target`` (a kill -9
     leaves them; nothing can prevent that): those of a process that no longer
     runs, or older than ``STALE_TEMP_S``. A live writer's are kept."""
-    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp$")
+    pattern = re.compile(rf"^\.{re.escape(_temp_base(target))}\.(\d+)\.[^.]+\.tmp$")
     try:
         names = os.listdir(target.parent)
     except OSError:
@@ -114,11 +184,15 @@ def remove_stale_temps(target: Path) -> None:
             old = time.time() - tmp.stat().st_mtime > STALE_TEMP_S
             if old or not _alive(int(m.group(1))):
                 tmp.unlink()
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary file name beside ``path``, for writers that need a name
     (ffmpeg); when the block ends without an error the file is synced to
-    disk and renamed to ``path``, else it is removed."""
+    disk and renamed to ``path``, else it is removed. A block may instead
+    put the file in place itself (``files.Claim.commit``): when the
+    temporary file is gone at the end, nothing more is done."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(target, None)
@@ -127,14 +201,21 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        if not tmp.exists():
+            return  # committed by the block
+        sync_file(tmp)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def sync_file(path: Path) -> None:
+    """Flush ``path``'s content to disk."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

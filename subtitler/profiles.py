@@ -1,6 +1,6 @@
 """Named style profiles: the numbers each house style sets, with sources.
 
-Sources (see README "Profiles"): Netflix Partner Help Center 215758617
+Sources (see docs/profiles.md#where-each-number-comes-from): Netflix Partner Help Center 215758617
 (general requirements), 360051554394 (timing), 217350977 (English USA);
 BBC Subtitle Guidelines v1.2.5; DCMP Captioning Key; Subtitle Edit defaults.
 """
@@ -33,6 +33,7 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "srt-syntax": E,
         "vtt-syntax": E,
         "ass-syntax": E,
+        "ttml-syntax": E,
         "encoding": W,
         "numbering": W,
         "timing-order": E,

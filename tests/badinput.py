@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests import mediafactory
+from tests.kept import kept
 
 ROOT = Path(__file__).resolve().parent.parent
 JFK = ROOT / "tests" / "data" / "jfk.wav"
@@ -87,7 +88,7 @@ def _mixed(tmp: Path) -> list[str]:
 
 def _mixed_untouched(tmp: Path) -> None:
     assert (tmp / "mixed.srt").read_bytes() == MIXED
-    assert not (tmp / "mixed.srt.bak").exists()
+    assert kept(tmp / "mixed.srt") == []
 
 
 # -- item 4: names ffmpeg would take for a protocol or an option -------------

@@ -1,6 +1,6 @@
 """The exit code a command must give, from what it wrote: tests assert the
-exact code for their input, derived from the documented rule (README: exit
-codes), never "0 or 3"."""
+exact code for their input, derived from the documented rule
+(docs/run.md#exit-codes), never "0 or 3"."""
 
 from __future__ import annotations
 

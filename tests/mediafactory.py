@@ -176,3 +176,39 @@ def two_audio_tracks(first: Path, second: Path, dst: Path, languages: tuple[str,
         *_AAC_OUT, *tags, str(dst),
     )  # fmt: skip
     return dst
+
+
+def coded_video(dst: Path, codec: str = "libx264", size: str = _SIZE, seconds: float = 1.0,
+                audio: str | None = "aac") -> Path:
+    """A video of the ffmpeg encoder ``codec`` (``mjpeg`` as cameras write,
+    ``png`` as screen recorders do, ``libx264``) at ``size`` (any, odd or
+    tiny), with a tone encoded by ``audio`` (``aac``, ``pcm_s16le``,
+    ``flac``...; None: no audio)."""
+    width, height = (int(n) for n in size.split("x"))
+    picture = ["-c:v", codec]
+    if codec == "libx264":  # 4:2:0 holds even sizes only
+        picture += ["-preset", "ultrafast", "-pix_fmt",
+                    "yuv420p" if width % 2 == height % 2 == 0 else "yuv444p"]
+    sound = ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate={RATE}:duration={seconds}"]
+    run_ffmpeg(
+        "-f", "lavfi", "-i", f"color=c=0x202830:s={size}:r={_FPS}:d={seconds:.3f}",
+        *(sound if audio else []), *picture,
+        *(["-c:a", audio, "-ac", "1"] if audio else ["-an"]), "-t", f"{seconds:.3f}", str(dst),
+    )  # fmt: skip
+    return dst
+
+
+def audio_with_cover(dst: Path, seconds: float = 1.0) -> Path:
+    """Audio (MP3 or M4A, by ``dst``'s extension) with a cover picture: a
+    video stream marked ``attached_pic``, as music and podcast files carry."""
+    cover = dst.with_name(dst.stem + ".cover.png")
+    run_ffmpeg("-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1", str(cover))
+    codec = ["-c:a", "libmp3lame", "-c:v", "mjpeg"] if dst.suffix == ".mp3" else [
+        "-c:a", "aac", "-c:v", "png"]
+    run_ffmpeg(
+        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate={RATE}:duration={seconds}",
+        "-i", str(cover), "-map", "0:a", "-map", "1:v", *codec,
+        "-disposition:v", "attached_pic", str(dst),
+    )  # fmt: skip
+    cover.unlink()
+    return dst

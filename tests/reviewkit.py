@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from subtitler.check.checker import CheckOptions
 from subtitler.profiles import get_profile
 from subtitler.review.app import make_app
-from subtitler.review.security import TOKEN_HEADER, new_token
+from subtitler.review.security import TOKEN_HEADER, Keys
 from subtitler.review.session import ReviewSession
 from subtitler.review.setup import ReviewOptions, build_setup
 
@@ -34,7 +34,15 @@ class Review:
     session: ReviewSession
     client: TestClient
     token: str
+    keys: Keys
     version: int = field(default=0)
+
+    def crash(self) -> None:
+        """What ``kill -9`` of the server leaves: its journal as it is, its
+        lock freed (by the kernel, there)."""
+        if self.session.lock is not None:
+            self.session.lock.release()
+            self.session.lock = None
 
     def get(self, path: str, **kw: Any) -> Any:
         return self.client.get(path, headers={TOKEN_HEADER: self.token}, **kw)
@@ -68,6 +76,87 @@ def open_review(media: Path, srt: Path | None = None, **options: Any) -> Review:
     profile = options.pop("profile", None)
     o = ReviewOptions(media=media, srt=srt, profile=profile, check=CheckOptions(), **options)
     session = ReviewSession.open(build_setup(o, lambda name: get_profile(name or "netflix")))
-    token = new_token()
-    client = TestClient(make_app(session, token), base_url=BASE)
-    return Review(session, client, token)
+    keys = Keys()
+    client = TestClient(make_app(session, keys), base_url=BASE)
+    return Review(session, client, keys.token, keys)
+
+
+class ReviewServer:
+    """``subtitler review ... --no-browser`` in its own process, and a client
+    that lets itself in as a browser does: it opens the file the server
+    printed, follows its one-time link and keeps the cookie it gets."""
+
+    def __init__(self, cwd: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        import os
+        import re
+        import subprocess
+        import sys
+
+        root = Path(__file__).resolve().parents[1]
+        cmd = [sys.executable, "-m", "subtitler", "review", *args]
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(root), **(env or {})})
+        self.lines: list[str] = []
+        self.open_file: Path | None = None
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if m := re.search(r" at (http://\S+)", line):
+                self.url = m[1]
+            if m := re.search(r"to start: (\S+)", line):
+                self.open_file = Path(m[1])
+            if line.startswith("Press Ctrl-C"):
+                return
+        raise AssertionError(f"the server did not start: {self.lines} "
+                             f"{self.proc.stderr.read() if self.proc.stderr else ''}")
+
+    def login(self) -> Any:
+        """An opener holding the session's cookie, got through the open file."""
+        import html
+        import http.cookiejar
+        import re
+        import urllib.request
+
+        assert self.open_file is not None
+        link = html.unescape(re.findall(r'url=([^"]+)"', self.open_file.read_text("utf-8"))[0])
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(link) as r:
+            assert r.status == 200
+        opener.jar = jar  # type: ignore[attr-defined]
+        opener.link = link  # type: ignore[attr-defined]
+        return opener
+
+    def post(self, opener: Any, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        import json
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(
+            self.url + path.lstrip("/"), data=json.dumps(body).encode("utf-8"),
+            headers={"content-type": "application/json"}, method="POST")
+        try:
+            with opener.open(request) as r:
+                return int(r.status), json.loads(r.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read())
+
+    def get(self, opener: Any, path: str) -> dict[str, Any]:
+        import json
+
+        with opener.open(self.url + path.lstrip("/")) as r:
+            data: dict[str, Any] = json.loads(r.read())
+            return data
+
+    def stop(self) -> tuple[int, str, str]:
+        """Ctrl-C: the exit code and what it printed (all of it)."""
+        import signal
+
+        self.proc.send_signal(signal.SIGINT)
+        out, err = self.proc.communicate(timeout=60)
+        return self.proc.returncode, "".join(self.lines) + out, err
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=60)

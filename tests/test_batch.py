@@ -37,6 +37,7 @@ from subtitler.pipeline import RunOptions
 from subtitler.profiles import get_profile
 from tests import mediafactory
 from tests.expect import batch_code
+from tests.kept import last_kept
 
 # -- media: cuts of the sample (conftest's sample_clips), broken ones by tests/mediafactory
 
@@ -332,7 +333,7 @@ def test_settings_change_redoes_files_and_edited_ones_are_kept(
     assert files[1]["cache_hit"] is True
     result = run(main, ["batch", str(videos), "-o", str(out), "-q", "--profile", "bbc", "--force"])
     assert result.exit_code == batch_code(out)
-    assert (out / "clip0.srt.bak").read_bytes() == human
+    assert last_kept(edited) == human
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ from subtitler.media.video import FONTS_DIR, video_info
 from subtitler.models import Cue
 from subtitler.pipeline.burn import BurnOptions, burn
 from tests import mediafactory
+from tests.kept import last_kept
 from tests.mediafactory import run_ffmpeg
 
 LOSSLESS = Encoding(crf=0, preset="ultrafast")
@@ -201,7 +202,7 @@ def test_burn_cli_default_names_progress_and_guards(sample_video: Path, tmp_path
     assert out.read_bytes() == mine
     forced = runner.invoke(main, ["burn", str(video), "--crf", "35", "--force"])
     assert forced.exit_code == 0
-    assert (tmp_path / "talk.captioned.mp4.bak").read_bytes() == mine
+    assert last_kept(out) == mine
 
 
 def test_burn_usage_and_input_errors(tmp_path: Path) -> None:
@@ -212,7 +213,7 @@ def test_burn_usage_and_input_errors(tmp_path: Path) -> None:
                                   "-o", str(tmp_path / "x.mp4")])
     assert result.exit_code == 1
     assert result.output.strip() == (f"subtitler: error: {wav}: has no video stream to burn "
-                                     "subtitles into (is it audio only?)")
+                                     "subtitles into: it is audio")
     video = mediafactory.video_without_audio(tmp_path / "talk.mp4", 1.0)
     same = runner.invoke(main, ["burn", str(video), "--srt", str(subs), "-o", str(video)])
     assert same.exit_code == 2 and "the output is the source video" in same.output

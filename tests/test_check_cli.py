@@ -16,6 +16,7 @@ from subtitler.check import CheckOptions, check_file
 from subtitler.cli import main
 from subtitler.models import Cue, Finding, Severity
 from subtitler.profiles import Profile
+from tests.kept import kept, last_kept
 
 CLEAN = """1
 00:00:01,000 --> 00:00:03,000
@@ -210,7 +211,7 @@ def test_fix_to_output_file(messy: Path, tmp_path: Path) -> None:
     assert result.exit_code == 3
     again = run([str(out), "--fix", "--in-place", "--no-config"])
     assert f"{out}: nothing to fix" in again.stdout
-    assert not (tmp_path / "fixed.srt.bak").exists()
+    assert kept(out) == []  # nothing to fix: nothing replaced, nothing kept
 
 
 def test_fix_in_place_keeps_a_backup_and_the_file_mode(tmp_path: Path) -> None:
@@ -220,7 +221,7 @@ def test_fix_in_place_keeps_a_backup_and_the_file_mode(tmp_path: Path) -> None:
     path.chmod(0o644)
     result = run([str(path), "--fix", "--in-place", "--no-config"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "talk.srt.bak").read_text(encoding="utf-8") == original
+    assert last_kept(path).decode("utf-8") == original
     assert path.read_text(encoding="utf-8") == (
         "1\n00:00:01,000 --> 00:00:02,917\nA.\n\n2\n00:00:03,000 --> 00:00:05,000\nB.\n\n"
     )
@@ -236,7 +237,7 @@ def test_fix_refuses_a_file_it_cannot_read_whole(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "not fixed: fix lines 2, 3 by hand first" in result.stderr
     assert path.read_bytes() == data
-    assert not (tmp_path / "lossy.srt.bak").exists()
+    assert kept(path) == []
 
 
 def test_config_found_upward(tmp_path: Path, clean: Path) -> None:
@@ -281,7 +282,8 @@ def test_bad_config_is_a_usage_error_naming_the_file(tmp_path: Path, clean: Path
 def test_list_rules_and_help() -> None:
     listing = run(["--list-rules", "--no-config"])
     assert listing.exit_code == 0
-    for rule in ("srt-syntax", "overlap", "line-break", "text-over-silence"):
+    for rule in ("srt-syntax", "overlap", "line-break", "text-over-silence", "term-translation",
+                 "script-added"):
         assert f"  {rule} " in listing.stdout
     help_ = run(["--help"])
     assert help_.exit_code == 0

@@ -17,6 +17,7 @@ from subtitler.cli import main
 from subtitler.formats.content import Subtitles
 from subtitler.formats.registry import FORMATS, read_subtitles
 from subtitler.models import Cue
+from tests.kept import last_kept
 from tests.mediafactory import run_ffmpeg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +170,7 @@ def test_fix_writes_ass_back_keeping_its_styles(tmp_path: Path) -> None:
     path = tmp_path / "talk.ass"
     subs.save(str(path))
     result = run("check", str(path), "--fix", "--in-place", "--no-config")
-    assert (tmp_path / "talk.ass.bak").exists(), result.output
+    assert last_kept(path), result.output
     back = pysubs2.load(str(path))
     assert back.styles["Sign"].fontname == "Arial"
     assert back.events[0].text == r"{\an8}Far too much text to read"

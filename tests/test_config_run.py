@@ -319,12 +319,12 @@ def test_run_writes_the_formats_the_file_names_unless_the_option_says(video: Pat
     write_settings(video.parent, 'format = ["srt", "vtt"]\n')
     report = run_sample("a")
     assert report["options"]["formats"] == ["srt", "vtt"]
-    files = {p.name for p in Path("a").iterdir()}
+    files = {p.name for p in Path("a").iterdir() if p.is_file()}
     assert files == {"statement.srt", "statement.vtt", "statement.report.json"}
     vtt = Path("a/statement.vtt").read_text("utf-8")
     assert vtt.startswith("WEBVTT") and vtt.count("-->") == cue_count(Path("a/statement.srt"))
     run_sample("b", "--format", "txt")
-    assert {p.name for p in Path("b").iterdir()} == {"statement.transcript.txt",
+    assert {p.name for p in Path("b").iterdir() if p.is_file()} == {"statement.transcript.txt",
                                                      "statement.report.json"}
 
 

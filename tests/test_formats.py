@@ -193,3 +193,63 @@ def test_ttconv_srt_reader_agrees_with_ours(tmp_path: Path) -> None:
     doc = reader.to_model(io.StringIO(compose(CUES)))
     assert doc is not None
     assert sum(1 for _ in doc.get_body().dfs_iterator()) > len(CUES)
+
+
+def test_every_writer_reads_markup_alike() -> None:
+    """``<I>`` is italic in every writer; ``<s`` that opens no tag is text
+    (it once swallowed the text up to the next tag); a line break inside a
+    line is a line break, never a blank line that ends a WebVTT cue."""
+    cue = Cue(1_000, 2_000, ("<I>Loud</I> a <s and <i>b</i>", "one\n\ntwo"))
+    want = (Cue(1_000, 2_000, ("<i>Loud</i> a <s and <i>b</i>", "one", "two")),)
+    for name in ("vtt", "ass", "ttml"):
+        text = FORMATS[name].write(Subtitles((cue,)))
+        doc = parse_subtitles(text, f"a{FORMATS[name].extension}")
+        assert (doc.cues, doc.notices) == (want, ()), name
+
+
+def test_what_a_format_cannot_hold_is_refused_not_written() -> None:
+    from subtitler.errors import FormatLimitError
+
+    cases = {"ttml": Cue(0, 1_000, ("a\x01b",)), "srt": Cue(1_000 * 3_600_000, 1, ("late",)),
+             "ass": Cue(-10, 1_000, ("early",))}
+    for name, cue in cases.items():
+        with pytest.raises(FormatLimitError, match="^cue 1 "):
+            FORMATS[name].write(Subtitles((cue,)))
+
+
+@pytest.mark.parametrize(("cue", "why"), [
+    ('{"start_ms": 1.7, "end_ms": 2000, "lines": ["a"]}', "whole milliseconds"),
+    ('{"start_ms": -5, "end_ms": 2000, "lines": ["a"]}', "not negative"),
+    ('{"start_ms": true, "end_ms": 2000, "lines": ["a"]}', "whole milliseconds"),
+    ('{"start_ms": 1, "end_ms": 2000, "lines": "abc"}', "a list of strings"),
+])
+def test_the_words_json_reader_takes_no_cue_for_another(cue: str, why: str) -> None:
+    from subtitler.errors import SubtitleFileError
+
+    text = '{"format": "subtitler-words", "version": 1, "cues": [' + cue + "]}"
+    with pytest.raises(SubtitleFileError, match=f"^w.json: cannot read this JSON file: cue 1: "
+                                                f".*{why}"):
+        parse_subtitles(text, "w.json")
+
+
+def test_an_ass_file_with_no_events_is_valid() -> None:
+    doc = parse_subtitles(FORMATS["ass"].write(Subtitles(())), "empty.ass")
+    assert (doc.cues, doc.notices) == ((), ())
+
+
+def test_srt_refuses_text_that_would_read_as_another_cue(tmp_path: Path) -> None:
+    """SRT has no escapes: a text line that reads as a cue number and timing
+    line would split the cue. WebVTT holds it."""
+    from click.testing import CliRunner
+
+    from subtitler.cli import main
+
+    src = tmp_path / "log.vtt"
+    src.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nThe log said\n2\n"
+                   "00:00:05,000 --&gt; 00:00:06,000\n", "utf-8")
+    result = CliRunner().invoke(main, ["convert", str(src), str(tmp_path / "log.srt")],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"subtitler: error: {tmp_path / 'log.srt'}: cue 1 would "
+                                    "read back as another cue in an SRT file")
+    assert not (tmp_path / "log.srt").exists()

@@ -2,8 +2,11 @@
 reader, ``--fix``, every glossary loader (YAML, CSV/TSV, TBX) and the batch
 manifest reader. Each must either read the input or refuse it with its own
 one-line error (never another exception), and ``--fix`` must never change,
-add, drop or reorder a word. Inputs are bounded in size (``max_size``), so
-every example runs in bounded time; no wall-clock assertion."""
+add, drop or reorder a word. TTML and ASS keep the text, the italics and the
+order of cues both ways: any cues their writers take read back as given, and
+any file their readers take writes and reads back the same. Inputs are
+bounded in size (``max_size``), so every example runs in bounded time; no
+wall-clock assertion."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from hypothesis import strategies as st
 from subtitler.batch.inputs import read_manifest
 from subtitler.check.fix import fix_document
 from subtitler.errors import GlossaryError, SubtitleFileError, SubtitlerError, UsageError
+from subtitler.formats.markup import OTHER_TAG, TAG
 from subtitler.formats.srt_read import parse_bytes, parse_text
 from subtitler.glossary.load import read_glossary
 from subtitler.models import Cue
@@ -302,3 +306,165 @@ def test_fix_never_changes_a_word_of_a_webvtt_file(text: str) -> None:
         assert "not fixed" in str(err)
         return
     assert _words_in_time_order(fixed.cues) == _words_in_time_order(doc.cues)
+
+
+# -- round trips: TTML and ASS keep text, italics and the order of cues ----------
+
+ROUND_TRIP = settings(FUZZ, max_examples=100)
+"""Fewer examples: each writes and reads a file two or three times (2,000 of
+each passed once, at the time of writing)."""
+
+_plain = st.text(alphabet=string.ascii_letters + "  éñЖ中😀\u00a0\t<>&{}\\/-\"'’.,!?:;=0123456789",
+                 max_size=14)
+_token = st.one_of(_plain, st.sampled_from(["<i>", "</i>", "<I>", "</I>", "<b>", "</b>", "<u>",
+                                            "</u>", '<font color="red">', "</font>", "<s>",
+                                            "-->", "{\\i1}", "\\N", "&amp;", "<br/>", " "]))
+_cue_line = st.lists(_token, max_size=6).map("".join)
+_TAG_OR_DROPPED = re.compile(f"{TAG.pattern}|{OTHER_TAG.pattern}", re.IGNORECASE)
+
+
+@st.composite
+def _cues(draw: st.DrawFn) -> list[Cue]:
+    cues, t = [], draw(st.integers(0, 4 * 3_600_000))
+    for _ in range(draw(st.integers(0, 6))):
+        t += draw(st.integers(-2_000, 5_000))  # cues may overlap and come out of order
+        start = max(0, t)
+        cues.append(Cue(start, start + draw(st.integers(10, 9_000)),
+                        tuple(draw(st.lists(_cue_line, max_size=3)))))
+    return cues
+
+
+def _seen(cue: Cue) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """What a viewer reads of a cue: its lines, each as characters with
+    whether they are italic (an ``<i>`` holds across a line break, as in
+    SRT), white space as one space, empty lines left out."""
+    lines, italic = [], False
+    for line in cue.lines:
+        chars: list[tuple[str, bool]] = []
+        pos = 0
+        for m in [*_TAG_OR_DROPPED.finditer(line), None]:
+            end = m.start() if m else len(line)
+            chars += [(ch, italic) for ch in line[pos:end]]
+            if m is not None:
+                if m.group(2) and m.group(2).lower() == "i":
+                    italic = not m.group(1)
+                pos = m.end()
+        text: list[tuple[str, bool]] = []
+        for ch, it in chars:
+            if ch.isspace() and ch != "\u00a0":
+                if text and text[-1][0] != " ":
+                    text.append((" ", it))
+            else:
+                text.append((ch, it))
+        while text and text[0][0].isspace():
+            text.pop(0)
+        while text and text[-1][0].isspace():
+            text.pop()
+        if text:
+            lines.append(tuple((ch, it) for ch, it in text))
+    return tuple(lines)
+
+
+def _same_cues(got: tuple[Cue, ...], want: tuple[Cue, ...] | list[Cue], step: int) -> None:
+    assert [_seen(c) for c in got] == [_seen(c) for c in want]
+    for a, b in zip(got, want, strict=True):
+        assert abs(a.start_ms - b.start_ms) < step and abs(a.end_ms - b.end_ms) < step
+
+
+@ROUND_TRIP
+@given(_cues(), st.sampled_from(["ass", "ssa", "ttml"]))
+def test_ass_and_ttml_keep_what_they_are_given(cues: list[Cue], fmt: str) -> None:
+    from subtitler.errors import FormatLimitError
+    from subtitler.formats.content import Subtitles
+    from subtitler.formats.registry import FORMATS, parse_subtitles
+
+    try:
+        text = FORMATS[fmt].write(Subtitles(tuple(cues)))
+    except FormatLimitError:  # a character XML cannot hold: refused, never written wrong
+        assert fmt == "ttml"
+        return
+    doc = parse_subtitles(text, f"fuzz.{fmt}", fmt)
+    assert doc.notices == () and doc.lossless
+    _same_cues(doc.cues, cues, FORMATS[fmt].resolution_ms // 2 + 1)
+
+
+_xml_plain = st.text(alphabet=string.ascii_letters + "  éñЖ中😀\u00a0\t\n{}\\/-\"'’.,!?",
+                     max_size=14)
+_ttml_text = st.one_of(_xml_plain, st.sampled_from([
+    "<br/>", "<span>x</span>", "&amp;", "&lt;", '<span tts:fontStyle="italic">it</span>',
+    '<span style="it">ref</span>', '<span begin="1s" end="2s">timed</span>',
+    '<span tts:fontStyle="italic">a<br/>b <span tts:fontStyle="normal">n</span></span>',
+    '<span xml:space="preserve">  kept\n  lines </span>', "<metadata>hidden</metadata>",
+    '<span tts:fontWeight="bold" tts:textDecoration="underline">bu</span>',
+]))
+_ttml_p = st.builds(
+    lambda b, e, body: f"<p{b}{e}>{body}</p>",
+    st.sampled_from(['', ' begin="1s"', ' begin="00:00:02.500"', ' begin="3.25s"', ' begin="x"',
+                     ' begin="00:00:01:10"']),
+    st.sampled_from(['', ' end="4s"', ' dur="1s"', ' end="00:00:00.500"', ' end="10h"']),
+    st.lists(_ttml_text, max_size=5).map("".join),
+)
+_ttml_doc = st.builds(
+    lambda style, divs: (
+        '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:tts="http://www.w3.org/ns/ttml#styling">'
+        f'<head><styling><style xml:id="it" tts:fontStyle="{style}"/></styling></head><body>'
+        + divs + "</body></tt>"),
+    st.sampled_from(["italic", "normal"]),
+    st.lists(st.builds(lambda a, ps: f"<div{a}>{ps}</div>",
+                       st.sampled_from(["", ' begin="5s"', ' timeContainer="seq"',
+                                        ' tts:fontStyle="italic"']),
+                       st.lists(_ttml_p, max_size=4).map("".join)), max_size=3).map("".join),
+)
+
+
+_ass_time = st.one_of(
+    st.from_regex(r"\d:[0-5]\d:[0-5]\d\.\d\d", fullmatch=True),
+    st.sampled_from(["-0:00:01.00", "0:00:01.5", "0:00:02.123", "10:00:05.00", "100:00:00.00",
+                     "0:00:03", "00:00:04,50", "x", "0:99:00.00"]),
+)
+_ass_text = st.lists(st.one_of(_plain, st.sampled_from([
+    "{\\i1}", "{\\i0}", "{\\i}", "{\\b1}", "{\\b700}", "{\\b0}", "{\\u1}", "{\\an8}",
+    "{\\pos(10,20)\\i1}", "\\N", "\\n", "\\h", "\\{", "\\}", "{", "}", "{comment}", ",",
+])), max_size=8).map("".join)
+_ass_event = st.builds(
+    lambda kind, a, b, style, text: f"{kind}: 0,{a},{b},{style},,0,0,0,,{text}",
+    st.sampled_from(["Dialogue", "Dialogue", "Comment"]), _ass_time, _ass_time,
+    st.sampled_from(["Default", "Sign", ""]), _ass_text,
+)
+_ass_file = st.builds(
+    lambda head, events, tail: "\n".join([*head, *events, *tail]),
+    st.sampled_from([["[Script Info]", "ScriptType: v4.00+", "", "[V4+ Styles]",
+                      "Style: Default,Arial,20", "", "[Events]",
+                      "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect,"
+                      " Text"],
+                     ["[Script Info]", "[Events]"], ["[Events]"], []]),
+    st.lists(st.one_of(_ass_event, _ass_line, st.just("; a comment"), st.just("")),
+             max_size=12),
+    st.sampled_from([[], ["", "[Aegisub Extradata]", "Data: 1,x,e1"], ["[Fonts]", "fontname: a"]]),
+)
+
+
+@ROUND_TRIP
+@given(st.one_of(st.tuples(st.just("ttml"), _ttml_doc),
+                 st.tuples(st.sampled_from(["ass", "ssa"]), _ass_file)))
+def test_what_the_ass_and_ttml_readers_accept_writes_and_reads_back_the_same(
+    case: tuple[str, str],
+) -> None:
+    from subtitler.errors import FormatLimitError
+    from subtitler.formats.content import Subtitles
+    from subtitler.formats.registry import FORMATS, parse_subtitles, rewriter
+
+    fmt, text = case
+    try:
+        doc = parse_subtitles(text, f"fuzz.{fmt}", fmt)
+    except SubtitleFileError:
+        return
+    step = FORMATS[fmt].resolution_ms // 2 + 1
+    try:
+        again = FORMATS[fmt].write(Subtitles(doc.cues))
+    except FormatLimitError:  # a time past what the format holds: refused
+        return
+    _same_cues(parse_subtitles(again, f"again.{fmt}", fmt).cues, doc.cues, step)
+    if FORMATS[fmt].rewrite is not None and doc.lossless:  # written back into its own file
+        back = rewriter(doc)(doc, doc.cues, list(range(len(doc.cues))))
+        _same_cues(parse_subtitles(back, f"back.{fmt}", fmt).cues, doc.cues, step)

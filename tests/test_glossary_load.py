@@ -10,9 +10,8 @@ from subtitler.errors import GlossaryError
 from subtitler.glossary import Policy, apply_to_words, load_glossary, merge_glossaries
 from subtitler.models import Word
 
-REFERENCE_TBX = (
-    Path(__file__).resolve().parents[2] / "shared" / "reference" / "glossary-example.tbx"
-)
+REFERENCE_TBX = Path(__file__).resolve().parent / "data" / "glossary-example.tbx"
+"""A TBX-Basic termbase in ISO 30042 form (source: tests/data/SOURCES.md)."""
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -248,7 +247,6 @@ def test_tbx_v2_martif(tmp_path: Path) -> None:
     assert fr is not None and fr.terms == ("Red Umbrella Fund",)
 
 
-@pytest.mark.skipif(not REFERENCE_TBX.exists(), reason="shared/reference not beside the repository")
 def test_reference_tbx_example() -> None:
     g = load_glossary(REFERENCE_TBX)
     assert [e.term for e in g.entries] == ["sex work", "criminalisation", "Red Umbrella Fund"]

@@ -1,4 +1,4 @@
-"""Output targets and the rule that nothing a person edited is lost."""
+"""Output targets and whose the files there are (the run report and the ledger)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from pathlib import Path
 import pytest
 
 from subtitler.errors import EditedOutputError
+from subtitler.files import Writes
 from subtitler.fsutil import sha256_bytes
-from subtitler.pipeline.outputs import SrtState, guard, is_ours, srt_state, targets_for
+from subtitler.pipeline.outputs import (
+    SrtState,
+    claim,
+    is_ours,
+    srt_state,
+    targets_for,
+)
 from subtitler.pipeline.report import person_versions, read_report, record_person_version
+from tests.kept import kept, last_kept
 
 
 def write_report(targets_report: Path, new: bytes, old: bytes | None) -> None:
@@ -40,34 +48,42 @@ def test_states(tmp_path: Path) -> None:
     assert srt_state(t) is SrtState.EDITED  # an SRT with no report: not ours
     write_report(t.report, b"A", None)
     assert srt_state(t) is SrtState.CURRENT
-    write_report(t.report, b"B", b"A")  # stopped after the report, before the SRT
-    assert srt_state(t) is SrtState.INTERRUPTED and is_ours(t)
     t.srt.write_bytes(b"A, corrected by hand")
     assert srt_state(t) is SrtState.EDITED and not is_ours(t)
 
 
-def test_guard_refuses_an_edited_file_and_force_keeps_a_backup(tmp_path: Path) -> None:
+def test_the_replaced_version_a_report_names_is_not_taken_for_subtitlers(
+        tmp_path: Path) -> None:
+    """A --force run records the person's file it replaced as
+    ``previous_sha256``: that version, back in place, is still theirs."""
+    t = targets_for(tmp_path / "a.mp4")
+    t.srt.write_bytes(b"mine")
+    write_report(t.report, b"subtitler's", b"mine")
+    assert srt_state(t) is SrtState.EDITED
+
+
+def test_a_claim_refuses_an_edited_file_and_force_keeps_its_version(tmp_path: Path) -> None:
     t = targets_for(tmp_path / "a.mp4")
     t.srt.write_bytes(b"mine")
     write_report(t.report, b"subtitler's", None)
     with pytest.raises(EditedOutputError, match="--force"):
-        guard(t, force=False)
-    assert not t.backup.exists()
-    guard(t, force=True)
-    assert t.backup.read_bytes() == b"mine" and t.srt.read_bytes() == b"mine"
+        claim(Writes("run"), t, force=False)
+    assert kept(t.srt) == []
+    claims = claim(Writes("run --force"), t, force=True)
+    claims["srt"].write(b"new")
+    assert t.srt.read_bytes() == b"new" and last_kept(t.srt) == b"mine"
 
 
 def test_a_persons_recorded_version_is_never_taken_for_subtitlers(tmp_path: Path) -> None:
     t = targets_for(tmp_path / "a.mp4")
     assert record_person_version(t.report, "x", "me") is False  # no report: nothing to add to
     t.srt.write_bytes(b"reviewed")
-    # a --force run stopped after its report: the person's file looks "interrupted"
-    write_report(t.report, b"new", b"reviewed")
-    assert srt_state(t) is SrtState.INTERRUPTED
+    write_report(t.report, b"reviewed", None)
+    assert srt_state(t) is SrtState.CURRENT
     assert record_person_version(t.report, sha256_bytes(b"reviewed"), "subtitler review")
     assert person_versions(read_report(t.report)) == {sha256_bytes(b"reviewed")}
     data = json.loads(t.report.read_text("utf-8"))
-    assert data["srt_sha256"] == sha256_bytes(b"new")  # what subtitler wrote stays as it was
+    assert data["srt_sha256"] == sha256_bytes(b"reviewed")  # what subtitler wrote stays
     assert srt_state(t) is SrtState.EDITED
     with pytest.raises(EditedOutputError):
-        guard(t, force=False)
+        claim(Writes("run"), t, force=False)

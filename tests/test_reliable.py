@@ -19,12 +19,13 @@ from subtitler.batch.runner import plan, run_batch
 from subtitler.check.checker import CheckOptions, FixTarget, check_paths
 from subtitler.cli.check import summary
 from subtitler.errors import EXIT_INTERRUPTED, EditedOutputError
+from subtitler.files import Writes
 from subtitler.formats.srt_read import parse_bytes
 from subtitler.media import audio
 from subtitler.pipeline import Pipeline, RunOptions
-from subtitler.pipeline.outputs import Seen, replace_checked
 from tests import mediafactory
 from tests.badinput import MIXED
+from tests.kept import kept, last_kept
 from tests.test_badinput import run_cli
 
 # -- item 1: an edit made while subtitler works is never lost ---------------
@@ -76,23 +77,24 @@ def subtitled(tmp_path: Path, jfk_wav: Path) -> Path:
 def test_edit_during_a_run_is_kept_and_the_run_refuses(subtitled: Path) -> None:
     srt = subtitled.with_suffix(".srt")
     editor = Editor(srt)
-    with pytest.raises(EditedOutputError, match=r"v\.srt: was changed .*not overwriting"):
+    before = kept(srt)
+    with pytest.raises(EditedOutputError, match=r"v\.srt: was changed .*not replacing"):
         Pipeline(RunOptions(use_cache=False)).process(
             subtitled, progress=editor.during_transcription
         )
     assert editor.edited and srt.read_bytes() == editor.edited
-    assert not srt.with_name("v.srt.bak").exists()
+    assert kept(srt) == before
 
 
 @pytest.mark.slow
 @AGAIN_WHILE_EDITED
-def test_edit_during_a_forced_run_is_kept_as_bak(subtitled: Path) -> None:
+def test_edit_during_a_forced_run_is_kept(subtitled: Path) -> None:
     srt = subtitled.with_suffix(".srt")
     editor = Editor(srt)
     result = Pipeline(RunOptions(use_cache=False, force=True)).process(
         subtitled, progress=editor.during_transcription
     )
-    assert srt.with_name("v.srt.bak").read_bytes() == editor.edited
+    assert last_kept(srt) == editor.edited
     assert "country" in srt.read_text("utf-8") and result.cues
 
 
@@ -111,27 +113,28 @@ def test_edit_during_a_batch_is_kept(subtitled: Path, tmp_path: Path) -> None:
 
 
 def test_every_writer_checks_again_right_before_writing(tmp_path: Path) -> None:
-    """The one check ``run``, ``batch``, ``check --fix`` and ``glossary apply``
-    go through: a file changed after it was seen is not replaced, or with
-    ``force`` is kept as ``.bak`` first."""
+    """The one check every writer goes through (``files``): a file changed
+    after it was claimed is not replaced, or with ``force`` is kept first."""
     srt = tmp_path / "talk.srt"
-    srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello\n", encoding="utf-8")
-    seen = Seen.now(srt)
+    Writes("run").claim(srt).write(b"1\n00:00:01,000 --> 00:00:02,000\nHello\n")
+    claim = Writes("run").claim(srt)
+    forced = Writes("run --force").claim(srt, force=True)
     srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello, edited\n", encoding="utf-8")
     with pytest.raises(EditedOutputError, match="talk.srt: was changed while"):
-        replace_checked(seen, b"new")
+        claim.write(b"new")
     assert "edited" in srt.read_text("utf-8")
-    replace_checked(seen, b"new", force=True)
+    forced.write(b"new")
     assert srt.read_bytes() == b"new"
-    assert "edited" in (tmp_path / "talk.srt.bak").read_text("utf-8")
+    assert b"edited" in last_kept(srt)
     fresh = tmp_path / "new.srt"
-    seen_missing = Seen.now(fresh)
+    claim_missing = Writes("run").claim(fresh)
     fresh.write_text("a person's new file", encoding="utf-8")
     with pytest.raises(EditedOutputError):
-        replace_checked(seen_missing, b"ours")
+        claim_missing.write(b"ours")
+    assert fresh.read_text("utf-8") == "a person's new file"
 
 
-def test_glossary_apply_over_its_input_keeps_a_bak(tmp_path: Path) -> None:
+def test_glossary_apply_over_its_input_keeps_its_version(tmp_path: Path) -> None:
     srt, glossary = tmp_path / "t.srt", tmp_path / "g.yaml"
     original = "1\n00:00:01,000 --> 00:00:04,000\nthe criminalization\n"
     srt.write_text(original, encoding="utf-8")
@@ -140,7 +143,7 @@ def test_glossary_apply_over_its_input_keeps_a_bak(tmp_path: Path) -> None:
     done = run_cli(["glossary", "apply", "t.srt", "-g", "g.yaml", "-o", "t.srt"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert "criminalisation" in srt.read_text("utf-8")
-    assert (tmp_path / "t.srt.bak").read_text("utf-8") == original
+    assert last_kept(srt).decode("utf-8") == original
 
 
 # -- item 3: one bad byte in a UTF-8 file -------------------------------------

@@ -12,16 +12,17 @@ import pytest
 
 from subtitler.check.checker import CheckOptions, check_file
 from subtitler.errors import EditedOutputError
+from subtitler.files import Writes
 from subtitler.formats.srt_read import read_srt
 from subtitler.formats.srt_write import compose
 from subtitler.fsutil import sha256_bytes, sha256_file
 from subtitler.models import Cue
-from subtitler.pipeline.outputs import SrtState, guard, srt_state, targets_for
+from subtitler.pipeline.outputs import SrtState, claim, srt_state, targets_for
 from subtitler.profiles import get_profile
 from subtitler.review.export import render
-from subtitler.review.journal import journal_path
 from subtitler.review.saving import PERSON
 from subtitler.review.security import TOKEN_HEADER
+from tests.kept import kept, last_kept
 from tests.reviewkit import BASE, Review, copy_media, open_review, srt_text
 
 CUES = (
@@ -122,10 +123,9 @@ def test_an_edit_that_cannot_be_made_says_why(review: Review) -> None:
     assert r.status_code == 400 and "unknown edit" in r.json()["error"]
 
 
-def test_save_writes_utf8_keeps_a_backup_and_marks_a_persons_version(
-    review: Review, media: Path
-) -> None:
+def test_save_writes_utf8_keeps_a_backup_and_marks_a_persons_version(media: Path) -> None:
     srt = media.with_suffix(".srt")
+    srt.write_text(srt_text(*CUES), "utf-8")
     report = targets_for(media).report
     report.write_text(json.dumps({"srt_sha256": sha256_file(srt), "media_sha256": "other"}))
     review = open_review(media)  # with a run report beside the file
@@ -137,7 +137,7 @@ def test_save_writes_utf8_keeps_a_backup_and_marks_a_persons_version(
     data = srt.read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
     assert read_srt(srt).cues[0].lines == ("And so, my fellow Américains,",)
-    assert Path(f"{srt}.bak").read_bytes() == before
+    assert last_kept(srt) == before
     recorded = json.loads(report.read_text("utf-8"))
     assert recorded["srt_sha256"] == sha256_bytes(before)  # not claimed as subtitler's
     assert recorded["person_versions"][0]["srt_sha256"] == sha256_bytes(data)
@@ -145,11 +145,11 @@ def test_save_writes_utf8_keeps_a_backup_and_marks_a_persons_version(
     targets = targets_for(media)
     assert srt_state(targets) is SrtState.EDITED
     with pytest.raises(EditedOutputError):
-        guard(targets, force=False)
+        claim(Writes("run"), targets, force=False)
     assert review.state()["status"]["dirty"] is False
 
 
-def test_a_second_save_keeps_the_first_backup(review: Review, media: Path) -> None:
+def test_every_save_keeps_the_version_it_replaces(review: Review, media: Path) -> None:
     srt = media.with_suffix(".srt")
     original = srt.read_bytes()
     ids = [c["id"] for c in review.state()["cues"]]
@@ -157,7 +157,9 @@ def test_a_second_save_keeps_the_first_backup(review: Review, media: Path) -> No
     assert review.post("/api/save").status_code == 200
     review.edit({"op": "delete", "id": ids[1]})
     assert review.post("/api/save").status_code == 200
-    assert Path(f"{srt}.bak").read_bytes() == original
+    versions = kept(srt)
+    assert versions[0] == original and len(versions) == 2
+    assert versions[1].decode("utf-8").count(" --> ") == 2
     assert len(read_srt(srt).cues) == 1
 
 
@@ -188,8 +190,8 @@ def test_reload_reads_the_file_again_and_sets_edits_aside(review: Review, media:
     r = review.post("/api/reload")
     assert r.status_code == 200
     assert [c["lines"] for c in r.json()["cues"]] == [["Theirs"]]
-    kept = media.parent / r.json()["set_aside"]
-    assert "Mine" in kept.read_text("utf-8")
+    aside = media.parent / ".subtitler" / "journals" / r.json()["set_aside"]
+    assert "Mine" in aside.read_text("utf-8")
 
 
 def test_unsaved_edits_are_journalled_and_offered_to_the_next_review(
@@ -201,8 +203,8 @@ def test_unsaved_edits_are_journalled_and_offered_to_the_next_review(
     review.edit({"op": "nudge", "id": ids[2], "edge": "start", "frames": -2})
     review.post("/api/undo", {"version": review.session.version})
     wanted = review.state()["cues"]
-    assert journal_path(media.with_suffix(".srt")).is_file()
-    # the server dies here: a new review of the same file starts
+    assert review.session.journal.path.is_file()
+    review.crash()  # the server dies here: a new review of the same file starts
     again = open_review(media)
     data = again.state()
     assert data["status"]["journal"]["steps"] == 4
@@ -216,9 +218,11 @@ def test_unsaved_edits_are_journalled_and_offered_to_the_next_review(
     nudged = next(c for c in r.json()["splice"]["insert"])
     assert nudged["start"] == CUES[2][0] - 80
     # set aside in a third review: nothing offered after that
+    again.crash()
     third = open_review(media)
     assert third.state()["status"]["journal"] is not None
     assert third.post("/api/journal", {"action": "discard"}).status_code == 200
+    third.crash()
     assert open_review(media).state()["status"]["journal"] is None
 
 
@@ -227,16 +231,18 @@ def test_a_review_with_nothing_unsaved_leaves_no_journal(review: Review, media: 
     review.edit({"op": "text", "id": first, "text": "Saved edit"})
     assert review.post("/api/save").status_code == 200
     assert review.session.close() is False
-    assert not journal_path(media.with_suffix(".srt")).exists()
+    assert not review.session.journal.path.exists()
+    assert not list((media.parent / ".subtitler" / "journals").glob("*.journal"))
 
 
 def test_requests_need_the_token_and_this_machine(review: Review) -> None:
     c = review.client
     assert c.get("/api/state").status_code == 403
     assert c.get("/api/state", headers={TOKEN_HEADER: "wrong"}).status_code == 403
-    assert c.get(f"/?token={review.token}").status_code == 200
-    assert c.get("/?token=wrong").status_code == 403
-    assert c.get(f"/?token={review.token}", headers={"host": "evil.example"}).status_code == 400
+    assert c.get("/", headers={TOKEN_HEADER: review.token}).status_code == 200
+    assert c.get(f"/?token={review.token}").status_code == 403  # never in an address
+    assert c.get("/", headers={TOKEN_HEADER: review.token,
+                               "host": "evil.example"}).status_code == 400
     body = {"version": review.session.version, "op": {"op": "delete", "id": 1}}
     # a form or another site's script cannot send the header: the query is not enough
     assert c.post(f"/api/edit?token={review.token}", json=body).status_code == 403
@@ -247,17 +253,18 @@ def test_requests_need_the_token_and_this_machine(review: Review) -> None:
     assert len(review.state()["cues"]) == 3
     ok = review.post("/api/edit", body, headers={"origin": BASE})
     assert ok.status_code == 200
-    page = c.get(f"/?token={review.token}")
+    page = c.get("/", headers={TOKEN_HEADER: review.token})
     assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert review.token not in page.text
     assert page.headers["x-frame-options"] == "DENY"
 
 
 def test_only_the_named_files_are_served(review: Review, media: Path) -> None:
-    c, t = review.client, review.token
-    assert c.get(f"/static/app.js?token={t}").status_code == 200
-    assert c.get(f"/static/session.py?token={t}").status_code == 404
-    assert c.get(f"/static/..%2F..%2Fsession.py?token={t}").status_code == 404
-    r = c.get(f"/media?token={t}", headers={"range": "bytes=100-199"})
+    c, key = review.client, {TOKEN_HEADER: review.token}
+    assert c.get("/static/app.js", headers=key).status_code == 200
+    assert c.get("/static/session.py", headers=key).status_code == 404
+    assert c.get("/static/..%2F..%2Fsession.py", headers=key).status_code == 404
+    r = c.get("/media", headers={**key, "range": "bytes=100-199"})
     assert r.status_code == 206 and r.content == media.read_bytes()[100:200]
     assert r.headers["content-range"] == f"bytes 100-199/{media.stat().st_size}"
 
@@ -266,7 +273,7 @@ def test_text_from_the_file_stays_data(media: Path) -> None:
     evil = '<img src=x onerror="alert(1)">'
     media.with_suffix(".srt").write_text(srt_text((500, 3000, evil), (3200, 6000, "</script>")))
     review = open_review(media)
-    page = review.client.get(f"/?token={review.token}").text
+    page = review.client.get("/", headers={TOKEN_HEADER: review.token}).text
     assert evil not in page and "onerror" not in page
     assert review.state()["cues"][0]["lines"] == [evil]
     html = render(review.session, media.parent / "review.html")

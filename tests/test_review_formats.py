@@ -23,6 +23,7 @@ from subtitler.fsutil import sha256_bytes
 from subtitler.pipeline.outputs import OutputState, file_state, targets_for
 from subtitler.profiles import get_profile
 from subtitler.review.saving import PERSON
+from tests.kept import kept, last_kept
 from tests.reviewkit import Review, copy_media, open_review
 
 VTT = """WEBVTT - JFK, inaugural address
@@ -103,6 +104,7 @@ def _save(review: Review) -> dict[str, object]:
 def test_a_webvtt_file_is_edited_and_saved_as_webvtt_keeping_the_rest(media: Path) -> None:
     report = targets_for(media).report
     review, vtt = _open(media, "jfk.vtt", VTT)
+    review.session.close()
     report.write_text(json.dumps({"srt_sha256": "other", "media_sha256": "other"}))
     review = open_review(media, vtt)  # with a run report beside the file
     data = review.state()
@@ -127,7 +129,7 @@ def test_a_webvtt_file_is_edited_and_saved_as_webvtt_keeping_the_rest(media: Pat
     assert text.startswith("WEBVTT - JFK, inaugural address\nKind: captions\nLanguage: en\n")
     assert "NOTE translated by Ana; checked by Ben" in text
     assert 'NOTE keep the pause before "ask"' in text
-    assert Path(f"{vtt}.bak").read_text("utf-8") == VTT
+    assert last_kept(vtt).decode("utf-8") == VTT
     data_on_disk = vtt.read_bytes()
     versions = json.loads(report.read_text("utf-8"))["person_versions"]
     assert versions[-1]["srt_sha256"] == sha256_bytes(data_on_disk)
@@ -176,7 +178,7 @@ def test_an_ass_file_keeps_its_styles_header_and_comments(media: Path) -> None:
     assert (after.events[2].style, after.events[2].layer) == ("Top", 1)
     assert after.events[2].text == r"{\an8}ask not what your country\Ncan do for us,"
     assert (after.events[3].start, after.events[3].end) == (6800, 10240)
-    assert Path(f"{ass}.bak").read_text("utf-8") == ASS
+    assert last_kept(ass).decode("utf-8") == ASS
     assert review.state()["status"]["dirty"] is False
 
 
@@ -227,7 +229,7 @@ def test_save_as_another_extension_converts(media: Path) -> None:
     _save(review)  # the session now edits the ASS file, and saves ASS
     subs = pysubs2.SSAFile.load(str(out))
     assert subs.events[2].plaintext == "ask what you can do\nfor the world."
-    assert not Path(f"{out}.bak").exists()  # a file this review made: nothing to keep
+    assert len(kept(out)) == 1  # the version Save as made, which Save replaced
     r = review.post("/api/save-as", {"name": "jfk.final.srt"})
     assert r.status_code == 200 and r.json()["converted"] == "SubRip (SRT)"
     srt = read_subtitles(media.with_name("jfk.final.srt"))
@@ -238,6 +240,7 @@ def test_unsaved_webvtt_edits_are_restored_and_saved_into_the_same_file(media: P
     review, vtt = _open(media, "jfk.vtt", VTT)
     ids = _ids(review)
     review.edit({"op": "text", "id": ids[2], "text": "ask what you can do\nfor all of us."})
+    review.crash()
     again = open_review(media, vtt)
     assert again.state()["status"]["journal"]["steps"] == 1
     assert again.post("/api/journal", {"action": "restore"}).status_code == 200
@@ -300,3 +303,4 @@ def test_a_format_review_does_not_save_is_refused_in_one_line(media: Path) -> No
                            "(subtitler convert)\n")
     assert ttml.read_text("utf-8") == text
     assert not (folder / ".jfk.ttml.review-journal").exists()
+    assert not (folder / ".subtitler").exists()

@@ -143,7 +143,7 @@ def test_a_journal_replays_to_the_same_state_and_history(tmp_path_factory: Any,
     history = _run(ops, journal)
     found = journal.read()
     assert found is not None and found.base == BASE and found.base_sha256 == "sha"
-    again = found.replay()
+    again = found.replay().history
     assert again.current == history.current
     assert again.undo_stack == history.undo_stack
     assert again.redo_stack == history.redo_stack
@@ -166,7 +166,7 @@ def test_a_journal_cut_short_by_a_crash_keeps_its_whole_lines(tmp_path: Path) ->
     with open(journal.path, "a", encoding="utf-8") as fh:
         fh.write('{"kind": "edit", "splice": {"at": 0, "rem')
     found = journal.read()
-    assert found is not None and found.replay().current == one
+    assert found is not None and found.replay().history.current == one
 
 
 def test_locate_finds_whole_words_nearest_the_time() -> None:

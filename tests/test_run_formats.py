@@ -12,12 +12,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from subtitler.cli import main
+from subtitler.files import Writes
 from subtitler.formats.registry import read_subtitles
 from subtitler.fsutil import sha256_bytes, sha256_file
 from subtitler.models import Cue
 from subtitler.pipeline import RunResult
 from subtitler.pipeline.outputs import OutputState, file_state, targets_for
 from subtitler.pipeline.report import Report, write_report
+from tests.kept import last_kept
 
 
 def run(*args: str) -> Result:
@@ -43,17 +45,22 @@ def test_each_format_file_has_its_own_state(tmp_path: Path) -> None:
     t = targets_for(tmp_path / "a.mp4", formats=("srt", "vtt", "txt"))
     assert t.path("txt") == tmp_path / "a.transcript.txt"  # never the script beside the video
     t.path("srt").write_bytes(b"srt")
-    t.path("vtt").write_bytes(b"vtt, as stopped")
+    Writes("run").claim(t.path("vtt")).write(b"vtt, as stopped")  # the ledger knows it
     (tmp_path / "a.ass").write_bytes(b"ass of an earlier run")
+    (tmp_path / "a.words.json").write_bytes(b"a person's, replaced by a forced run")
     fake_report(t.report, {
         "srt": {"path": "a.srt", "sha256": sha256_bytes(b"srt"), "previous_sha256": None},
         "vtt": {"path": "a.vtt", "sha256": sha256_bytes(b"new vtt"),
                 "previous_sha256": sha256_bytes(b"vtt, as stopped")},
+        "json": {"path": "a.words.json", "sha256": sha256_bytes(b"new json"),
+                 "previous_sha256": sha256_bytes(b"a person's, replaced by a forced run")},
     }, {"ass": {"path": "a.ass", "sha256": sha256_bytes(b"ass of an earlier run")}})
     assert file_state(t, "srt") is OutputState.CURRENT
-    assert file_state(t, "vtt") is OutputState.INTERRUPTED
+    assert file_state(t, "vtt") is OutputState.OURS  # the run stopped before replacing it
     assert file_state(t, "txt") is OutputState.MISSING
-    assert file_state(t, "ass") is OutputState.EARLIER
+    assert file_state(t, "ass") is OutputState.OURS  # an earlier run's
+    # what a report says a run replaced is not subtitler's for that (issue 20, item 2)
+    assert file_state(t, "json") is OutputState.EDITED
     t.path("srt").write_bytes(b"srt, corrected")
     assert file_state(t, "srt") is OutputState.EDITED
 
@@ -98,15 +105,15 @@ def test_run_writes_every_format_from_the_same_cues_and_guards_each(
     vtt_path = out / "statement.vtt"
     vtt_path.write_text(vtt_path.read_text("utf-8").replace("My name", "Our name"), "utf-8")
     mine = vtt_path.read_bytes()
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     result = run("run", str(sample_copy), "-o", str(out), "--format", "srt,vtt", "-q")
     assert result.exit_code == 1
-    assert "statement.vtt: was changed since subtitler wrote it" in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    # --force keeps it as .bak
+    assert "statement.vtt: is not the version subtitler wrote there" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    # --force replaces it, keeping the person's version
     result = run("run", str(sample_copy), "-o", str(out), "--format", "srt,vtt", "-q", "--force")
     assert result.exit_code == 0, result.output
-    assert (out / "statement.vtt.bak").read_bytes() == mine
+    assert last_kept(out / "statement.vtt") == mine
     # the .txt and .ass this run did not write are still known as subtitler's
     assert set(report_of(out)["earlier_outputs"]) == {"txt", "ass"}
     result = run("run", str(sample_copy), "-o", str(out), "--format", "srt,txt", "-q")
@@ -149,10 +156,15 @@ def test_convert_round_trips_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert run("convert", str(srt), str(tmp_path / "talk.vtt")).exit_code == 0
     assert run("convert", str(tmp_path / "talk.vtt"), str(tmp_path / "back.srt")).exit_code == 0
     assert (tmp_path / "back.srt").read_bytes() == srt.read_bytes()
-    again = run("convert", str(srt), str(tmp_path / "talk.vtt"))
+    vtt = tmp_path / "talk.vtt"
+    assert run("convert", str(srt), str(vtt)).exit_code == 0  # its own output: replaced
+    vtt.write_text(vtt.read_text("utf-8").replace("Hola", "Hola, editado"), "utf-8")
+    mine = vtt.read_bytes()
+    again = run("convert", str(srt), str(vtt))
     assert again.exit_code == 2 and "--force" in again.output
-    assert run("convert", str(srt), str(tmp_path / "talk.vtt"), "--force").exit_code == 0
-    assert (tmp_path / "talk.vtt.bak").is_file()
+    assert vtt.read_bytes() == mine
+    assert run("convert", str(srt), str(vtt), "--force").exit_code == 0
+    assert last_kept(vtt) == mine
     assert run("convert", str(srt), str(srt)).exit_code == 2
     txt = run("convert", str(srt), str(tmp_path / "talk.txt"))
     assert txt.exit_code == 0

@@ -1,11 +1,15 @@
-"""The README's generated parts: the command reference (from each command's
-``--help``) and the layout (from the package's folders and imports), so
-neither can drift from the code.
+"""The documentation's generated parts, so none can drift from the code:
 
-    python -m tools.readme            # rewrite them in README.md
-    python -m tools.readme --check    # exit 1 if README.md is out of date
+- ``docs/cli.md``: the command reference, from each command's ``--help``;
+- ``docs/check.md``: the rules table, from the rule registry and the profiles;
+- ``docs/profiles.md``: the profiles' numbers;
+- ``CONTRIBUTING.md``: the layout, from the package's folders and imports.
 
-``tests/test_readme.py`` runs the check.
+    python -m tools.readme            # rewrite them
+    python -m tools.readme --check    # exit 1 if any is out of date
+
+Each generated part sits between ``<!-- generated: NAME ... -->`` and
+``<!-- end: NAME -->`` in its page. ``tests/test_readme.py`` runs the check.
 """
 
 from __future__ import annotations
@@ -14,17 +18,19 @@ import ast
 import re
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 from click.testing import CliRunner
 
 from subtitler.cli import main as cli
+from subtitler.profiles import DEFAULT_PROFILE, PROFILES
+from subtitler.rules.registry import FILE_RULES, MEDIA_RULES, OTHER_RULES, RULES
 
 from .imports import PKG, graph, stage_graph
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 88
 
 
@@ -53,8 +59,68 @@ def command_reference() -> str:
     parts = []
     for path in command_paths():
         title = " ".join(("subtitler", *path))
-        parts.append(f"### `{title}`\n\n```\n{help_text(path)}```\n")
+        parts.append(f"## `{title}`\n\n```\n{help_text(path)}```\n")
     return "\n".join(parts)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _unit(field: str) -> str:
+    return " ms" if field.endswith("_ms") else " cps" if field == "max_cps" else ""
+
+
+def _uses(fields: tuple[str, ...]) -> str:
+    """The profile numbers a rule judges by, in every profile."""
+    cells = []
+    for field in fields:
+        values = [_number(p.numbers()[field]) for p in PROFILES.values()]
+        shown = (f"{values[0]}{_unit(field)} in every profile" if len(set(values)) == 1
+                 else " / ".join(values) + _unit(field))
+        cells.append(f"`{field.replace('_', '-')}` {shown}")
+    return "; ".join(cells) or "-"
+
+
+def rules_table() -> str:
+    """Every rule of the registry with its default severity and the profile
+    numbers it uses."""
+    names = " / ".join(PROFILES)
+    lines = [
+        f"| id | what it reports | default severity | profile numbers ({names}) |",
+        "|---|---|---|---|",
+    ]
+    for rule in (*FILE_RULES, *RULES, *MEDIA_RULES, *OTHER_RULES):
+        text = rule.description.replace("|", "\\|").replace("<", "&lt;")
+        severity = DEFAULT_PROFILE.severity_of(rule.id)
+        lines.append(f"| `{rule.id}` | {text} | {severity} | {_uses(rule.uses)} |")
+    return "\n".join(lines) + "\n"
+
+
+NUMBER_LABELS = {
+    "max_line_chars": "characters per line",
+    "max_lines": "lines per cue",
+    "max_cps": "max reading speed",
+    "min_duration_ms": "min duration",
+    "max_duration_ms": "max duration",
+    "min_gap_ms": "min gap",
+    "max_linger_ms": "linger after speech",
+}
+"""How the profiles table names each number (any other by its field name)."""
+
+
+def profiles_table() -> str:
+    """Every profile's numbers, a column per profile, a row per number."""
+    head = [f"{n} (default)" if p is DEFAULT_PROFILE else n for n, p in PROFILES.items()]
+    lines = [f"| number | setting | {' | '.join(head)} |",
+             "|---|---|" + "---|" * len(head)]
+    for field in DEFAULT_PROFILE.numbers():
+        label = NUMBER_LABELS.get(field, field)
+        cells = [f"{_number(p.numbers()[field])}{_unit(field)}" for p in PROFILES.values()]
+        lines.append(f"| {label} | `{field.replace('_', '-')}` | {' | '.join(cells)} |")
+    return "\n".join(lines) + "\n"
 
 
 def _summary(path: Path) -> str:
@@ -98,17 +164,23 @@ def _wrapped(label: str, text: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=indent + "  ")
 
 
-SECTIONS = {"commands": command_reference, "layout": layout}
+PAGES: dict[str, dict[str, Callable[[], str]]] = {
+    "docs/cli.md": {"commands": command_reference},
+    "docs/check.md": {"rules": rules_table},
+    "docs/profiles.md": {"profiles": profiles_table},
+    "CONTRIBUTING.md": {"layout": layout},
+}
+"""Each page (relative to the repository) and the generated sections in it."""
 
 
-def render(text: str) -> str:
-    """``text`` with every generated section replaced by its current content."""
-    for name, make in SECTIONS.items():
+def render(text: str, sections: dict[str, Callable[[], str]], page: str = "page") -> str:
+    """``text`` with each of ``sections`` replaced by its current content."""
+    for name, make in sections.items():
         pattern = re.compile(
             rf"(<!-- generated: {name} [^>]*-->\n)(.*?)(<!-- end: {name} -->)", re.DOTALL
         )
         if not pattern.search(text):
-            raise SystemExit(f"README.md has no '<!-- generated: {name} ... -->' section")
+            raise SystemExit(f"{page} has no '<!-- generated: {name} ... -->' section")
         content = make()
 
         def fill(m: re.Match[str], content: str = content) -> str:
@@ -118,17 +190,28 @@ def render(text: str) -> str:
     return text
 
 
-def main(argv: list[str]) -> int:
-    current = README.read_text("utf-8")
-    wanted = render(current)
-    if "--check" in argv:
+def stale_pages() -> list[tuple[Path, str]]:
+    """Each page whose generated parts differ from the code, with its wanted text."""
+    out = []
+    for name, sections in PAGES.items():
+        path = ROOT / name
+        current = path.read_text("utf-8")
+        wanted = render(current, sections, name)
         if wanted != current:
-            print("README.md is out of date: run python -m tools.readme", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != current:
-        README.write_text(wanted, "utf-8")
-        print("README.md updated")
+            out.append((path, wanted))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    stale = stale_pages()
+    if "--check" in argv:
+        for path, _ in stale:
+            print(f"{path.relative_to(ROOT)} is out of date: run python -m tools.readme",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    for path, wanted in stale:
+        path.write_text(wanted, "utf-8")
+        print(f"{path.relative_to(ROOT)} updated")
     return 0
 
 

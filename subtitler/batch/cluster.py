@@ -41,7 +41,7 @@ def worker_pipeline(options: RunOptions) -> Pipeline:
     with _LOCK:
         pipeline = _PIPELINES.get(key)
         if pipeline is None:
-            pipeline = Pipeline(options)
+            pipeline = Pipeline(options, "batch")
             pipeline.engine()
             _PIPELINES[key] = pipeline
     return pipeline

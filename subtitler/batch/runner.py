@@ -13,8 +13,12 @@ and goes on, and keeps ``summary.json`` / ``summary.csv`` current.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
+import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -24,7 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from ..errors import EXIT_INPUT
+from ..errors import EXIT_INPUT, EXIT_INTERRUPTED
 from ..pipeline.process import Pipeline
 from ..pipeline.settings import RunOptions
 from .inputs import Item, ManifestError, discover, read_manifest
@@ -61,6 +65,8 @@ def run_batch(
     dask: str | Any | None = None,
     on_result: OnResult | None = None,
     progress: FileProgress | None = None,
+    inputs: Sequence[Path] = (),
+    notice: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Subtitle ``jobs``: skip the up-to-date ones, run the rest in-process
     (``workers`` 1), in ``workers`` processes, or on the Dask cluster ``dask``
@@ -69,10 +75,13 @@ def run_batch(
     unfinished files ``not-run`` and the interrupt is re-raised: the next run
     finishes them (``BatchInterrupted`` carries the partial result).
     ``EngineError`` (the model cannot load) ends the batch; a bad glossary
-    raises before any file is touched."""
-    pipeline = Pipeline(options)  # a bad glossary fails here, once, before any file
-    writer = SummaryWriter(summary_dir, jobs, options)
-    writer.start()
+    raises before any file is touched. ``inputs``: files the batch reads
+    (manifests), never written over by the summary; ``notice`` hears of an
+    earlier batch in the same summary folder that was killed. A second batch
+    writing the same summary is a ``UsageError``."""
+    pipeline = Pipeline(options, "batch")  # a bad glossary fails here, once, before any file
+    writer = SummaryWriter(summary_dir, jobs, options, inputs)
+    writer.start(notice)
 
     def emit(result: FileResult) -> None:
         writer.update(result)
@@ -135,12 +144,42 @@ def _tick(progress: FileProgress, job: Job) -> Callable[[float, float], None]:
 _WORKER_PIPELINE: Pipeline | None = None
 
 
-def _init_worker(options: RunOptions) -> None:
-    """Runs once in each worker: Ctrl-C is the parent's to handle."""
+def _init_worker(options: RunOptions, parent: int) -> None:
+    """Runs once in each worker: the worker dies with its parent (``parent``,
+    the batch's pid); Ctrl-C is the parent's to handle."""
     global _WORKER_PIPELINE
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _thread_lock_for_tqdm()
-    _WORKER_PIPELINE = Pipeline(options)
+    _WORKER_PIPELINE = Pipeline(options, "batch")
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process as soon as ``parent`` ends, however it ends (``kill
+    -9``, the OOM killer): on Linux the kernel sends SIGKILL when it does
+    (``prctl(PR_SET_PDEATHSIG)``); everywhere a thread watches the pipe
+    multiprocessing keeps to the parent and exits when it closes. A worker
+    whose parent is already gone exits at once."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            log.debug("prctl is not available: the parent is watched by a thread only")
+    watched = multiprocessing.parent_process()
+    if watched is not None:
+        threading.Thread(target=_exit_after, args=(watched,), name="parent-watch",
+                         daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(EXIT_INTERRUPTED)
+
+
+def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent's end of the pipe closes
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _thread_lock_for_tqdm() -> None:
@@ -156,7 +195,14 @@ def _thread_lock_for_tqdm() -> None:
 
 def _work(job: Job) -> FileResult:
     assert _WORKER_PIPELINE is not None, "worker not initialised"
+    if multiprocessing.parent_process() is not None and not _parent_alive():
+        os._exit(EXIT_INTERRUPTED)  # never start a queued file for a batch that is gone
     return process_job(_WORKER_PIPELINE, job)
+
+
+def _parent_alive() -> bool:
+    parent = multiprocessing.parent_process()
+    return parent is None or parent.is_alive()
 
 
 CRASHED = "the worker process died on this file (a crash, or out of memory)"
@@ -175,7 +221,7 @@ def _in_pool(
     while queue or suspects:
         pool = ProcessPoolExecutor(
             workers, mp_context=get_context("spawn"), initializer=_init_worker,
-            initargs=(options,),
+            initargs=(options, os.getpid()),
         )
         clean = False
         try:

@@ -29,6 +29,7 @@ from ..errors import (
     SubtitlerError,
     UsageError,
 )
+from ..files import Writes
 from ..formats.decode import MIXED_UTF8
 from ..formats.document import SubtitleDocument
 from ..formats.registry import (
@@ -38,9 +39,8 @@ from ..formats.registry import (
     read_subtitles,
     same_format,
 )
-from ..fsutil import sha256_bytes, write_bytes_atomic
+from ..fsutil import sha256_bytes
 from ..models import Cue, Finding, Severity
-from ..pipeline.outputs import Seen, backup_path, check_unchanged, replace_checked
 from ..profiles import PROFILES, Profile
 from ..rules.registry import DEFAULT_PHRASES, check_cues, media_findings, wanted
 from .fix import FIXED_RULES, Change, fix_document
@@ -68,10 +68,13 @@ class CheckOptions:
 
 @dataclass(frozen=True)
 class FixTarget:
-    """Where ``--fix`` writes: ``output``, or the input itself (keeping FILE.bak)."""
+    """Where ``--fix`` writes: ``output``, or the input itself (its version
+    before is kept: ``subtitler restore``). ``force``: replace an ``output``
+    a person changed (its version is kept too)."""
 
     output: Path | None = None
     in_place: bool = False
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,14 +188,18 @@ def report_for(doc: SubtitleDocument, options: CheckOptions) -> FileReport:
 def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> FileReport:
     """Fix one file into ``target``; the report holds the changes and what the
     fixed file still breaks (or, with ``not_fixed`` set, what the input
-    breaks). Never overwrites the input without keeping FILE.bak, never writes
-    a file that reads back differently."""
+    breaks). Never overwrites the input without keeping its version (``files``),
+    nor an output a person changed without ``target.force``; never writes a
+    file that reads back differently."""
     out = Path(path) if target.in_place else target.output
     if out is None:
         raise UsageError("--fix needs -o FILE or --in-place")
     if not target.in_place and out.resolve() == Path(path).resolve():
         raise UsageError("-o names the input file; use --in-place to fix it in place", path=out)
-    seen = Seen.now(out)  # before reading: an edit from now on is never overwritten
+    writes = Writes("check --fix" + (" --force" if target.force else ""))
+    writes.add_input(path, "the file being fixed")
+    # before reading: an edit from now on is never overwritten
+    claim = writes.claim(out, edit=target.in_place, force=target.force)
     data, doc = read_document(path)
     same_format(doc.format, out)
     if doc.encoding == MIXED_UTF8:
@@ -211,10 +218,8 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
     written: str | None = None
     if new != data or not target.in_place:
         if target.in_place:
-            seen = Seen(out, sha256_bytes(data))  # what was read, exactly
-            check_unchanged(seen, force=False, what="it was being fixed")
-            write_bytes_atomic(backup_path(out), data, like=out)
-        replace_checked(seen, new, like=Path(path), what="it was being fixed")
+            claim.seen = sha256_bytes(data)  # what was read, exactly
+        claim.write(new, like=Path(path))
         written = str(out)
     report = report_for(parse_subtitles(result.text, str(out), doc.format), options)
     return replace(report, changes=result.changes, written=written, source=str(path))

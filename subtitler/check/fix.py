@@ -98,6 +98,8 @@ def fix_document(
     if doc.encoding != "UTF-8":
         head.append(Change(None, None, f"written as UTF-8 without BOM (was {doc.encoding})"))
     text = rewrite(doc, cues, order)
+    head += [Change(n.cue, n.line, f"written as the format says: {n.message}")
+             for n in doc.notices if n.rule.endswith("-syntax")]  # _verify: none is left
     if not changes and not head and original is not None and text != original:
         head.append(Change(None, None, "tidied blank lines and line ends"))
     if verify:
@@ -165,12 +167,12 @@ def _fix_timing(
     items: list[PlacedCue], profile: Profile, changes: list[Change], step: int = 1
 ) -> list[Cue]:
     """Cues with their ends moved; ``step``: the format's time resolution
-    (10 ms in ASS), new ends are multiples of it."""
+    (10 ms in ASS), new ends are multiples of it, rounded the way that keeps
+    the rule met (a shortened end down, an extended one up)."""
     cues = [it.cue for it in items]
     idx = [k for k, c in enumerate(cues) if valid(c)]
 
     def set_end(k: int, end: int, why: str) -> None:
-        end = end // step * step
         old = cues[k]
         if end == old.end_ms:
             return
@@ -181,7 +183,7 @@ def _fix_timing(
     gap = profile.min_gap_ms
     for a, b in zip(idx, idx[1:], strict=False):
         ca, cb = cues[a], cues[b]
-        limit = cb.start_ms - gap
+        limit = (cb.start_ms - gap) // step * step  # a time the format holds, early enough
         floor = min(profile.min_duration_ms, ca.duration_ms)
         if ca.end_ms > limit and limit - ca.start_ms >= floor:
             what = "overlapped" if ca.end_ms > cb.start_ms else "was too close to"
@@ -192,8 +194,8 @@ def _fix_timing(
             continue
         reading = math.ceil(ca.chars * 1000 / profile.max_cps) if profile.max_cps > 0 else 0
         need = min(max(profile.min_duration_ms, reading), profile.max_duration_ms)
-        limit = cues[idx[n + 1]].start_ms - gap if n + 1 < len(idx) else ca.start_ms + need
-        end = ca.start_ms + need
+        end = -(-(ca.start_ms + need) // step) * step  # a time the format holds, late enough
+        limit = cues[idx[n + 1]].start_ms - gap if n + 1 < len(idx) else end
         if ca.end_ms < end <= limit:  # only when it clears the finding: no +3 ms that leaves it
             why = "too fast to read" if reading > profile.min_duration_ms else "too short"
             set_end(a, end, f"{why}; extended into the free time after it")

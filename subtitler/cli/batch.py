@@ -35,7 +35,7 @@ EPILOG = epilog(
 Resumable: a file whose SRT and report are current (same media, same
 settings) is skipped; an interrupted batch is finished by running the same
 command again. Subtitles a person edited are never overwritten (--force
-keeps the old file as .srt.bak).
+replaces them, keeping their version: subtitler restore NAME).
 \b
 Manifest (CSV, header row): media,script,language,output
   paths relative to the manifest's folder; all but media optional;
@@ -220,7 +220,7 @@ def _duration(seconds: float | None) -> str:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run the files on a Dask cluster, e.g. tcp://scheduler:8786.")
 @click.option("--force", is_flag=True, help="Redo every file, even up-to-date or "
-              "person-edited ones (an edited file is kept as NAME.bak).")
+              "person-edited ones (an edited file's version is kept: subtitler restore).")
 @click.option("--outputs-anywhere", is_flag=True, help="Let a manifest's output column "
               "write outside the manifest's folder and -o (refused by default).")
 @click.option("--summary-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -257,7 +257,8 @@ def batch_command(
     except SubtitlerError as err:
         fail(err)
     summary_dir = summary_dir or summary_folder(inputs, output_dir)
-    result = _run(plan, options, summary_dir, jobs, dask_address, quiet)
+    manifests = tuple(Path(i) for i in inputs if Path(i).is_file())
+    result = _run(plan, options, summary_dir, jobs, dask_address, quiet, manifests)
     if not quiet:
         print_table(result)
     sys.exit(result.exit_code)
@@ -265,7 +266,7 @@ def batch_command(
 
 def _run(
     plan: list[Job], options: RunOptions, summary_dir: Path, jobs: int,
-    dask_address: str | None, quiet: bool,
+    dask_address: str | None, quiet: bool, inputs: tuple[Path, ...] = (),
 ) -> BatchResult:
     show_bar = not quiet and sys.stderr.isatty()
     view = ProgressView(plan, bar=show_bar, lines=not quiet and not show_bar)
@@ -274,6 +275,7 @@ def _run(
             return batch.run_batch(
                 plan, options, summary_dir=summary_dir, workers=jobs, dask=dask_address,
                 on_result=view.finished, progress=view.progress if show_bar else None,
+                inputs=inputs, notice=lambda text: click.echo(f"subtitler: {text}", err=True),
             )
     except BatchInterrupted as stop:
         if not quiet:

@@ -26,8 +26,10 @@ translucent box, for busy backgrounds), vertical (9:16: larger, above the
 platforms' buttons). An ASS/SSA file keeps its own styles unless --style is
 given. The font (DejaVu Sans) ships with subtitler: no system fonts needed.
 \b
-The output: H.264 (yuv420p, +faststart), audio copied untouched; beside it
-NAME.burn.json records what was burned. The source video is never written;
+The output: H.264 (yuv420p, +faststart; an odd size padded by a pixel),
+audio copied untouched (in an MP4, PCM and other codecs browsers do not play
+there as AAC: a note says so); beside it NAME.burn.json records what was
+burned. The source video is never written;
 an output a person changed is not replaced without --force.""",
     exit_codes={
         EXIT_OK: "burned",
@@ -75,7 +77,8 @@ class VideoBar:
 @click.option("--preset", type=click.Choice(PRESETS), default="veryfast", show_default=True,
               help="H.264 speed: slower presets make smaller files of the same quality.")
 @click.option("--force", is_flag=True,
-              help="Replace an output a person changed (the old file is kept as NAME.bak).")
+              help="Replace an output a person changed (their version is kept: subtitler "
+              "restore).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def burn_command(video: Path, output: Path | None, subtitles: Path | None, style: str | None,
                  crf: int, preset: str, force: bool, quiet: bool) -> None:
@@ -101,6 +104,8 @@ def burn_command(video: Path, output: Path | None, subtitles: Path | None, style
             bar.close()
     except SubtitlerError as err:
         fail(err)
+    for note in result.log.notes:
+        click.echo(f"subtitler: note: {result.output}: {note}", err=True)
     if result.log.missing_glyphs:
         chars = " ".join(f"{c!r} (U+{ord(c):04X})" for c in result.log.missing_glyphs[:10])
         click.echo(f"subtitler: warning: {result.output}: no font has these characters, shown "

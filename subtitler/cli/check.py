@@ -25,7 +25,7 @@ from ..config import Config, rule_ids
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
 from ..models import Severity
 from ..profiles import PROFILES, Profile
-from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, RULES
+from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, OTHER_RULES, RULES
 from .main import epilog, error_line, fail
 from .options import SPELLING_OPTION, config_options, load_settings, spelling_choice
 
@@ -35,7 +35,8 @@ Settings: a [tool.subtitler] table in pyproject.toml, or subtitler.toml,
 found upward from the current folder (see --list-rules for the rule ids).""",
     exit_codes={
         EXIT_OK: "no error findings (warnings allowed, unless --strict)",
-        EXIT_INPUT: "a file (or the --media file) could not be read at all",
+        EXIT_INPUT: "a file (or the --media file) could not be read at all, or --fix could "
+        "not write (OUTPUT a person changed, without --force)",
         EXIT_USAGE: "usage error: bad option, unknown rule id, bad settings file",
         EXIT_FINDINGS: "error findings remain",
     },
@@ -87,7 +88,10 @@ def _number_options(f: Any) -> Any:
               help="Apply the safe fixes (never a word changed); needs -o or --in-place.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="With --fix: write the fixed file here (one input file).")
-@click.option("--in-place", is_flag=True, help="With --fix: overwrite FILE, keeping FILE.bak.")
+@click.option("--in-place", is_flag=True, help="With --fix: overwrite FILE (its version before "
+              "is kept: subtitler restore FILE).")
+@click.option("--force", is_flag=True, help="With --fix -o: replace OUTPUT even if a person "
+              "changed it since subtitler wrote it (that version is kept).")
 @config_options
 @click.option("--list-rules", is_flag=True, help="List the rule ids and exit.")
 def check_command(
@@ -105,6 +109,7 @@ def check_command(
     fix: bool,
     output: Path | None,
     in_place: bool,
+    force: bool,
     config_path: Path | None,
     no_config: bool,
     list_rules: bool,
@@ -141,7 +146,9 @@ def check_command(
 
             checkers = term_checkers(glossaries, language, source, house)
             options = replace(options, extra=checkers)
-        target = FixTarget(output, in_place) if fix else None
+        if force and output is None:
+            raise UsageError("--force goes with --fix -o OUTPUT")
+        target = FixTarget(output, in_place, force) if fix else None
         reports = check_paths(paths, options, fix=target)
     except SubtitlerError as err:
         fail(err)
@@ -265,7 +272,7 @@ def json_report(reports: Sequence[FileReport], prof: Profile, code: int) -> dict
 def rules_table(prof: Profile, off: frozenset[str] = frozenset()) -> str:
     """Every rule id with its severity under ``prof`` and what it checks."""
     lines = [f"Rules (severity under profile {prof.name}):"]
-    for rule in (*FILE_RULES, *RULES, *MEDIA_RULES):
+    for rule in (*FILE_RULES, *RULES, *MEDIA_RULES, *OTHER_RULES):
         sev = "off" if rule.id in off else str(prof.severity_of(rule.id))
         lines.append(f"  {rule.id:<22} {sev:<8} {rule.description}")
     return "\n".join(lines)

@@ -15,8 +15,10 @@ Formats (by extension, or --to): .srt, .vtt, .ass, .ssa, .ttml (IMSC 1.1),
 .json (words and cues); .txt (a transcript, no timings) is written only.""",
     exit_codes={
         EXIT_OK: "converted",
-        EXIT_INPUT: "the input could not be read (or has text in no cue)",
-        EXIT_USAGE: "usage error: unknown format, output exists (without --force)",
+        EXIT_INPUT: "the input could not be read (or has text in no cue), or OUTPUT's "
+                    "format cannot hold one of its cues",
+        EXIT_USAGE: "usage error: unknown format, OUTPUT is SOURCE, or OUTPUT is a person's "
+        "file (without --force)",
     },
 )
 
@@ -31,7 +33,8 @@ Formats (by extension, or --to): .srt, .vtt, .ass, .ssa, .ttml (IMSC 1.1),
               help="Language of the text, recorded where the format has a place for it "
               "(TTML xml:lang, JSON).")
 @click.option("--force", is_flag=True,
-              help="Replace OUTPUT if it exists (the old file is kept as OUTPUT.bak).")
+              help="Replace OUTPUT even if a person changed it since subtitler wrote it (that "
+              "version is kept: subtitler restore OUTPUT).")
 def convert_command(source: Path, output: Path, fmt: str | None, language: str | None,
                     force: bool) -> None:
     """Convert the subtitle file SOURCE (SRT, WebVTT, ASS/SSA, TTML, JSON) to
@@ -45,22 +48,23 @@ def convert_command(source: Path, output: Path, fmt: str | None, language: str |
       subtitler convert talk.srt talk.ass
       subtitler convert talk.es.srt talk.es.ttml --lang es
     """
+    from ..errors import EditedOutputError
+    from ..files import Writes
     from ..formats.convert import convert
-    from ..pipeline.outputs import Seen, keep, replace_checked
 
     try:
         if output.exists() and output.resolve() == source.resolve():
             raise UsageError("OUTPUT is the SOURCE file; name another file", path=output)
         if output.is_dir():
             raise UsageError("is a folder; name the output file", path=output)
-        seen = Seen.now(output)  # an edit from now on is not overwritten
+        writes = Writes("convert --force" if force else "convert")
+        writes.add_input(source, "the file being converted")
+        try:
+            claim = writes.claim(output, force=force)  # an edit from now on is not overwritten
+        except EditedOutputError as err:  # refused before any work: a usage error here
+            raise UsageError(err.message, path=output) from None
         result = convert(source, output, fmt, language)
-        if output.exists():
-            if not force:
-                raise UsageError("exists; not overwriting: use --force to replace it "
-                                 f"(the old file is kept as {output.name}.bak)", path=output)
-            keep(output)
-        replace_checked(seen, result.text.encode("utf-8"), what="it was being converted")
+        claim.write(result.text.encode("utf-8"))
     except SubtitlerError as err:
         fail(err)
     syntax = sum(n.rule.endswith("-syntax") for n in result.source.notices)

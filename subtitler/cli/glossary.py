@@ -25,6 +25,7 @@ from ..errors import (
 )
 from ..formats.document import SubtitleDocument
 from ..formats.registry import read_subtitles, rewriter, same_format
+from ..fsutil import derived
 from ..glossary import (
     Change,
     ChangeKind,
@@ -43,14 +44,14 @@ from .options import SPELLING_OPTION, spelling_choice
 
 EPILOG = epilog(exit_codes={
     EXIT_OK: "success (lint: no errors)",
-    EXIT_INPUT: "a file could not be read",
+    EXIT_INPUT: "a file could not be read, or the output is a person's (apply, without --force)",
     EXIT_USAGE: "usage error: no glossary and no --spelling (apply)",
     EXIT_FINDINGS: "lint found errors (warnings too, with --strict)",
 })
 
 @click.group("glossary", epilog=EPILOG)
 def glossary_group() -> None:
-    """Apply, lint and show domain glossaries (see README "Glossaries").
+    """Apply, lint and show domain glossaries (see docs/glossaries.md).
 
     \b
     Examples:
@@ -70,7 +71,7 @@ def _describe(change: Change, where: str) -> str:
 
 
 def _default_output(path: Path) -> Path:
-    return path.with_name(f"{path.stem}.glossary{path.suffix or '.srt'}")
+    return derived(path, path.stem, f".glossary{path.suffix or '.srt'}")
 
 
 def _rewritten(doc: SubtitleDocument, cues: Sequence[Cue], target: Path) -> str:
@@ -101,6 +102,8 @@ def _rewritten(doc: SubtitleDocument, cues: Sequence[Cue], target: Path) -> str:
 @SPELLING_OPTION
 @click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@click.option("--force", is_flag=True, help="Replace the output even if a person changed it "
+              "since subtitler wrote it (that version is kept: subtitler restore).")
 def apply_command(
     srt_file: Path,
     glossaries: Sequence[Path],
@@ -109,6 +112,7 @@ def apply_command(
     spelling: str | None,
     dry_run: bool,
     as_json: bool,
+    force: bool,
 ) -> None:
     """Replace variants by their terms in SRT_FILE (SRT, WebVTT or ASS/SSA)
     and report discouraged wording (flags are never rewritten). Line breaks,
@@ -121,7 +125,7 @@ def apply_command(
       subtitler glossary apply talk.vtt -g glossaries/sex-work-rights.yaml
       subtitler glossary apply talk.srt --spelling en-GB
     """
-    from ..pipeline.outputs import Seen, keep_backup, replace_checked
+    from ..files import Writes
 
     try:
         house = spelling_choice(spelling)
@@ -129,7 +133,13 @@ def apply_command(
             raise UsageError("give a glossary (-g) or a house spelling (--spelling)")
         glossary = load_glossaries(glossaries, house)
         target = output or _default_output(srt_file)
-        seen = Seen.now(target)  # before reading: an edit from now on is not overwritten
+        writes = Writes("glossary apply" + (" --force" if force else ""))
+        writes.add_input(srt_file, "the subtitle file being corrected")
+        for g in glossaries:
+            writes.add_input(g, "a glossary")
+        in_place = target.exists() and srt_file.exists() and target.samefile(srt_file)
+        # before reading: an edit from now on is not overwritten
+        claim = None if dry_run else writes.claim(target, force=force, edit=in_place)
         doc = read_subtitles(srt_file)
         if not doc.lossless:
             raise SubtitleFileError(
@@ -140,10 +150,8 @@ def apply_command(
             )
         cues, changes = apply_to_cues(doc.cues, glossary, lang)
         text = _rewritten(doc, cues, target)
-        if not dry_run:
-            if target.resolve() == srt_file.resolve() and target.exists():
-                keep_backup(target)  # the input itself: kept as NAME.srt.bak
-            replace_checked(seen, text.encode("utf-8"), what="the glossary was being applied")
+        if claim is not None:
+            claim.write(text.encode("utf-8"))  # the version replaced is kept
     except SubtitlerError as err:
         fail(err)
     if as_json:

@@ -33,17 +33,18 @@ EXIT_MEANINGS: dict[int, str] = {
 }
 
 
-def exit_codes_help(meanings: Mapping[int, str] | None = None) -> str:
+def exit_codes_help(meanings: Mapping[int, str] | None = None, *, only: bool = False) -> str:
     """The ``Exit codes:`` block of a command's help, from the constants in
-    ``errors`` (``meanings`` says what a code means for that command)."""
-    table = {**EXIT_MEANINGS, **(meanings or {})}
+    ``errors`` (``meanings`` says what a code means for that command;
+    ``only``: the command gives no other code)."""
+    table = dict(meanings or {}) if only else {**EXIT_MEANINGS, **(meanings or {})}
     rows = "\n".join(f"  {code:<3} {text}" for code, text in sorted(table.items()))
     return f"\b\nExit codes:\n{rows}"
 
 
-def epilog(*parts: str, exit_codes: Mapping[int, str] | None = None) -> str:
+def epilog(*parts: str, exit_codes: Mapping[int, str] | None = None, only: bool = False) -> str:
     """A command's epilog: its own paragraphs, then the exit-code table."""
-    return "\n\n".join([*parts, exit_codes_help(exit_codes)])
+    return "\n\n".join([*parts, exit_codes_help(exit_codes, only=only)])
 
 
 def error_line(err: SubtitlerError | str) -> None:
@@ -123,6 +124,7 @@ COMMANDS = {
     "convert": ".convert:convert_command",
     "burn": ".burn:burn_command",
     "review": ".review:review_command",
+    "restore": ".restore:restore_command",
 }
 
 

@@ -22,9 +22,15 @@ every cue with its times, characters and reading speed, and what to look at:
 the findings of subtitler check, glossary corrections, script deviations and
 words the recogniser was unsure of. Edits are re-checked as you make them and
 journalled on disk until saved; Save writes the file's own format back (SRT,
-WebVTT or ASS/SSA, keeping its header, styles and notes), keeps the old file
-as NAME.bak and marks the file as a person's, so run and batch will not
-overwrite it. Save as another format's extension converts.""",
+WebVTT or ASS/SSA, keeping its header, styles and notes), keeps the version
+it replaces (subtitler restore FILE) and marks the file as a person's, so
+run and batch will not overwrite it. Save as another format's extension
+converts. One review at a time edits a file: a second one opens it
+read-only and says which holds it.
+
+The browser is opened on a file only you can read, holding a one-time
+link; the page's key then lives in the browser's cookie (never in an
+address, the terminal or a log). With --no-browser, open that file.""",
     exit_codes={
         EXIT_OK: "stopped (Ctrl-C) with everything saved; or --export written",
         EXIT_INPUT: "the media or subtitle file cannot be read, or has no subtitles yet",
@@ -62,20 +68,24 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port to listen on (default: a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (one interface; anyone who can reach it still "
-              "needs the printed address with its token).")
-@click.option("--no-browser", is_flag=True, help="Print the address instead of opening it.")
+              help="Address to listen on: one interface of this machine, never all of them "
+              "(decided by the address it resolves to).")
+@click.option("--allow-remote", is_flag=True,
+              help="Let --host be an address other machines can reach (they still need the "
+              "key).")
+@click.option("--no-browser", is_flag=True,
+              help="Do not open a browser: print the file to open in one.")
 @click.option("--unsure-below", type=click.FloatRange(0.0, 1.0), default=None,
               help="Mark words the recogniser gave a lower probability (default: measured, "
-              "see the README).")
+              "see docs/review.md#unsure-words).")
 @click.option("--no-media-check", is_flag=True,
               help="Do not check timing against the speech (saves reading the audio).")
 @config_options
 def review_command(
     media: Path, srt: Path | None, source: Path | None, language: str | None,
     profile: str | None, glossaries: tuple[Path, ...], run_first: bool, export_to: Path | None,
-    port: int, host: str, no_browser: bool, unsure_below: float | None, no_media_check: bool,
-    config_path: Path | None, no_config: bool,
+    port: int, host: str, allow_remote: bool, no_browser: bool, unsure_below: float | None,
+    no_media_check: bool, config_path: Path | None, no_config: bool,
 ) -> None:
     """Review and correct MEDIA's subtitles in the browser.
 
@@ -103,19 +113,24 @@ def review_command(
             unsure_below=UNSURE_BELOW if unsure_below is None else unsure_below,
             media_check=not no_media_check,
         )
-        session = _session(options, config, run_first, glossaries)
         if export_to is not None:
             from ..review.export import export
 
+            session = _session(options, config, run_first, glossaries, editing=False)
             export(session, export_to)
             click.echo(f"wrote {export_to} (read-only; it plays {media.name} from beside it)")
             return
-        _serve(session, host, port, no_browser)
+        from ..review import serve
+
+        address = serve.check_host(host, allow_remote)  # before any work
+        session = _session(options, config, run_first, glossaries, editing=True)
+        _serve(session, address, port, no_browser, allow_remote)
     except SubtitlerError as err:
         fail(err)
 
 
-def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path, ...]) -> Any:
+def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path, ...],
+             editing: bool) -> Any:
     from ..errors import SubtitleFileError
     from ..review.files import default_subtitles
     from ..review.session import ReviewSession
@@ -133,7 +148,7 @@ def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path,
                 f"no subtitles yet: make them with 'subtitler run {options.media}' "
                 "(or add --run to make them now)", path=srt)
         _run(options, srt, fmt, glossaries, config.path)
-    return ReviewSession.open(build_setup(options, config.build_profile))
+    return ReviewSession.open(build_setup(options, config.build_profile), editing=editing)
 
 
 def _run(
@@ -152,39 +167,59 @@ def _run(
                       language=options.language)
     # the settings file's formats, and always the file that review opens
     run = replace(run, formats=(fmt, *(f for f in run.formats if f != fmt)))
-    result = Pipeline(run).process(options.media, srt_path=srt)
+    result = Pipeline(run, "review --run").process(options.media, srt_path=srt)
     click.echo("\n".join(summary_lines(result.report, result.cues)), err=True)
 
 
-def _serve(session: Any, host: str, port: int, no_browser: bool) -> None:
+def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote: bool) -> None:
     from ..review import serve
     from ..review.app import make_app
-    from ..review.security import new_token
+    from ..review.security import Keys
 
-    address = serve.check_host(host)
-    token = new_token()
-    app = make_app(session, token, (address,))
-    sock = serve.bind(address, port)
-    url = serve.url_of(sock, token)
-    if session.pending is not None:
-        click.echo("Unsaved edits from an earlier review were found: the page offers to "
-                   "restore them.")
-    click.echo(f"Reviewing {session.setup.srt} at {url}")
-    click.echo("Press Ctrl-C to stop.")
+    keys = Keys()
+    try:
+        sock = serve.bind(address, port, allow_remote)
+    except SubtitlerError:
+        session.close()
+        raise
+    url = serve.url_of(sock)
+    app = make_app(session, keys, (address,))
+    opener = serve.OpenFile(url, keys)
+    if session.lock is not None:
+        session.lock.note(address=url)
+    if session.readonly is not None:
+        error_line(session.readonly)
+    for notice in session.notices:
+        click.echo(f"Note: {notice}", err=True)
 
     def ready() -> None:
-        if not no_browser and not serve.open_browser(url):
-            error_line("could not open a browser: open the address above")
+        if not no_browser and not serve.open_browser(opener.file_url):
+            error_line(f"could not open a browser: open {opener.path} in one")
 
     signal.signal(signal.SIGTERM, _stop)
     try:
+        if session.pending is not None:
+            click.echo("Unsaved edits from an earlier review were found: the page offers to "
+                       "restore them.")
+        only = " (read-only)" if session.readonly is not None else ""
+        click.echo(f"Reviewing {session.setup.srt}{only} at {url}")
+        if no_browser:
+            click.echo(f"Open this file in your browser to start: {opener.path}")
+            click.echo("(only you can read it: it holds a one-time link, renewed when used)")
+        click.echo("Press Ctrl-C to stop.")
         serve.run(app, sock, ready)
     except KeyboardInterrupt:
         pass
     finally:
+        # stopping: a late or second signal must not cut the journal's closing short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         sock.close()
+        opener.remove()
     if session.close():
+        where = session.journal.path if session.pending is None else session.pending.path
         click.echo(f"Stopped. Unsaved edits of {session.setup.srt.name} are kept in "
-                   f"{session.journal.path.name}: run the same review again to restore them.")
+                   f"{where}: run the same review again to restore them.")
         sys.exit(EXIT_INTERRUPTED)
-    click.echo("Stopped; everything was saved.")
+    click.echo("Stopped (this review was read-only)." if session.readonly is not None
+               else "Stopped; everything was saved.")

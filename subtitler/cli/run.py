@@ -67,7 +67,8 @@ class AudioBar:
 @click.option(
     "--force",
     is_flag=True,
-    help="Overwrite subtitle files a person changed (the old ones are kept as NAME.bak).",
+    help="Overwrite subtitle files a person changed (their version is kept: subtitler "
+    "restore NAME lists the kept versions).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_command(

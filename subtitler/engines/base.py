@@ -14,7 +14,7 @@ from ..models import Transcript
 CHUNK_S = 30
 """One Whisper window. Shorter chunks cost more CPU (each is decoded in a full
 30 s window: 10 s chunks took about 1.8x the CPU time of 30 s ones on the
-sample) for no better words; see bench/threads.py and the README."""
+sample) for no better words; see docs/benchmarks.md#how-to-spend-the-cores-benchthreadspy."""
 
 ProgressFn = Callable[[float], None]
 """Called with the seconds of audio transcribed so far."""
@@ -77,9 +77,9 @@ def share_cores(
 ) -> tuple[int, int]:
     """``(workers, threads per worker)`` for ``cores`` (default: this
     process's cores). Unless told otherwise, one worker per core with one
-    thread each: on 2 cores that beat one worker with 2 threads (README,
-    "Speed"). Given one of the two, the other shares out the cores; given
-    both, they are used as they are."""
+    thread each: on 2 cores that beat one worker with 2 threads
+    (docs/engines.md#speed-one-file-on-every-core). Given one of the two,
+    the other shares out the cores; given both, they are used as they are."""
     n = max(1, cores or default_threads())
     if workers is None and threads is None:
         return n, 1

@@ -45,7 +45,8 @@ def limit_malloc_arenas(count: int) -> None:
     ``MALLOC_ARENA_MAX`` is set). glibc gives each new thread its own heap,
     up to 8 per core, and every heap keeps its high-water mark: with two
     workers decoding at once, a 2-minute file peaked at 470-510 MiB; with
-    two heaps, at 390-430 MiB, for the same CPU time (README, "Memory")."""
+    two heaps, at 390-430 MiB, for the same CPU time (measured when this
+    limit was added)."""
     if os.environ.get("MALLOC_ARENA_MAX") or platform.libc_ver()[0] != "glibc":
         return
     try:
@@ -71,6 +72,21 @@ def _loaded_model(source: str, threads: int, workers: int) -> Any:
             _MODELS[key] = WhisperModel(source, device="cpu", compute_type="int8",
                                         cpu_threads=threads, num_workers=workers)
         return _MODELS[key]
+
+
+def load_failure(model: str, source: str, err: Exception) -> str:
+    """One readable line for a model that did not load. A name that is no
+    folder here is one faster-whisper downloads: without a network that
+    fails, and the way out is a local folder (or the bundled model)."""
+    reason = " ".join(str(err).split("\n", 1)[0].split()).removeprefix("Got: ")
+    head = f"cannot load faster-whisper model {model!r}"
+    if source.startswith((".", "/", "~")) and not Path(source).exists():
+        return f"{head}: no such folder"
+    if Path(source).exists() or isinstance(err, ValueError):  # a bad folder; an unknown name
+        return f"{head}: {reason}"
+    return (f"{head}: it is not a folder here and could not be downloaded ({reason}); "
+            "to work offline, give --model PATH, a local model folder "
+            "(or leave --model out: the bundled tiny.en)")
 
 
 class FasterWhisper:
@@ -104,9 +120,7 @@ class FasterWhisper:
             try:
                 self._loaded = _loaded_model(str(self._source), self._threads, self.workers)
             except Exception as err:  # any load failure: name the model, keep the reason
-                raise EngineError(
-                    f"cannot load faster-whisper model {self.model!r}: {err}"
-                ) from None
+                raise EngineError(load_failure(self.model, self._source, err)) from None
         return self._loaded
 
     def count_tokens(self, text: str) -> int:

@@ -1,150 +1,139 @@
-"""ASS/SSA (Advanced SubStation Alpha, Aegisub's format) through ``pysubs2``:
-reading with each event's line in the file, writing new styled files, and
-writing a file back with new cue times and text (styles, script info, other
-events and each event's style, layer, margins and leading overrides kept).
+"""ASS/SSA (Advanced SubStation Alpha, Aegisub's format): reading each
+event with its line in the file, writing new styled files (styles and
+script info through ``pysubs2``), and writing a file back with new cue
+times and text, every other line kept as it was (sections subtitler does
+not know, such as ``[Aegisub Extradata]``, comments, styles, Comment events,
+each event's style, layer, margins and leading overrides).
 
 ASS times are in centiseconds: a millisecond time is rounded to the nearest
-10 ms when written.
+10 ms when written; ``ass_file`` says which times are written and how odd
+ones are read.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-import pysubs2
-
-from ..errors import SubtitleFileError, SubtitlerError
+from ..errors import SubtitlerError
 from ..models import Cue, Notice, PlacedCue
+from .ass_file import (
+    FIELDS,
+    AssLines,
+    ass_kind,
+    check_range,
+    event_line,
+    format_line,
+    format_time,
+    scan,
+)
 from .ass_style import Look, styled_file
 from .ass_text import rewritten, to_event_text, to_lines
 from .document import SubtitleDocument, placements
 from .srt_read import newline_of
 
-_SECTION = re.compile(r"^\s*\[(.+)\]\s*$")
-_EVENT = re.compile(r"^\s*(Dialogue|Comment)\s*:(.*)$")
-_TIME = re.compile(r"\s*-?\d+:\d{1,2}:\d{1,2}(?:[.:]\d{1,3})?\s*")
-
-
-def ass_kind(text: str) -> str:
-    """``ssa`` for a SubStation Alpha v4 file, else ``ass``."""
-    v4plus = re.search(r"^\s*\[V4\+ Styles\]", text, re.MULTILINE | re.IGNORECASE)
-    v4 = re.search(r"^\s*\[V4 Styles\]", text, re.MULTILINE | re.IGNORECASE)
-    return "ssa" if v4 and not v4plus else "ass"
-
-
-def _events(lines: list[str], notices: list[Notice]) -> tuple[list[tuple[int, bool]], list[int]]:
-    """``(line number, is dialogue)`` of each event pysubs2 will read, and the
-    numbers of event lines it must not see (unreadable times)."""
-    events: list[tuple[int, bool]] = []
-    bad: list[int] = []
-    section = ""
-    for no, line in enumerate(lines, 1):
-        if m := _SECTION.match(line):
-            section = m.group(1).strip().lower()
-            continue
-        m = _EVENT.match(line)
-        if m is None:
-            continue
-        if section != "events":
-            notices.append(Notice("ass-syntax", "event outside the [Events] section", no))
-        fields = m.group(2).split(",", 9)
-        if len(fields) < 10 or not (_TIME.fullmatch(fields[1]) and _TIME.fullmatch(fields[2])):
-            msg = "cannot read this event (fields or times); players skip it"
-            notices.append(Notice("ass-syntax", msg, no))
-            bad.append(no)
-            continue
-        events.append((no, m.group(1) == "Dialogue"))
-    return events, bad
-
-
-def _load(text: str, kind: str, path: str) -> pysubs2.SSAFile:
-    try:
-        return pysubs2.SSAFile.from_string(text, format_=kind)
-    except (ValueError, KeyError, IndexError, NotImplementedError) as err:
-        raise SubtitleFileError(f"cannot read this {kind.upper()} file: {err}", path=path) from None
-
-
-def _readable(text: str, path: str, notices: list[Notice]) -> tuple[pysubs2.SSAFile,
-                                                                     list[tuple[int, bool]]]:
-    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
-    events, bad = _events(lines, notices)
-    for no in bad:
-        lines[no - 1] = ""
-    subs = _load("\n".join(lines), ass_kind(text), path)
-    if len(subs.events) != len(events):
-        raise SubtitleFileError("cannot match the events to their lines", path=path)
-    return subs, events
+__all__ = ["ass_kind", "compose_ass", "parse_ass", "rewrite_ass"]
 
 
 def parse_ass(
     text: str, path: str = "<text>", *, encoding: str = "UTF-8",
     notices: list[Notice] | None = None,
 ) -> SubtitleDocument:
-    """Read decoded ASS/SSA text: each Dialogue event is a cue (Comment
-    events are not shown, so they are not cues)."""
+    """Read decoded ASS/SSA text: each Dialogue event of ``[Events]`` is a
+    cue (Comment events are not shown, so they are not cues)."""
     found = list(notices or [])
     head = text.lstrip("\ufeff \t\r\n")[:200]
     if not head.startswith("[Script Info]"):
         found.append(Notice("ass-syntax", 'the file does not start with "[Script Info]"', 1))
-    subs, events = _readable(text, path, found)
+    f = scan(text)
+    found += f.notices
     entries: list[PlacedCue] = []
-    for ev, (no, shown) in zip(subs.events, events, strict=True):
-        if shown:
-            cue = Cue(ev.start, ev.end, tuple(x for x in to_lines(ev.text) if x))
-            entries.append(PlacedCue(cue, len(entries) + 1, no, None))
-    if not entries:
-        found.append(Notice("ass-syntax", "no Dialogue events in the file", 1))
+    for ev in f.events:
+        if ev.dialogue:
+            assert ev.start_ms is not None and ev.end_ms is not None
+            lines = tuple(x for x in to_lines(ev.get("text").rstrip()) if x)
+            entries.append(PlacedCue(Cue(ev.start_ms, ev.end_ms, lines), len(entries) + 1,
+                                     ev.index + 1, None))
+    if not entries and not f.lost and not any(ln.strip().lower() == "[events]" for ln in f.lines):
+        found.append(Notice("ass-syntax", "no [Events] section: players show nothing", 1))
     found.sort(key=lambda n: n.line or 0)
     return SubtitleDocument(
         path=path, entries=tuple(entries), notices=tuple(found), encoding=encoding,
-        newline=newline_of(text), format=ass_kind(text), text=text,
+        lost_lines=tuple(sorted(f.lost)), newline=newline_of(text), format=f.kind, text=text,
     )
 
 
 def compose_ass(cues: Sequence[Cue], look: Look | None = None, kind: str = "ass") -> str:
-    """A styled ASS (or SSA) file of ``cues``: one style, ``look``'s."""
-    subs = styled_file(look or Look())
-    for cue in cues:
-        subs.events.append(pysubs2.SSAEvent(start=cue.start_ms, end=cue.end_ms,
-                                            text=to_event_text(cue.lines), style="Default"))
-    return str(subs.to_string(kind, header_notice="Written by subtitler"))
+    """A styled ASS (or SSA) file of ``cues``: one style, ``look``'s;
+    ``FormatLimitError`` for a time the format cannot hold."""
+    check_range(cues, kind.upper())
+    head = str(styled_file(look or Look()).to_string(kind, header_notice="Written by subtitler"))
+    return head + "".join(event_line(FIELDS[kind], c, to_event_text(c.lines), "Default") + "\n"
+                          for c in cues)
 
 
 def rewrite_ass(doc: SubtitleDocument, cues: Sequence[Cue],
                 sources: Sequence[int | None]) -> str:
     """``doc``'s file with ``cues`` in place of its Dialogue events
     (``sources[i]``: the index in ``doc.entries`` cue ``i`` was made from; see
-    ``document.placements``). A cue made from an event keeps its style,
-    layer, margins and leading overrides; Comment events keep their place
+    ``document.placements``). A cue made from an event keeps its line but for
+    its times (and its text, after the leading overrides, when that changed);
+    the lines between two events (Comment events, comments) keep their place
     before the event they preceded (a deleted event's move to the next)."""
-    subs, events = _readable(doc.text, doc.path, [])
-    groups: list[list[pysubs2.SSAEvent]] = [[]]
-    for ev, (_, shown) in zip(subs.events, events, strict=True):
-        groups[-1].append(ev)
-        if shown:
-            groups.append([])
-    if len(groups) - 1 != len(doc.entries):
+    f = scan(doc.text)
+    dialogues = [e for e in f.events if e.dialogue]
+    if len(dialogues) != len(doc.entries):
         raise SubtitlerError("the file changed since it was read", path=doc.path)
+    check_range(cues, f.kind.upper(), doc.path)
+    groups = _groups(f, [e.index for e in dialogues])
     plan, tail = placements(sources, len(doc.entries))
-    out: list[pysubs2.SSAEvent] = []
+    first = dialogues[0].index - len(groups[0]) if dialogues else _end_of_events(f)
+    out = f.lines[:first]
     for cue, p in zip(cues, plan, strict=True):
-        out.extend(ev for d in p.carried for ev in groups[d][:-1])
+        out += [line for d in p.carried for line in groups[d]]
+        times = {"start": format_time(cue.start_ms), "end": format_time(cue.end_ms)}
         if p.source is None:
-            out.append(pysubs2.SSAEvent(start=cue.start_ms, end=cue.end_ms,
-                                        text=to_event_text(cue.lines), style=_style(subs)))
+            out.append(event_line(f.names, cue, to_event_text(cue.lines), _style(f)))
             continue
-        *comments, original = groups[p.source]
-        event = original.copy()
-        event.start, event.end = cue.start_ms, cue.end_ms
+        event = dialogues[p.source]
         if cue.lines != doc.entries[p.source].cue.lines:
-            event.text = rewritten(original.text, cue.lines)
-        out.extend([*(comments if p.first else []), event])
-    subs.events = out + [ev for d in tail for ev in groups[d][:-1]] + groups[-1]
-    text = str(subs.to_string(doc.format, header_notice=""))
-    return text.replace("\n", doc.newline) if doc.newline != "\n" else text
+            times["text"] = rewritten(event.get("text"), cue.lines)
+        out += [*(groups[p.source] if p.first else []), event.line(**times)]
+    out += [line for d in tail for line in groups[d]]
+    out += f.lines[dialogues[-1].index + 1 if dialogues else first:]
+    return doc.newline.join(out) + doc.newline
 
 
-def _style(subs: pysubs2.SSAFile) -> str:
+def _groups(f: AssLines, indices: list[int]) -> list[list[str]]:
+    """The lines that go with each Dialogue event: those between it and the
+    event before it (for the first: the Comment events, comments and blank
+    lines just before it)."""
+    if not indices:
+        return []
+    start = indices[0]
+    while start > 0 and _goes_with_events(f.lines[start - 1]):
+        start -= 1
+    bounds = [start - 1, *indices]
+    return [f.lines[a + 1:b] for a, b in zip(bounds, indices, strict=False)]
+
+
+def _goes_with_events(line: str) -> bool:
+    text = line.strip()
+    return not text or text.startswith(";") or text.split(":", 1)[0].strip() == "Comment"
+
+
+def _end_of_events(f: AssLines) -> int:
+    """Where events go in a file that has none: after the ``[Events]``
+    section's last line (its Format line), else at the end."""
+    lines = [ln.strip().lower() for ln in f.lines]
+    if "[events]" not in lines:
+        f.lines += ["", "[Events]", format_line(f.kind)]
+        return len(f.lines)
+    k = lines.index("[events]") + 1
+    while k < len(lines) and lines[k] and not lines[k].startswith("["):
+        k += 1
+    return k
+
+
+def _style(f: AssLines) -> str:
     """The style of an event made from none: the file's Default, else its first."""
-    return "Default" if "Default" in subs.styles or not subs.styles else next(iter(subs.styles))
+    return "Default" if "Default" in f.styles or not f.styles else f.styles[0]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .markup import OTHER_TAG, TAG, text_lines
+
 _BLOCK = re.compile(r"\{([^}]*)\}")
 _SWITCH = re.compile(r"\\([ibu])(\d*)(?=\\|$|[^\d])")
-_TAG = re.compile(r"<(/?)([ibu])>")
-_OTHER_TAG = re.compile(r"</?(?:font|s)\b[^>]*>", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:\{[^}]*\})+")
 _LITERAL = "\\\u2060"
 """A backslash of the text: a word joiner after it, so that libass never
@@ -52,7 +52,7 @@ def _close_across(lines: list[str]) -> list[str]:
     for line in lines:
         line = "".join(f"<{n}>" for n in carried) + line
         open_: list[str] = []
-        for closing, name in _TAG.findall(line):
+        for closing, name in TAG.findall(line):
             if closing and name in open_:
                 open_.remove(name)
             elif not closing:
@@ -72,10 +72,11 @@ def _drop_empty_pairs(line: str) -> str:
 def to_event_text(lines: Sequence[str]) -> str:
     """ASS text for cue lines: ``<i>`` etc. as override tags, ``\\N`` between lines."""
     out = []
-    for line in lines:
-        line = _OTHER_TAG.sub("", line.strip()).replace("\\", _LITERAL)
+    for line in text_lines(lines):
+        line = OTHER_TAG.sub("", line).replace("\\", _LITERAL)
         line = line.replace("{", "\\{").replace("}", "\\}")
-        line = _TAG.sub(lambda m: "{\\" + m.group(2) + ("0" if m.group(1) else "1") + "}", line)
+        line = TAG.sub(lambda m: "{\\" + m.group(2).lower() + ("0" if m.group(1) else "1") + "}",
+                       line)
         out.append(line.replace("\u00a0", "\\h"))
     return "\\N".join(line for line in out if line)
 

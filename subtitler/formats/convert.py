@@ -37,7 +37,8 @@ def convert(src: str | Path, out: str | Path, fmt: str | None = None,
             language: str | None = None) -> Conversion:
     """Read ``src`` (any format with timings) and make ``out``'s text; writes
     nothing. A file with text the reader could not place is refused (the
-    conversion would lose it)."""
+    conversion would lose it), and so are cues ``out``'s format cannot hold
+    (``FormatLimitError``: a time past its range)."""
     target = target_format(out, fmt)
     doc = read_subtitles(src)
     if not doc.lossless:
@@ -45,4 +46,4 @@ def convert(src: str | Path, out: str | Path, fmt: str | None = None,
         raise SubtitleFileError(f"lines {lines} are in no cue; converting would lose them: "
                                 "repair them first (subtitler check shows why)", path=src,
                                 line=doc.lost_lines[0])
-    return Conversion(doc, target, target.write(Subtitles(doc.cues, language=language)))
+    return Conversion(doc, target, target.text_for(Subtitles(doc.cues, language=language), out))

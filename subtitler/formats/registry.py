@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import SubtitleFileError, UsageError
+from ..errors import SubtitleFileError, SubtitlerError, UsageError
 from ..fsutil import read_input
 from ..models import Cue, Notice
 from .content import Subtitles
 from .decode import decode_text
 from .document import SubtitleDocument
 from .srt_read import parse_text
-from .srt_write import compose
+from .srt_write import compose, compose_checked
 
 Parse = Callable[..., SubtitleDocument]
 """``parse(text, path, encoding=..., notices=[...])``."""
@@ -49,6 +49,17 @@ class Format:
     def extensions(self) -> tuple[str, ...]:
         return (self.extension, *self.other_extensions)
 
+    def text_for(self, content: Subtitles, path: str | Path) -> str:
+        """``write(content)`` for the file ``path``: an error about the cues
+        (``FormatLimitError``: one the format cannot hold, such as a time
+        past its range) names it."""
+        try:
+            return self.write(content)
+        except SubtitlerError as err:
+            if err.path is not None:
+                raise
+            raise type(err)(err.message, path=path, detail=err.detail) from None
+
 
 def _srt_rewrite(doc: SubtitleDocument, cues: Sequence[Cue],
                  sources: Sequence[int | None]) -> str:
@@ -73,7 +84,7 @@ def _ass(kind: str) -> Callable[[Subtitles], str]:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("srt", ".srt", "SubRip (SRT)", lambda s: compose(s.cues), parse_text,
+        Format("srt", ".srt", "SubRip (SRT)", lambda s: compose_checked(s.cues), parse_text,
                _srt_rewrite),
         Format("vtt", ".vtt", "WebVTT", lambda s: _lazy("vtt_write", "compose_vtt")(s.cues),
                _lazy("vtt_read", "parse_vtt"), _lazy("vtt_write", "rewrite_vtt"),
@@ -84,7 +95,7 @@ FORMATS: dict[str, Format] = {
                _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10),
         Format("ttml", ".ttml", "TTML (IMSC 1.1 Text)",
                lambda s: _lazy("ttml", "compose_ttml")(s.cues, s.language),
-               _lazy("ttml", "parse_ttml"), None, (".dfxp", ".xml")),
+               _lazy("ttml_read", "parse_ttml"), None, (".dfxp", ".xml")),
         Format("txt", ".transcript.txt", "plain-text transcript",
                _lazy("transcript", "compose_text"), other_extensions=(".txt",)),
         Format("json", ".words.json", "JSON of words and cues", _lazy("words_json", "compose_json"),

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import srt
 
-from ..errors import SubtitlerError
+from ..errors import FormatLimitError, SubtitlerError
 from ..fsutil import write_text_atomic
 from ..models import Cue
+from ..timefmt import fmt_ms
+from .markup import text_lines
+
+MAX_MS = 1000 * 3_600_000
+"""1000 hours: SRT readers (ours too) read up to three hour digits."""
 
 
 def to_subtitles(cues: Sequence[Cue], *, validate: bool = True) -> list[srt.Subtitle]:
@@ -20,6 +25,10 @@ def to_subtitles(cues: Sequence[Cue], *, validate: bool = True) -> list[srt.Subt
     subs = []
     for i, cue in enumerate(cues, start=1):
         content = "\n".join(line.strip() for line in cue.lines if line.strip())
+        if max(cue.start_ms, cue.end_ms) >= MAX_MS:
+            raise FormatLimitError(f"cue {i} reaches {fmt_ms(max(cue.start_ms, cue.end_ms))}: SRT "
+                                   f"times stop at "
+                                   f"{fmt_ms(MAX_MS - 1)} (three hour digits); nothing written")
         if validate and (cue.start_ms < 0 or cue.end_ms <= cue.start_ms):
             raise SubtitlerError(f"cue {i} has invalid times {cue.start_ms}-{cue.end_ms} ms")
         if validate and not content:
@@ -39,6 +48,25 @@ def compose(cues: Sequence[Cue], *, eol: str = "\n", validate: bool = True) -> s
     """SRT text for ``cues``: numbered from 1, every cue kept (``reindex=False``:
     the library would otherwise drop cues it finds invalid), ``eol`` line ends."""
     return str(srt.compose(to_subtitles(cues, validate=validate), reindex=False, eol=eol))
+
+
+def compose_checked(cues: Sequence[Cue]) -> str:
+    """``compose(cues)``, refused (``FormatLimitError``) where a cue would
+    read back otherwise: SRT has no escapes, so a text line that reads as a
+    timing line (or a number before one) starts a new cue."""
+    from .srt_read import parse_text
+
+    text = compose(cues)
+    back = parse_text(text).cues
+    for k, (cue, got) in enumerate(zip([*cues, None], [*back, None], strict=False), 1):
+        want = None if cue is None else Cue(cue.start_ms, cue.end_ms, tuple(text_lines(cue.lines)))
+        if want != got:
+            shown = next((line for line in (want.lines if want else ()) if line[:1].isdigit()),
+                         "")
+            raise FormatLimitError(f"cue {k} would read back as another cue in an SRT file (a "
+                                   f"line such as \"{shown[:40]}\" reads as a cue number or "
+                                   "timing line); nothing written: change it, or write WebVTT")
+    return text
 
 
 def write_srt(path: str | Path, cues: Sequence[Cue]) -> str:

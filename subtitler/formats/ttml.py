@@ -1,8 +1,8 @@
 """TTML in the IMSC 1.1 Text Profile (W3C), through ``ttconv``: the TTML that
 streaming services and broadcasters take (Netflix, Amazon; IMSC is the
 profile EBU-TT-D documents also conform to). Written from a ``ttconv``
-document model of the cues (``<i> <b> <u>`` as styles), read back through
-``ttconv``'s IMSC reader and SRT writer."""
+document model of the cues (``<i> <b> <u>`` as styles, a tag left open at a
+line break holding on the next line); ``ttml_read`` reads it back."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ..errors import SubtitleFileError
-from ..models import Cue, Notice, PlacedCue
-from .document import SubtitleDocument
-from .srt_read import parse_text
+from ..errors import FormatLimitError
+from ..models import Cue
+from .markup import OTHER_TAG, TAG, not_xml, text_lines
 
-logging.getLogger("ttconv").setLevel(logging.ERROR)
+logging.getLogger("ttconv").setLevel(logging.CRITICAL)  # nothing it logs is shown
 
 
 def compose_ttml(cues: Sequence[Cue], language: str | None = None) -> str:
@@ -34,27 +33,33 @@ def compose_ttml(cues: Sequence[Cue], language: str | None = None) -> str:
     doc.set_body(body)
     div = model.Div(doc)
     body.push_child(div)
-    for cue in cues:
+    for k, cue in enumerate(cues, 1):
+        lines = text_lines(cue.lines)
+        if (bad := next((c for c in map(not_xml, lines) if c), None)) is not None:
+            raise FormatLimitError(f"cue {k} holds the character U+{ord(bad):04X} (a control "
+                                   "character), which a TTML (XML) file cannot hold; nothing "
+                                   "written")
         p = model.P(doc)
         p.set_begin(Fraction(cue.start_ms, 1000))
         p.set_end(Fraction(cue.end_ms, 1000))
-        for k, line in enumerate(line for line in cue.lines if line.strip()):
-            if k:
+        on: set[str] = set()  # a tag opened on one line holds on the next (SRT writes so)
+        for n, line in enumerate(lines):
+            if n:
                 p.push_child(model.Br(doc))
-            for text, tags in _runs(line.strip()):
+            for text, tags in _runs(line, on):
                 p.push_child(_span(doc, text, tags))
         div.push_child(p)
     root = writer.from_model(doc).getroot()
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + et.tostring(root, encoding="unicode") + "\n"
 
 
-_TAG = re.compile(r"<(/?)([ibu])>|</?font\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(f"{TAG.pattern}|{OTHER_TAG.pattern}", re.IGNORECASE)
 
 
-def _runs(line: str) -> list[tuple[str, frozenset[str]]]:
-    """The text of a line in runs of the same ``<i> <b> <u>`` styling."""
+def _runs(line: str, on: set[str]) -> list[tuple[str, frozenset[str]]]:
+    """The text of a line in runs of the same ``<i> <b> <u>`` styling;
+    ``on``: the tags open where the line starts (updated to where it ends)."""
     runs: list[tuple[str, frozenset[str]]] = []
-    on: set[str] = set()
     pos = 0
     for m in _TAG.finditer(line):
         if m.start() > pos:
@@ -101,33 +106,3 @@ def _region(doc: Any) -> Any:
         region.set_style(prop, value)
     doc.put_region(region)
     return region
-
-
-def _joined(cue: Cue) -> Cue:
-    """ttconv writes a styled run as several spans (``<i>a</i><i>b</i>``)."""
-    return Cue(cue.start_ms, cue.end_ms, tuple(_SPLIT.sub("", line) for line in cue.lines))
-
-
-_SPLIT = re.compile(r"</([ibu])><\1>")
-
-
-def parse_ttml(
-    text: str, path: str = "<text>", *, encoding: str = "UTF-8",
-    notices: list[Notice] | None = None,
-) -> SubtitleDocument:
-    """Read TTML (IMSC, EBU-TT-D, DFXP): cues without line numbers."""
-    import defusedxml.ElementTree as safe_et
-    from ttconv.imsc import reader
-    from ttconv.srt import writer
-
-    try:
-        tree = et.ElementTree(safe_et.fromstring(text.removeprefix("\ufeff").encode("utf-8")))
-        model = reader.to_model(tree)
-    except Exception as err:  # ttconv and the XML parser raise many kinds
-        raise SubtitleFileError(f"cannot read this TTML file: {err}", path=path) from None
-    if model is None:
-        raise SubtitleFileError("not a TTML file (no <tt> element)", path=path)
-    srt = parse_text(writer.from_model(model), path)
-    entries = tuple(PlacedCue(_joined(e.cue), e.position) for e in srt.entries)
-    return SubtitleDocument(path=path, entries=entries, notices=tuple(notices or ()),
-                            encoding=encoding, format="ttml", text=text)

@@ -201,6 +201,9 @@ class _Reader:
             if name not in _SETTINGS or not value or not _SETTINGS[name].fullmatch(value):
                 self.syntax(f"cue setting {_quote(setting)} is not valid WebVTT; players ignore it",
                             no, cue.position)
+            elif any(float(pct) > 100 for pct in re.findall(r"([\d.]+)%", value)):
+                self.syntax(f"cue setting {_quote(setting)} is out of range (a percentage is "
+                            "0-100%); players ignore it", no, cue.position)
 
 
 _PCT = r"\d+(?:\.\d+)?%"

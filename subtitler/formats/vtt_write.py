@@ -13,22 +13,25 @@ from ..errors import SubtitlerError
 from ..models import Cue
 from ..timefmt import fmt_ms
 from .document import SubtitleDocument, placements
+from .markup import OTHER_TAG, text_lines
 from .vtt_read import VttCue, display_lines, scan
 
-_KEPT = re.compile(r"</?[ibu]>")
-_OTHER_TAG = re.compile(r"</?(?:font|s)\b[^>]*>", re.IGNORECASE)
+_KEPT = re.compile(r"</?[ibu]>", re.IGNORECASE)
 _VOICE = re.compile(r"^<v(?:\.[^\s.>]+)*[ \t][^>]*>")
 
 
 def payload(lines: Sequence[str]) -> list[str]:
     """Cue text lines as WebVTT payload: ``&`` and ``<`` escaped except in
-    ``<i> <b> <u>`` tags; SRT's ``<font>`` (no WebVTT equivalent) left out."""
+    ``<i> <b> <u>`` tags, and the ``>`` of ``-->`` (a line holding the arrow
+    would end the cue: ``--&gt;`` reads back as ``-->``); SRT's ``<font>`` (no
+    WebVTT equivalent) left out."""
     out = []
-    for line in lines:
-        line = _OTHER_TAG.sub("", line.strip())
+    for line in text_lines(lines):
+        line = OTHER_TAG.sub("", line)
         parts = _KEPT.split(line)
-        tags = _KEPT.findall(line)
-        escaped = [p.replace("&", "&amp;").replace("<", "&lt;") for p in parts]
+        tags = [t.lower() for t in _KEPT.findall(line)]
+        escaped = [p.replace("&", "&amp;").replace("<", "&lt;").replace("-->", "--&gt;")
+                   for p in parts]
         text = escaped[0] + "".join(t + p for t, p in zip(tags, escaped[1:], strict=True))
         if text:
             out.append(text)

@@ -42,11 +42,22 @@ def parse_json(
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != KIND:
             raise ValueError(f'not a "{KIND}" JSON file')
-        cues = [Cue(int(c["start_ms"]), int(c["end_ms"]), tuple(str(x) for x in c["lines"]))
-                for c in data["cues"]]
+        cues = [_cue(c, k) for k, c in enumerate(data["cues"], 1)]
     except ValueError as err:
         raise SubtitleFileError(f"cannot read this JSON file: {err}", path=path) from None
     except (KeyError, TypeError) as err:
         raise SubtitleFileError(f"cannot read this JSON file: bad cue ({err})", path=path) from None
     return SubtitleDocument(path=path, entries=tuple(PlacedCue(c, i) for i, c in enumerate(
         cues, 1)), notices=tuple(notices or ()), encoding=encoding, format="json", text=text)
+
+
+def _cue(data: Any, k: int) -> Cue:
+    """Cue ``k`` of the file: whole, non-negative milliseconds and a list of
+    lines (a string is not taken for its characters, nor 1.7 for 1)."""
+    times = [data["start_ms"], data["end_ms"]]
+    if not all(isinstance(t, int) and not isinstance(t, bool) and t >= 0 for t in times):
+        raise ValueError(f"cue {k}: start_ms and end_ms must be whole milliseconds, not negative")
+    lines = data["lines"]
+    if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+        raise ValueError(f"cue {k}: lines must be a list of strings")
+    return Cue(times[0], times[1], tuple(lines))

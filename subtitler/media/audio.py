@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from ..errors import MediaError
 from ..fsutil import shown, url_hint
+from .streams import MediaReport, parse_report
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +178,6 @@ def duration_ms(samples: Samples) -> int:
     return int(samples.size * 1000 // SAMPLE_RATE)
 
 
-_IMAGE_CODECS = ("png", "mjpeg", "jpeg", "bmp", "gif", "webp", "tiff")
-"""Video streams that are only a cover picture."""
-
-
 @dataclass(frozen=True)
 class AudioTrack:
     """One audio stream as ``ffmpeg -i`` lists it."""
@@ -200,6 +197,8 @@ class Probe:
     duration_s: float | None
     audio: bool
     video: bool
+    """It has a moving picture (``MediaReport.picture``: a cover picture or a
+    still image is not one)."""
     tracks: tuple[AudioTrack, ...] = ()
     fps: float | None = None
     """Frames per second of the video stream, where ffmpeg says."""
@@ -209,43 +208,33 @@ class Probe:
         return self.audio or self.video
 
 
-_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
-_STREAM = re.compile(r"Stream #\S+.*?: (Audio|Video): (\w+)")
-_AUDIO_LINE = re.compile(
-    r"^\s*Stream #\d+:\d+(?:\[\w+\])?(?:\((\w+)\))?: Audio: .*$", re.MULTILINE
-)
-_FPS = re.compile(r"Stream #\S+.*?: Video: (?!(?:png|mjpeg)\b).*?(\d+(?:\.\d+)?) fps")
-
-
-def probe(path: Path, timeout_s: float = 60.0) -> Probe:
-    """Read ``path``'s header with ffmpeg: duration and audio/video streams.
-    A file ffmpeg cannot read gives ``Probe(None, False, False)``. (A cover
-    picture does not count as video.)"""
+def media_report(path: Path, timeout_s: float = 60.0) -> MediaReport:
+    """ffmpeg's report on ``path``'s header, read (``streams``); ``MediaError``
+    when ffmpeg cannot run. A file that is not media has no streams."""
     args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", ffmpeg_input(path)]
     try:
         done = subprocess.run(args, capture_output=True, timeout=timeout_s, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
+        raise MediaError(f"cannot run ffmpeg: {err}", path=path) from None
+    return parse_report(done.stderr.decode("utf-8", "replace"))
+
+
+def probe(path: Path, timeout_s: float = 60.0) -> Probe:
+    """Read ``path``'s header with ffmpeg: duration and audio/video streams.
+    A file ffmpeg cannot read gives ``Probe(None, False, False)``."""
+    try:
+        report = media_report(path, timeout_s)
+    except MediaError as err:
         log.warning("cannot probe %s: %s", path, err)
         return Probe(None, False, False)
-    text = done.stderr.decode("utf-8", "replace")
-    m = _DURATION.search(text)
-    duration = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]) if m else None
-    kinds = [(k, codec) for k, codec in _STREAM.findall(text)]
-    has_audio = any(k == "Audio" for k, _ in kinds)
-    has_video = any(k == "Video" and codec not in _IMAGE_CODECS for k, codec in kinds)
-    fps = _FPS.search(text)
-    return Probe(duration, has_audio, has_video, audio_tracks_in(text),
-                 float(fps[1]) if fps and has_video else None)
+    picture = report.picture
+    return Probe(report.duration_s, bool(report.audio), picture is not None,
+                 audio_tracks_in(report), picture.fps if picture is not None else None)
 
 
-def audio_tracks_in(report: str) -> tuple[AudioTrack, ...]:
-    """The audio tracks ``ffmpeg -i`` lists in ``report`` (its stderr)."""
-    out = []
-    for n, m in enumerate(_AUDIO_LINE.finditer(report), 1):
-        lang = m.group(1)
-        out.append(AudioTrack(n, None if lang in (None, "und") else lang,
-                              "(default)" in m.group(0)))
-    return tuple(out)
+def audio_tracks_in(report: MediaReport) -> tuple[AudioTrack, ...]:
+    """The audio tracks of a file, numbered as ``--audio-track`` counts them."""
+    return tuple(AudioTrack(n, s.language, s.default) for n, s in enumerate(report.audio, 1))
 
 
 def audio_tracks(path: Path) -> tuple[AudioTrack, ...]:

@@ -3,24 +3,15 @@ reading of its header, and the font that ships for burning subtitles in."""
 
 from __future__ import annotations
 
-import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MediaError
-from .audio import ffmpeg_exe, ffmpeg_input
+from .audio import ffmpeg_input, media_report
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 """DejaVu Sans (regular and bold; Latin with every accent, Greek, Cyrillic
 and more), shipped with subtitler under its licence (``fonts/LICENSE``)."""
-
-_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
-_VIDEO = re.compile(r"Stream #0:\d+\S*: Video: (\w+)[^\n]*?, (\d{2,5})x(\d{2,5})")
-_AUDIO = re.compile(r"Stream #0:\d+\S*: Audio: (\w+)")
-_ROTATION = re.compile(r"display ?matrix: rotation of (-?\d+(?:\.\d+)?) degrees", re.IGNORECASE)
-_IMAGE_CODECS = ("png", "mjpeg", "jpeg", "bmp", "gif", "webp", "tiff")
-
 
 @dataclass(frozen=True)
 class VideoInfo:
@@ -38,27 +29,31 @@ file_arg = ffmpeg_input
 
 def video_info(path: Path, timeout_s: float = 60.0) -> VideoInfo:
     """Read ``path``'s header; ``MediaError`` when it is missing, not media,
-    or has no video stream (a cover picture does not count)."""
+    or has no moving picture (``MediaReport.picture``: any video codec; a
+    cover picture or a still image is not one)."""
     if not path.exists():
         raise MediaError("no such file", path=path)
     if path.is_dir():
         raise MediaError("is a folder, not a video", path=path)
-    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", file_arg(path)]
-    try:
-        done = subprocess.run(args, capture_output=True, timeout=timeout_s, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise MediaError(f"cannot run ffmpeg: {err}", path=path) from None
-    text = done.stderr.decode("utf-8", "replace")
-    videos = [m for m in _VIDEO.finditer(text) if m.group(1) not in _IMAGE_CODECS]
-    if not videos:
-        if "Invalid data found" in text or "Stream #" not in text:
+    report = media_report(path, timeout_s)
+    picture = report.picture
+    if picture is None:
+        if not report.readable:
             raise MediaError("is not a media file ffmpeg can read", path=path)
-        raise MediaError("has no video stream to burn subtitles into (is it audio only?)",
+        if report.still:
+            raise MediaError("is a still picture, not a video", path=path)
+        if report.audio:
+            cover = " with a cover picture" if any(s.attached_pic for s in report.streams) else ""
+            raise MediaError(f"has no video stream to burn subtitles into: it is audio{cover}",
+                             path=path)
+        kinds = ", ".join(sorted({s.kind.lower() for s in report.streams}))
+        raise MediaError(f"has no video stream to burn subtitles into (it holds: {kinds})",
                          path=path)
-    codec, width, height = videos[0].group(1), int(videos[0].group(2)), int(videos[0].group(3))
-    rotation = _ROTATION.search(text[videos[0].start():])
-    if rotation and round(abs(float(rotation.group(1)))) % 180 == 90:
+    if picture.width is None or picture.height is None:
+        raise MediaError(f"ffmpeg reports no picture size for its video ({picture.codec})",
+                         path=path)
+    width, height = picture.width, picture.height
+    if picture.rotation is not None and round(abs(picture.rotation)) % 180 == 90:
         width, height = height, width
-    m = _DURATION.search(text)
-    duration = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]) if m else None
-    return VideoInfo(width, height, duration, tuple(_AUDIO.findall(text)), codec)
+    return VideoInfo(width, height, report.duration_s,
+                     tuple(s.codec for s in report.audio), picture.codec)

@@ -6,29 +6,30 @@
 
 The source video is never written. Beside the output, ``<name>.burn.json``
 records what was burned and the output's SHA-256 (written before the video is
-renamed into place), so a later burn knows the file is its own: a video a
-person changed since is not replaced without ``force`` (which keeps it as
-``<name>.bak``).
+renamed into place), and the ledger (``files``) knows the file as
+subtitler's: a video a person changed since is not replaced without
+``force`` (which keeps it first: ``subtitler restore``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EditedOutputError, SubtitleFileError, UsageError
+from ..errors import FormatLimitError, SubtitleFileError, UsageError
+from ..files import Writes
 from ..formats.ass import compose_ass
 from ..formats.ass_style import PRESETS, Look
 from ..formats.document import SubtitleDocument
 from ..formats.registry import read_subtitles
-from ..fsutil import sha256_file, write_text_atomic
+from ..fsutil import derived, file_mode, sha256_file, sync_file
 from ..media.burn import BurnLog, Encoding, burn_in, container_of
 from ..media.video import FONTS_DIR, VideoInfo, video_info
 from ..version import __version__
-from .outputs import OutputState, backup_of, keep, state_of
 from .report import read_report
 
 SUBTITLE_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa")
@@ -58,11 +59,11 @@ class BurnResult:
 
 
 def default_output(video: Path) -> Path:
-    return video.with_name(f"{video.stem}.captioned.mp4")
+    return derived(video, video.stem, ".captioned.mp4")
 
 
 def record_path(out: Path) -> Path:
-    return out.with_name(f"{out.stem}.burn.json")
+    return derived(out, out.stem, ".burn.json")
 
 
 def find_subtitles(video: Path) -> Path:
@@ -112,26 +113,16 @@ def ass_for(doc: SubtitleDocument, info: VideoInfo, style: str | None) -> tuple[
     name = style or "default"
     if name not in PRESETS:
         raise UsageError(f"unknown style {name!r} (choose from {', '.join(PRESETS)})")
-    return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    try:
+        return compose_ass(doc.cues, Look(name, info.width, info.height)), name
+    except FormatLimitError as err:  # libass takes what an ASS file holds
+        raise FormatLimitError(err.message, path=doc.path) from None
 
 
-def _guard(out: Path, force: bool) -> None:
-    record = record_path(out)
-    state = state_of(out, lambda: _recorded(record))
-    if state is not OutputState.EDITED:
-        return
-    if not force:
-        raise EditedOutputError(
-            "exists and is not the video subtitler last burned there; not overwriting: use "
-            f"--force to replace it (the old file is kept as {backup_of(out).name})", path=out,
-        )
-    keep(out)
-
-
-def _recorded(record: Path) -> tuple[str | None, str | None, str | None]:
-    data = read_report(record)
-    new, old = data.get("sha256"), data.get("previous_sha256")
-    return (new if isinstance(new, str) else None, old if isinstance(old, str) else None, None)
+def _recorded(record: Path) -> set[str]:
+    """The video the record says subtitler burned last (not the one it replaced)."""
+    new = read_report(record).get("sha256")
+    return {new} if isinstance(new, str) else set()
 
 
 def burn(
@@ -148,7 +139,10 @@ def burn(
     info = video_info(video)
     doc = _subtitles(subs)
     ass_text, style = ass_for(doc, info, options.style)
-    _guard(out, options.force)
+    writes = Writes("burn --force" if options.force else "burn")
+    writes.add_input(video, "the source video")
+    writes.add_input(subs, "the subtitle file being burned in")
+    claim = writes.claim(out, force=options.force, ours=_recorded(record_path(out)))
     record: dict[str, Any] = {
         "version": 1, "subtitler_version": __version__,
         "input": str(video), "input_sha256": sha256_file(video),
@@ -158,14 +152,17 @@ def burn(
     }
 
     def commit(tmp: Path, log: BurnLog) -> None:
-        _guard(out, options.force)  # a person may have changed it meanwhile
+        claim.check()  # a person may have changed it meanwhile
         record.update(sha256=sha256_file(tmp),
                       previous_sha256=sha256_file(out) if out.exists() else None,
-                      missing_glyphs=list(log.missing_glyphs))
-        # the record first: stopped before the rename, the old file stays known as ours
-        write_text_atomic(record_path(out), json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+                      missing_glyphs=list(log.missing_glyphs), notes=list(log.notes))
+        text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        writes.record(record_path(out), text.encode("utf-8"))
+        sync_file(tmp)
+        os.chmod(tmp, file_mode(out))
+        claim.commit(tmp)  # checked once more, the old video kept if a person's, renamed
 
     tick = (lambda done: progress(done, info.duration_s)) if progress is not None else None
-    log = burn_in(video, ass_text, out, fonts_dir=options.fonts_dir,
+    log = burn_in(video, ass_text, out, info=info, fonts_dir=options.fonts_dir,
                   encoding=options.encoding, progress=tick, before_commit=commit)
     return BurnResult(video, subs, out, record_path(out), style, len(doc.cues), info, log)

@@ -94,8 +94,10 @@ def _no_speech(profile: Profile) -> Finding:
 class Pipeline:
     """Runs files through the stages; the engine is loaded once, on first need."""
 
-    def __init__(self, options: RunOptions | None = None) -> None:
+    def __init__(self, options: RunOptions | None = None, command: str = "run") -> None:
         self.options = options or RunOptions()
+        self.command = command
+        """How the ledger and history name this pipeline's writes (``run``, ``batch``)."""
         check_language(self.options.decode.language, self.options.model)
         parse_formats(self.options.formats)  # an unknown name fails here, before any file
         self._engine: Transcriber | None = None
@@ -172,7 +174,9 @@ class Pipeline:
         decode = replace(decode, language=check_language(decode.language, o.model))
         media = Path(media)
         targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
-        outputs.guard(targets, o.force)
+        writes = outputs.run_writes(self.command + (" --force" if o.force else ""), media,
+                                    script, o.glossary)
+        claims = outputs.claim(writes, targets, o.force)
         st = _Stages()
         extras: dict[str, Any] = {}
         text_of_script = read_script(script) if script is not None else None
@@ -215,8 +219,10 @@ class Pipeline:
         with st.stage("compose"):
             compose(cues)  # validated before anything is written
             content = Subtitles(tuple(cues), words, paragraphs, transcript.language)
-            data = {f: FORMATS[f].write(content).encode("utf-8") for f in targets.formats}
-        outputs.guard(targets, o.force)  # a person may have edited a file during the run
+            data = {f: FORMATS[f].text_for(content, targets.path(f)).encode("utf-8")
+                    for f in targets.formats}
+        for c in claims.values():
+            c.check()  # a person may have edited a file during the run
         written = outputs.records(targets, data)
         srt = written.get("srt", {})
         report = Report(
@@ -242,11 +248,10 @@ class Pipeline:
             earlier_outputs=outputs.earlier_records(targets),
             words=word_records(words, segment.cue_of_word(built)),
         )
-        # report first: if the run stops before the files are written, the old
-        # files are still recognised as subtitler's (previous_sha256), never as edited;
-        # each file is checked once more right before it is replaced
-        write_report(targets.report, report)
-        outputs.write_files(targets, data, written, force=o.force)
+        # report first; each file is checked once more right before it is replaced,
+        # and the ledger knows whose the old one is if the run stops in between
+        write_report(targets.report, report, writes)
+        outputs.write_files(claims, data)
         return RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
                          targets.files)
 

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..fsutil import write_text_atomic
+from ..files import Writes
 from ..models import Cue, Finding, Severity, Word
 from ..timefmt import clock
 from ..version import __version__
@@ -113,8 +113,11 @@ class Report:
         }
 
 
-def write_report(path: str | Path, report: Report) -> None:
-    write_text_atomic(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+def write_report(path: str | Path, report: Report, writes: Writes | None = None) -> None:
+    """Write the report (through ``writes``, the command's guard: never over
+    one of its inputs)."""
+    text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    (writes or Writes("run")).record(path, text.encode("utf-8"))
 
 
 def read_report(report_path: str | Path) -> dict[str, Any]:
@@ -170,7 +173,8 @@ def person_versions(data: Mapping[str, Any]) -> frozenset[str]:
     )
 
 
-def record_person_version(report_path: str | Path, srt_sha256: str, by: str) -> bool:
+def record_person_version(report_path: str | Path, srt_sha256: str, by: str,
+                          writes: Writes | None = None) -> bool:
     """Add a person's SRT version to the report (what subtitler wrote stays
     recorded as it was). False when there is no readable report to add to."""
     data = read_report(report_path)
@@ -181,7 +185,8 @@ def record_person_version(report_path: str | Path, srt_sha256: str, by: str) -> 
     saved = datetime.now(timezone.utc).isoformat(timespec="seconds")
     kept.append({"srt_sha256": srt_sha256, "saved_at": saved, "by": by})
     data[PERSON_VERSIONS] = kept
-    write_text_atomic(report_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    (writes or Writes(by)).record(report_path, text.encode("utf-8"))
     return True
 
 

@@ -40,7 +40,7 @@ class RunOptions:
     hotwords: bool = False
     """Send the glossary's terms to the engine (hotwords / initial prompt).
     Off by default: on the bundled sample it did not help once the glossary's
-    corrections ran (README, "Does biasing help?")."""
+    corrections ran (docs/glossaries.md#hotwords-recognition-bias-measured-so-off-by-default)."""
     script: Path | None = None
     """The text the speaker read: subtitles carry its words (``process`` can
     override it per file)."""

@@ -1,9 +1,10 @@
 """The review web application (Starlette): the page, its assets, the media
 and a small JSON API over a ``ReviewSession``.
 
-    GET  /?token=T              the page
-    GET  /static/NAME?token=T   its script and style (from the package)
-    GET  /media?token=T         the media file, with HTTP range requests
+    GET  /open?code=C           a one-time code: sets the session's cookie, loads /
+    GET  /                      the page
+    GET  /static/NAME           its script and style (from the package)
+    GET  /media                 the media file, with HTTP range requests
     GET  /api/state             everything the page shows
     GET  /api/waveform          the audio's peaks (base64, 25 per second)
     POST /api/edit              {"version": V, "op": ...}: one edit
@@ -14,12 +15,12 @@ and a small JSON API over a ``ReviewSession``.
     POST /api/journal           {"action": "restore" | "discard"}
 
 No route takes a path: the media and subtitle files are the ones named on
-the command line. API requests carry the token in ``X-Review-Token``.
+the command line. Every request carries the session's key: the browser's
+cookie, or the ``X-Review-Token`` header (``security``).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Awaitable, Callable
 from importlib import resources
@@ -33,10 +34,11 @@ from starlette.routing import Route
 from ..errors import SubtitlerError
 from ..formats.registry import FORMATS
 from .edits import EditError
+from .journal import JournalError
 from .media import PEAKS_PER_S
 from .saving import SaveConflict, SaveRefused
-from .security import guarded
-from .session import ReviewSession, Stale
+from .security import Keys, guarded
+from .session import ReadOnly, ReviewSession, Stale
 from .view import Viewer
 
 SCRIPTS = ("util.js", "issues.js", "render.js", "player.js", "edit.js", "app.js")
@@ -50,12 +52,11 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text("utf-8")
 
 
-def page(token: str) -> str:
-    """The page's HTML with the token in its asset links."""
-    tags = "\n".join(f'<script src="static/{name}?token={{{{token}}}}"></script>'
-                     for name in SCRIPTS)
+def page() -> str:
+    """The page's HTML (no secret in it: the browser's cookie carries the key)."""
+    tags = "\n".join(f'<script src="static/{name}"></script>' for name in SCRIPTS)
     text = asset("index.html").replace("{{scripts}}", tags)
-    return text.replace("{{token}}", html.escape(token, quote=True))
+    return text.replace("?token={{token}}", "").replace("{{token}}", "")
 
 
 def _error(message: str, status: int, **extra: Any) -> JSONResponse:
@@ -65,12 +66,13 @@ def _error(message: str, status: int, **extra: Any) -> JSONResponse:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def make_app(session: ReviewSession, token: str, hosts: tuple[str, ...] = ()) -> Any:
-    """The guarded ASGI app for ``session`` (``hosts``: addresses besides
-    this machine's loopback names that the Host header may give)."""
+def make_app(session: ReviewSession, keys: Keys | str, hosts: tuple[str, ...] = ()) -> Any:
+    """The guarded ASGI app for ``session`` (``keys``: the session's, or its
+    token; ``hosts``: addresses besides this machine's loopback names that
+    the Host header may give)."""
     viewer = Viewer(session)
     assets = {name: asset(name) for name in ASSETS}
-    index = page(token)
+    index = page()
 
     async def home(request: Request) -> Response:
         return Response(index, media_type="text/html; charset=utf-8")
@@ -108,6 +110,10 @@ def make_app(session: ReviewSession, token: str, hosts: tuple[str, ...] = ()) ->
                 return JSONResponse(fn(body))
             except Stale as err:
                 return _error(str(err), 409, stale=True)
+            except ReadOnly as err:
+                return _error(str(err), 409, readonly=True)
+            except JournalError as err:  # nothing was changed: the page may try again
+                return _error(err.message, 503, journal=True)
             except SaveConflict as err:
                 return _error(err.message, 409, conflict=True)
             except (EditError, SaveRefused) as err:
@@ -169,4 +175,4 @@ def make_app(session: ReviewSession, token: str, hosts: tuple[str, ...] = ()) ->
         Route("/api/reload", action(reload), methods=["POST"]),
         Route("/api/journal", action(journal), methods=["POST"]),
     ]
-    return guarded(Starlette(routes=routes), token, hosts)
+    return guarded(Starlette(routes=routes), keys, hosts)

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..fsutil import write_text_atomic
 from .app import SCRIPTS, asset
 from .media import PEAKS_PER_S
-from .session import ReviewSession
+from .session import ReviewSession, review_writes
 from .view import Viewer
 
 _STYLE_TAG = '<link rel="stylesheet" href="static/app.css?token={{token}}">'
@@ -75,4 +74,10 @@ def render(session: ReviewSession, out: Path) -> str:
 
 
 def export(session: ReviewSession, out: Path) -> None:
-    write_text_atomic(out, render(session, out))
+    """Write the page at ``out`` through ``files``: never over the media, the
+    subtitles, the source, a glossary or the run report (``UsageError``),
+    nor over a file subtitler did not write (``EditedOutputError``)."""
+    writes = review_writes(session.setup, "review --export")
+    writes.add_input(session.setup.report_path, "the run report")
+    claim = writes.claim(out, hint="name another file, or move that one away first")
+    claim.write(render(session, out).encode("utf-8"))

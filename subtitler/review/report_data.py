@@ -13,7 +13,8 @@ from typing import Any
 
 UNSURE_BELOW = 0.6
 """Words the recogniser gave a lower probability are marked "unsure".
-Chosen by measurement (``bench/unsure_words.py``; README, "subtitler review")."""
+Chosen by measurement (``bench/unsure_words.py``;
+docs/benchmarks.md#unsure-words-the-threshold-benchunsure_wordspy)."""
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ notes, cue identifiers and settings; ASS script info, styles, each event's
 style and comments). "Save as" another format's extension converts (that
 format's writer for new files). The text is read back and compared before
 anything is written, and written atomically as UTF-8 without BOM, in the
-file's own line ends. The file on disk is checked again right before the
-write: if it changed since the page loaded it, the save is refused
-(``SaveConflict``). The file as it was before the session's first save is
-kept as ``NAME.bak``. The run report beside the file, if any, records the
-new version as a person's, so ``run`` and ``batch`` keep refusing to
-overwrite it.
+file's own line ends, through ``files`` (the guard of every write to a
+person's folder): the file on disk is checked again right before the
+write, and if it changed since the page loaded it, the save is refused
+(``SaveConflict``). The version each save replaces is kept
+(``subtitler restore``), and the ledger (and the run report beside the
+file, if any) records the new version as a person's, so ``run`` and
+``batch`` keep refusing to overwrite it.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SubtitlerError
+from ..errors import EditedOutputError, SubtitlerError
+from ..files import Owner, Writes
 from ..formats.content import Subtitles
 from ..formats.document import SubtitleDocument
 from ..formats.registry import FORMATS, Format, format_of_path, parse_subtitles
 from ..formats.srt_write import to_subtitles
-from ..fsutil import sha256_bytes, sha256_file, write_bytes_atomic
+from ..fsutil import sha256_file
 from ..models import Cue
 from ..pipeline.report import record_person_version
 from .files import REVIEWED, extensions_text
@@ -140,11 +142,14 @@ def check_name(folder: Path, name: str) -> tuple[Path, Format]:
     return target, FORMATS[fmt.name]
 
 
-def write(path: Path, data: bytes, expected_sha: str | None, *, backup: bool,
+def write(path: Path, data: bytes, expected_sha: str | None, writes: Writes, *,
           report: Path | None) -> str:
-    """Write ``data`` to ``path`` if the file on disk is still the one with
-    ``expected_sha`` (None: no file); returns the new file's SHA-256."""
-    if disk_sha(path) != expected_sha:
+    """Write ``data`` to ``path`` (a person's version) if the file on disk is
+    still the one with ``expected_sha`` (None: no file), keeping the version
+    it replaces; returns the new file's SHA-256."""
+    try:
+        sha = writes.claim(path, edit=True, expect=expected_sha).write(data, owner=Owner.PERSON)
+    except EditedOutputError:
         what = "changed on disk"
         if expected_sha is not None and not path.exists():
             what = "was deleted"
@@ -154,11 +159,7 @@ def write(path: Path, data: bytes, expected_sha: str | None, *, backup: bool,
             f"{what} since this page loaded it (another program or person?): not saving "
             "over it. Reload it (your edits here are set aside) or save as a new name",
             path=path,
-        )
-    if backup and path.exists():
-        write_bytes_atomic(path.with_name(path.name + ".bak"), path.read_bytes(), like=path)
-    write_bytes_atomic(path, data)
-    sha = sha256_bytes(data)
+        ) from None
     if report is not None:
-        record_person_version(report, sha, PERSON)
+        record_person_version(report, sha, PERSON, writes)
     return sha

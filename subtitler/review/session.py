@@ -2,27 +2,32 @@
 unsaved edits, and saving. The page talks to this through ``api``; nothing
 here knows about HTTP.
 
-Every change goes through ``edit``/``undo``/``redo`` (journalled before
-they return) and bumps ``version``; the page sends the version it has, and a
-page that is behind (another tab) is told to reload rather than overwrite.
+Every change goes through ``edit``/``undo``/``redo``, journalled before it
+is made (an edit that cannot be journalled is not made), and bumps
+``version``; the page sends the version it has, and a page that is behind
+(another tab) is told to reload rather than overwrite. One review at a time
+edits a file (``journal.take_lock``); another opens it read-only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..files import Writes
+from ..files.locks import Holder, Lock
 from ..formats.document import SubtitleDocument
 from ..formats.registry import FORMATS, read_document, rewriter
 from ..fsutil import sha256_bytes
 from ..models import Cue, Finding
 from ..profiles import Profile
-from . import edits, saving
+from . import edits, journal, saving
 from .edits import EditContext, EditError
-from .journal import Journal, Recovered
+from .journal import Journal, JournalError, Recovered, Replayed
 from .marks import MarkMaker
 from .media import MediaInfo, Sound
 from .recheck import Rechecker
@@ -32,6 +37,11 @@ from .state import Entry, History, Splice, State, diff
 
 class Stale(EditError):
     """The page's version is behind the session's (another tab edited)."""
+
+
+class ReadOnly(EditError):
+    """This review cannot edit the file (another review holds it, or the
+    folder cannot hold a journal); the message says which and what to do."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,6 @@ class Disk:
     """What reading it found (encoding, syntax): about the file on disk."""
     lost_lines: tuple[int, ...] = ()
     encoding: str = "UTF-8"
-    backed_up: bool = False
     format: str = "srt"
     doc: SubtitleDocument | None = None
     """The file as read or written: a save writes the cues back into it."""
@@ -107,18 +116,29 @@ class ReviewSession:
     """The file did not exist: made from the source's timings."""
     pending: Recovered | None = None
     """A journal of unsaved edits from an earlier review, not yet restored or set aside."""
+    replayed: Replayed | None = None
+    """``pending`` replayed (as far as it fits)."""
     version: int = 1
+    readonly: str | None = None
+    """Why this review cannot edit (None: it can)."""
+    lock: Lock | None = None
+    """The file's review lock, held while this session may edit."""
+    notices: list[str] = field(default_factory=list)
+    """What happened to earlier journals (kept aside, partly replayable)."""
     journal: Journal = field(init=False)
+    writes: Writes = field(init=False)
     _group: tuple[Any, Any] | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
         self.journal = Journal(self.setup.srt)
+        self.writes = review_writes(self.setup)
 
     @classmethod
-    def open(cls, setup: Setup) -> ReviewSession:
+    def open(cls, setup: Setup, *, editing: bool = True) -> ReviewSession:
         """The session for ``setup.srt`` (from the source's timings if it does
-        not exist), with any journal left by an earlier review pending."""
+        not exist), with any journal left by an earlier review pending.
+        ``editing`` False (``--export``): read the file only, no journal, no lock."""
         if setup.srt.exists():
             state, disk = read_disk(setup.srt, setup.profile)
             created = False
@@ -128,13 +148,53 @@ class ReviewSession:
             disk = Disk(None, format=setup.format)
             created = True
         session = cls(setup, History(state), disk, state, created)
-        found = session.journal.read()
-        unsaved = found is not None and (found.steps or found.base_sha256 != disk.sha)
-        if found is not None and unsaved and found.replay().current != state:
-            session.pending = found
-        if session.pending is None:
-            session.journal.remove()
+        if editing:
+            session._claim()
         return session
+
+    def _claim(self) -> None:
+        """Take the file's review lock and find the journals earlier reviews left."""
+        srt = self.setup.srt
+        try:
+            taken = journal.take_lock(srt)
+        except JournalError as err:
+            self.readonly = (f"{err.message}: this review is read-only (Save as is refused "
+                             "too); copy the file to a folder you can write to")
+            return
+        if isinstance(taken, Holder):
+            self.readonly = (f"another subtitler review has {srt.name} open "
+                             f"({taken.describe()}): this one is read-only. Edit there, or stop "
+                             "that review (Ctrl-C in its terminal) and start this one again")
+            return
+        self.lock = taken
+        for path in journal.leftovers(srt, self.journal.session):
+            self._found(path)
+
+    def _found(self, path: Path) -> None:
+        """A journal an earlier review left: offered (the newest with unsaved
+        edits), removed (nothing unsaved), or kept aside; never lost."""
+        srt = self.setup.srt
+        found = journal.read(path)
+        if found is None or self.pending is not None:
+            kept = journal.set_aside(path, srt, "earlier" if found is None else "older")
+            what = "could not be read" if found is None else "is older than the one offered"
+            self.notices.append(f"a journal of unsaved edits {what}: it is kept as {kept.name} "
+                                "in .subtitler/journals beside the file")
+            return
+        replayed = found.replay()
+        unsaved = bool(found.records) or found.base_sha256 != self.disk.sha
+        if not unsaved or (replayed.whole and replayed.history.current == self.state):
+            path.unlink(missing_ok=True)
+            return
+        if not replayed.whole:
+            kept = journal.keep_copy(path, srt, journal.session_of(path, srt))
+            found = replace(found, set_aside=kept)
+            self.notices.append(
+                f"the unsaved edits from {found.created or 'an earlier review'} could not all "
+                f"be replayed (two reviews wrote into one journal?): {replayed.kept} of "
+                f"{replayed.total} steps can be restored; the whole journal is kept as "
+                f"{kept.name} in .subtitler/journals beside the file")
+        self.pending, self.replayed = found, replayed
 
     @property
     def state(self) -> State:
@@ -150,15 +210,18 @@ class ReviewSession:
 
     # -- changes --------------------------------------------------------------
 
-    def _record(self, kind: str, old: State) -> Splice:
-        splice = diff(old, self.state)
+    def _journal(self, kind: str, old: State, new: State) -> Splice:
+        """Journal the step from ``old`` to ``new`` before it is made
+        (``JournalError``: it cannot be, so it must not be made)."""
+        splice = diff(old, new)
         if not self.journal.started:
             self.journal.start(self.saved, self.disk.sha)
         self.journal.append(kind, splice)
-        self.version += 1
         return splice
 
     def _check(self, version: int | None) -> None:
+        if self.readonly is not None:
+            raise ReadOnly(self.readonly)
         if self.pending is not None:
             raise EditError("first restore or set aside the unsaved edits found from last time")
         if version is not None and version != self.version:
@@ -173,44 +236,65 @@ class ReviewSession:
             new = edits.apply(old, op, self.context())
             group = (op.get("id"), op.get("group")) if op.get("op") == "text" else None
             same = group is not None and group[1] is not None and group == self._group
+            splice = self._journal("continue" if same else "edit", old, new)
             if same:
                 self.history.replace(new)
             else:
                 self.history.push(new)
             self._group = group
-            return self._record("continue" if same else "edit", old)
+            self.version += 1
+            return splice
 
     def step(self, kind: str, version: int | None = None) -> Splice | None:
         """Undo or redo; None when there is nothing to undo (redo)."""
         with self._lock:
             self._check(version)
             old = self.state
-            moved = self.history.undo() if kind == "undo" else self.history.redo()
+            stack = self.history.undo_stack if kind == "undo" else self.history.redo_stack
             self._group = None
-            return self._record(kind, old) if moved else None
+            if not stack:
+                return None
+            splice = self._journal(kind, old, stack[-1])
+            if kind == "undo":
+                self.history.undo()
+            else:
+                self.history.redo()
+            self.version += 1
+            return splice
 
     # -- the journal of an earlier review ---------------------------------------
 
     def restore(self) -> None:
         with self._lock:
-            found = self.pending
-            if found is None:
+            found, replayed = self.pending, self.replayed
+            if self.readonly is not None:
+                raise ReadOnly(self.readonly)
+            if found is None or replayed is None:
                 raise EditError("there are no unsaved edits to restore")
-            self.history = found.replay()
+            self.journal.resume(found, replayed.records)  # this session's journal from now on
+            self.history = replayed.history
             self.saved = found.base
             doc, same = self.disk.doc, found.base_sha256 == self.disk.sha
             self.disk.template = saving.Template.of(doc, found.base.entries) \
                 if doc is not None and same else None
             self.disk.sha = found.base_sha256
-            self.journal.started = True
-            self.pending = None
+            self.pending = self.replayed = None
             self.version += 1
 
     def set_aside(self) -> Path | None:
+        """Keep the earlier review's journal aside (``.discarded``); where it is."""
         with self._lock:
-            self.pending = None
+            found = self.pending
+            if self.readonly is not None:
+                raise ReadOnly(self.readonly)
+            self.pending = self.replayed = None
             self.version += 1
-            return self.journal.discard()
+            if found is None:
+                return None
+            if found.set_aside is not None:  # kept aside whole already
+                found.path.unlink(missing_ok=True)
+                return found.set_aside
+            return journal.set_aside(found.path, self.setup.srt, "earlier")
 
     # -- the file ----------------------------------------------------------------
 
@@ -227,8 +311,8 @@ class ReviewSession:
             path, fmt = self.setup.srt, FORMATS[self.disk.format]
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 path, self.setup.language)
-            sha = saving.write(path, out.data, self.disk.sha,
-                               backup=not self.disk.backed_up, report=self.setup.report_path)
+            sha = saving.write(path, out.data, self.disk.sha, self.writes,
+                               report=self.setup.report_path)
             return self._saved(sha, out.doc)
 
     def save_as(self, name: str) -> tuple[Path, bool]:
@@ -239,10 +323,15 @@ class ReviewSession:
             target, fmt = saving.check_name(self.setup.srt.parent, name)
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 target, self.setup.language)
-            sha = saving.write(target, out.data, None, backup=False, report=None)
+            sha = saving.write(target, out.data, None, self.writes, report=None)
             self.journal.remove()
+            self._release()
             self.setup = _moved(self.setup, target)
+            self.writes = review_writes(self.setup)
             self.journal = Journal(target)
+            with contextlib.suppress(JournalError):
+                taken = journal.take_lock(target)
+                self.lock = taken if isinstance(taken, Lock) else None
             self.disk = Disk(sha, self.disk.newline)
             return target, self._saved(sha, out.doc)
 
@@ -257,10 +346,13 @@ class ReviewSession:
         self.disk.sha, self.disk.notices, self.disk.encoding = sha, (), "UTF-8"
         self.disk.format, self.disk.doc = doc.format, doc
         self.disk.template = saving.Template.of(doc, entries)
-        self.disk.backed_up = True
         self.saved = self.state
         self.created = False
-        self.journal.start(self.saved, sha)
+        try:
+            self.journal.start(self.saved, sha)
+        except JournalError as err:  # saved all the same; the next edit says it again
+            self.journal.started = False
+            self.notices.append(err.message)
         self.version += 1
         return changed
 
@@ -268,6 +360,8 @@ class ReviewSession:
         """Read the file from disk again; unsaved edits are set aside (their
         journal kept as ``.discarded``)."""
         with self._lock:
+            if self.readonly is not None:
+                raise ReadOnly(self.readonly)
             kept = self.journal.discard() if self.dirty else None
             self.journal.remove()
             state, self.disk = read_disk(self.setup.srt, self.setup.profile)
@@ -277,15 +371,36 @@ class ReviewSession:
             return kept
 
     def close(self) -> bool:
-        """End of the session: True when unsaved edits stay in the journal."""
+        """End of the session: True when unsaved edits stay in a journal.
+        The file's review lock is freed."""
         with self._lock:
-            if self.pending is not None:
-                return True
-            if self.dirty:
-                return True
-            self.journal.remove()
-            return False
+            try:
+                if self.readonly is not None:
+                    return False
+                if self.pending is not None or self.dirty:
+                    return True
+                self.journal.remove()
+                return False
+            finally:
+                self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def _moved(setup: Setup, srt: Path) -> Setup:
     return replace(setup, srt=srt, report_path=None)
+
+
+def review_writes(setup: Setup, command: str = "review") -> Writes:
+    """The review's ``Writes``: the media, the source and the glossaries are
+    never written over (the subtitles are, by Save: edited in place)."""
+    writes = Writes(command)
+    writes.add_input(setup.media.path, "the media file being reviewed")
+    writes.add_input(setup.srt, "the subtitle file being reviewed")
+    writes.add_input(setup.source_path, "the source subtitle file")
+    for g in setup.glossary:
+        writes.add_input(g, "a glossary")
+    return writes

@@ -104,15 +104,19 @@ class Viewer:
             "srt": s.setup.srt.name,
             "format": FORMATS[s.disk.format].label,
             "journal": None if pending is None else {
-                "steps": len(pending.steps), "created": pending.created,
+                "steps": s.replayed.kept if s.replayed is not None else len(pending.records),
+                "of": len(pending.records), "created": pending.created,
                 "file_changed": pending.base_sha256 != s.disk.sha,
+                "kept_aside": pending.set_aside.name if pending.set_aside else None,
             },
+            "readonly": s.readonly,
             "notes": self.notes(),
         }
 
     def notes(self) -> list[str]:
         s = self.session
-        out = []
+        out = [s.readonly] if s.readonly else []
+        out += s.notices
         if s.setup.report.note:
             out.append(s.setup.report.note)
         if s.created and s.setup.source_path is not None:

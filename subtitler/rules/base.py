@@ -91,6 +91,8 @@ class Rule:
     description: str
     check: Check | None = None
     """None for rules reported elsewhere (the SRT reader, ``--media``)."""
+    uses: tuple[str, ...] = ()
+    """The profile numbers (``Profile`` fields) the rule judges by."""
 
 
 def visible(line: str) -> str:

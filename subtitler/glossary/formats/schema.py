@@ -1,7 +1,7 @@
 """The YAML glossary schema: nodes (with lines) to ``Glossary``.
 
 Top level: ``name``, ``description``, ``language`` (default "en"),
-``version`` (1) and ``entries``. See README "Glossaries" for every key.
+``version`` (1) and ``entries``. See docs/glossaries.md#writing-your-own for every key.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ meant:
   the suggestion, never rewritten. So is a candidate that heard a word of
   the name as a function word ("and General Assembly").
 
-The thresholds are measured (``bench/term_recall.py``, README "Near misses").
+The thresholds are measured (``bench/term_recall.py``,
+docs/glossaries.md#near-misses-names-nobody-listed).
 """
 
 from __future__ import annotations

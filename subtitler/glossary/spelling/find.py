@@ -24,7 +24,7 @@ from .lists import NOUN_RIGHT, Respelling, table
 ORDER = 1_000_000
 """Rule order of spelling candidates: after every glossary entry."""
 _PART = re.compile(r"[^\W\d_]+")
-_SOURCE = "breame word list; SCOWL word lists (README: House spelling)"
+_SOURCE = "breame word list; SCOWL word lists (docs/glossaries.md#house-spelling)"
 _NOUN_BEFORE = frozenset(
     """a an the this that these those my our your their his her its every each no any some
     such same own in into of for with from by about on at best good common standard usual

@@ -2,7 +2,7 @@
 binary, and the session's transcripts.
 
 Transcribing is the suite's one big cost, so each (audio, engine, model,
-decoding options) is transcribed once per session (see ``docs/testing.md``):
+decoding options) is transcribed once per session (CONTRIBUTING.md):
 
 - every test, and every ``subtitler`` subprocess it starts, shares one
   transcript cache (``$SUBTITLER_CACHE_DIR``), so ``run``/``batch``/``review``

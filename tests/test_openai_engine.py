@@ -82,7 +82,7 @@ def test_checkpoint_unfuses_attention_and_drops_zero_key_biases() -> None:
     assert np.array_equal(sd["decoder.blocks.1.cross_attn.value.weight"], kv[384:])
 
 
-@needs_whisper
+@pytest.mark.slow  # loads torch and the model (shared with the tests below)
 def test_checkpoint_keys_are_exactly_whispers(engine: OpenAIWhisper) -> None:
     from whisper.model import ModelDimensions
 

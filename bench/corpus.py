@@ -232,6 +232,8 @@ _SAY: tuple[tuple[str, str], ...] = (
     (r"\bMr\.", "Mister"),
     (r"\bMrs\.", "Missus"),
     (r"\bDr\.", "Doctor"),
+    (r"\bMs\.", "Miz"),
+    (r"\bProf\.", "Professor"),
     (r"\bNo\.\s*(?=\d)", "Number "),
     (r"\be\.g\.", "for example"),
     (r"\bi\.e\.", "that is"),
@@ -672,6 +674,14 @@ def tts_recipe(
 
 
 STATEMENTS = ("hlm", "funders", "palermo")
+CUE_STATEMENTS = {"side-event": "dev", "outreach": "dev", "briefing": "held-out",
+                  "panel": "held-out"}  # fmt: skip
+"""Statements written for ``bench/cues.py`` (units, sentence case, strict
+profiles): cue rules were developed on the "dev" ones and only measured on
+the "held-out" ones."""
+CUE_CONDITIONS: tuple[tuple[str, float], ...] = (
+    ("joe", 1.0), ("joe", 1.25), ("espeak-gb", 1.0), ("espeak-us", 1.25),
+)  # fmt: skip
 # (voice, speed, noise, dB) for every statement.
 STATEMENT_CONDITIONS: tuple[tuple[str, float, str | None, float | None], ...] = (
     ("joe", 1.0, None, None),
@@ -709,7 +719,8 @@ LIBRIVOX = ("0870", "0880", "0890", "0920", "0930")
 def recipes() -> list[Recipe]:
     """Every recording of the corpus, in build order (parts before what is made of them)."""
     out: list[Recipe] = []
-    scripts = {name: read_script(TEXTS / f"{name}.txt") for name in (*STATEMENTS, "short")}
+    scripts = {name: read_script(TEXTS / f"{name}.txt")
+               for name in (*STATEMENTS, *CUE_STATEMENTS, "short")}  # fmt: skip
     for text in STATEMENTS:
         source = f"bench/corpus/texts/{text}.txt"
         for voice, speed, noise, db in STATEMENT_CONDITIONS:
@@ -733,6 +744,11 @@ def recipes() -> list[Recipe]:
                    "espeak-us", 1.25, "white", 20.0, "normal", "360x640",
                    "bench/corpus/texts/short.txt")
     )  # fmt: skip
+    for text in CUE_STATEMENTS:
+        for voice, speed in CUE_CONDITIONS:
+            name = f"{text}-{voice}-{_speed_name(speed)}-clean"
+            out.append(tts_recipe(name, "synthetic", scripts[text], voice, speed,
+                                  source=f"bench/corpus/texts/{text}.txt"))  # fmt: skip
     for ident, kind, line in read_terms():
         for voice, speed, noise, db in TERM_CONDITIONS:
             name = f"{kind}-{ident}-{voice}-{_speed_name(speed)}-{_noise_name(noise, db)}"

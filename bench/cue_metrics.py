@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from subtitler.cues import units
 from subtitler.cues.function_words import is_abbreviation, words_for
 from subtitler.media.vad import Region
 from subtitler.models import Cue, Word
@@ -41,6 +42,10 @@ class Metrics:
     function_word_lines: int = 0
     spanning: int = 0
     abbreviation_ends: int = 0
+    units_broken: int = 0
+    lower_starts: int = 0
+    sentence_ends: int = 0
+    sentence_marks: int = 0
     onset_errors: list[int] = field(default_factory=list)
     suber: float | None = None
 
@@ -51,6 +56,8 @@ class Metrics:
             "by_rule": dict(sorted(self.by_rule.items())), "fragments": self.fragments,
             "function_word_lines": self.function_word_lines, "spanning": self.spanning,
             "abbreviation_ends": self.abbreviation_ends,
+            "units_broken": self.units_broken, "lower_starts": self.lower_starts,
+            "sentence_ends": self.sentence_ends, "sentence_marks": self.sentence_marks,
             "onsets": len(errs),
             "onset_median_ms": statistics.median(errs) if errs else None,
             "onset_max_late_ms": max(self.onset_errors) if errs else None,
@@ -154,12 +161,42 @@ def measure(
         nxt = toks[b] if b < len(toks) else None
         continues = nxt is not None and owner[b] == owner[b - 1]
         m.abbreviation_ends += continues and is_abbreviation(last, nxt, language)
+    m.units_broken = broken_units(cues, spans, toks, profile, language)
+    for k, (a, _) in enumerate(spans):
+        starts_sentence = a == 0 or owner[a] != owner[a - 1]
+        first = next((ch for ch in cues[k].text if ch.isalpha()), "")
+        m.lower_starts += starts_sentence and first.islower()
+    for i in range(len(toks)):
+        if i + 1 == len(toks) or owner[i + 1] != owner[i]:
+            m.sentence_ends += 1
+            m.sentence_marks += toks[i].rstrip("\"'\u201d\u2019)]").endswith((".", "?", "!"))
     first_tokens = {a: k for k, (a, _) in enumerate(spans)}
     for s, ref in enumerate(refs):
         t = starts.get(s)
         if ref.start_ms is not None and t is not None and t in first_tokens:
             m.onset_errors.append(cues[first_tokens[t]].start_ms - ref.start_ms)
     return m
+
+
+def broken_units(
+    cues: Sequence[Cue],
+    spans: Sequence[tuple[int, int]],
+    toks: Sequence[str],
+    profile: Profile,
+    language: str,
+) -> int:
+    """Units (``cues.units``, the shipped glossary's terms among them) that a
+    cue or line break splits, of those a line can hold."""
+    cuts: set[int] = set()
+    for cue, (a, b) in zip(cues, spans, strict=True):
+        cuts.add(b - 1)
+        at = a - 1
+        for line in cue.lines[:-1]:
+            at += len(line.split())
+            cuts.add(at)
+    found = units.find(toks, language)
+    fits = [u for u in found if units.width(toks[u.start : u.end]) <= profile.max_line_chars]
+    return sum(bool(cuts & set(u.inner)) for u in fits)
 
 
 def _pause(before: Word, after: Word, regions: Sequence[Region]) -> int:

@@ -16,3 +16,28 @@ def start_differences(a: Transcript, b: Transcript) -> list[int]:
         for m in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_matching_blocks()
         for k in range(m.size)
     ]
+
+
+def _norm(token: str) -> str:
+    return "".join(ch for ch in token.lower() if ch.isalnum() or ch == "'")
+
+
+def sentence_of_tokens(tokens: list[str], sentences: list[str]) -> list[int]:
+    """Per token, the reference sentence it belongs to (matched by words in
+    order; a token no reference word matches takes the sentence before)."""
+    ref: list[str] = []
+    owner_of_ref: list[int] = []
+    for s, sentence in enumerate(sentences):
+        words = [w for w in (_norm(t) for t in sentence.split()) if w]
+        ref += words
+        owner_of_ref += [s] * len(words)
+    hyp = [_norm(t) for t in tokens]
+    owner = [-1] * len(hyp)
+    matcher = difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False)
+    for m in matcher.get_matching_blocks():
+        for k in range(m.size):
+            owner[m.b + k] = owner_of_ref[m.a + k]
+    last = 0
+    for i, o in enumerate(owner):
+        owner[i] = last = o if o >= 0 else last
+    return owner

@@ -48,6 +48,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 number: its examples are slow), no deadline (the machine may be shared);
 ``HYPOTHESIS_PROFILE=thorough`` for 1,000."""
 
+pytest_plugins = ["tests.browserkit"]  # the browser and in-process review servers
+
 ROOT = Path(__file__).resolve().parent.parent
 MEDIA = ROOT / "media"
 DATA = Path(__file__).resolve().parent / "data"

@@ -37,3 +37,16 @@ def check_code(json_output: str) -> int:
     data = json.loads(json_output)
     errors = [f for file in data["files"] for f in file["findings"] if f["severity"] == "error"]
     return 3 if errors else 0
+
+
+def same_words(original: list[str], shown: list[str]) -> bool:
+    """Whether ``shown`` holds the words of ``original``, once each and in
+    order, changed only by sentence marks (``cues.punctuate``): a capital
+    first letter, a full stop added."""
+    if len(original) != len(shown):
+        return False
+    for o, s in zip(original, shown, strict=True):
+        cap = o[:1].upper() + o[1:]
+        if s not in (o, o + ".", cap, cap + "."):
+            return False
+    return True

@@ -66,6 +66,20 @@ class Review:
         return data
 
 
+def findings_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings of a full reply (``/api/state``), each with ``cue``: the
+    id of its cue (None: about the whole file)."""
+    out = [{**f, "cue": None} for f in data.get("file_findings", [])]
+    for ident, items in data["findings"].items():
+        out += [{**f, "cue": int(ident)} for f in items]
+    return out
+
+
+def marks_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The marks of a reply, each with ``cue``: the id of its cue."""
+    return [{**m, "cue": int(ident)} for ident, items in data["marks"].items() for m in items]
+
+
 def copy_media(src: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(src, folder / src.name))

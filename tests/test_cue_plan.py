@@ -20,6 +20,7 @@ from subtitler.media.vad import Region
 from subtitler.models import Cue, Word
 from subtitler.pipeline import RunOptions, effective_settings
 from subtitler.profiles import PROFILES, Profile
+from tests.expect import same_words
 
 NETFLIX = PROFILES["netflix"]
 
@@ -211,9 +212,8 @@ def test_every_word_once_in_order_and_every_unreadable_cue_explained(
     profile: Profile = PROFILES[name]
     built = build(words, profile)
     cues = settle([b.cue for b in built], profile)
-    assert [w for c in cues for ln in c.lines for w in ln.split()] == (
-        "".join(w.text for w in words).split()
-    )
+    shown = [w for c in cues for ln in c.lines for w in ln.split()]
+    assert same_words("".join(w.text for w in words).split(), shown)
     for i, cue in enumerate(cues):
         assert cue.start_ms < cue.end_ms
         assert all(len(ln) <= profile.max_line_chars or " " not in ln for ln in cue.lines)

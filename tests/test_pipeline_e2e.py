@@ -99,6 +99,59 @@ def test_second_run_with_another_profile_uses_the_cache(
     assert all(len(line) <= 37 for c in result.cues for line in c.lines)
 
 
+def test_a_strict_profile_keeps_the_sample_readable(
+    sample_run: RunResult, sample_video: Path, sample_text: str, tmp_path: Path
+) -> None:
+    """BBC's 15 characters per second, speech at 16-20: no split keeps it,
+    so the readable one wins. Before: 13 of 30 cues ended on a function word,
+    12 ran across a sentence end; at most 2 and 2 now. The default profile
+    has no finding at all; the transcript reads as sentences and every cue
+    that starts one starts with a capital."""
+    import pysbd
+
+    from subtitler.cues import units
+    from subtitler.cues.function_words import words_for
+    from tests.compare import sentence_of_tokens
+
+    assert [f.rule for f in sample_run.findings] == []
+    result = Pipeline(RunOptions(profile=PROFILES["bbc"], output_dir=tmp_path)).process(
+        sample_video
+    )
+    weak = words_for("en").weak_endings
+    ends = [line.split()[-1] for c in result.cues for line in c.lines]
+    function_word_ends = [e for e in ends if e.lower() in weak]
+    sentences = [s.strip() for s in pysbd.Segmenter(language="en").segment(sample_text)]
+    tokens = [t for c in result.cues for t in c.text.split()]
+    owner = sentence_of_tokens(tokens, sentences)
+    spans, at = [], 0
+    for cue in result.cues:
+        n = len(cue.text.split())
+        spans.append((at, at + n))
+        at += n
+    across = [c.text for c, (a, b) in zip(result.cues, spans, strict=True)
+              if len(set(owner[a:b])) > 1]  # fmt: skip
+    shown = [c.text for c in result.cues]
+    assert len(function_word_ends) <= 2, (function_word_ends, shown)
+    assert len(across) <= 2, (across, shown)
+    for run in (sample_run, result):  # no unit split: "sex workers", "human rights"
+        cue_tokens = [t for c in run.cues for t in c.text.split()]
+        cuts, at = set(), -1
+        for cue in run.cues:
+            for line in cue.lines:
+                at += len(line.split())
+                cuts.add(at)
+        split = [u for u in units.find(cue_tokens) if cuts & set(u.inner)]
+        assert [cue_tokens[u.start : u.end] for u in split] == []
+    starts = [c.text for c, (a, _) in zip(result.cues, spans, strict=True)
+              if a == 0 or owner[a] != owner[a - 1]]  # fmt: skip
+    assert [s for s in starts if s[:1].islower()] == []
+    assert "sex workers. We are hosted" in " ".join(w.bare for w in result.words)
+    marks = result.report.extras["sentence_marks"]
+    assert {"kind": "full stop", "before": "workers", "after": "workers."}.items() <= next(
+        m for m in marks if m["after"] == "workers."
+    ).items()
+
+
 def test_edited_srt_is_never_overwritten(
     sample_video: Path, sample_run: RunResult, tmp_path: Path
 ) -> None:

@@ -23,7 +23,7 @@ from subtitler.review.export import render
 from subtitler.review.saving import PERSON
 from subtitler.review.security import TOKEN_HEADER
 from tests.kept import kept, last_kept
-from tests.reviewkit import BASE, Review, copy_media, open_review, srt_text
+from tests.reviewkit import BASE, Review, copy_media, findings_of, marks_of, open_review, srt_text
 
 CUES = (
     (500, 3000, "And so my fellow Americans,"),
@@ -46,7 +46,7 @@ def review(media: Path) -> Review:
 
 def _findings(data: dict[str, Any]) -> set[tuple[str, int | None, str]]:
     ids = {c["id"]: n for n, c in enumerate(data["cues"], 1)}
-    return {(f["rule"], ids.get(f["cue"]), f["message"]) for f in data["findings"]}
+    return {(f["rule"], ids.get(f["cue"]), f["message"]) for f in findings_of(data)}
 
 
 def _check_like_cli(cues: list[Cue], media: Path, tmp: Path) -> set[tuple[str, int | None, str]]:
@@ -84,7 +84,8 @@ def test_an_edit_is_rechecked_like_subtitler_check(review: Review, media: Path,
     assert any(rule == "reading-speed" and cue == 1 for rule, cue, _ in found)
     assert found == _check_like_cli(_cues(full), media, tmp_path)
     assert data["splice"]["at"] == 0 and data["splice"]["remove"] == 1
-    assert data["counts"]["errors"] == sum(1 for f in full["findings"] if f["severity"] == "error")
+    assert data["counts"]["errors"] == sum(1 for f in findings_of(full) if f["severity"] == "error")
+    assert set(data["findings"]) == {str(first)}  # only the edited cue's findings changed
     review.edit({"op": "text", "id": first, "text": CUES[0][2]})
     assert not any(rule == "reading-speed" for rule, _, _ in _findings(review.state()))
 
@@ -178,7 +179,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(review: Review, media: Path) 
     r = review.post("/api/save-as", {"name": "statement.mine.srt"})
     assert r.status_code == 200, r.text
     assert read_srt(media.with_name("statement.mine.srt")).cues[0].lines == ("Mine",)
-    assert r.json()["status"]["srt"] == "statement.mine.srt"
+    assert r.json()["status"]["subtitles"] == "statement.mine.srt"
     assert srt.read_text("utf-8") == theirs
 
 
@@ -207,7 +208,7 @@ def test_unsaved_edits_are_journalled_and_offered_to_the_next_review(
     review.crash()  # the server dies here: a new review of the same file starts
     again = open_review(media)
     data = again.state()
-    assert data["status"]["journal"]["steps"] == 4
+    assert data["status"]["journal"]["cues"] == 3  # cues changed, not steps taken
     assert [c["lines"] for c in data["cues"]] == [t.split("\n") for _, _, t in CUES]
     refused = again.post("/api/edit", {"version": again.session.version,
                                        "op": {"op": "delete", "id": ids[0]}})
@@ -295,10 +296,12 @@ def test_translator_mode_starts_from_the_source_timings(media: Path) -> None:
     assert [c["source"] for c in data["cues"]] == [t.split("\n") for _, _, t in CUES]
     assert data["status"]["created"] is True and not target.exists()
     r = review.post("/api/save")
-    assert r.status_code == 400 and "no text" in r.json()["error"]
+    assert r.status_code == 400 and "3 of 3 cues are not translated yet" in r.json()["error"]
     for c, words in zip(data["cues"], ("Y así,", "no preguntéis", "preguntad"), strict=True):
         review.edit({"op": "text", "id": c["id"], "text": words})
-    assert review.post("/api/save").status_code == 200
+    saved = review.post("/api/save")
+    assert saved.status_code == 200
+    assert saved.json()["status"]["protected"] is False  # no run to protect it from
     assert [c.text for c in read_srt(target).cues] == ["Y así,", "no preguntéis", "preguntad"]
 
 
@@ -321,6 +324,7 @@ def test_the_run_reports_marks_show_on_the_cues_holding_their_text(media: Path) 
              ("country", 4200, 0.2), ("you,", 5800, 0.55), ("country.", 9500, 0.97)]
     report = {
         "media_sha256": sha256_file(media), "profile": "bbc", "language": "en",
+        "srt_sha256": sha256_file(srt),
         "findings": [{"rule": "script-added", "cue": None, "message": "x"},
                      {"rule": "hallucination-phrase", "cue": None, "message": "whole file"}],
         "words": [{"start_ms": t, "end_ms": t + 300, "text": w, "probability": p, "cue": None}
@@ -342,7 +346,7 @@ def test_the_run_reports_marks_show_on_the_cues_holding_their_text(media: Path) 
     ids = [c["id"] for c in data["cues"]]
     marks = {(m["kind"], data["cues"][ids.index(m["cue"])]["lines"][m["spans"][0][0]]
               [m["spans"][0][1]:m["spans"][0][2]] if m["spans"] else None, ids.index(m["cue"]))
-             for m in data["marks"]}
+             for m in marks_of(data)}
     assert marks == {
         ("unsure", "so", 0), ("unsure", "country", 1), ("unsure", "you", 1),
         ("glossary", "Americans", 0), ("flag", "country", 2),
@@ -350,17 +354,17 @@ def test_the_run_reports_marks_show_on_the_cues_holding_their_text(media: Path) 
     }
     assert data["profile"]["name"] == "bbc"  # as the run that made the file
     assert data["counts"]["unsure"] == 3 and data["counts"]["glossary"] == 2
-    file_level = [f for f in data["findings"] if f["cue"] is None]
-    assert [f["rule"] for f in file_level] == ["hallucination-phrase"]
-    # a person corrects the word: its mark goes; "checked" keeps a mark but stops counting it
+    assert [f["rule"] for f in data["file_findings"]] == ["hallucination-phrase"]
+    # a person corrects the word: its mark goes; "it is right" keeps a mark but stops counting it
     review.edit({"op": "text", "id": ids[0], "text": "And so, my fellow Americans,"})
     review.edit({"op": "text", "id": ids[0], "text": "And thus my fellow Americans,"})
     after = review.state()
-    assert ("unsure", 0) not in {(m["kind"], ids.index(m["cue"])) for m in after["marks"]}
-    key = next(m["key"] for m in after["marks"] if m["kind"] == "unsure")
+    assert ("unsure", 0) not in {(m["kind"], ids.index(m["cue"])) for m in marks_of(after)}
+    key = next(m["key"] for m in marks_of(after) if m["kind"] == "unsure")
     checked = review.edit({"op": "check", "key": key})
     assert checked["counts"]["unsure"] == 1
-    assert [m["checked"] for m in checked["marks"] if m["key"] == key] == [True]
+    assert [m["answer"] for m in marks_of(checked) if m["key"] == key] == \
+        [{"verdict": "right", "reason": ""}]
 
 
 def test_a_report_about_other_media_gives_no_marks(media: Path) -> None:
@@ -369,4 +373,4 @@ def test_a_report_about_other_media_gives_no_marks(media: Path) -> None:
         "media_sha256": "0" * 64,
         "words": [{"start_ms": 800, "end_ms": 1000, "text": "so", "probability": 0.1}]}))
     data = open_review(media).state()
-    assert data["marks"] == [] and any("other media" in n for n in data["status"]["notes"])
+    assert data["marks"] == {} and any("other media" in n for n in data["status"]["notes"])

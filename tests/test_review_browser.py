@@ -1,5 +1,6 @@
 """``subtitler review`` end to end: the real command serving the sample, a
-real headless Chromium (Debian's, driven by Playwright) using the page.
+real headless Chromium (Debian's, driven by Playwright; the session's one
+browser, ``tests.browserkit``) using the page.
 
 Screenshots go to ``$SUBTITLER_ARTEFACTS`` (default ``tmp/artefacts`` in the
 repository). The tests skip, saying why, only where Chromium is not
@@ -34,10 +35,6 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTEFACTS = Path(os.environ.get("SUBTITLER_ARTEFACTS", ROOT / "tmp" / "artefacts"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 OPEN_FILE = re.compile(r"to start: (\S+)")
 """The line that names the file the browser opens (it holds a one-time link)."""
 
@@ -76,22 +73,6 @@ class Server:
     def kill(self) -> None:
         self.proc.kill()
         self.proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    required = os.environ.get("SUBTITLER_REQUIRE_BROWSER") == "1"  # set by .ci/run
-    if CHROMIUM is None:
-        why = "Chromium is not installed here (apt-get install chromium; CI installs it)"
-        pytest.fail(why) if required else pytest.skip(why)
-    if required:
-        import playwright.sync_api as sync_api
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from subtitler.formats.srt_read import read_srt
-from subtitler.review.report_data import UNSURE_BELOW
+from subtitler.pipeline.unsure import HeardWord, unsure_words
 from tests import cliprocess
-from tests.reviewkit import copy_media, srt_text
+from tests.reviewkit import copy_media, marks_of, srt_text
 
 
 def review(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -86,6 +86,7 @@ def test_run_makes_missing_subtitles_first(tmp_path: Path, jfk_wav: Path) -> Non
                       .split('type="application/json">')[1].split("</script>")[0])
     assert len(data["cues"]) == len(cues)
     report = json.loads((tmp_path / "jfk.report.json").read_text("utf-8"))
-    unsure = [w for w in report["words"] if w["probability"] < UNSURE_BELOW]
-    marked = [m for m in data["marks"] if m["kind"] == "unsure"]
+    unsure = unsure_words(HeardWord(w["start_ms"], w["end_ms"], w["text"], w["probability"])
+                          for w in report["words"])
+    marked = [m for m in marks_of(data) if m["kind"] == "unsure"]
     assert len(marked) == len(unsure)

@@ -24,7 +24,7 @@ from subtitler.profiles import get_profile
 from subtitler.review.saving import PERSON
 from tests import cliprocess
 from tests.kept import kept, last_kept
-from tests.reviewkit import Review, copy_media, open_review
+from tests.reviewkit import Review, copy_media, findings_of, open_review
 
 VTT = """WEBVTT - JFK, inaugural address
 Kind: captions
@@ -203,7 +203,7 @@ def test_findings_carry_the_files_own_lines_like_check(media: Path) -> None:
                        "And so my fellow Americans, incomprehensibilities everywhere tonight")
     review, ass = _open(media, "jfk.ass", long)
     data = review.state()
-    got = {(f["rule"], f["line"], f["message"]) for f in data["findings"]}
+    got = {(f["rule"], f["line"], f["message"]) for f in findings_of(data)}
     report = check_file(ass, CheckOptions(profile=get_profile("netflix"), media=media))
     assert got == {(f.rule, f.line, f.message) for f in report.findings}
     assert ("line-length", 17) in {(rule, line) for rule, line, _ in got}
@@ -218,7 +218,7 @@ def test_save_as_another_extension_converts(media: Path) -> None:
     r = review.post("/api/save-as", {"name": "jfk.reviewed.ass"})
     assert r.status_code == 200, r.text
     assert r.json()["converted"] == "Advanced SubStation Alpha (ASS)"
-    assert r.json()["status"]["srt"] == "jfk.reviewed.ass"
+    assert r.json()["status"]["subtitles"] == "jfk.reviewed.ass"
     out = media.with_name("jfk.reviewed.ass")
     subs = pysubs2.SSAFile.load(str(out))
     assert [e.plaintext for e in subs.events] == [
@@ -242,7 +242,7 @@ def test_unsaved_webvtt_edits_are_restored_and_saved_into_the_same_file(media: P
     review.edit({"op": "text", "id": ids[2], "text": "ask what you can do\nfor all of us."})
     review.crash()
     again = open_review(media, vtt)
-    assert again.state()["status"]["journal"]["steps"] == 1
+    assert again.state()["status"]["journal"]["cues"] == 1
     assert again.post("/api/journal", {"action": "restore"}).status_code == 200
     _save(again)
     back = webvtt.read(str(vtt))

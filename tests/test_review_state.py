@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from subtitler.cues.linebreak import wrap
 from subtitler.models import Cue
+from subtitler.pipeline.unsure import HeardWord
 from subtitler.profiles import get_profile
 from subtitler.review import edits
 from subtitler.review.edits import EditContext, EditError
@@ -69,7 +70,7 @@ def test_split_at_the_cursor_and_the_playhead() -> None:
 
 
 def test_split_without_a_cursor_takes_the_word_nearest_the_playhead() -> None:
-    s = edits.apply(BASE, {"op": "split", "id": 1, "fraction": 0.25}, CTX)
+    s = edits.apply(BASE, {"op": "split", "id": 1, "at_ms": 1500}, CTX)  # a quarter in
     assert [e.cue.text for e in s.entries[:2]] == ["one", "two three four"]
 
 
@@ -183,9 +184,9 @@ def test_locate_finds_whole_words_nearest_the_time() -> None:
 
 def test_marks_follow_the_text_a_person_leaves() -> None:
     report = ReportData(
-        words=(TimedText("word", 1200, 1500, "two", 0.3),
-               TimedText("word", 1600, 1900, "three", 0.95),
-               TimedText("word", 4000, 4400, "six", 0.4)),
+        words=(HeardWord(1200, 1500, "two", 0.3),
+               HeardWord(1600, 1900, "three", 0.95),
+               HeardWord(4000, 4400, "six", 0.4)),
         changes=(TimedText("replace", 3600, 3900, "five", detail="fife", entry="five"),),
     )
     maker = MarkMaker(report, NETFLIX, below=0.8)

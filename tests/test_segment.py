@@ -11,6 +11,7 @@ from subtitler.cues.timing import settle
 from subtitler.cues.voice import Voice, pauses
 from subtitler.models import Cue, Word
 from subtitler.profiles import PROFILES, Profile
+from tests.expect import same_words
 
 NETFLIX = PROFILES["netflix"]
 
@@ -52,26 +53,26 @@ def test_long_sentence_is_split_at_clause_punctuation() -> None:
 def test_long_pause_ends_a_cue_without_punctuation() -> None:
     words = words_from("we can speak", per_word=300) + words_from("we can help", start=4000)
     cues = build_cues(words, NETFLIX)
-    assert [c.text for c in cues] == ["we can speak", "we can help"]
+    assert [c.text for c in cues] == ["We can speak.", "We can help."]
 
 
 def test_script_breaks_end_cues() -> None:
     words = words_from("Red Umbrella Fund Count Me In")
     cues = build_cues(words, NETFLIX, breaks={2})
-    assert [c.text for c in cues] == ["Red Umbrella Fund", "Count Me In"]
+    assert [c.text for c in cues] == ["Red Umbrella Fund.", "Count Me In."]
 
 
 def test_word_pieces_are_joined_as_the_engine_spaced_them() -> None:
     words = [Word(0, 300, " anti"), Word(300, 700, "-trafficking"), Word(700, 900, " laws.")]
     cues = build_cues(words, NETFLIX)
-    assert [c.text for c in cues] == ["anti-trafficking laws."]
+    assert [c.text for c in cues] == ["Anti-trafficking laws."]
 
 
 def test_max_duration_splits_slow_speech() -> None:
     words = words_from("one two three four five six seven eight nine ten", per_word=1000)
     cues = build_cues(words, NETFLIX)
     assert all(c.duration_ms <= NETFLIX.max_duration_ms for c in cues)
-    assert cue_words(cues) == [w.text.strip() for w in words]
+    assert same_words([w.text.strip() for w in words], cue_words(cues))
 
 
 def test_settle_extends_fast_cue_up_to_the_linger_limit() -> None:
@@ -161,7 +162,7 @@ def test_cue_builder_properties(words: list[Word], name: str) -> None:
     cues = settle(build_cues(words, profile), profile)
     # no word lost, duplicated or reordered (a word without a leading space
     # continues the previous one, as the engines emit "anti" + "-trafficking")
-    assert cue_words(cues) == "".join(w.text for w in words).split()
+    assert same_words("".join(w.text for w in words).split(), cue_words(cues))
     for i, cue in enumerate(cues):
         assert cue.start_ms < cue.end_ms
         assert len(cue.lines) <= profile.max_lines or len(cue.text.split()) == 1

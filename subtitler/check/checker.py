@@ -125,12 +125,18 @@ class FileReport:
         return out
 
 
-def check_document(doc: SubtitleDocument, options: CheckOptions) -> tuple[Finding, ...]:
+CueRules = Callable[..., list[Finding]]
+"""``rules.check_cues`` or a function taking the same arguments."""
+
+
+def check_document(doc: SubtitleDocument, options: CheckOptions,
+                   cue_rules: CueRules = check_cues) -> tuple[Finding, ...]:
     """Every finding for a parsed file, sorted by line; the profile gives
-    each its severity."""
+    each its severity. ``cue_rules`` runs the cue rules (``subtitler
+    review`` passes one that remembers each cue's own findings)."""
     o, prof = options, options.profile
     found = [prof.judge(n) for n in doc.notices]
-    found += check_cues(doc.entries, prof, language=o.language, phrases=o.phrases)
+    found += cue_rules(doc.entries, prof, language=o.language, phrases=o.phrases)
     for extra in o.extra:
         found += [_place(f, doc, prof) for f in extra(doc.cues, prof)]
     if o.media is not None:

@@ -66,7 +66,7 @@ WORDS: dict[str, LanguageWords] = {
         | _w(
             """is are was were be been being am have has had do does did will would shall
             should can could may might must not my our your their his her its this these
-            those every each no"""
+            those every each no any some what which whose"""
         ),
         _EN_PREP | _EN_CONJ,
         _w("i we they he she"),

@@ -3,7 +3,8 @@
 Break after punctuation, before conjunctions and prepositions; never after an
 article, preposition, conjunction, auxiliary, negation or a pronoun before its
 verb when another break fits; never inside a name (two capitalised words);
-balance the lines, slightly bottom-heavy.
+never inside a unit (``units``: "sex / workers", "25 / minutes") while any
+layout that fits keeps it whole; balance the lines, slightly bottom-heavy.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .function_words import is_abbreviation, words_for
+from .units import NO_TERMS, Terms, bound
 
 _EN = words_for("en")
 PRONOUNS = _EN.pronouns
@@ -21,6 +24,9 @@ BAD_LINE_ENDINGS: frozenset[str] = _EN.bad_endings
 """English lower-case words a line should not end with when another break fits
 (other languages: ``function_words.words_for``)."""
 
+UNIT_COST = 1000.0
+"""A line break inside a unit: more than any balance or break quality costs,
+so a layout breaks one only when none that fits keeps it."""
 NAME_COST = 10.0
 """Breaking inside a name ("Red / Umbrella") or after a title ("Mr. / Smith")."""
 _CLAUSE_END = (",", ";", ":", "\u2014", "\u2013")
@@ -82,41 +88,66 @@ def _width(words: Sequence[str]) -> int:
 
 
 def wrap(
-    text: str, max_chars: int, max_lines: int, language: str | None = "en"
+    text: str,
+    max_chars: int,
+    max_lines: int,
+    language: str | None = "en",
+    terms: Terms = NO_TERMS,
 ) -> tuple[str, ...]:
     """Lines for ``text`` with the fewest lines that fit ``max_chars``, breaks
     at the best places. Text that cannot fit (too long, or a single word wider
     than a line) still comes back with every word, in order. Every caller
-    (the cue builder, the checker, ``--fix``) breaks lines here."""
-    return layout(text, max_chars, max_lines, language)[0]
+    (the cue builder, the checker, ``--fix``) breaks lines here; ``terms``
+    (a glossary's) are units besides the language's own."""
+    return layout(text, max_chars, max_lines, language, terms).lines
+
+
+class Layout(NamedTuple):
+    lines: tuple[str, ...]
+    cost: float
+    """0 for one line; balance and break quality for more, lower is better;
+    ``UNIT_COST`` a unit broken, over 100 a character where the text cannot fit."""
+    broken: int = 0
+    """Units broken across lines (units wider than a line not counted: no
+    layout keeps them)."""
 
 
 @functools.lru_cache(maxsize=4096)
 def layout(
-    text: str, max_chars: int, max_lines: int, language: str | None = "en"
-) -> tuple[tuple[str, ...], float]:
-    """``wrap``'s lines and what they cost (0 for one line; balance and
-    break quality for more, lower is better; over 100 a character where the
-    text cannot fit). The cue builder weighs its choices with it."""
+    text: str,
+    max_chars: int,
+    max_lines: int,
+    language: str | None = "en",
+    terms: Terms = NO_TERMS,
+) -> Layout:
+    """``wrap``'s lines, what they cost and how many units they break. The
+    cue builder weighs its choices with it."""
     words = tuple(split_words(text))
     if not words:
-        return (), 0.0
+        return Layout((), 0.0)
     if _width(words) <= max_chars or max_lines <= 1 or len(words) == 1:
-        return (" ".join(words),), 0.0
-    found = _two(words, max_chars, language)
-    if found is not None:
-        return found
-    for n in range(3, max_lines + 1):
-        found = _best(words, n, max_chars, language, strict=True)
-        if found is not None:
-            return found
-    best = _best(words, min(max_lines, len(words)), max_chars, language, strict=False)
-    assert best is not None
-    return best
+        return Layout((" ".join(words),), 0.0)
+    inside = bound(words, language, terms, widest=max_chars)
+    found = _two(words, max_chars, language, inside)
+    if found is None:
+        for n in range(3, max_lines + 1):
+            found = _best(words, n, max_chars, language, inside, strict=True)
+            if found is not None:
+                break
+    if found is None:
+        found = _best(words, min(max_lines, len(words)), max_chars, language, inside,
+                      strict=False)  # fmt: skip
+    assert found is not None
+    lines, cost = found
+    cuts, at = [], -1
+    for line in lines[:-1]:
+        at += len(split_words(line))
+        cuts.append(at)
+    return Layout(lines, cost, sum(c in inside for c in cuts))
 
 
 def _two(
-    words: tuple[str, ...], max_chars: int, language: str | None
+    words: tuple[str, ...], max_chars: int, language: str | None, inside: frozenset[int]
 ) -> tuple[tuple[str, ...], float] | None:
     """``_best(words, 2, max_chars, language, strict=True)``, in one loop (the
     cue builder asks for thousands of two-line layouts)."""
@@ -132,6 +163,7 @@ def _two(
         if second > max_chars and len(words) - end > 1:
             continue
         cost = ((first - target) / 4.0) ** 2 + break_cost(words[end - 1], words[end], language)
+        cost += UNIT_COST * (end - 1 in inside)
         cost += max(0, first - max_chars) * 100.0 + max(0, second - max_chars) * 100.0
         cost += ((second - target * 1.05) / 4.0) ** 2
         if best is None or cost < best[0]:
@@ -143,7 +175,13 @@ def _two(
 
 
 def _best(
-    words: tuple[str, ...], n: int, max_chars: int, language: str | None, *, strict: bool
+    words: tuple[str, ...],
+    n: int,
+    max_chars: int,
+    language: str | None,
+    inside: frozenset[int],
+    *,
+    strict: bool,
 ) -> tuple[tuple[str, ...], float] | None:
     """The best split of ``words`` into exactly ``n`` lines and its cost, or
     None when no split keeps every line within ``max_chars`` (``strict``)."""
@@ -175,6 +213,7 @@ def _best(
             if rest is None:
                 continue
             cost = ((width - target) / 4.0) ** 2 + break_cost(words[end - 1], words[end], language)
+            cost += UNIT_COST * (strict and end - 1 in inside)  # over a line costs more
             cost += rest[0] + max(0, width - max_chars) * 100.0
             if best is None or cost < best[0]:
                 best = (cost, (end, *rest[1]))

@@ -67,6 +67,11 @@ class CueOptions:
     be read (the planner decides where; Netflix allows 2 frames)."""
     layout_weight: float = 0.25
     """Weight of the line layout's own cost (``linebreak.layout``: balance)."""
+    strict_speed_weight: float = 10.0
+    """Where no split of a stretch of speech keeps the profile's reading
+    speed: the cost of each character over it, weighed with the others (a
+    fragment is worth ``fragment_cost`` / this many characters), once the
+    sentences are kept apart and no line ends on a function word."""
     line_break_weight: float = 1.5
     """Weight of a bad line break inside a cue (a line ending in an article,
     a preposition or inside a name: ``linebreak.break_cost`` above 0): a cue

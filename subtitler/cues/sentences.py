@@ -4,7 +4,15 @@ the audio's pauses where the recogniser left the punctuation out.
 
 "Mr.", "Dr.", "U.N.", "e.g.", "No. 5" and "3.5" never end a sentence: pysbd
 decides with the words around them, and ``function_words.is_abbreviation``
-marks the full stops it did not take for sentence ends.
+marks the full stops it did not take for sentence ends. Nor does a full stop
+inside a glossary name ("Count Me In. Consortium": ``units``), nor one that
+would leave a single word as a sentence of its own with no pause before it
+(the recogniser's false stop, which made the one-word cue "Consortium.").
+
+A pause ends a sentence where the recogniser dropped the full stop: a short
+one before a capital, a long one unless the words say the sentence goes on
+(a comma or a function word before it, a conjunction or relative word after
+it in lower case). ``punctuate`` writes those ends into the text.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from typing import Any
 from .function_words import is_abbreviation, is_title, words_for
 from .linebreak import ends_clause
 from .options import DEFAULT, CueOptions
+from .units import NO_TERMS, Terms, after_words
 
 PYSBD_LANGUAGE = {"pt": "es"}
 """pysbd has no Portuguese rules; its Spanish ones know the same kind of
@@ -27,6 +36,9 @@ MARGIN_WORDS = 15
 """...and trusts no sentence end this close to a chunk's end (the next chunk,
 which starts at the last sentence it trusted, decides those)."""
 _NOT_SENTENCE_STARTS = frozenset(("I", "I'm", "I've", "I'll", "I'd"))
+GOES_ON = {"en": frozenset("who whom whose which where when while whereas than".split())}
+"""Lower-case words after a long pause that carry the sentence on (besides
+the language's conjunctions and prepositions), per language."""
 
 
 @dataclass(frozen=True)
@@ -107,13 +119,18 @@ def find(
     options: CueOptions = DEFAULT,
     language: str | None = "en",
     breaks: Collection[int] = frozenset(),
+    terms: Terms = NO_TERMS,
 ) -> Sentences:
     """Sentence ends of words ``texts`` (engine spacing): the text's own,
     ``breaks`` (a script's), and pauses (``pauses[k]``: ms of quiet after word
-    k) that end a sentence: a long one, or a short one before a capital."""
+    k) that end a sentence: a long one, or a short one before a capital.
+    ``terms`` (a glossary's) are names no full stop inside ends a sentence in."""
     n = len(texts)
     by_text = text_ends(texts, language)
-    weak = words_for(language).bad_endings
+    lists = words_for(language)
+    weak = lists.bad_endings
+    goes_on = lists.break_before | GOES_ON.get(_base(language), frozenset())
+    units = after_words(texts, language, terms)
     ends: list[bool] = []
     abbreviation: list[bool] = []
     for k, t in enumerate(texts):
@@ -124,15 +141,19 @@ def find(
         # a title ("Mr.", "Sr.") never ends a sentence; nor does any full stop
         # pysbd did not take for an end, before a capital or a number
         title = nxt is not None and is_title(word, following, language)
-        said = by_text[k] and not title
+        name = units[k] in ("term", "title")  # "Count Me In. Consortium"
+        said = by_text[k] and not title and not name
         in_context = following[:1].isupper() or following[:1].isdigit()
         abbr = not said and (
             is_abbreviation(word, following, language) or (word.endswith(".") and in_context)
         )
         pause = pauses[k] if k < len(pauses) else 0
         end = nxt is None or said or k in breaks
-        if not (end or glued or abbr):
-            long = pause >= options.sentence_pause_ms
+        if not (end or glued or abbr or units[k]):
+            long = pause >= options.sentence_pause_ms and not (
+                following[:1].islower()
+                and (ends_clause(word) or word.lower() in weak or _bare(following) in goes_on)
+            )
             capital = (
                 pause >= options.capital_pause_ms
                 and _starts_sentence(following)
@@ -142,4 +163,32 @@ def find(
             end = long or capital
         ends.append(end and not glued)
         abbreviation.append(abbr and not end)
+    _no_false_stops(ends, by_text, texts, pauses, options, breaks)
     return Sentences(tuple(ends), tuple(abbreviation))
+
+
+def _no_false_stops(
+    ends: list[bool],
+    by_text: Sequence[bool],
+    texts: Sequence[str],
+    pauses: Sequence[int],
+    options: CueOptions,
+    breaks: Collection[int],
+) -> None:
+    """Take back a sentence end that leaves one word as a sentence of its own
+    with less than ``isolating_pause_ms`` before it ("...the Count Me in." |
+    "Consortium."): the recogniser's stop, not the speaker's."""
+    for k in range(len(ends) - 1):
+        one_word = ends[k + 1] and (k + 2 >= len(texts) or texts[k + 2][:1].isspace())
+        pause = pauses[k] if k < len(pauses) else 0
+        stop = ends[k] and by_text[k] and k not in breaks
+        if stop and one_word and pause < options.isolating_pause_ms:
+            ends[k] = False
+
+
+def _base(language: str | None) -> str:
+    return (language or "en").lower().replace("_", "-").split("-")[0]
+
+
+def _bare(word: str) -> str:
+    return word.strip("\"'\u201c\u201d\u2018\u2019()[],.;:!?").lower()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..cues.units import Terms
 from ..engines.base import DecodeOptions, Transcriber
 from ..models import Cue, Finding, Word
 from ..profiles import Profile
@@ -16,7 +17,7 @@ from .apply import apply_to_words
 from .checkers import term_findings, translation_findings
 from .hotwords import PromptPlan, build_hotwords, build_initial_prompt
 from .load import load_glossaries
-from .model import Change, Glossary
+from .model import Change, Glossary, Policy
 
 PROMPT_STYLE = {"faster-whisper": "hotwords", "openai-whisper": "initial_prompt"}
 """How each engine takes glossary terms."""
@@ -57,6 +58,32 @@ class GlossaryStage:
 
     def findings(self, cues: Sequence[Cue], language: str, profile: Profile) -> list[Finding]:
         return term_findings(cues, self.glossary, language, profile=profile)
+
+    def units(self, language: str | None) -> Terms:
+        """The glossary's terms, forms and protected phrases in ``language``
+        (its translations' for another language): units no line or cue
+        break may split (``cues.units``). Built once per language."""
+        key = f"units:{language}"
+        found = self.glossary.cache.get(key)
+        if not isinstance(found, Terms):
+            found = Terms.of(unit_phrases(self.glossary, language))
+            self.glossary.cache[key] = found
+        return found
+
+
+def unit_phrases(glossary: Glossary, language: str | None) -> list[str]:
+    """The literal phrases of ``glossary`` in ``language``: terms, forms,
+    protected variants (entries in that language), approved renderings and
+    literal variants (translations into it)."""
+    base = (language or glossary.language).lower().replace("_", "-").split("-")[0]
+    out: list[str] = []
+    for e in glossary.entries:
+        if e.language.lower().split("-")[0] == base:
+            out += [e.term, *e.forms]
+            out += [v.text for v in e.variants if not v.regex and e.policy_of(v) is Policy.PROTECT]
+        elif (tr := e.translation(base)) is not None:
+            out += [*tr.terms, *(v.text for v in tr.variants if not v.regex)]
+    return out
 
 
 def number_changes(changes: Sequence[Change], first_word_starts: Sequence[int]) -> list[Change]:

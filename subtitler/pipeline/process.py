@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import rules
 from ..cues import segment, timing, voice
+from ..cues.units import NO_TERMS
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
 from ..engines.languages import check_language
@@ -202,13 +203,17 @@ class Pipeline:
             extras["audio_track"] = track.to_json()
         with st.stage("segment"):
             regions = vad.speech_regions(samples)  # the speech `check --media` compares with
-            built, cues, pauses = self.cues(words, text.breaks, samples, regions,
-                                            transcript.language)
+            made, cues, pauses = self.cues(words, text.breaks, samples, regions,
+                                           transcript.language, script=script is not None)
+            built, words = made.built, made.words  # the words with their sentence marks
+            if made.marks:
+                extras["sentence_marks"] = [m.to_json() for m in made.marks]
             paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
                           else pause_paragraphs(words, pauses.ms))
         with st.stage("check"):
             checked = rules.check_cues(cues, o.profile, language=transcript.language)
             findings += segment.explain(checked, built)
+            findings += segment.wide_units(built, o.profile)
             findings += rules.media_findings(cues, regions, o.profile)
             if not cues:
                 findings.append(_no_speech(o.profile))
@@ -283,15 +288,20 @@ class Pipeline:
         samples: Samples,
         regions: Sequence[vad.Region],
         language: str | None,
-    ) -> tuple[list[segment.Built], list[Cue], voice.Pauses]:
+        *,
+        script: bool = False,
+    ) -> tuple[segment.CuePlan, list[Cue], voice.Pauses]:
         """Cues built from ``words``, started at the voice (found in the
         audio unless ``refine_onsets`` is off) and timed to the profile, and
-        the pauses around each word they were cut by."""
+        the pauses around each word they were cut by. The glossary's terms
+        are units no break splits; a ``script`` keeps its own punctuation."""
         o = self.options
         heard = voice.Voice(samples, regions, o.cues) if o.refine_onsets else None
         pauses = voice.pauses(words, heard)
-        built = segment.build(words, o.profile, breaks, pauses, language, o.cues)
-        return built, timing.settle([b.cue for b in built], o.profile), pauses
+        terms = self.glossary.units(language) if self.glossary is not None else NO_TERMS
+        made = segment.plan_cues(words, o.profile, breaks, pauses, language, o.cues, terms,
+                                 full_stops=not script)  # fmt: skip
+        return made, timing.settle([b.cue for b in made.built], o.profile), pauses
 
 
 def _hash(media: Path) -> str | None:

@@ -13,6 +13,7 @@ from ..files import Writes
 from ..models import Cue, Finding, Severity, Word
 from ..timefmt import clock
 from ..version import __version__
+from .unsure import HeardWord, summary_line, unsure_words
 
 REPORT_VERSION = 1
 
@@ -190,6 +191,37 @@ def record_person_version(report_path: str | Path, srt_sha256: str, by: str,
     return True
 
 
+def report_unsure(report: Report) -> tuple[HeardWord, ...]:
+    """The words of ``report`` the recogniser was unsure of (``unsure.unsure_words``)."""
+    heard = (HeardWord(r.word.start_ms, r.word.end_ms, r.word.text, r.word.probability, r.cue)
+             for r in report.words)
+    glossary = report.extras.get("glossary")
+    changes = glossary.get("changes", []) if isinstance(glossary, dict) else []
+    corrected = [(int(c["start_ms"]), int(c["end_ms"])) for c in changes
+                 if isinstance(c, dict) and c.get("kind") in ("replace", "fuzzy")
+                 and isinstance(c.get("start_ms"), int) and isinstance(c.get("end_ms"), int)]
+    return unsure_words(heard, corrected)
+
+
+REVIEW = "review"
+"""The report's record of a person's review: their answers (``subtitler review``)."""
+
+
+def record_review_answers(report_path: str | Path, answers: Sequence[Mapping[str, str]], *,
+                          media_sha256: str | None, output: str,
+                          writes: Writes | None = None) -> None:
+    """Record a review's answers in the report (``review.answers``); a file
+    with no report (a translation) gets one holding just that, the media's
+    SHA-256 and the file's name."""
+    data = read_report(report_path)
+    if not data:
+        data = {"version": REPORT_VERSION, "subtitler_version": __version__, "output": output,
+                "media_sha256": media_sha256}
+    saved = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    data[REVIEW] = {"saved_at": saved, "answers": [dict(a) for a in answers]}
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    (writes or Writes("review")).record(report_path, text.encode("utf-8"))
+
 
 def _extras_lines(report: Report) -> list[str]:
     out = []
@@ -205,6 +237,16 @@ def _extras_lines(report: Report) -> list[str]:
             f"  glossary: {kinds.count('replace') + near} corrections{near_text}, "
             f"{kinds.count('flag')} flags "
             f"(each with its cue in {Path(report.output).stem}.report.json)"
+        )
+    unsure = summary_line(report_unsure(report))
+    if unsure is not None:
+        out.append(f"  {unsure}")
+    marks = report.extras.get("sentence_marks")
+    if isinstance(marks, list) and marks:
+        stops = sum(isinstance(m, dict) and m.get("kind") == "full stop" for m in marks)
+        out.append(
+            f"  sentences: {stops} full stops and {len(marks) - stops} capitals added where "
+            f"the recogniser left them out (each in {Path(report.output).stem}.report.json)"
         )
     script = report.extras.get("script")
     if isinstance(script, dict):

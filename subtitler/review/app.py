@@ -6,8 +6,8 @@ and a small JSON API over a ``ReviewSession``.
     GET  /static/NAME           its script and style (from the package)
     GET  /media                 the media file, with HTTP range requests
     GET  /api/state             everything the page shows
-    GET  /api/waveform          the audio's peaks (base64, 25 per second)
-    POST /api/edit              {"version": V, "op": ...}: one edit
+    GET  /api/waveform          the audio's peaks (base64, 25 per second), voice edges
+    POST /api/edit              {"version": V, "op": ...}: one edit (the reply: what changed)
     POST /api/undo, /api/redo   {"version": V}
     POST /api/save              {} ; 409 when the file changed on disk
     POST /api/save-as           {"name": "talk.fixed.vtt"} (another format converts)
@@ -41,8 +41,9 @@ from .security import Keys, guarded
 from .session import ReadOnly, ReviewSession, Stale
 from .view import Viewer
 
-SCRIPTS = ("util.js", "issues.js", "render.js", "player.js", "edit.js", "app.js")
-"""The page's scripts, in the order they load (classic scripts sharing one scope)."""
+SCRIPTS = ("core.js", "items.js", "render.js", "player.js", "edit.js", "keys.js", "app.js")
+"""The page's scripts, in the order they load (classic scripts, each adding
+its functions to the one ``window.SubtitlerReview`` object ``core.js`` makes)."""
 ASSETS = {**{name: "text/javascript" for name in SCRIPTS}, "app.css": "text/css",
           "LICENSE.txt": "text/plain"}
 """The only files served from the package."""
@@ -57,6 +58,10 @@ def page() -> str:
     tags = "\n".join(f'<script src="static/{name}"></script>' for name in SCRIPTS)
     text = asset("index.html").replace("{{scripts}}", tags)
     return text.replace("?token={{token}}", "").replace("{{token}}", "")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
 
 
 def _error(message: str, status: int, **extra: Any) -> JSONResponse:
@@ -94,16 +99,17 @@ def make_app(session: ReviewSession, keys: Keys | str, hosts: tuple[str, ...] = 
         sound = session.setup.sound
         if sound is None:
             return _error("no waveform for this media", 404)
-        return JSONResponse({"per_s": PEAKS_PER_S, "peaks": sound.peaks_b64()})
+        return JSONResponse({"per_s": PEAKS_PER_S, "peaks": sound.peaks_b64(),
+                             "onsets": sound.onsets, "ends": sound.ends})
 
     def action(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:
         """A POST endpoint: JSON in, JSON out, errors as messages for the page."""
 
         async def endpoint(request: Request) -> Response:
             try:
-                body = json.loads(await request.body() or b"{}")
-            except ValueError:
-                return _error("the request is not JSON", 400)
+                body = json.loads(await request.body() or b"{}", parse_constant=_no_constant)
+            except ValueError as err:
+                return _error(f"the request is not JSON a review takes ({err})", 400)
             if not isinstance(body, dict):
                 return _error("the request is not a JSON object", 400)
             try:

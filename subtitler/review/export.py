@@ -47,7 +47,8 @@ def export_data(session: ReviewSession, out: Path) -> dict[str, Any]:
     data["file"]["media_url"] = media_url(session.setup.media.path, out)
     sound = session.setup.sound
     if sound is not None:
-        data["waveform"] = {"per_s": PEAKS_PER_S, "peaks": sound.peaks_b64()}
+        data["waveform"] = {"per_s": PEAKS_PER_S, "peaks": sound.peaks_b64(),
+                            "onsets": sound.onsets, "ends": sound.ends}
     data["status"]["journal"] = None
     data["status"]["dirty"] = False
     return data

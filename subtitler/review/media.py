@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..cues.voice import Voice, pauses
 from ..media.audio import SAMPLE_RATE, Samples, probe
 from ..media.vad import Region, speech_regions
+from ..models import Word
 
 DEFAULT_FPS = 25.0
 """Frame rate for nudges when the media has no usable one (audio, a slide
@@ -54,14 +57,38 @@ class Sound:
     """One byte per 1/``PEAKS_PER_S`` s: the loudest sample, 0-255 of the file's loudest."""
     regions: tuple[Region, ...]
     duration_ms: int
+    onsets: tuple[int, ...] = ()
+    """Where the voice starts: where a dragged cue start snaps to."""
+    ends: tuple[int, ...] = ()
+    """Where the voice stops: where a dragged cue end snaps to."""
 
     @classmethod
-    def of(cls, samples: Samples) -> Sound:
-        return cls(peaks(samples), tuple(speech_regions(samples)),
-                   int(samples.size * 1000 // SAMPLE_RATE))
+    def of(cls, samples: Samples, words: Sequence[Word] = ()) -> Sound:
+        regions = tuple(speech_regions(samples))
+        onsets, ends = voice_edges(samples, regions, words)
+        return cls(peaks(samples), regions, int(samples.size * 1000 // SAMPLE_RATE),
+                   onsets, ends)
 
     def peaks_b64(self) -> str:
         return base64.b64encode(self.peaks).decode("ascii")
+
+
+def voice_edges(samples: Samples, regions: Sequence[Region],
+                words: Sequence[Word]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the voice starts and stops, as the cue builder finds them
+    (``cues.voice``): with the recogniser's words, the onset and speech end
+    of each word (the quiet found around it, else its times); without, the
+    edges of the quiet stretches."""
+    voice = Voice(samples, regions)
+    if words:
+        p = pauses(words, voice)
+        starts = {p.onset(words, i) for i in range(len(words))}
+        stops = {p.speech_end(words, j) for j in range(len(words))}
+    else:
+        runs = voice.runs()
+        starts = {q.end_ms for q in runs}
+        stops = {q.start_ms for q in runs}
+    return tuple(sorted(starts)), tuple(sorted(stops))
 
 
 def peaks(samples: Samples, per_s: int = PEAKS_PER_S) -> bytes:

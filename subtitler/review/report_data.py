@@ -1,7 +1,8 @@
 """What the run report (``<stem>.report.json``) tells a reviewer: the words
 with the recogniser's probabilities, the glossary's corrections and flags,
-the script deviations, and file-level findings. A report about other media
-(or none, or one that cannot be read) gives nothing, with a note why."""
+the script deviations, file-level findings, and the answers an earlier
+review saved. A report about other media (or none, or one that cannot be
+read) gives nothing, with a note why."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-UNSURE_BELOW = 0.6
-"""Words the recogniser gave a lower probability are marked "unsure".
-Chosen by measurement (``bench/unsure_words.py``;
-docs/benchmarks.md#unsure-words-the-threshold-benchunsure_wordspy)."""
+from ..pipeline.report import recorded_hashes
+from ..pipeline.unsure import UNSURE_BELOW, HeardWord, unsure_words
+from .answers import Answer, read_answers
+
+__all__ = ["UNSURE_BELOW", "ReportData", "TimedText", "read_report"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class TimedText:
 
 @dataclass(frozen=True)
 class ReportData:
-    words: tuple[TimedText, ...] = ()
+    words: tuple[HeardWord, ...] = ()
     changes: tuple[TimedText, ...] = ()
     deviations: tuple[TimedText, ...] = ()
     file_findings: tuple[tuple[str, str], ...] = ()
@@ -47,16 +49,19 @@ class ReportData:
     language: str | None = None
     note: str | None = None
     """Why the report gives nothing (None when it was read)."""
+    run_sha256: str | None = None
+    """The SHA-256 of the subtitle file as the run wrote it (its file-level
+    findings describe that file only)."""
+    answers: tuple[Answer, ...] = ()
+    """What a person answered in earlier reviews (saved with the file)."""
 
     def unsure(self, below: float = UNSURE_BELOW) -> tuple[TimedText, ...]:
-        """Words under ``below``, except those a glossary replacement covers
-        (those carry the correction's mark instead)."""
-        fixed = [c for c in self.changes if c.kind == "replace"]
-        return tuple(
-            w for w in self.words
-            if w.probability < below
-            and not any(c.start_ms < w.end_ms and w.start_ms < c.end_ms for c in fixed)
-        )
+        """The unsure words (``pipeline.unsure``: whole words under ``below``,
+        except those a glossary replacement covers, which carry the
+        correction's mark instead)."""
+        fixed = [(c.start_ms, c.end_ms) for c in self.changes if c.kind == "replace"]
+        return tuple(TimedText("word", w.start_ms, w.end_ms, w.text, w.probability)
+                     for w in unsure_words(self.words, fixed, below))
 
 
 def _int(v: Any) -> int:
@@ -65,10 +70,10 @@ def _int(v: Any) -> int:
     return int(v)
 
 
-def _words(items: Iterable[Any]) -> tuple[TimedText, ...]:
+def _words(items: Iterable[Any]) -> tuple[HeardWord, ...]:
     return tuple(
-        TimedText("word", _int(w["start_ms"]), _int(w["end_ms"]), str(w["text"]),
-                  float(w["probability"]))
+        HeardWord(_int(w["start_ms"]), _int(w["end_ms"]), str(w["text"]),
+                  float(w["probability"]), w.get("cue") if isinstance(w.get("cue"), int) else None)
         for w in items
     )
 
@@ -105,8 +110,9 @@ def _file_findings(items: Iterable[Any]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def read_report(path: Path, media_sha256: str | None) -> ReportData:
-    """The report at ``path`` if it describes the media with ``media_sha256``."""
+def read_report(path: Path, media_sha256: str | None, fmt: str = "srt") -> ReportData:
+    """The report at ``path`` if it describes the media with ``media_sha256``
+    (``fmt``: the format of the subtitles reviewed)."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -126,6 +132,8 @@ def read_report(path: Path, media_sha256: str | None) -> ReportData:
             glossary_files=tuple(str(g) for g in (glossary or {}).get("files", ())),
             profile=data.get("profile") if isinstance(data.get("profile"), str) else None,
             language=data.get("language") if isinstance(data.get("language"), str) else None,
+            run_sha256=recorded_hashes(path, fmt, data)[0],
+            answers=read_answers(data),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as err:
         return ReportData(note=f"{path.name}: not a subtitler report ({err!r}); "

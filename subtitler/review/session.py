@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,11 @@ from ..formats.document import SubtitleDocument
 from ..formats.registry import FORMATS, read_document, rewriter
 from ..fsutil import sha256_bytes
 from ..models import Cue, Finding
+from ..pipeline.outputs import targets_for
+from ..pipeline.report import record_review_answers
 from ..profiles import Profile
 from . import edits, journal, saving
+from .answers import Answer, by_key, merged
 from .edits import EditContext, EditError
 from .journal import Journal, JournalError, Recovered, Replayed
 from .marks import MarkMaker
@@ -33,6 +36,7 @@ from .media import MediaInfo, Sound
 from .recheck import Rechecker
 from .report_data import ReportData
 from .state import Entry, History, Splice, State, diff
+from .translation import SourceTerms
 
 
 class Stale(EditError):
@@ -64,6 +68,13 @@ class Setup:
     glossary: tuple[Path, ...] = ()
     format: str = "srt"
     """The format a file that does not exist yet is written in."""
+    terms: SourceTerms | None = None
+    """Translator mode with a glossary: the source's terms and their renderings."""
+    source_language: str | None = None
+    answers_path: Path | None = None
+    """The run report beside the subtitles, where Save records a person's
+    answers (made for them if there is none, as for a translation)."""
+    media_sha256: str | None = None
 
 
 @dataclass
@@ -82,19 +93,26 @@ class Disk:
     template: saving.Template | None = None
     """``doc`` with the cue id each of its entries was read as."""
 
+    _lines: tuple[object, dict[int, int | None]] | None = None
+
     def line_of(self, ident: int) -> int | None:
         """The line of the file where the cue with id ``ident`` is (as last read or saved)."""
         t = self.template
-        k = t.origin.get(ident) if t is not None else None
-        return t.doc.entries[k].line if t is not None and k is not None else None
+        if t is None:
+            return None
+        if self._lines is None or self._lines[0] is not t:
+            self._lines = (t, {i: t.doc.entries[k].line for i, k in t.origin.items()})
+        return self._lines[1].get(ident)
 
 
-def read_disk(path: Path, profile: Profile) -> tuple[State, Disk]:
-    """The cues of the file at ``path``; ``SubtitleFileError`` when it cannot
-    be read, or is in a format a review does not write back."""
+def read_disk(path: Path, profile: Profile,
+              answers: tuple[Answer, ...] = ()) -> tuple[State, Disk]:
+    """The cues of the file at ``path`` (with the ``answers`` saved with it);
+    ``SubtitleFileError`` when it cannot be read, or is in a format a review
+    does not write back."""
     data, doc = read_document(path)
     rewriter(doc)
-    state = State.of(doc.cues)
+    state = State.of(doc.cues, answers)
     return state, _disk(doc, sha256_bytes(data), profile, state.entries)
 
 
@@ -126,6 +144,8 @@ class ReviewSession:
     notices: list[str] = field(default_factory=list)
     """What happened to earlier journals (kept aside, partly replayable)."""
     journal: Journal = field(init=False)
+    describe: Callable[[str], str | None] = field(default=lambda key: None)
+    """What the item with an answer key is, in words (set by the page's ``Viewer``)."""
     writes: Writes = field(init=False)
     _group: tuple[Any, Any] | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
@@ -133,18 +153,23 @@ class ReviewSession:
     def __post_init__(self) -> None:
         self.journal = Journal(self.setup.srt)
         self.writes = review_writes(self.setup)
+        self.opened = self.state
+        """The cues as the review opened (or reloaded) the file: words still
+        as they were there are the ones a person has not touched."""
+        self.setup.marks.rebase(self.opened.cues)
 
     @classmethod
     def open(cls, setup: Setup, *, editing: bool = True) -> ReviewSession:
         """The session for ``setup.srt`` (from the source's timings if it does
         not exist), with any journal left by an earlier review pending.
         ``editing`` False (``--export``): read the file only, no journal, no lock."""
+        answers = setup.report.answers
         if setup.srt.exists():
-            state, disk = read_disk(setup.srt, setup.profile)
+            state, disk = read_disk(setup.srt, setup.profile, answers)
             created = False
         else:
             source = setup.source or ()
-            state = State.of([Cue(c.start_ms, c.end_ms, ()) for c in source])
+            state = State.of([Cue(c.start_ms, c.end_ms, ()) for c in source], answers)
             disk = Disk(None, format=setup.format)
             created = True
         session = cls(setup, History(state), disk, state, created)
@@ -202,11 +227,11 @@ class ReviewSession:
 
     @property
     def dirty(self) -> bool:
-        return self.state.entries != self.saved.entries
+        return self.state.entries != self.saved.entries or self.state.answers != self.saved.answers
 
     def context(self) -> EditContext:
         s = self.setup
-        return EditContext(s.profile, s.language, s.media.fps)
+        return EditContext(s.profile, s.language, s.media.fps, s.report.words, self.describe)
 
     # -- changes --------------------------------------------------------------
 
@@ -274,6 +299,8 @@ class ReviewSession:
             self.journal.resume(found, replayed.records)  # this session's journal from now on
             self.history = replayed.history
             self.saved = found.base
+            self.opened = found.base
+            self.setup.marks.rebase(found.base.cues)
             doc, same = self.disk.doc, found.base_sha256 == self.disk.sha
             self.disk.template = saving.Template.of(doc, found.base.entries) \
                 if doc is not None and same else None
@@ -308,18 +335,60 @@ class ReviewSession:
                 raise saving.SaveRefused(
                     f"lines {lines} of the file are in no cue (unreadable): saving would drop "
                     "them. Fix them in a text editor first, or save as a new name")
+            self._translated()
             path, fmt = self.setup.srt, FORMATS[self.disk.format]
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 path, self.setup.language)
             sha = saving.write(path, out.data, self.disk.sha, self.writes,
                                report=self.setup.report_path)
-            return self._saved(sha, out.doc)
+            changed = self._saved(sha, out.doc)
+            self._record_answers()
+            return changed
+
+    def _translated(self) -> None:
+        """A translation is saved once every cue has text (a subtitle file
+        holds no empty cue); until then the journal keeps it."""
+        if self.setup.source is None:
+            return
+        empty = [n for n, e in enumerate(self.state.entries, 1) if not e.cue.lines]
+        if empty:
+            first = ", ".join(map(str, empty[:5])) + (", ..." if len(empty) > 5 else "")
+            raise saving.SaveRefused(
+                f"{len(empty)} of {len(self.state.entries)} cues are not translated yet "
+                f"(cue {first}): a subtitle file holds no empty cue, so Save waits until each "
+                "has text. Your translation so far is kept in the journal beside the file: "
+                "closing the page loses nothing")
+
+    def _corrected(self) -> tuple[Answer, ...]:
+        """Answers for the marks a person's edits took away (the words were
+        corrected): recorded, so a later review never marks what they wrote."""
+        marks = self.setup.marks
+        now = {m.key for m in marks.marks(self.state.entries)}
+        known = by_key(self.state.answers)
+        return tuple(Answer(m.key, "corrected", "", m.what())
+                     for m in marks.marks(self.opened.entries)
+                     if m.severity is None and m.key not in now and m.key not in known)
+
+    def _record_answers(self) -> None:
+        """The answers go into the run report beside the file, with the file."""
+        path = self.setup.answers_path
+        corrected = self._corrected()
+        if corrected:
+            state = replace(self.state, answers=merged(self.state.answers, corrected))
+            self.history.replace(state)
+            self.saved = state
+            self.journal.start(self.saved, self.disk.sha)
+        if path is not None and (self.state.answers or path.is_file()):
+            record_review_answers(path, [a.to_report() for a in self.state.answers],
+                                  media_sha256=self.setup.media_sha256,
+                                  output=self.setup.srt.name, writes=self.writes)
 
     def save_as(self, name: str) -> tuple[Path, bool]:
         """Write a new file ``name`` beside the file (another format's
         extension converts) and edit that from now on; True as for ``save``."""
         with self._lock:
             self._check(None)
+            self._translated()
             target, fmt = saving.check_name(self.setup.srt.parent, name)
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 target, self.setup.language)
@@ -342,7 +411,7 @@ class ReviewSession:
                                                          strict=True))
         changed = entries != self.state.entries
         if changed:
-            self.history.replace(State(entries, self.state.checked, self.state.next_id))
+            self.history.replace(State(entries, self.state.answers, self.state.next_id))
         self.disk.sha, self.disk.notices, self.disk.encoding = sha, (), "UTF-8"
         self.disk.format, self.disk.doc = doc.format, doc
         self.disk.template = saving.Template.of(doc, entries)
@@ -364,8 +433,11 @@ class ReviewSession:
                 raise ReadOnly(self.readonly)
             kept = self.journal.discard() if self.dirty else None
             self.journal.remove()
-            state, self.disk = read_disk(self.setup.srt, self.setup.profile)
+            state, self.disk = read_disk(self.setup.srt, self.setup.profile,
+                                         self.saved.answers)
             self.history, self.saved = History(state), state
+            self.opened = state
+            self.setup.marks.rebase(state.cues)
             self.pending, self.created = None, False
             self.version += 1
             return kept
@@ -391,7 +463,8 @@ class ReviewSession:
 
 
 def _moved(setup: Setup, srt: Path) -> Setup:
-    return replace(setup, srt=srt, report_path=None)
+    return replace(setup, srt=srt, report_path=None,
+                   answers_path=targets_for(setup.media.path, srt=srt).report)
 
 
 def review_writes(setup: Setup, command: str = "review") -> Writes:

@@ -18,15 +18,16 @@ from ..errors import MediaError, SubtitleFileError
 from ..formats.registry import read_subtitles
 from ..fsutil import sha256_file
 from ..media.audio import load_audio
-from ..models import Cue
+from ..models import Cue, Word
 from ..pipeline.outputs import targets_for
 from ..profiles import Profile
 from .files import default_subtitles, reviewed_format
 from .marks import MarkMaker
 from .media import MediaInfo, Sound
-from .recheck import Memo, Rechecker, by_cue, by_text
+from .recheck import Blocks, Rechecker, by_cue, by_text
 from .report_data import UNSURE_BELOW, ReportData, read_report
 from .session import Setup
+from .translation import SourceTerms
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +66,16 @@ def format_for(srt: Path) -> str:
     return fmt.name if fmt is not None else "srt"
 
 
-def _report(o: ReviewOptions, srt: Path) -> tuple[Path, ReportData]:
+def _report(o: ReviewOptions, srt: Path, fmt: str, media_sha256: str) -> tuple[Path, ReportData]:
     path = targets_for(o.media, srt=srt).report
     if not path.is_file():
         return path, ReportData()
-    return path, read_report(path, sha256_file(o.media))
+    return path, read_report(path, media_sha256, fmt)
 
 
-def _sound(media: Path, wanted: bool) -> tuple[Sound | None, str | None]:
+def _sound(media: Path, wanted: bool, words: tuple[Word, ...]) -> tuple[Sound | None, str | None]:
     try:
-        return Sound.of(load_audio(media)), None
+        return Sound.of(load_audio(media), words), None
     except MediaError as err:
         if not wanted:
             return None, None
@@ -96,7 +97,8 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
     check_media(o.media)
     srt = srt_for(o)
     fmt = format_for(srt)
-    report_path, report = _report(o, srt)
+    media_sha256 = sha256_file(o.media)
+    report_path, report = _report(o, srt, fmt, media_sha256)
     profile = profile_of(o.profile or report.profile)
     language = o.language or report.language or "en"
     source: tuple[Cue, ...] | None = None
@@ -111,18 +113,28 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
 
         # term findings depend on the text alone; translation findings on times too
         checks = term_checkers(glossary, language, o.source)
-        extra = (*extra, Memo(checks[0], by_text), *(Memo(c, by_cue) for c in checks[1:]))
+        extra = (*extra, Blocks(checks[0], by_text), *(Blocks(c, by_cue) for c in checks[1:]))
     checker = Rechecker(replace(o.check, profile=profile, language=language, extra=extra,
                                 media=None))
-    sound, note = _sound(o.media, o.media_check)
+    words = tuple(Word(w.start_ms, w.end_ms, " " + w.text, w.probability) for w in report.words)
+    sound, note = _sound(o.media, o.media_check, words)
     if sound is not None and o.media_check:
         checker = checker.with_regions(sound.regions)
     if note is not None and report.note is None:
         report = replace(report, note=note)
     marks = MarkMaker(report, profile, below=o.unsure_below, flags=not glossary)
+    terms = None
+    source_language = None
+    if source is not None and glossary:
+        terms = SourceTerms.find(source, glossary, language)
+        from ..glossary.load import load_glossaries
+
+        source_language = load_glossaries(glossary).language
     return Setup(
         media=MediaInfo.of(o.media), srt=srt, profile=profile, language=language,
         checker=checker, report=report, marks=marks,
         report_path=report_path if report_path.is_file() else None,
         source=source, source_path=o.source, sound=sound, glossary=glossary, format=fmt,
+        terms=terms, source_language=source_language, answers_path=report_path,
+        media_sha256=media_sha256,
     )

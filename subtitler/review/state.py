@@ -1,5 +1,5 @@
-"""What a review session edits: cues with stable ids, the unsure-word marks a
-person has checked, and the undo history. Immutable values; every change is
+"""What a review session edits: cues with stable ids, a person's answers to
+what there is to check (``answers``), and the undo history. Immutable values; every change is
 a new ``State``, and the difference between two states is a ``Splice`` (what
 the journal records and what the page applies)."""
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Cue
+from .answers import Answer, Answers
 
 UNDO_LIMIT = 1000
 """Undo steps kept (each is a tuple of references, not a copy of the cues)."""
@@ -34,14 +35,14 @@ class Entry:
 @dataclass(frozen=True)
 class State:
     entries: tuple[Entry, ...]
-    checked: frozenset[str] = frozenset()
-    """Keys of the unsure-word marks a person has checked."""
+    answers: Answers = ()
+    """A person's answers (``answers.Answer``), one per key, in key order."""
     next_id: int = 1
 
     @classmethod
-    def of(cls, cues: Sequence[Cue]) -> State:
+    def of(cls, cues: Sequence[Cue], answers: Answers = ()) -> State:
         entries = tuple(Entry(i, c) for i, c in enumerate(cues, start=1))
-        return cls(entries, frozenset(), len(entries) + 1)
+        return cls(entries, answers, len(entries) + 1)
 
     @property
     def cues(self) -> tuple[Cue, ...]:
@@ -56,41 +57,49 @@ class State:
 
     def to_json(self) -> dict[str, Any]:
         return {"entries": [e.to_json() for e in self.entries],
-                "checked": sorted(self.checked), "next_id": self.next_id}
+                "answers": [a.to_json() for a in self.answers], "next_id": self.next_id}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> State:
-        return cls(tuple(Entry.from_json(e) for e in data["entries"]),
-                   frozenset(str(k) for k in data.get("checked", ())), int(data["next_id"]))
+        return cls(tuple(Entry.from_json(e) for e in data["entries"]), _answers(data),
+                   int(data["next_id"]))
+
+
+def _answers(data: dict[str, Any]) -> Answers:
+    """The answers of a state or splice in JSON (a journal from before
+    answers lists the unsure words checked as ``checked``)."""
+    if "answers" in data:
+        return tuple(Answer.from_json(a) for a in data["answers"])
+    return tuple(Answer(str(k), "right") for k in sorted(data.get("checked", ())))
 
 
 @dataclass(frozen=True)
 class Splice:
     """``new`` = ``old`` with ``remove`` entries at ``at`` replaced by
-    ``insert``, ``checked`` replaced and ``next_id`` set."""
+    ``insert``, the answers replaced and ``next_id`` set."""
 
     at: int
     remove: int
     insert: tuple[Entry, ...]
-    checked: frozenset[str]
+    answers: Answers
     next_id: int
 
     def apply(self, state: State) -> State:
         if self.at + self.remove > len(state.entries):
             raise ValueError("splice does not fit the state")
         entries = state.entries[: self.at] + self.insert + state.entries[self.at + self.remove :]
-        return State(entries, self.checked, self.next_id)
+        return State(entries, self.answers, self.next_id)
 
     def to_json(self) -> dict[str, Any]:
         return {"at": self.at, "remove": self.remove,
                 "insert": [e.to_json() for e in self.insert],
-                "checked": sorted(self.checked), "next_id": self.next_id}
+                "answers": [a.to_json() for a in self.answers], "next_id": self.next_id}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Splice:
         return cls(int(data["at"]), int(data["remove"]),
                    tuple(Entry.from_json(e) for e in data["insert"]),
-                   frozenset(str(k) for k in data["checked"]), int(data["next_id"]))
+                   _answers(data), int(data["next_id"]))
 
 
 def diff(old: State, new: State) -> Splice:
@@ -102,7 +111,7 @@ def diff(old: State, new: State) -> Splice:
     s = 0
     while s < len(a) - p and s < len(b) - p and a[-1 - s] == b[-1 - s]:
         s += 1
-    return Splice(p, len(a) - p - s, b[p : len(b) - s], new.checked, new.next_id)
+    return Splice(p, len(a) - p - s, b[p : len(b) - s], new.answers, new.next_id)
 
 
 @dataclass

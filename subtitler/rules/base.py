@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..models import Cue, Finding, PlacedCue, strip_markup
@@ -93,6 +93,9 @@ class Rule:
     """None for rules reported elsewhere (the SRT reader, ``--media``)."""
     uses: tuple[str, ...] = ()
     """The profile numbers (``Profile`` fields) the rule judges by."""
+    per_cue: bool = False
+    """Its findings on a cue depend on that cue alone (not on the cues
+    around it), so a cue's findings can be kept while the cue is unchanged."""
 
 
 def visible(line: str) -> str:
@@ -104,8 +107,10 @@ _NON_WORD = re.compile(r"[^\w]+")
 _APOSTROPHE = re.compile(r"[\u2019'`]")
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
-    """Text for comparing: no markup, case, apostrophes or punctuation."""
+    """Text for comparing: no markup, case, apostrophes or punctuation
+    (remembered: a review re-checks the same texts after every edit)."""
     text = _APOSTROPHE.sub("", strip_markup(text).casefold())
     return _NON_WORD.sub(" ", text).strip()
 

@@ -57,27 +57,28 @@ RULES: tuple[Rule, ...] = (
     Rule("min-gap", "the gap between two cues is shorter than the profile's minimum",
          check_min_gap, uses=("min_gap_ms",)),
     Rule("min-duration", "a cue is shown for less than the profile's minimum",
-         check_min_duration, uses=("min_duration_ms",)),
+         check_min_duration, uses=("min_duration_ms",), per_cue=True),
     Rule("max-duration", "a cue is shown for longer than the profile's maximum",
-         check_max_duration, uses=("max_duration_ms",)),
+         check_max_duration, uses=("max_duration_ms",), per_cue=True),
     Rule("reading-speed", "more characters per second than the profile allows",
-         check_reading_speed, uses=("max_cps",)),
+         check_reading_speed, uses=("max_cps",), per_cue=True),
     Rule("line-length", "a line has more characters than the profile allows (markup not "
-         "counted)", check_line_length, uses=("max_line_chars",)),
+         "counted)", check_line_length, uses=("max_line_chars",), per_cue=True),
     Rule("line-count", "a cue has more lines than the profile allows", check_line_count,
-         uses=("max_lines",)),
-    Rule("empty-cue", "a cue has no text (markup alone counts as none)", check_empty_cue),
+         uses=("max_lines",), per_cue=True),
+    Rule("empty-cue", "a cue has no text (markup alone counts as none)", check_empty_cue,
+         per_cue=True),
     Rule("unbalanced-markup", "an <i>, <b>, <u> or <font> tag is not closed, closed without "
-         "being opened, or crossed", check_unbalanced_markup),
-    Rule("arrow-in-text", 'a text line contains "-->"', check_arrow_in_text),
+         "being opened, or crossed", check_unbalanced_markup, per_cue=True),
+    Rule("arrow-in-text", 'a text line contains "-->"', check_arrow_in_text, per_cue=True),
     Rule("line-break", "a line ends with an article, preposition, conjunction, auxiliary or "
          "determiner of the file's language where a better break fits (the finding shows it)",
-         check_line_break, uses=("max_line_chars", "max_lines")),
+         check_line_break, uses=("max_line_chars", "max_lines"), per_cue=True),
     Rule("repeated-cue", "the same text as the cue before (a recogniser loop)",
          check_repeated_cue),
     Rule("hallucination-phrase", 'text recognisers invent over silence: "thanks for watching", '
          '"subtitles by", "amara.org"... (whole words, any case; the list is a setting)',
-         check_hallucination_phrase),
+         check_hallucination_phrase, per_cue=True),
 )
 """The cue rules, in the order their findings are listed for one cue."""
 

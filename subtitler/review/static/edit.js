@@ -1,144 +1,339 @@
-/* subtitler review: editing, saving, the journal and the dialogs. */
-"use strict";
-// ---------------------------------------------------------------- editing
-function select(id, opts) {
-  if (id !== selected) flushText();
-  selected = id;
-  render();
-  const k = cards.get(id);
-  if (k) k.node.scrollIntoView({ block: "nearest" });
-  if (opts && opts.seekTo !== undefined && opts.seekTo !== null) seek(opts.seekTo);
-  if (opts && opts.focus && k) {
-    const ta = k.node.querySelector("textarea");
-    if (ta) ta.focus();
-  }
-}
-function typed(id, ta) {
-  if (typing && typing.id !== id) flushText();
-  clearTimeout(typing && typing.timer);
-  typing = { id: id, ta: ta, timer: setTimeout(flushText, 350) };
-}
-function flushText() {
-  if (!typing) return queue;
-  const t = typing;
-  typing = null;
-  clearTimeout(t.timer);
-  if (t.ta.value === t.ta.dataset.server) return queue;
-  t.ta.dataset.server = t.ta.value;
-  return edit({ op: "text", id: t.id, text: t.ta.value, group: editGroup });
-}
-function cueOp(op, id) { flushText(); return edit({ op: op, id: id }); }
-function nudge(id, edge, frames) { flushText(); return edit({ op: "nudge", id: id, edge: edge, frames: frames }); }
-function toPlayhead(id, edge) { flushText(); return edit({ op: "time", id: id, edge: edge, ms: nowMs() }); }
-function insert(id) {
-  flushText();
-  return edit({ op: "insert", after: id, at_ms: nowMs() }).then((r) => {
-    if (r && r.splice && r.splice.insert.length) {
-      const added = r.splice.insert.find((c) => !cards.has(c.id) || c.lines.length === 0) || r.splice.insert[0];
-      select(added.id, { focus: true });
-    }
-  });
-}
-function split(id) {
-  const k = cards.get(id);
-  const ta = k && k.node.querySelector("textarea");
-  const op = { op: "split", id: id, at_ms: nowMs() };
-  if (ta && document.activeElement === ta) {
-    op.before = ta.value.slice(0, ta.selectionStart);
-    op.after = ta.value.slice(ta.selectionEnd);
-    typing = null;
-  } else {
-    const c = cueById(id);
-    op.fraction = c && c.end > c.start ? (nowMs() - c.start) / (c.end - c.start) : 0.5;
-    flushText();
-  }
-  return edit(op);
-}
-function checkWord() {
-  const its = issues.get(selected) || [];
-  const cur = its.find((it) => it.key === walkKey && it.rule === "unsure") ||
-    its.find((it) => it.rule === "unsure" && !it.checked);
-  if (cur) edit({ op: "check", key: cur.mark.key });
-  else say("No unsure word in this cue.");
-}
-async function undoRedo(kind) {
-  await flushText();
-  send(kind, {});
-}
+/* subtitler review: editing. The text box of the selected cue, and every
+ * change sent to the server (which applies it and answers with what
+ * changed: the box, the list and the overlay all show that answer).
+ *
+ * The box holds what the server holds for its cue, except for keystrokes
+ * not sent yet (`st.box.timer`). Any other edit first sends those, and the
+ * box is read-only until the server answers; then the box shows the
+ * server's text again if it differs (a split, an undo). */
+(function (R) {
+  "use strict";
+  const st = R.st;
+  const el = R.el;
+  const TYPING_MS = 350;
 
-// ---------------------------------------------------------------- saving
-async function save() {
-  await flushText();
-  try {
-    const r = await post("save", {});
-    apply(r);
-    say("Saved " + r.saved + ". subtitler run and batch will not overwrite it." +
-      (r.changed ? " The cues now show what the file holds (times at the format's resolution)." : ""));
-  } catch (err) { failed(err); }
-}
-async function saveAs() {
-  await flushText();
-  const m = /^(.+?)(\.[^.]+)?$/.exec(S.status.srt);
-  const [choice, name] = await ask("Save as a new file",
-    "A new file in the same folder as " + S.status.srt + " (" + S.status.format + "). " +
-    "Its extension gives the format: .srt, .vtt, .ass or .ssa; another than this file's " +
-    "converts it. The page then edits that file.",
-    [["save", "Save", true], ["cancel", "Cancel"]], m[1] + ".reviewed" + (m[2] || ".srt"));
-  if (choice !== "save") return;
-  try {
-    const r = await post("save-as", { name: name });
-    apply(r);
-    say("Saved as " + r.saved + (r.converted ? " (converted to " + r.converted + ")" : "") + ".");
-  } catch (err) { failed(err); }
-}
-async function conflict(message) {
-  const [choice] = await ask("The file changed on disk", message,
-    [["saveas", "Save as a new file\u2026", true], ["reload", "Reload from disk"], ["cancel", "Cancel"]]);
-  if (choice === "saveas") saveAs();
-  if (choice === "reload") {
+  R.select = function (id, opts) {
+    if (id !== st.selected) {
+      R.flushText();
+      st.timeEdit = null;
+      st.accepting = null;
+    }
+    st.selected = id;
+    R.render();
+    const k = st.cards.get(id);
+    if (k) k.node.scrollIntoView({ block: "nearest" });
+    if (opts && opts.seekTo !== undefined && opts.seekTo !== null) R.seek(opts.seekTo);
+    if (opts && opts.focus && k) {
+      const ta = k.node.querySelector("textarea");
+      if (ta) {
+        ta.focus();
+        if (opts.caret !== undefined) ta.setSelectionRange(opts.caret, opts.caret);
+      }
+    }
+  };
+
+  // ---------------------------------------------------------------- the box
+  R.fillEditor = function (body, c) {
+    body.replaceChildren();
+    const ta = el("textarea", "editor");
+    ta.rows = Math.max(2, c.lines.length);
+    ta.value = c.lines.join("\n");
+    ta.spellcheck = true;
+    ta.lang = st.doc.file.language || "";
+    ta.addEventListener("focus", () => { st.group += 1; });
+    ta.addEventListener("input", () => typed(c.id));
+    ta.addEventListener("blur", () => { keepCaret(c.id, ta); R.flushText(); });
+    ta.addEventListener("select", () => keepCaret(c.id, ta));
+    ta.addEventListener("keyup", () => keepCaret(c.id, ta));
+    ta.addEventListener("mouseup", () => keepCaret(c.id, ta));
+    st.box = { id: c.id, ta: ta, timer: null };
+    body.append(ta, el("div", "line-counts"), toolbar(c.id));
+  };
+
+  function keepCaret(id, ta) {
+    st.caret = { id: id, start: ta.selectionStart, end: ta.selectionEnd, value: ta.value };
+  }
+
+  /* After a reply: the box shows the server's text unless keystrokes wait. */
+  R.syncBox = function (body, c, n) {
+    const ta = body.querySelector("textarea");
+    if (!ta) return;
+    ta.setAttribute("aria-label", "Text of cue " + n);
+    for (const b of body.querySelectorAll("[data-label]")) b.setAttribute("aria-label", b.dataset.label.replace("#", n));
+    const server = c.lines.join("\n");
+    const b = st.box;
+    const waiting = b && b.id === c.id && b.timer !== null;
+    if (!waiting && R.normal(ta.value) !== server) {
+      const at = Math.min(ta.selectionStart, server.length);
+      const focused = document.activeElement === ta;
+      ta.value = server;
+      if (focused) ta.setSelectionRange(at, at);
+    }
+    ta.rows = Math.max(2, ta.value.split("\n").length);
+    ta.readOnly = st.busy > 0;
+    const counts = body.querySelector(".line-counts");
+    counts.replaceChildren(...c.chars.map((k, i) => el("span", "count" + (k > st.doc.profile.max_line_chars ? " over" : ""),
+      "line " + (i + 1) + ": " + k)));
+  };
+
+  function typed(id) {
+    const b = st.box;
+    if (!b || b.id !== id) return;
+    clearTimeout(b.timer);
+    b.timer = setTimeout(R.flushText, TYPING_MS);
+  }
+
+  /* Send the box's keystrokes now (the promise settles when the server has them). */
+  R.flushText = function () {
+    const b = st.box;
+    if (!b || b.timer === null) return st.queue;
+    clearTimeout(b.timer);
+    b.timer = null;
+    const c = R.cueById(b.id);
+    if (!c || R.normal(b.ta.value) === c.lines.join("\n")) return st.queue;
+    return R.send("edit", { op: { op: "text", id: b.id, text: b.ta.value, group: st.group } });
+  };
+
+  /* An edit that may change the box's text: keystrokes first, the box
+   * read-only until the answer, then a new undo step for further typing. */
+  async function change(path, body) {
+    R.flushText();
+    st.busy += 1;
+    if (st.box) st.box.ta.readOnly = true;
     try {
-      const r = await post("reload", {});
-      apply(r);
-      say(r.set_aside ? "Reloaded. Your edits were set aside in " + r.set_aside + "." : "Reloaded.");
-    } catch (err) { failed(err); }
-  }
-}
-async function journal() {
-  journalAsked = true;
-  const j = S.status.journal;
-  let text = "The last review of " + S.status.srt + " ended with " + plural(j.steps, "edit") +
-    " not saved (begun " + new Date(j.created).toLocaleString() + "). Restore them?";
-  if (j.file_changed) text += " The file has changed on disk since: after restoring, Save will offer to save as a new name.";
-  const [choice] = await ask("Unsaved edits found", text,
-    [["restore", "Restore the edits", true], ["discard", "Set them aside"]]);
-  try {
-    const r = await post("journal", { action: choice === "restore" ? "restore" : "discard" });
-    apply(r);
-    say(choice === "restore" ? "Edits restored." : "Edits set aside (kept as a .discarded file beside the subtitles).");
-  } catch (err) { failed(err); }
-}
-
-function ask(title, text, buttons, input) {
-  const d = $("dialog");
-  $("dialog-title").textContent = title;
-  $("dialog-text").textContent = text;
-  const field = $("dialog-field"), inp = $("dialog-input");
-  field.hidden = input === undefined;
-  if (input !== undefined) inp.value = input;
-  const row = $("dialog-buttons");
-  row.replaceChildren();
-  return new Promise((resolve) => {
-    const done = (v) => { d.close(); resolve([v, inp.value]); };
-    for (const [value, label, primary] of buttons) {
-      const b = el("button", primary ? "primary" : null, label);
-      b.type = "button";
-      b.dataset.value = value;
-      b.addEventListener("click", () => done(value));
-      row.append(b);
+      return await R.send(path, body);
+    } finally {
+      st.busy -= 1;
+      st.group += 1;
+      if (st.box && st.busy === 0) st.box.ta.readOnly = false;
     }
-    d.oncancel = (ev) => { ev.preventDefault(); done("cancel"); };
-    inp.onkeydown = (ev) => { if (ev.key === "Enter") { ev.preventDefault(); done(buttons[0][0]); } };
-    d.showModal();
-    (input !== undefined ? inp : row.querySelector(".primary") || row.firstChild).focus();
-  });
-}
+  }
+  R.change = change;
+  R.edit = (op) => change("edit", { op: op });
+
+  R.insertText = function (id, text) {
+    const b = st.box;
+    if (!b || b.id !== id) return;
+    const ta = b.ta;
+    const c = st.caret && st.caret.id === id && st.caret.value === ta.value ? st.caret : { start: ta.value.length, end: ta.value.length };
+    const before = ta.value.slice(0, c.start), after = ta.value.slice(c.end);
+    const sep = before && !/\s$/.test(before) ? " " : "";
+    const sep2 = after && !/^[\s.,;:!?]/.test(after) ? " " : "";
+    ta.value = before + sep + text + sep2 + after;
+    const at = (before + sep + text).length;
+    ta.focus();
+    ta.setSelectionRange(at, at);
+    keepCaret(id, ta);
+    typed(id);
+    R.flushText();
+  };
+
+  // ---------------------------------------------------------------- cue edits
+  function label(text, n) {
+    return text.replace("#", n);
+  }
+  function tool(text, aria, fn) {
+    const b = R.button(text, null, fn);
+    b.dataset.label = aria;
+    // keep the cursor in the box: the box's caret is where Split cuts
+    b.addEventListener("mousedown", (ev) => ev.preventDefault());
+    return b;
+  }
+  function toolbar(id) {
+    const bar = el("div", "toolbar");
+    const f = st.doc.file.frame_ms;
+    bar.append(
+      el("span", "label", "start"),
+      tool("\u2212" + "1f", "Start of cue #: one frame earlier (" + f + " ms; Ctrl+[)", () => R.nudge(id, "start", -1)),
+      tool("+1f", "Start of cue #: one frame later (Ctrl+])", () => R.nudge(id, "start", 1)),
+      tool("\u21a6 playhead", "Start of cue #: at the playhead (Alt+I)", () => R.toPlayhead(id, "start")),
+      el("span", "label", "end"),
+      tool("\u2212" + "1f", "End of cue #: one frame earlier (Ctrl+Shift+[)", () => R.nudge(id, "end", -1)),
+      tool("+1f", "End of cue #: one frame later (Ctrl+Shift+])", () => R.nudge(id, "end", 1)),
+      tool("\u21a4 playhead", "End of cue #: at the playhead (Alt+O)", () => R.toPlayhead(id, "end")),
+      el("span", "sep"),
+      tool("Re-wrap", "Re-wrap cue # the project's way (Alt+W)", () => R.edit({ op: "rewrap", id: id })),
+      tool("Split", "Split cue # at the cursor, or at the playhead (Ctrl+Enter)", () => R.split(id)),
+      tool("Merge \u2193", "Merge cue # with the next (Alt+M)", () => R.edit({ op: "merge", id: id })),
+      tool("Add after", "Add a cue after cue # (Alt+A)", () => R.insert(id)),
+      tool("Delete", "Delete cue # (Ctrl+Delete)", () => R.remove(id)),
+    );
+    for (const b of bar.querySelectorAll("[data-label]")) b.title = b.dataset.label.replace("cue #", "this cue");
+    bar.dataset.n = "";
+    return bar;
+  }
+  R.label = label;
+
+  R.nudge = (id, edge, frames) => R.edit({ op: "nudge", id: id, edge: edge, frames: frames });
+  R.toPlayhead = (id, edge) => R.edit({ op: "time", id: id, edge: edge, ms: R.nowMs() });
+  R.retime = function (id, edge, ms) {
+    return R.edit({ op: "time", id: id, edge: edge, ms: ms }).then((r) => {
+      if (r) R.say((edge === "start" ? "Start" : "End") + " of cue " + R.number(id) + " set to " + R.clock(ms) + ".");
+    });
+  };
+
+  R.editTime = function (id, edge) {
+    R.flushText();
+    st.timeEdit = { id: id, edge: edge };
+    R.render();
+  };
+  R.stopTimeEdit = function (quiet) {
+    st.timeEdit = null;
+    R.render();
+    if (!quiet) {
+      const k = st.cards.get(st.selected);
+      const ta = k && k.node.querySelector("textarea");
+      if (ta) ta.focus();
+    }
+  };
+  R.typedTime = async function (id, edge, text) {
+    const r = await R.edit({ op: "time", id: id, edge: edge, text: text });
+    if (r) R.stopTimeEdit();
+  };
+
+  R.insert = async function (id) {
+    const before = new Set(st.cues.map((c) => c.id));
+    const r = await R.edit({ op: "insert", after: id, at_ms: R.nowMs() });
+    const added = r && st.cues.find((c) => !before.has(c.id));
+    if (added) R.select(added.id, { focus: true });
+  };
+
+  R.remove = async function (id) {
+    const n = R.number(id);
+    const r = await R.edit({ op: "delete", id: id });
+    if (r) R.say("Deleted cue " + n + ".", false, { label: "Undo", run: () => R.undoRedo("undo") });
+  };
+
+  /* Split at the box's cursor (where it is, or was when the box lost the
+   * focus), else at the playhead between two words. */
+  R.split = async function (id) {
+    const b = st.box;
+    const op = { op: "split", id: id, at_ms: R.nowMs() };
+    let caret = null;
+    if (b && b.id === id) {
+      const ta = b.ta;
+      if (document.activeElement === ta) caret = { start: ta.selectionStart, end: ta.selectionEnd };
+      else if (st.caret && st.caret.id === id && st.caret.value === ta.value) caret = st.caret;
+      if (caret) {
+        op.before = ta.value.slice(0, caret.start);
+        op.after = ta.value.slice(caret.end);
+      }
+    }
+    const known = new Set(st.cues.map((c) => c.id));
+    const r = await R.edit(op);
+    const added = r && st.cues.find((c) => !known.has(c.id));
+    if (added) R.select(added.id, { focus: caret !== null, caret: 0 });
+  };
+
+  // ---------------------------------------------------------------- answers
+  R.answer = function (it, verdict, reason) {
+    return R.edit({ op: "answer", answer: { key: it.key, verdict: verdict, reason: reason || "" } });
+  };
+  R.undoChange = function (it) {
+    const s = it.spans[0];
+    return R.edit({ op: "replace", id: it.cue, old: it.mark.text, new: it.mark.before,
+      line: s ? s[0] : null, column: s ? s[1] : null,
+      answer: { key: it.key, verdict: "undone" } });
+  };
+  R.useFix = function (it) {
+    const s = it.spans && it.spans[0];
+    return R.edit({ op: "replace", id: it.cue, old: it.fix.old, new: it.fix.new,
+      line: s ? s[0] : null, column: s ? s[1] : null });
+  };
+  /* Alt+C: the word (or glossary change) the walk is on, or the selected cue's first, is right. */
+  R.itIsRight = function () {
+    const its = (st.items.get(st.selected) || []).filter((it) => it.open && it.type === "mark" && !it.severity);
+    const cur = its.find((it) => it.key === st.walkKey) || its[0];
+    if (cur) R.answer(cur, "right");
+    else R.say("No unsure word or glossary change to answer in this cue.");
+  };
+
+  R.undoRedo = function (kind) {
+    return change(kind, {});
+  };
+
+  // ---------------------------------------------------------------- saving
+  R.save = async function () {
+    await R.flushText();
+    try {
+      const r = await R.post("save", {});
+      R.apply(r);
+      const left = R.countsText();
+      const protectedNote = st.doc.status.protected ? " subtitler run and batch will not overwrite it." : "";
+      const rounded = r.changed ? " The cues now show what the file holds (times at the format's resolution)." : "";
+      const status = left.open ? " Still to check: " + left.text + "." : " Nothing left to check.";
+      R.say("Saved " + r.saved + "." + status + protectedNote + rounded);
+    } catch (err) { R.failed(err); }
+  };
+  R.saveAs = async function () {
+    await R.flushText();
+    const name0 = st.doc.status.subtitles;
+    const m = /^(.+?)(\.[^.]+)?$/.exec(name0);
+    const [choice, name] = await R.ask("Save as a new file",
+      "A new file in the same folder as " + name0 + " (" + st.doc.status.format + "). " +
+      "Its extension gives the format: .srt, .vtt, .ass or .ssa; another than this file's " +
+      "converts it. The page then edits that file.",
+      [["save", "Save", true], ["cancel", "Cancel"]], m[1] + ".reviewed" + (m[2] || ".srt"));
+    if (choice !== "save") return;
+    try {
+      const r = await R.post("save-as", { name: name });
+      R.apply(r);
+      R.say("Saved as " + r.saved + (r.converted ? " (converted to " + r.converted + ")" : "") + ".");
+    } catch (err) { R.failed(err); }
+  };
+  R.conflict = async function (message) {
+    const [choice] = await R.ask("The file changed on disk", message,
+      [["saveas", "Save as a new file\u2026", true], ["reload", "Reload from disk"], ["cancel", "Cancel"]]);
+    if (choice === "saveas") R.saveAs();
+    if (choice === "reload") {
+      try {
+        const r = await R.post("reload", {});
+        R.apply(r);
+        R.say(r.set_aside ? "Reloaded. Your edits were set aside in " + r.set_aside + "." : "Reloaded.");
+      } catch (err) { R.failed(err); }
+    }
+  };
+  R.journal = async function () {
+    st.journalAsked = true;
+    const j = st.doc.status.journal;
+    const what = [];
+    if (j.cues) what.push("changes to " + R.plural(j.cues, "cue"));
+    if (j.answers) what.push(R.plural(j.answers, "answer"));
+    let text = "The last review of " + st.doc.status.subtitles + " ended with " +
+      (what.length ? what.join(" and ") : "edits") + " not saved (begun " +
+      new Date(j.created).toLocaleString() + "). Restore them?";
+    if (j.file_changed) text += " The file has changed on disk since: after restoring, Save will offer to save as a new name.";
+    const [choice] = await R.ask("Unsaved edits found", text,
+      [["restore", "Restore the edits", true], ["discard", "Set them aside"]]);
+    try {
+      const r = await R.post("journal", { action: choice === "restore" ? "restore" : "discard" });
+      R.apply(r);
+      R.say(choice === "restore" ? "Edits restored." : "Edits set aside (kept as a .discarded file beside the subtitles).");
+    } catch (err) { R.failed(err); }
+  };
+
+  R.ask = function (title, text, buttons, input) {
+    const d = R.$("dialog");
+    R.$("dialog-title").textContent = title;
+    R.$("dialog-text").textContent = text;
+    const field = R.$("dialog-field"), inp = R.$("dialog-input");
+    field.hidden = input === undefined;
+    if (input !== undefined) inp.value = input;
+    const row = R.$("dialog-buttons");
+    row.replaceChildren();
+    return new Promise((resolve) => {
+      const done = (v) => { d.close(); resolve([v, inp.value]); };
+      for (const [value, text2, primary] of buttons) {
+        const b = el("button", primary ? "primary" : null, text2);
+        b.type = "button";
+        b.dataset.value = value;
+        b.addEventListener("click", () => done(value));
+        row.append(b);
+      }
+      d.oncancel = (ev) => { ev.preventDefault(); done("cancel"); };
+      inp.onkeydown = (ev) => { if (ev.key === "Enter") { ev.preventDefault(); done(buttons[0][0]); } };
+      d.showModal();
+      (input !== undefined ? inp : row.querySelector(".primary") || row.firstChild).focus();
+    });
+  };
+})(window.SubtitlerReview);

@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT))
 
 from common import machine  # noqa: E402
 
-from subtitler.engines import DecodeOptions  # noqa: E402
-from subtitler.engines.faster import FasterWhisper, bundled_model_path  # noqa: E402
+from subtitler.engines import DecodeOptions, get_engine  # noqa: E402
+from subtitler.engines.bundled import tiny_en_path  # noqa: E402
 from subtitler.media.audio import load_audio  # noqa: E402
 
 TimedWords = list[tuple[str, float]]
@@ -101,7 +101,7 @@ def recordings(kinds: str | None, only: str | None) -> list[Rec]:
 def _today() -> Callable[[np.ndarray], TimedWords]:
     from faster_whisper import WhisperModel
 
-    model = WhisperModel(bundled_model_path(), device="cpu", compute_type="int8",
+    model = WhisperModel(str(tiny_en_path()), device="cpu", compute_type="int8",
                          cpu_threads=len(os.sched_getaffinity(0)))
 
     def run(samples: np.ndarray) -> TimedWords:
@@ -113,8 +113,8 @@ def _today() -> Callable[[np.ndarray], TimedWords]:
 
 
 def _ours(chunk_s: int, beam: int = 5) -> Callable[[np.ndarray], TimedWords]:
-    engine = FasterWhisper(None, 1, len(os.sched_getaffinity(0)))
-    options = DecodeOptions(language="en", beam_size=beam, chunk_s=chunk_s)
+    engine = get_engine("faster-whisper", "tiny.en", 1, len(os.sched_getaffinity(0)))
+    options = DecodeOptions(language="en", beam_size=beam, chunk_s=chunk_s, detect=False)
 
     def run(samples: np.ndarray) -> TimedWords:
         return [(w.text, w.start_ms / 1000) for w in engine.transcribe(samples, options).words]

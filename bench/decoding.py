@@ -152,11 +152,11 @@ def main() -> None:
                if any(fnmatch.fnmatch(k, p) for p in args.configs or ["*"])}  # fmt: skip
     from faster_whisper import WhisperModel
 
-    from subtitler.engines.faster import bundled_model_path
+    from subtitler.engines.bundled import tiny_en_path
     from subtitler.media.audio import load_audio
     from subtitler.media.vad import speech_regions
 
-    model = WhisperModel(bundled_model_path(), device="cpu", compute_type="int8", cpu_threads=2)
+    model = WhisperModel(str(tiny_en_path()), device="cpu", compute_type="int8", cpu_threads=2)
     recs = recordings(args.only, args.more)
     rows: dict[str, dict[str, tuple[float, int]]] = {c: {} for c in configs}
     t0 = time.perf_counter()

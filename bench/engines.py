@@ -158,9 +158,9 @@ def _table(a: argparse.Namespace, results: dict[str, list[Sample]], audio_s: flo
 def _bare(media: str, out: str, beam: int, threads: int) -> None:
     from faster_whisper import WhisperModel
 
-    from subtitler.engines.faster import bundled_model_path
+    from subtitler.engines.bundled import tiny_en_path
 
-    model = WhisperModel(bundled_model_path(), device="cpu", compute_type="int8",
+    model = WhisperModel(str(tiny_en_path()), device="cpu", compute_type="int8",
                          cpu_threads=threads)
     segments, _ = model.transcribe(media, beam_size=beam, word_timestamps=True, vad_filter=True)
     Path(out).write_text("".join(s.text for s in segments), "utf-8")
@@ -180,12 +180,12 @@ def main() -> None:
     p.add_argument("--passive-omp", action="store_true",
                    help="OMP_WAIT_POLICY=PASSIVE for every variant, (c) included")
     a = p.parse_args()
+    from subtitler.engines.bundled import tiny_en_path
     from subtitler.engines.convert import converted_checkpoint
-    from subtitler.engines.faster import bundled_model_path
     from subtitler.media.audio import load_audio
 
     audio_s = load_audio(a.media).size / 16000
-    pt = converted_checkpoint(Path(bundled_model_path()))  # convert once, outside timing
+    pt = converted_checkpoint(Path(str(tiny_en_path())))  # convert once, outside timing
     results: dict[str, list[Sample]] = {v: [] for v in VARIANTS}
     loads: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-engines-") as tmp:

@@ -153,10 +153,10 @@ def main() -> None:
     p.add_argument("--no-long", action="store_true", help="the sample only")
     p.add_argument("--out", type=Path, help="also write the table (Markdown) here")
     a = p.parse_args()
+    from subtitler.engines.bundled import tiny_en_path
     from subtitler.engines.convert import converted_checkpoint
-    from subtitler.engines.faster import bundled_model_path
 
-    pt = converted_checkpoint(Path(bundled_model_path()))  # converted once, untimed
+    pt = converted_checkpoint(Path(str(tiny_en_path())))  # converted once, untimed
     text = a.text.read_text("utf-8")
     loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp_name:

@@ -50,8 +50,8 @@ CORES = len(os.sched_getaffinity(0))
 
 from common import machine, word_errors  # noqa: E402
 
-from subtitler.engines import DecodeOptions, chunks  # noqa: E402
-from subtitler.engines.faster import FasterWhisper, bundled_model_path  # noqa: E402
+from subtitler.engines import DecodeOptions, chunks, get_engine  # noqa: E402
+from subtitler.engines.bundled import tiny_en_path  # noqa: E402
 from subtitler.media.audio import SAMPLE_RATE, Samples, ffmpeg_exe, load_audio  # noqa: E402
 
 Run = Callable[[Samples], list[str]]
@@ -71,7 +71,7 @@ class Config:
 def _model(threads: int, workers: int = 1) -> Any:
     from faster_whisper import WhisperModel
 
-    return WhisperModel(bundled_model_path(), device="cpu", compute_type="int8",
+    return WhisperModel(str(tiny_en_path()), device="cpu", compute_type="int8",
                         cpu_threads=threads, num_workers=workers)
 
 
@@ -87,17 +87,15 @@ def today(threads: int) -> Run:
 
 
 def ours(workers: int, threads: int, chunk_s: int = 30, beam: int = 5) -> Run:
-    engine = FasterWhisper(None, threads, workers)
+    engine = get_engine("faster-whisper", "tiny.en", threads, workers)
     engine.load()
-    options = DecodeOptions(language="en", beam_size=beam, chunk_s=chunk_s)
+    options = DecodeOptions(language="en", beam_size=beam, chunk_s=chunk_s, detect=False)
     return lambda samples: [w.text for w in engine.transcribe(samples, options).words]
 
 
 def openai(threads: int) -> Run:
-    from subtitler.engines.openai_whisper import OpenAIWhisper
-
-    engine = OpenAIWhisper(None, threads, 1)
-    options = DecodeOptions(language="en")
+    engine = get_engine("openai-whisper", "tiny.en", threads, 1)
+    options = DecodeOptions(language="en", detect=False)
     return lambda samples: [w.text for w in engine.transcribe(samples, options).words]
 
 

@@ -36,16 +36,58 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Stretch:
+    """A stretch of speech transcribed in one language by one model."""
+
+    start_ms: int
+    end_ms: int
+    language: str
+    """The spoken language it was transcribed as (detected, or asked for)."""
+    detected: str | None = None
+    """What language detection heard there (None: detection did not run,
+    or the English model's own words showed English: ``engines.route``)."""
+    probability: float = 0.0
+    """Language detection's probability for ``detected``."""
+    model: str = ""
+    """The model that transcribed it."""
+
+    @property
+    def speech_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+@dataclass(frozen=True)
 class Transcript:
     language: str
+    """The language of the words (English when they were translated)."""
     words: tuple[Word, ...]
     engine: str
     model: str
     duration_ms: int
+    stretches: tuple[Stretch, ...] = ()
+    """Where each spoken language was heard, in time order (empty: unknown)."""
+    translated: bool = False
+    """The words are Whisper's English translation of the speech."""
 
     @property
     def text(self) -> str:
         return "".join(w.text for w in self.words).strip()
+
+    @property
+    def spoken(self) -> Stretch | None:
+        """The language of most of the speech: a stretch spanning the speech,
+        with the detection probability of that language's longest detected
+        stretch."""
+        if not self.stretches:
+            return None
+        total: dict[str, int] = {}
+        for s in self.stretches:
+            total[s.language] = total.get(s.language, 0) + s.speech_ms
+        language = max(total, key=lambda k: (total[k], k == self.language))
+        longest = max((s for s in self.stretches if s.language == language),
+                      key=lambda s: (s.detected is not None, s.speech_ms))
+        return Stretch(self.stretches[0].start_ms, self.stretches[-1].end_ms, language,
+                       longest.detected, longest.probability, longest.model)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import UsageError
+from .language.reading import NETFLIX_ADULT, NETFLIX_CHILDREN
+from .language.reading import SOURCE as READING_SOURCE
 from .models import Finding, Notice, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -60,6 +62,9 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
         "script-skipped": W,
         "script-added": W,
         "no-speech": W,
+        "language-mismatch": E,
+        "language-uncertain": W,
+        "machine-translated": W,
     }
 )
 
@@ -80,13 +85,35 @@ class Profile:
     description: str = ""
     sources: Mapping[str, str] = field(default_factory=dict)
     severity: Mapping[str, Severity] = field(default_factory=lambda: DEFAULT_SEVERITY)
+    languages: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Numbers the house style sets differently per language, by language code
+    (``"*"``: every language not named); ``for_language`` applies them. The
+    profile's own numbers are its English ones."""
+    language_source: str = ""
+    """Where ``languages`` comes from."""
 
     def numbers(self) -> dict[str, Any]:
         """The profile's numbers by name (for reports and docs)."""
-        skip = {"name", "description", "sources", "severity"}
+        skip = {"name", "description", "sources", "severity", "languages", "language_source"}
         return {
             f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip
         }
+
+    def for_language(self, language: str | None) -> Profile:
+        """The profile for subtitles in ``language`` ("es", "pt-BR"): its
+        numbers for that language, with their source (the same profile when
+        the house style sets nothing else for it)."""
+        if not self.languages or not language:
+            return self
+        code = language.strip().lower().replace("_", "-").split("-")[0]
+        numbers = self.languages.get(code, self.languages.get("*", {}))
+        changed = {k: v for k, v in numbers.items() if getattr(self, k) != v}
+        if not changed:
+            return self
+        sources = dict(self.sources)
+        for key, value in changed.items():
+            sources[key] = f"{value:g} for language {code} ({self.language_source})"
+        return dataclasses.replace(self, sources=MappingProxyType(sources), **changed)
 
     def severity_of(self, rule: str) -> Severity:
         """The one place a rule's severity is decided."""
@@ -108,9 +135,11 @@ class Profile:
         return self.finding(notice.rule, notice.cue, notice.message, notice.line)
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Profile:
-        """A copy with some numbers (or ``severity`` entries) replaced.
+        """A copy with some numbers (or ``severity`` entries) replaced: in
+        every language (a number set here wins over the per-language ones).
         Unknown keys raise ``UsageError``."""
-        numbers = {f.name for f in dataclasses.fields(self)} - {"name", "sources", "severity"}
+        numbers = {f.name for f in dataclasses.fields(self)} - {
+            "name", "sources", "severity", "languages", "language_source"}
         changes: dict[str, Any] = {}
         severity = dict(self.severity)
         for key, value in overrides.items():
@@ -134,7 +163,10 @@ class Profile:
                     raise UsageError(f"{key} must be from {low} to {high}, not {value!r}")
             else:
                 raise UsageError(f"unknown profile setting {key!r}")
-        return dataclasses.replace(self, severity=MappingProxyType(severity), **changes)
+        languages = {code: MappingProxyType({k: v for k, v in numbers.items() if k not in changes})
+                     for code, numbers in self.languages.items()}
+        return dataclasses.replace(self, severity=MappingProxyType(severity),
+                                   languages=MappingProxyType(languages), **changes)
 
 
 NUMBER_RANGES: dict[str, tuple[float, float]] = {
@@ -150,6 +182,14 @@ NUMBER_RANGES: dict[str, tuple[float, float]] = {
 characters per line or an hour's minimum gap would silently check nothing)."""
 
 NETFLIX_SRC = "Netflix Partner Help Center 215758617, 360051554394, 217350977"
+NETFLIX_LANGUAGES = READING_SOURCE
+
+
+def _reading_only(table: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+    """A per-language table with its reading speeds only."""
+    return MappingProxyType({k: MappingProxyType({"max_cps": v["max_cps"]})
+                             for k, v in table.items()})
+
 BBC_SRC = "BBC Subtitle Guidelines v1.2.5, sections 3-7"
 DCMP_SRC = "DCMP Captioning Key"
 
@@ -163,7 +203,10 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
             min_duration_ms=833,
             max_duration_ms=7000,
             min_gap_ms=83,
-            description="Netflix English (USA) timed text style",
+            description="Netflix timed text style (English USA; other languages per "
+            "Netflix's guide for the language)",
+            languages=NETFLIX_ADULT,
+            language_source=NETFLIX_LANGUAGES,
             sources={
                 "max_line_chars": f"42 characters per line ({NETFLIX_SRC})",
                 "max_lines": "2 lines (Netflix 215758617)",
@@ -182,7 +225,10 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
             min_duration_ms=833,
             max_duration_ms=7000,
             min_gap_ms=83,
-            description="Netflix English (USA), children's programmes",
+            description="Netflix, children's programmes (English USA; other languages per "
+            "Netflix's guide for the language)",
+            languages=NETFLIX_CHILDREN,
+            language_source=NETFLIX_LANGUAGES,
             sources={
                 "max_cps": "17 characters per second, children (Netflix 217350977)",
                 "max_line_chars": "42 (Netflix 217350977)",
@@ -233,6 +279,8 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
             max_duration_ms=7000,
             min_gap_ms=83,
             description="9:16 vertical video (phones, social media)",
+            languages=_reading_only(NETFLIX_ADULT),
+            language_source=NETFLIX_LANGUAGES,
             sources={
                 "max_line_chars": f"about 25 characters on 9:16 video ({BBC_SRC}, online)",
                 "max_lines": f"3 lines on 9:16 video ({BBC_SRC})",

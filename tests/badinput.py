@@ -108,10 +108,10 @@ def _protocol_name(name: str) -> Build:
 # -- item 6: a language the model cannot do ----------------------------------
 
 
-def _language(code: str) -> Build:
+def _language(code: str, *model: str) -> Build:
     def build(tmp: Path) -> list[str]:
         shutil.copy(JFK, tmp / "talk.wav")
-        return ["run", "talk.wav", "--language", code]
+        return ["run", "talk.wav", "--language", code, *model]
 
     return build
 
@@ -343,7 +343,7 @@ CASES: tuple[Case, ...] = (
          stdout=r"0 cues", slow=True),
     Case("4-name-option-like", 4, _protocol_name("-i.wav"), 0, None,
          stdout=r"0 cues", slow=True),
-    Case("6-language-english-only-model", 6, _language("fr"), 2,
+    Case("6-language-english-only-model", 6, _language("fr", "--model", "tiny.en"), 2,
          r"--language fr: the model tiny\.en .*English only.*multilingual"),
     Case("6-language-unknown-code", 6, _language("xx"), 2,
          r"--language xx: unknown language code"),

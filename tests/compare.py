@@ -41,3 +41,16 @@ def sentence_of_tokens(tokens: list[str], sentences: list[str]) -> list[int]:
     for i, o in enumerate(owner):
         owner[i] = last = o if o >= 0 else last
     return owner
+
+
+def word_error_rate(reference: str, hypothesis: str, language: str = "en") -> float:
+    """Word error rate of ``hypothesis`` against ``reference``, both read by
+    the project's own normaliser for ``language`` (case, accents, quotes and
+    punctuation folded; numbers as words)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from subtitler.script.normalize import normalize_text
+
+    ref = normalize_text(reference, language)
+    hyp = normalize_text(hypothesis, language)
+    return Levenshtein.distance(ref, hyp) / max(1, len(ref))

@@ -31,7 +31,8 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
-from subtitler.engines import DecodeOptions, Transcriber, cache, get_engine
+from subtitler.engines import DecodeOptions, cache, get_engine
+from subtitler.engines.route import Router
 from subtitler.fsutil import sha256_file
 from subtitler.media.audio import Samples, load_audio
 from subtitler.models import Transcript
@@ -171,11 +172,11 @@ class Transcripts:
     file with the same options, and the other way round. ``of_samples`` is for
     audio made in memory. ``engine`` loads each engine once per session."""
 
-    _engines: dict[tuple[str, str | None, int, int], Transcriber] = field(default_factory=dict)
+    _engines: dict[tuple[str, str | None, int, int], Router] = field(default_factory=dict)
     _in_memory: dict[tuple[str, str, str | None, str], Transcript] = field(default_factory=dict)
 
     def engine(self, name: str = "faster-whisper", model: str | None = None, *,
-               workers: int = 1, threads: int = 1) -> Transcriber:
+               workers: int = 1, threads: int = 1) -> Router:
         """Engine ``name`` with ``model`` (None: its default), loaded once a session."""
         key = (name, model, workers, threads)
         if key not in self._engines:

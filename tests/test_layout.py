@@ -5,7 +5,7 @@ from __future__ import annotations
 from tools.imports import PKG, cycles, graph, stage_graph
 
 STAGES = {"media", "engines", "script", "glossary", "cues", "rules", "formats", "check",
-          "pipeline", "batch", "cli", "review", "files"}
+          "pipeline", "batch", "cli", "review", "files", "language"}
 TOP_MODULES = {"__init__", "__main__", "errors", "models", "profiles", "config", "timefmt",
                "fsutil", "version"}
 

@@ -77,5 +77,6 @@ def test_french_and_portuguese_lists_and_regional_codes() -> None:
     assert "les" in words_for("fr").weak_endings
     assert "das" in words_for("pt-BR").weak_endings
     assert words_for("es_ES") is words_for("es")
-    assert words_for("de").weak_endings == frozenset()  # no list: no guessing
+    assert words_for("ru").weak_endings == frozenset()  # no list: no guessing
+    assert {"der", "und", "mit"} <= words_for("de").weak_endings  # from a treebank
     assert break_cost("de", "la", "es") > break_cost("trabajo,", "de", "es")

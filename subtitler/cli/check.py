@@ -78,8 +78,9 @@ def _number_options(f: Any) -> Any:
               type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary file: report term-variant and term-discouraged (repeatable).")
 @click.option("--lang", "language", metavar="CODE",
-              help="Language of FILES, e.g. es: line breaks (en, es, fr, pt) and the "
-              "glossary (default: en; for the glossary, its own language).")
+              help="Language of FILES, e.g. es: line breaks (en, es, fr, pt, de), the "
+              "profile's reading speed for it, and the glossary (default: en; for the "
+              "glossary, its own language).")
 @SPELLING_OPTION
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="With -g: the subtitle file the FILES were translated from; report "
@@ -137,7 +138,8 @@ def check_command(
             return
         paths = _paths(files, media, fix, output, in_place)
         options = check_options(config, prof, select, ignore, media)
-        options = replace(options, language=language or "en")
+        options = replace(options, language=language or "en",
+                          profile=options.profile.for_language(language or "en"))
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
         house = spelling_choice(spelling)

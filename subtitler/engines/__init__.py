@@ -7,14 +7,29 @@ an engine that is not installed fails only when asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EngineError
-from .base import DecodeOptions, ProgressFn, Transcriber, default_threads, share_cores
+from .base import (
+    DecodeOptions,
+    LanguageGuess,
+    ProgressFn,
+    Transcriber,
+    default_threads,
+    share_cores,
+)
+from .recognizer import Recognizer
+
+if TYPE_CHECKING:
+    from .route import Router
 
 __all__ = [
     "ENGINES",
     "DecodeOptions",
-    "EngineFactory",
+    "LanguageGuess",
+    "Recognizer",
+    "RecognizerFactory",
     "ProgressFn",
     "Transcriber",
     "default_threads",
@@ -22,24 +37,25 @@ __all__ = [
     "share_cores",
 ]
 
-EngineFactory = Callable[[str | None, int, int], Transcriber]
-"""``factory(model, threads, workers)``; ``model`` None means the engine's
-default; ``workers`` chunks at once with ``threads`` threads each."""
+RecognizerFactory = Callable[[Path | Callable[[], Path] | str, str, int, int], Recognizer]
+"""``factory(source, label, threads, workers)``: one model of one engine."""
 
 
-def _faster_whisper(model: str | None, threads: int, workers: int) -> Transcriber:
-    from .faster import FasterWhisper
+def _faster_whisper(source: Path | Callable[[], Path] | str, label: str, threads: int,
+                    workers: int) -> Recognizer:
+    from .faster import FasterModel
 
-    return FasterWhisper(model, threads, workers)
-
-
-def _openai_whisper(model: str | None, threads: int, workers: int) -> Transcriber:
-    from .openai_whisper import OpenAIWhisper
-
-    return OpenAIWhisper(model, threads, workers)
+    return FasterModel(source, label, threads, workers)
 
 
-ENGINES: dict[str, EngineFactory] = {
+def _openai_whisper(source: Path | Callable[[], Path] | str, label: str, threads: int,
+                    workers: int) -> Recognizer:
+    from .openai_whisper import OpenAIModel
+
+    return OpenAIModel(source, label, threads * workers)  # one chunk at a time, every core
+
+
+ENGINES: dict[str, RecognizerFactory] = {
     "faster-whisper": _faster_whisper,
     "openai-whisper": _openai_whisper,
 }
@@ -47,15 +63,36 @@ ENGINES: dict[str, EngineFactory] = {
 
 def get_engine(
     name: str, model: str | None = None, threads: int | None = None, workers: int | None = None
-) -> Transcriber:
-    """Load engine ``name`` with ``model`` (None: its default), to transcribe
-    ``workers`` chunks at once with ``threads`` threads each (None: see
-    ``share_cores``). Loading is the costly part: load once, transcribe many
-    times."""
+) -> Router:
+    """Engine ``name`` with ``model`` (None: the bundled tiny.en for English
+    and the bundled multilingual base for every other language), to
+    transcribe ``workers`` chunks at once with ``threads`` threads each
+    (None: see ``share_cores``). Nothing loads until it is needed; loading is
+    the costly part: load once, transcribe many times."""
+    from . import bundled
+    from .languages import english_only
+    from .route import Models, Router
+
     try:
-        factory = ENGINES[name]
+        make = ENGINES[name]
     except KeyError:
         known = ", ".join(ENGINES)
         raise EngineError(f"unknown engine {name!r} (known: {known})") from None
     workers, threads = share_cores(workers, threads)
-    return factory(model, threads, workers)
+
+    def build(source: Path | Callable[[], Path] | str, label: str) -> Recognizer:
+        return make(source, label, threads, workers)
+
+    base = build(bundled.base_path, bundled.label(bundled.BASE))
+    if model is None:
+        models = Models(build(bundled.tiny_en_path(), bundled.label(None)), base, base)
+    elif model == bundled.BASE:
+        models = Models(None, base, base)
+    elif model == bundled.TINY_EN:
+        models = Models(build(bundled.tiny_en_path(), bundled.label(model)), None, base)
+    elif english_only(model):
+        models = Models(build(model, model), None, base)
+    else:
+        chosen = build(model, model)
+        models = Models(None, chosen, chosen)
+    return Router(name, models, bundled.label(model))

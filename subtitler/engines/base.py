@@ -32,6 +32,13 @@ class DecodeOptions:
     """faster-whisper ``hotwords`` (built from the glossary)."""
     initial_prompt: str | None = None
     """openai-whisper ``initial_prompt`` (built from the glossary)."""
+    detect: bool = True
+    """Detect the language of each stretch of speech (``engines.route``); off
+    only where the language is known for certain (engine tests, benchmarks of
+    the transcription alone): nothing then checks ``language``."""
+    task: str = "transcribe"
+    """Whisper's task: "transcribe", or "translate" (English words for speech
+    in another language; ``--translate``)."""
     chunk_s: int = CHUNK_S
     """Seconds of speech per chunk: the audio is cut at pauses into chunks
     this long at most (where a pause allows), transcribed concurrently
@@ -40,6 +47,21 @@ class DecodeOptions:
 
     def key(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """What language detection heard in one window of speech."""
+
+    language: str
+    probability: float
+    ranked: tuple[tuple[str, float], ...] = ()
+    """The most likely languages and their probabilities, best first."""
+
+    @property
+    def runner_up(self) -> float:
+        """The second-best language's probability."""
+        return self.ranked[1][1] if len(self.ranked) > 1 else 0.0
 
 
 class Transcriber(Protocol):

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
-from ..models import Transcript, Word
+from ..models import Stretch, Transcript, Word
 from .base import DecodeOptions
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2
+"""2: the transcript records its language stretches and whether it was translated."""
 
 
 def cache_dir() -> Path:
@@ -58,12 +59,19 @@ def load(key: str) -> Transcript | None:
     try:
         data: dict[str, Any] = json.loads(_path(key).read_text("utf-8"))
         words = tuple(Word(int(s), int(e), str(t), float(p)) for s, e, t, p in data["words"])
+        stretches = tuple(
+            Stretch(int(s), int(e), str(lang), None if heard is None else str(heard), float(p),
+                    str(model))
+            for s, e, lang, heard, p, model in data["stretches"]
+        )
         return Transcript(
             str(data["language"]),
             words,
             str(data["engine"]),
             str(data["model"]),
             int(data["duration_ms"]),
+            stretches,
+            bool(data["translated"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as err:
         if not isinstance(err, FileNotFoundError):
@@ -78,6 +86,9 @@ def store(key: str, transcript: Transcript) -> None:
         "model": transcript.model,
         "duration_ms": transcript.duration_ms,
         "words": [[w.start_ms, w.end_ms, w.text, w.probability] for w in transcript.words],
+        "stretches": [[s.start_ms, s.end_ms, s.language, s.detected, s.probability, s.model]
+                      for s in transcript.stretches],
+        "translated": transcript.translated,
     }
     try:
         write_text_atomic(_path(key), json.dumps(data, ensure_ascii=False))

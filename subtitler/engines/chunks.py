@@ -47,6 +47,9 @@ class Chunk:
     parts: tuple[Region, ...]
     onsets: tuple[int, ...] = ()
     """Where the voice starts in each part (none: no floor for word starts)."""
+    gaps: tuple[Region, ...] = ()
+    """The pauses inside the chunk (between its parts, and of at least
+    ``PAUSE_MS`` inside them): where it may be split (``split_at``)."""
 
     def place(self, start_ms: int, end_ms: int) -> tuple[int, int]:
         """A span of the chunk's joined audio on the file's timeline, its start
@@ -105,15 +108,47 @@ def plan(samples: Samples, *, vad: bool, chunk_ms: int) -> list[Chunk]:
 
 
 def with_onsets(chunk: Chunk, voice: Sequence[Region]) -> Chunk:
-    """``chunk`` with the voice onset of each part: the start of the first
-    ``voice`` region in it (the part's start when the voice began before)."""
+    """``chunk`` with the voice onset of each part (the start of the first
+    ``voice`` region in it, or the part's start when the voice began
+    before) and the pauses inside it (between its parts and ``voice``'s)."""
     starts, ends = [r.start_ms for r in voice], [r.end_ms for r in voice]
     onsets = []
     for p in chunk.parts:
         i = bisect.bisect_right(ends, p.start_ms)
         inside = i < len(starts) and starts[i] < p.end_ms
         onsets.append(max(p.start_ms, starts[i]) if inside else p.start_ms)
-    return Chunk(chunk.parts, tuple(onsets))
+    between = [Region(a.end_ms, b.start_ms) for a, b in zip(chunk.parts, chunk.parts[1:],
+                                                             strict=False)]
+    within = [g for g in pauses(list(voice))
+              if any(p.start_ms < g.start_ms and g.end_ms < p.end_ms for p in chunk.parts)]
+    gaps = sorted(between + within, key=lambda g: g.start_ms)
+    return Chunk(chunk.parts, tuple(onsets), tuple(gaps))
+
+
+def split_at(chunk: Chunk, gap: Region) -> tuple[Chunk, Chunk]:
+    """``chunk`` cut in the middle of one of its ``gaps``: the two chunks
+    before and after, each with its own parts, onsets and gaps."""
+    at = (gap.start_ms + gap.end_ms) // 2
+    left: list[Region] = []
+    right: list[Region] = []
+    for p in chunk.parts:
+        if p.end_ms <= at:
+            left.append(p)
+        elif p.start_ms >= at:
+            right.append(p)
+        else:
+            left.append(Region(p.start_ms, at))
+            right.append(Region(at, p.end_ms))
+    onsets = dict(zip((p.start_ms for p in chunk.parts), chunk.onsets, strict=False))
+    onsets.setdefault(at, gap.end_ms)  # the voice after a cut starts where the pause ends
+
+    def part(parts: list[Region]) -> Chunk:
+        first = tuple(max(p.start_ms, onsets.get(p.start_ms, p.start_ms)) for p in parts)
+        inner = tuple(g for g in chunk.gaps
+                      if g != gap and parts[0].start_ms <= g.start_ms < parts[-1].end_ms)
+        return Chunk(tuple(parts), first if chunk.onsets else (), inner)
+
+    return part(left), part(right)
 
 
 def split(speech: Sequence[Region], gaps: Sequence[Region], chunk_ms: int) -> list[Chunk]:

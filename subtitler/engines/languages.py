@@ -10,19 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
+from ..language.names import WHISPER_LANGUAGES as WHISPER_NAMES
 
-WHISPER_LANGUAGES = frozenset(
-    "af am ar as az ba be bg bn bo br bs ca cs cy da de el en es et eu fa fi fo fr gl gu ha "
-    "haw he hi hr ht hu hy id is it ja jw ka kk km kn ko la lb ln lo lt lv mg mi mk ml mn mr "
-    "ms mt my ne nl nn no oc pa pl ps pt ro ru sa sd si sk sl sn so sq sr su sv sw ta te tg th "
-    "tk tl tr tt uk ur uz vi yi yo zh yue".split()
-)
+WHISPER_LANGUAGES = frozenset(WHISPER_NAMES)
 """Whisper's language codes (faster-whisper and openai-whisper share them)."""
 MULTILINGUAL_VOCABULARY = 51865
 """Whisper's multilingual models have this many tokens or more; ``*.en`` ones one fewer."""
 MULTILINGUAL_HINT = (
-    "use a multilingual model: --model small (or tiny, base, medium, large-v3; downloaded "
-    "where there is a network), or a local multilingual model folder"
+    "leave out --model (the bundled base model knows 99 languages), or use a multilingual "
+    "model: --model base, a local model folder, or small, medium, large-v3 where there is "
+    "a network"
 )
 
 
@@ -37,10 +34,11 @@ def _vocabulary_size(folder: Path) -> int | None:
 
 
 def english_only(model: str | None) -> bool:
-    """Whether ``model`` (None: the bundled tiny.en) knows English only.
-    A model this cannot tell (an openai-whisper ``.pt`` file) counts as multilingual."""
+    """Whether ``model`` knows English only (None: the bundled pair, tiny.en
+    for English and base for the rest, knows every language). A model this
+    cannot tell (an openai-whisper ``.pt`` file) counts as multilingual."""
     if model is None:
-        return True
+        return False
     path = Path(model)
     if path.name.removesuffix(".pt").endswith(".en"):
         return True
@@ -64,9 +62,8 @@ def check_language(language: str | None, model: str | None) -> str | None:
             f"such as en, fr, es, pt, ru, ar, zh; {len(WHISPER_LANGUAGES)} in all)"
         )
     if base != "en" and english_only(model):
-        name = "tiny.en (bundled)" if model is None else model
         raise UsageError(
-            f"--language {language}: the model {name} understands English only: "
+            f"--language {language}: the model {model} understands English only: "
             f"{MULTILINGUAL_HINT}"
         )
     return base

@@ -1,5 +1,7 @@
-"""openai-whisper adapter (PyTorch). Default model: the bundled tiny.en,
-converted once from CTranslate2 (see ``ctranslate2_convert``) and cached.
+"""openai-whisper adapter (PyTorch): one loaded model (``OpenAIModel``). The
+bundled models (tiny.en, and the multilingual base for other languages) are
+converted once from CTranslate2 (``engines.convert``) and cached; each
+loads with its own alignment heads (its ``config.json``).
 
 Voice activity and chunks: the same as faster-whisper's (``engines.chunks``):
 Silero VAD regions with faster-whisper's ``vad_filter`` settings, cut at
@@ -20,16 +22,18 @@ import inspect
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
-from ..media.audio import SAMPLE_RATE, Samples
-from ..models import Transcript, Word
-from . import chunks, ledger
-from .base import DecodeOptions, ProgressFn
+from ..media.audio import Samples
+from ..models import Word
+from . import chunks
+from .base import DecodeOptions, LanguageGuess
 from .convert import alignment_heads, alignment_heads_dump, converted_checkpoint
-from .faster import BUNDLED, bundled_model_path
+from .faster import Source
+from .languages import english_only
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +57,12 @@ def _import_whisper() -> Any:
     return whisper
 
 
-def _load(whisper: Any, model: str | None) -> Any:
-    """The Whisper model for ``model``: None (bundled tiny.en), a CTranslate2
-    folder, a checkpoint file, or an official name (downloaded if not cached)."""
-    if model is None or Path(model).is_dir():
-        folder = Path(bundled_model_path() if model is None else model)
+def _load(whisper: Any, model: str) -> Any:
+    """The Whisper model for ``model``: a CTranslate2 folder (a bundled
+    model's too), a checkpoint file, or an official name (downloaded if not
+    cached)."""
+    if Path(model).is_dir():
+        folder = Path(model)
         loaded = whisper.load_model(str(converted_checkpoint(folder)), device="cpu")
         heads = alignment_heads(folder)
         if heads:  # else word timestamps drift: whisper guesses heads for a path
@@ -68,65 +73,86 @@ def _load(whisper: Any, model: str | None) -> Any:
         return loaded
     if Path(model).is_file():
         return whisper.load_model(model, device="cpu")
-    names = whisper.available_models()
-    if model not in names:
-        raise EngineError(
-            f"unknown openai-whisper model {model!r}: not a file or folder, and not one of "
-            f"{', '.join(names)}"
-        )
-    try:
+    try:  # an official name (``OpenAIModel`` refused any other)
         return whisper.load_model(model, device="cpu")
     except OSError as err:  # URLError is an OSError: no network here
         raise EngineError(
             f"cannot download openai-whisper model {model!r} ({err}); without a network, "
-            "leave out --model to use the bundled tiny.en, or give a local .pt file"
+            "leave out --model to use the bundled models, or give a local .pt file"
         ) from None
 
 
-class OpenAIWhisper:
-    """Transcriber over openai-whisper: float32 on CPU, word timestamps on."""
+class OpenAIModel:
+    """One openai-whisper model: float32 on CPU, word timestamps on. One
+    chunk at a time: openai-whisper installs its key-value cache and
+    alignment hooks on the model itself."""
 
-    engine = "openai-whisper"
+    concurrent = 1
 
-    def __init__(self, model: str | None, threads: int, workers: int = 1) -> None:
-        whisper = _import_whisper()
-        import torch
-
-        torch.set_num_threads(max(1, threads * workers))
-        self._workers = workers
-        self.model = model or BUNDLED
-        try:
-            self._model = _load(whisper, model)
-        except EngineError:
-            raise
-        except Exception as err:  # a bad checkpoint: name the model, keep the reason
-            raise EngineError(f"cannot load openai-whisper model {self.model!r}: {err}") from None
-        self._tokenizer = whisper.tokenizer.get_tokenizer(
-            self._model.is_multilingual, num_languages=self._model.num_languages
-        )
-        params = inspect.signature(whisper.transcribe).parameters
-        self._can_carry_prompt = "carry_initial_prompt" in params
+    def __init__(self, source: Source, label: str, threads: int) -> None:
+        whisper = _import_whisper()  # not installed: say so now, before any file is decoded
+        if not callable(source) and not Path(source).exists():
+            known = whisper.available_models()
+            if str(source) not in known:  # a typo: say so before any file is decoded
+                raise EngineError(f"unknown openai-whisper model {str(source)!r}: not a file or "
+                                  f"folder, and not one of {', '.join(known)}")
+        self.label = label
+        self._given = source
+        self._threads = threads
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+        self.multilingual = callable(source) or not english_only(str(source))
 
     def load(self) -> None:
-        """Loaded in the constructor."""
+        self._whisper()
+
+    def _whisper(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                whisper = _import_whisper()
+                import torch
+
+                torch.set_num_threads(max(1, self._threads))
+                try:
+                    given = self._given
+                    self._model = _load(whisper, str(given() if callable(given) else given))
+                except EngineError:
+                    raise
+                except Exception as err:  # a bad checkpoint: name the model, keep the reason
+                    raise EngineError(
+                        f"cannot load openai-whisper model {self.label!r}: {err}"
+                    ) from None
+                self.multilingual = bool(self._model.is_multilingual)
+                self._tokenizer = whisper.tokenizer.get_tokenizer(
+                    self._model.is_multilingual, num_languages=self._model.num_languages
+                )
+                params = inspect.signature(whisper.transcribe).parameters
+                self._can_carry_prompt = "carry_initial_prompt" in params
+            return self._model
 
     def count_tokens(self, text: str) -> int:
         """Tokens in whisper's tokenizer, encoded as ``initial_prompt`` is."""
+        self._whisper()
         return len(self._tokenizer.encode(" " + text.strip()))
 
-    def _language(self, options: DecodeOptions) -> str | None:
-        if self._model.is_multilingual:
-            return options.language
-        if options.language not in (None, "en"):
-            log.warning("%s is English-only: transcribing as English", self.model)
-        return "en"
+    def detect(self, audio: Samples) -> LanguageGuess:
+        import whisper
 
-    def _kwargs(self, options: DecodeOptions, language: str | None) -> dict[str, Any]:
+        model = self._whisper()
+        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio), model.dims.n_mels)
+        _, probs = model.detect_language(mel)
+        ranked = sorted(probs.items(), key=lambda kv: -kv[1])[:3]
+        top = tuple((str(code), round(float(p), 4)) for code, p in ranked)
+        return LanguageGuess(top[0][0], top[0][1], top)
+
+    def _kwargs(self, options: DecodeOptions, language: str) -> dict[str, Any]:
         kw: dict[str, Any] = {
             "verbose": None,
             "word_timestamps": True,
             "fp16": False,
             "language": language,
+            "task": options.task,
             "beam_size": options.beam_size if options.beam_size > 1 else None,
             "best_of": 5,
             "condition_on_previous_text": options.condition_on_previous_text,
@@ -138,31 +164,13 @@ class OpenAIWhisper:
             log.debug("openai-whisper has no hotwords; using initial_prompt only")
         return kw
 
-    def transcribe(
-        self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
-    ) -> Transcript:
-        ledger.record(self.engine, self.model, samples, options, self._workers)
-        duration = int(samples.size * 1000 // SAMPLE_RATE)
-        plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
-        language = self._language(options)
-        if language is None and plan:  # detect once: every chunk in one language
-            language = self._detect(chunks.join(samples, plan[0]))
-
-        def one(chunk: chunks.Chunk, tick: chunks.Tick) -> list[Word]:
-            audio = chunks.join(samples, chunk)
-            result = self._model.transcribe(audio, **self._kwargs(options, language))
-            return _words(result, chunk)
-
-        words = chunks.run(plan, one, workers=1, total_ms=duration, progress=progress)
-        log.info("openai-whisper: %d words in %d chunks", len(words), len(plan))
-        return Transcript(language or "en", tuple(words), self.engine, self.model, duration)
-
-    def _detect(self, audio: Samples) -> str:
-        import whisper
-
-        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio), self._model.dims.n_mels)
-        _, probs = self._model.detect_language(mel)
-        return str(max(probs, key=probs.get))
+    def words(
+        self, audio: Samples, chunk: chunks.Chunk, options: DecodeOptions, language: str,
+        tick: chunks.Tick,
+    ) -> list[Word]:
+        model = self._whisper()
+        result = model.transcribe(audio, **self._kwargs(options, language))
+        return _words(result, chunk)
 
 
 def _words(result: dict[str, Any], chunk: chunks.Chunk) -> list[Word]:

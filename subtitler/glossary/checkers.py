@@ -36,7 +36,8 @@ def _cue_span(doc: Doc, m: Match, places: Sequence[tuple[int, int]]) -> tuple[in
 
 
 def term_findings(
-    cues: Sequence[Cue], glossary: Glossary, language: str = "en", profile: Profile | None = None
+    cues: Sequence[Cue], glossary: Glossary, language: str = "en", profile: Profile | None = None,
+    translations: bool = True,
 ) -> list[Finding]:
     """``term-variant`` and ``term-discouraged`` findings, one per match, on
     the cue where the match starts."""
@@ -45,7 +46,7 @@ def term_findings(
         return []
     doc = Doc([w.text for w in words])
     out: list[Finding] = []
-    for m in find_matches(glossary, language, doc):
+    for m in find_matches(glossary, language, doc, translations):
         cue = _cue_span(doc, m, places)[0] + 1
         entry = m.rule.entry
         data: dict[str, object] = {
@@ -144,7 +145,7 @@ def source_terms(
         return []
     doc = Doc([w.text for w in words])
     out = []
-    for m in matcher_for(glossary, source_language).find(doc, detect=True):
+    for m in matcher_for(glossary, source_language, False).find(doc, detect=True):
         if m.kind is Action.FLAG:
             continue
         rendering = _renderings(glossary, m.rule.entry, language)

@@ -127,7 +127,8 @@ def term_checkers(
     lang = language or glossary.language
 
     def terms(cues: Sequence[Cue], profile: Profile) -> list[Finding]:
-        return term_findings(cues, glossary, lang, profile=profile)
+        # with a source, term-translation checks the translated terms
+        return term_findings(cues, glossary, lang, profile=profile, translations=source is None)
 
     if source is None:
         return (terms,)

@@ -59,6 +59,13 @@ def targets_for(
     return Targets(srt, derived(srt, srt.stem, ".report.json"), formats)
 
 
+def named_for(media: Path, output_dir: Path | None, language: str) -> Path:
+    """``<stem>.<language>.srt`` (``--name-with-language``), where the
+    SRT would go."""
+    folder = output_dir if output_dir is not None else media.parent
+    return folder / f"{media.stem}.{language}.srt"
+
+
 class OutputState(Enum):
     MISSING = "missing"
     CURRENT = "current"

@@ -20,6 +20,7 @@ from ..cues.units import NO_TERMS
 from ..engines import cache, get_engine
 from ..engines.base import DecodeOptions, ProgressFn, Transcriber
 from ..engines.languages import check_language
+from ..errors import UsageError
 from ..formats.content import Subtitles
 from ..formats.registry import FORMATS, parse_formats
 from ..formats.srt_write import compose
@@ -36,7 +37,7 @@ from ..profiles import Profile
 from ..script.align import align_script, deviation_findings
 from ..script.align import report_json as align_report
 from ..script.read import Script, read_script
-from . import outputs
+from . import outputs, spoken
 from .report import Report, word_records, write_report
 from .settings import RunOptions, effective_settings
 
@@ -55,6 +56,8 @@ class RunResult:
     files: dict[str, Path] = field(default_factory=dict)
     """Format name -> file written (``srt`` is the SRT's path even when SRT
     was not asked for: the other files are named after it)."""
+    translation: RunResult | None = None
+    """With ``translate``: the machine-translated English draft's run."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -164,20 +167,25 @@ class Pipeline:
         language: str | None = None,
         script: Path | None = None,
         progress: Callable[[float, float], None] | None = None,
+        task: str = "transcribe",
     ) -> RunResult:
         """Subtitle one media file. ``srt_path`` overrides where the SRT goes
         (the report goes beside it), ``language`` and ``script`` the options';
-        ``progress(done_s, total_s)`` is called while transcribing. Raises
+        ``progress(done_s, total_s)`` is called while transcribing; ``task``
+        "translate": English subtitles (see ``translate``). Raises
         SubtitlerError subclasses for bad input."""
         o = self.options
         settings = effective_settings(o, language, script)
         decode, script = settings.decode, settings.script
-        decode = replace(decode, language=check_language(decode.language, o.model))
+        decode = replace(decode, language=check_language(decode.language, o.model), task=task)
         media = Path(media)
+        named = srt_path is None and o.name_with_language
+        if named and decode.language is not None:  # the name is known before the run
+            srt_path, named = outputs.named_for(media, o.output_dir, decode.language), False
         targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
         writes = outputs.run_writes(self.command + (" --force" if o.force else ""), media,
                                     script, o.glossary)
-        claims = outputs.claim(writes, targets, o.force)
+        claims = {} if named else outputs.claim(writes, targets, o.force)
         st = _Stages()
         extras: dict[str, Any] = {}
         text_of_script = read_script(script) if script is not None else None
@@ -197,28 +205,40 @@ class Pipeline:
         with st.stage("transcribe"):
             heard = media_hash if track.of <= 1 else f"{media_hash}:audio-track-{track.number}"
             transcript, hit = self.transcribe(samples, heard, decode, tick)
-        text = self._text(transcript, text_of_script, st, settings.profile)
+        if named:  # named after the language heard
+            srt_path = outputs.named_for(media, o.output_dir, transcript.language)
+            targets = outputs.targets_for(media, o.output_dir, srt_path, o.formats)
+            claims = outputs.claim(writes, targets, o.force)
+        profile = settings.profile.for_language(transcript.language)
+        text = self._text(transcript, text_of_script, st, profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
+        extras[spoken.RECORD] = spoken.record(transcript, decode.language)
+        findings += spoken.findings(transcript, profile, decode.language, o.model)
+        if profile is not settings.profile:
+            extras["profile_for_language"] = spoken.profile_record(profile, settings.profile)
+        if text_of_script is None:
+            text = replace(text, breaks=text.breaks | spoken.switches(transcript))
         if track.of > 1:
             extras["audio_track"] = track.to_json()
         with st.stage("segment"):
             regions = vad.speech_regions(samples)  # the speech `check --media` compares with
             made, cues, pauses = self.cues(words, text.breaks, samples, regions,
-                                           transcript.language, script=script is not None)
+                                           transcript.language, profile,
+                                           script=script is not None)
             built, words = made.built, made.words  # the words with their sentence marks
             if made.marks:
                 extras["sentence_marks"] = [m.to_json() for m in made.marks]
             paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
                           else pause_paragraphs(words, pauses.ms))
         with st.stage("check"):
-            checked = rules.check_cues(cues, o.profile, language=transcript.language)
+            checked = rules.check_cues(cues, profile, language=transcript.language)
             findings += segment.explain(checked, built)
-            findings += segment.wide_units(built, o.profile)
-            findings += rules.media_findings(cues, regions, o.profile)
+            findings += segment.wide_units(built, profile)
+            findings += rules.media_findings(cues, regions, profile)
             if not cues:
-                findings.append(_no_speech(o.profile))
+                findings.append(_no_speech(profile))
             if self.glossary is not None:
-                findings += self.glossary.findings(cues, transcript.language, o.profile)
+                findings += self.glossary.findings(cues, transcript.language, profile)
                 numbered = number_changes(text.changes, [words[b.first].start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
@@ -257,8 +277,29 @@ class Pipeline:
         # and the ledger knows whose the old one is if the run stops in between
         write_report(targets.report, report, writes)
         outputs.write_files(claims, data)
-        return RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
-                         targets.files)
+        result = RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
+                           targets.files)
+        if o.translate and task == "transcribe" and spoken.translatable(transcript):
+            draft = self.translate(media, targets, language, transcript.language, progress)
+            return replace(result, translation=draft)
+        return result
+
+    def translate(
+        self, media: Path, source: outputs.Targets, language: str | None, spoken_in: str,
+        progress: Callable[[float, float], None] | None = None,
+    ) -> RunResult:
+        """The machine-translated English draft beside the transcript's
+        subtitles ``source`` (in language ``spoken_in``): ``<stem>.en.srt``
+        (and its report), for a translator to correct against the source
+        (``subtitler review --source``)."""
+        stem = source.srt.stem
+        if self.options.name_with_language:
+            stem = stem.removesuffix(f".{spoken_in}")
+        draft = source.srt.with_name(f"{stem}.en.srt")
+        if draft == source.srt:
+            raise UsageError("--translate: the transcript is English already", path=media)
+        return self.process(media, srt_path=draft, language=language, progress=progress,
+                            task="translate")
 
     def _text(
         self, transcript: Transcript, script: Script | None, st: _Stages, profile: Profile
@@ -288,20 +329,23 @@ class Pipeline:
         samples: Samples,
         regions: Sequence[vad.Region],
         language: str | None,
+        profile: Profile | None = None,
         *,
         script: bool = False,
     ) -> tuple[segment.CuePlan, list[Cue], voice.Pauses]:
         """Cues built from ``words``, started at the voice (found in the
-        audio unless ``refine_onsets`` is off) and timed to the profile, and
-        the pauses around each word they were cut by. The glossary's terms
-        are units no break splits; a ``script`` keeps its own punctuation."""
+        audio unless ``refine_onsets`` is off) and timed to ``profile``
+        (default: the options', for ``language``), and the pauses around
+        each word they were cut by. The glossary's terms are units no break
+        splits; a ``script`` keeps its own punctuation."""
         o = self.options
+        profile = profile or o.profile.for_language(language)
         heard = voice.Voice(samples, regions, o.cues) if o.refine_onsets else None
         pauses = voice.pauses(words, heard)
         terms = self.glossary.units(language) if self.glossary is not None else NO_TERMS
-        made = segment.plan_cues(words, o.profile, breaks, pauses, language, o.cues, terms,
+        made = segment.plan_cues(words, profile, breaks, pauses, language, o.cues, terms,
                                  full_stops=not script)  # fmt: skip
-        return made, timing.settle([b.cue for b in made.built], o.profile), pauses
+        return made, timing.settle([b.cue for b in made.built], profile), pauses
 
 
 def _hash(media: Path) -> str | None:

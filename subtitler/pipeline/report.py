@@ -13,6 +13,7 @@ from ..files import Writes
 from ..models import Cue, Finding, Severity, Word
 from ..timefmt import clock
 from ..version import __version__
+from .spoken import RECORD, describe
 from .unsure import HeardWord, summary_line, unsure_words
 
 REPORT_VERSION = 1
@@ -264,8 +265,10 @@ def summary_lines(report: Report, cues: Sequence[Cue] = (), limit: int = 12) -> 
     others = [Path(str(o["path"])).name for o in report.outputs.values()
               if str(o["path"]) != report.output]
     also = f" (+ {', '.join(others)})" if others else ""
+    spoken = describe(report.extras.get(RECORD))
     head = (
-        f"{report.input}: {report.cue_count} cues, {report.duration_ms / 1000:.1f} s "
+        f"{report.input}: {spoken + ': ' if spoken else ''}"
+        f"{report.cue_count} cues, {report.duration_ms / 1000:.1f} s "
         f"-> {report.output}{also} ({report.errors} errors, {report.warnings} warnings"
         f"{', transcript from cache' if report.cache_hit else ''})"
     )

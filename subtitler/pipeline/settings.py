@@ -53,6 +53,12 @@ class RunOptions:
     spelling: str | None = None
     """House spelling applied with the glossary's corrections: "en-GB",
     "en-US", "off"; None: the glossary's own ``spelling``."""
+    translate: bool = False
+    """Also write English subtitles for speech in another language
+    (``<stem>.en.srt``): Whisper's translate task, a machine-translated
+    draft for a translator, never to publish as it is (docs/engines.md)."""
+    name_with_language: bool = False
+    """Name the files after their language, as players expect: ``<stem>.es.srt``."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,8 @@ class FileSettings:
             "cache": o.use_cache,
             "refine_onsets": o.refine_onsets,
             "formats": list(o.formats),
+            "translate": o.translate,
+            "name_with_language": o.name_with_language,
             "cues": o.cues.to_json(),
         }
 
@@ -101,7 +109,8 @@ class FileSettings:
         severities, and the contents of the glossary and script files.
         ``batch`` redoes a file whose report records another one."""
         # paths: their contents count below; formats: each file's own record says
-        skip = ("threads", "workers", "cache", "glossary", "script", "formats")
+        skip = ("threads", "workers", "cache", "glossary", "script", "formats",
+                "name_with_language")
         data = {k: v for k, v in self.to_json().items() if k not in skip}
         o = self.options
         data["version"] = __version__

@@ -99,8 +99,8 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
     fmt = format_for(srt)
     media_sha256 = sha256_file(o.media)
     report_path, report = _report(o, srt, fmt, media_sha256)
-    profile = profile_of(o.profile or report.profile)
     language = o.language or report.language or "en"
+    profile = profile_of(o.profile or report.profile).for_language(language)
     source: tuple[Cue, ...] | None = None
     if o.source is not None:
         source = read_subtitles(o.source).cues

@@ -114,6 +114,12 @@ OTHER_RULES: tuple[Rule, ...] = (
     Rule("script-skipped", "a passage of the script the speaker did not read (--script)"),
     Rule("script-added", "speech that is not in the script (--script)"),
     Rule("no-speech", "the media has no speech: the subtitles are empty (run)"),
+    Rule("language-mismatch", "speech heard (p >= 0.8) as another language than --language or "
+         "an English-only --model says: its subtitles are not what was said (run)"),
+    Rule("language-uncertain", "language detection unsure, or fairly sure of another language "
+         "than the one asked for (run)"),
+    Rule("machine-translated", "the subtitles are Whisper's machine translation into English: "
+         "a draft for a translator (run --translate)"),
 )
 """Rules the glossary, the script and the pipeline report."""
 

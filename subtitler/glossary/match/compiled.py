@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from ..model import Entry, Glossary, Policy, Variant
 from ..spelling.find import spelling_candidates
+from ..translated import entries_for
 from .bounded import Bounded
 from .bounded import error as bounded_error
 from .candidates import Action, Match, Rule
@@ -254,19 +255,25 @@ def spelling_for(glossary: Glossary, language: str) -> str | None:
     return glossary.spelling
 
 
-def find_matches(glossary: Glossary, language: str, doc: Doc) -> list[Match]:
+def find_matches(
+    glossary: Glossary, language: str, doc: Doc, translations: bool = True
+) -> list[Match]:
     """Every selected match of ``glossary`` in ``doc``: exact, near misses,
-    house spelling."""
-    return matcher_for(glossary, language).find(doc, spelling=spelling_for(glossary, language))
+    house spelling (``translations``: see ``matcher_for``)."""
+    matcher = matcher_for(glossary, language, translations)
+    return matcher.find(doc, spelling=spelling_for(glossary, language))
 
 
-def matcher_for(glossary: Glossary, language: str) -> Matcher:
-    """The glossary's entries for ``language``, compiled on first use."""
-    key = f"matcher:{language.lower()}"
+def matcher_for(glossary: Glossary, language: str, translations: bool = True) -> Matcher:
+    """The glossary's entries for ``language``: its own, and with
+    ``translations`` the translations into it of the others
+    (``glossary.translated``; off where ``term-translation`` checks them
+    against a source), compiled on first use."""
+    key = f"matcher:{language.lower()}:{translations}"
     cached = glossary.cache.get(key)
     if isinstance(cached, Matcher):
         return cached
-    entries = [e for e in glossary.entries if language_matches(e.language, language)]
-    matcher = Matcher(entries, language)
+    own = [e for e in glossary.entries if language_matches(e.language, language)]
+    matcher = Matcher(entries_for(glossary, language, own) if translations else own, language)
     glossary.cache[key] = matcher
     return matcher

@@ -1,0 +1,235 @@
+"""Which model transcribes which stretch of speech, and in which language.
+
+The first chunk of speech (``engines.chunks``) goes through language
+detection, the multilingual model's, on its first 30 s. When it is English,
+each later chunk goes to the English model first, and its words are kept if
+they read as English (``sounds_english``: enough words per second, sure of
+them; on speech in another language tiny.en writes nothing or a few unsure
+words); any other chunk is detected too (docs/engines.md measures what
+detection costs an English run). A chunk the detector is unsure of (its
+best language below ``SURE``, or a runner-up at ``MIXED`` or more: measured
+on an English introduction followed by Spanish or French in one window,
+0.54-0.72 against 0.9-0.98 for one language) may
+hold two languages: it is cut at its longest pause and each side detected
+again (``SPLIT_DEPTH`` times at most); sides that agree are joined back.
+Each stretch is then transcribed:
+
+- no language asked for: English by the English model (the bundled tiny.en,
+  fast), any other language by the multilingual model, in that language;
+  with ``task="translate"``, other languages as English (Whisper's translate);
+- a language asked for (``--language``), or only an English model: in that
+  language, whatever was heard. Each stretch records what detection heard,
+  so the pipeline can refuse a transcript in the wrong language
+  (``language-mismatch``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..errors import EngineError
+from ..media.audio import SAMPLE_RATE, Samples
+from ..media.vad import Region
+from ..models import Stretch, Transcript, Word
+from . import chunks, ledger
+from .base import DecodeOptions, LanguageGuess, ProgressFn
+from .chunks import Chunk
+from .recognizer import Recognizer
+
+log = logging.getLogger(__name__)
+
+SURE = 0.8
+"""Detection at least this sure of one language takes the chunk whole..."""
+MIXED = 0.15
+"""...unless a second language gets this much."""
+MIN_STRETCH_MS = 4000
+"""A chunk is cut only where both sides keep this much speech."""
+SPLIT_DEPTH = 2
+"""Cuts per chunk at most (so up to 4 stretches, and 7 detections)."""
+
+
+@dataclass(frozen=True)
+class Models:
+    """The models one run may use."""
+
+    english: Recognizer | None
+    """English speech, when set (the bundled tiny.en, or an English-only model)."""
+    multilingual: Recognizer | None
+    """Every other language (None: only an English-only model was chosen)."""
+    detector: Recognizer
+    """Language detection (a multilingual model)."""
+
+    def used(self) -> tuple[Recognizer, ...]:
+        out: list[Recognizer] = []
+        for m in (self.english, self.multilingual, self.detector):
+            if m is not None and all(m is not o for o in out):
+                out.append(m)
+        return tuple(out)
+
+
+class Router:
+    """A ``Transcriber`` that detects the language of each stretch of speech
+    and sends it to the model for that language."""
+
+    def __init__(self, engine: str, models: Models, model: str) -> None:
+        self.engine = engine
+        self.models = models
+        self.model = model
+        """How reports name the model choice when no speech was transcribed."""
+
+    @property
+    def workers(self) -> int:
+        """Chunks transcribed at once."""
+        return min(m.concurrent for m in self.models.used())
+
+    def load(self) -> None:
+        for m in self.models.used():
+            m.load()
+
+    def count_tokens(self, text: str) -> int:
+        first = self.models.english or self.models.multilingual or self.models.detector
+        return first.count_tokens(text)
+
+    def transcribe(
+        self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
+    ) -> Transcript:
+        if options.task == "translate" and self.models.multilingual is None:
+            raise EngineError("an English-only model cannot translate: leave out --model")
+        ledger.record(self.engine, self.model, samples, options, self.workers)
+        plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
+        found: list[Stretch] = []
+        lock = threading.Lock()
+        # the first chunk is always detected, before the others start: when
+        # it is English, later chunks try the English model first
+        lead = self.stretches(samples, plan[0]) if plan and options.detect else []
+        english = self.models.english
+        gate = (english is not None and options.language in (None, "en")
+                and bool(lead) and all(g.language == "en" for _, g in lead))
+
+        def one(chunk: Chunk, tick: chunks.Tick) -> list[Word]:
+            words: list[Word] = []
+            heard: list[Word] | None = None
+            if gate and chunk is not plan[0]:
+                assert english is not None
+                heard = english.words(chunks.join(samples, chunk), chunk,
+                                      replace(options, task="transcribe"), "en", tick)
+                if sounds_english(heard, chunk):
+                    with lock:
+                        found.append(Stretch(chunk.start_ms, chunk.end_ms, "en", None, 0.0,
+                                             english.label))
+                    return heard
+            if not options.detect:
+                pieces: list[tuple[Chunk, LanguageGuess | None]] = [(chunk, None)]
+            elif chunk is plan[0]:
+                pieces = list(lead)
+            else:
+                pieces = list(self.stretches(samples, chunk))
+            for piece, guess in pieces:
+                language, model = self.choose(guess, options)
+                if heard is not None and piece is chunk and model is english:
+                    words += heard  # detection agrees with the English model's try
+                    heard = None
+                else:
+                    audio = chunks.join(samples, piece)
+                    told = options if language != "en" else replace(options, task="transcribe")
+                    words += model.words(audio, piece, told, language, tick)
+                with lock:
+                    found.append(Stretch(piece.start_ms, piece.end_ms, language,
+                                         guess.language if guess else None,
+                                         guess.probability if guess else 0.0, model.label))
+            return words
+
+        total = round(samples.size * 1000 / SAMPLE_RATE)
+        words = chunks.run(plan, one, workers=self.workers, total_ms=total, progress=progress)
+        found.sort(key=lambda s: s.start_ms)
+        log.info("%s: %d chunks, %d stretches, %d workers", self.engine, len(plan), len(found),
+                 self.workers)
+        return self._transcript(words, found, options, total)
+
+    def _transcript(self, words: Sequence[Word], found: Sequence[Stretch],
+                    options: DecodeOptions, total: int) -> Transcript:
+        translated = options.task == "translate" and any(s.language != "en" for s in found)
+        labels = list(dict.fromkeys(s.model for s in found)) or [self.model]
+        draft = Transcript("en", tuple(words), self.engine, " + ".join(labels), total,
+                           tuple(found), translated)
+        spoken = draft.spoken
+        language = options.language or "en"
+        if spoken is not None and not translated:
+            language = spoken.language
+        return Transcript(language, draft.words, draft.engine, draft.model, total,
+                          draft.stretches, translated)
+
+    def stretches(self, samples: Samples, chunk: Chunk,
+                  depth: int = 0) -> list[tuple[Chunk, LanguageGuess]]:
+        """``chunk`` as stretches of one language each, with what detection heard."""
+        guess = self.models.detector.detect(chunks.join(samples, chunk))
+        if (guess.probability >= SURE and guess.runner_up < MIXED) or depth >= SPLIT_DEPTH:
+            return [(chunk, guess)]
+        gap = longest_gap(chunk)
+        if gap is None:
+            return [(chunk, guess)]
+        left, right = chunks.split_at(chunk, gap)
+        sides = (self.stretches(samples, left, depth + 1)
+                 + self.stretches(samples, right, depth + 1))
+        if len({g.language for _, g in sides}) > 1:
+            log.info("languages %s within %d-%d ms", [g.language for _, g in sides],
+                     chunk.start_ms, chunk.end_ms)
+            return sides
+        weight = sum(c.speech_ms for c, _ in sides)
+        mean = sum(g.probability * c.speech_ms for c, g in sides) / max(1, weight)
+        return [(chunk, LanguageGuess(sides[0][1].language, round(mean, 4), guess.ranked))]
+
+    def choose(self, guess: LanguageGuess | None,
+               options: DecodeOptions) -> tuple[str, Recognizer]:
+        """The language to transcribe a stretch in, and the model (no guess:
+        detection is off, and ``options.language`` or English is trusted)."""
+        m = self.models
+        language = options.language or (guess.language if guess else "en")
+        if m.multilingual is None:  # only an English model: English, whatever was heard
+            assert m.english is not None
+            return options.language or "en", m.english
+        if language == "en" and m.english is not None:
+            return language, m.english
+        return language, m.multilingual
+
+
+ENGLISH_WORDS_PER_S = 1.2
+"""Below this many words per second of speech, the English model's output
+does not count as English (it writes a few words, or none, for speech in
+another language: 0-0.7 on Spanish, French and Portuguese, 2.0-3.0 on English)."""
+ENGLISH_MEAN_PROBABILITY = 0.75
+"""Nor below this mean word probability (0.47 on Portuguese, 0.88-0.97 on English)..."""
+ENGLISH_UNSURE_SHARE = 0.2
+"""...nor with more than this share of its words below 0.5 (0.56; 0.02-0.05)."""
+
+
+def sounds_english(words: Sequence[Word], chunk: Chunk) -> bool:
+    """Whether the English model's words for ``chunk`` read as English
+    speech: enough words, and sure of them (else language detection decides)."""
+    if not words:
+        return False
+    mean = sum(w.probability for w in words) / len(words)
+    unsure = sum(w.probability < 0.5 for w in words) / len(words)
+    per_s = len(words) * 1000 / max(1, chunk.speech_ms)
+    return (per_s >= ENGLISH_WORDS_PER_S and mean >= ENGLISH_MEAN_PROBABILITY
+            and unsure <= ENGLISH_UNSURE_SHARE)
+
+
+def longest_gap(chunk: Chunk) -> Region | None:
+    """The longest pause inside ``chunk`` that leaves ``MIN_STRETCH_MS`` of
+    speech on either side (None: there is none)."""
+    best = None
+    for gap in chunk.gaps:
+        before = sum(min(p.end_ms, gap.start_ms) - p.start_ms
+                     for p in chunk.parts if p.start_ms < gap.start_ms)
+        after = chunk.speech_ms - before - sum(
+            min(p.end_ms, gap.end_ms) - max(p.start_ms, gap.start_ms)
+            for p in chunk.parts if p.start_ms < gap.end_ms and p.end_ms > gap.start_ms)
+        if min(before, after) < MIN_STRETCH_MS:
+            continue
+        if best is None or gap.end_ms - gap.start_ms > best.end_ms - best.start_ms:
+            best = gap
+    return best

@@ -172,12 +172,15 @@ class Transcripts:
     file with the same options, and the other way round. ``of_samples`` is for
     audio made in memory. ``engine`` loads each engine once per session."""
 
-    _engines: dict[tuple[str, str | None, int, int], Router] = field(default_factory=dict)
+    _engines: dict[tuple[str, str | None, int | None, int | None], Router] = field(
+        default_factory=dict)
     _in_memory: dict[tuple[str, str, str | None, str], Transcript] = field(default_factory=dict)
 
     def engine(self, name: str = "faster-whisper", model: str | None = None, *,
-               workers: int = 1, threads: int = 1) -> Router:
-        """Engine ``name`` with ``model`` (None: its default), loaded once a session."""
+               workers: int | None = None, threads: int | None = None) -> Router:
+        """Engine ``name`` with ``model`` (None: its default), loaded once a
+        session; the cores shared out as ``run`` shares them unless told
+        (so that ``run`` in this process uses the same loaded models)."""
         key = (name, model, workers, threads)
         if key not in self._engines:
             self._engines[key] = get_engine(name, model, threads=threads, workers=workers)
@@ -241,3 +244,50 @@ def sample_transcript(
 ) -> Transcript:
     """The sample's transcript with the default options (from ``sample_run``)."""
     return transcripts.of(sample_video)
+
+
+# --- speech in other languages ------------------------------------------------
+
+
+class StatementClips:
+    """The statements of ``tests/statements.py`` spoken by espeak-ng, each
+    made on first use and kept for the session (read-only: copy one to
+    change it). ``clips["es:1"]``: the Spanish statement in its second voice;
+    ``"mixed"``: the English introduction, 1.2 s of quiet, the Spanish
+    statement (voice 1); ``"es-short"``: its first two sentences (voice 0);
+    ``"en-then-es"``: the English introduction, 1.2 s, the first Spanish
+    sentence (voice 1)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._made: dict[str, Path] = {}
+
+    def __getitem__(self, key: str) -> Path:
+        if key not in self._made:
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    def _make(self, key: str) -> Path:
+        from tests.statements import STATEMENTS, join, speak
+
+        spanish = STATEMENTS["es"]
+        sentences = spanish.text.split(". ")
+        if key == "mixed":
+            return join([self["en:0"], 1.2, self["es:1"]], self.folder / "mixed.wav")
+        if key == "es-short":
+            return speak(". ".join(sentences[:2]) + ".", spanish.voices[0],
+                         self.folder / "es-short.wav")
+        if key == "en-then-es":
+            first = speak(sentences[0] + ".", spanish.voices[1], self.folder / "es1-first.wav")
+            return join([self["en:0"], 1.2, first], self.folder / "en-then-es.wav")
+        lang, _, voice = key.partition(":")
+        i = int(voice)
+        return speak(STATEMENTS[lang].text, STATEMENTS[lang].voices[i],
+                     self.folder / f"{lang}{i}.wav")
+
+
+@pytest.fixture(scope="session")
+def statement_clips(tmp_path_factory: pytest.TempPathFactory) -> StatementClips:
+    """Statements in Spanish, French, Portuguese and English (espeak-ng),
+    each voice made once a session (see ``StatementClips``)."""
+    return StatementClips(tmp_path_factory.mktemp("statements"))

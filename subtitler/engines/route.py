@@ -62,6 +62,12 @@ class Models:
     detector: Recognizer
     """Language detection (a multilingual model)."""
 
+    def describe(self) -> str:
+        """The choice as one line: the English model, the one for other
+        languages, the detector ("-": none)."""
+        return " | ".join(m.label if m is not None else "-"
+                          for m in (self.english, self.multilingual, self.detector))
+
     def used(self) -> tuple[Recognizer, ...]:
         out: list[Recognizer] = []
         for m in (self.english, self.multilingual, self.detector):
@@ -98,13 +104,13 @@ class Router:
     ) -> Transcript:
         if options.task == "translate" and self.models.multilingual is None:
             raise EngineError("an English-only model cannot translate: leave out --model")
-        ledger.record(self.engine, self.model, samples, options, self.workers)
         plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
         found: list[Stretch] = []
         lock = threading.Lock()
         # the first chunk is always detected, before the others start: when
         # it is English, later chunks try the English model first
         lead = self.stretches(samples, plan[0]) if plan and options.detect else []
+        ledger.record(self.engine, self.models.describe(), samples, options, self.workers)
         english = self.models.english
         gate = (english is not None and options.language in (None, "en")
                 and bool(lead) and all(g.language == "en" for _, g in lead))

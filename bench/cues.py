@@ -117,7 +117,7 @@ for profile in json.loads(sys.argv[3]):
   for name, media in json.loads(sys.argv[2]):
     r = pipe.process(media, srt_path=out / profile / f"{name}.srt")
     result[f"{name} {profile}"] = {
-        "srt": str(r.srt),
+        "srt": str(r.subtitles),
         "words": [[w.start_ms, w.end_ms, w.text] for w in r.words],
         "cues": [[c.start_ms, c.end_ms, list(c.lines)] for c in r.cues],
         "findings": [f.to_json() for f in r.findings],

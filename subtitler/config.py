@@ -18,24 +18,12 @@ own ``[tool.subtitler]`` table). Example::
 
 ``check`` reads the profile, its numbers, the rule settings and ``strict``;
 ``run`` and ``batch`` read the profile, its numbers and severities too (so
-they write the subtitles ``check`` then passes), and these::
-
-    engine = "faster-whisper"    # or "openai-whisper"
-    model = "small.en"           # a model name or folder
-    language = "en"
-    glossary = ["glossaries/sex-work-rights.yaml"]   # relative to this file
-    beam-size = 5
-    vad = true
-    hotwords = false
-    workers = 2                  # chunks of a file at once (default: one per core)
-    threads = 1                  # threads per worker (default: 1)
-    script-strict = false
-    spelling = "en-GB"           # house spelling (en-GB, en-US, off); default the glossary's
-    format = ["srt", "vtt"]      # or "srt,vtt": the files each input gets (default: srt)
-
-    [tool.subtitler.cues]        # the cue builder's weights and thresholds (experts only:
-    sentence-pause-ms = 1200     #   cues.options.CueOptions; defaults measured by bench/cues.py)
-    cue-cost = 6.0
+they write the subtitles ``check`` then passes), every setting declared in
+``run_settings.RUN_SETTINGS`` (by its key: ``beam-size = 5``,
+``glossary = ["terms.yaml"]``, relative to this file) and the cue builder's
+``cues`` table (``cues.options.CueOptions``). docs/settings.md lists them all,
+with their types, ranges and defaults. A value of the wrong type or out of
+range is a usage error naming the file and the key.
 
 Options given on the command line win over the file.
 """
@@ -58,6 +46,7 @@ from .errors import UsageError
 from .fsutil import read_input
 from .profiles import Profile, get_profile
 from .rules.registry import RULE_IDS
+from .run_settings import RUN_SETTINGS, Setting
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -72,41 +61,29 @@ NUMBER_KEYS = frozenset(
      "min_gap_ms", "max_linger_ms"}
 )
 CHECK_KEYS = frozenset(
-    {"profile", "select", "ignore", "strict", "severity", "hallucination_phrases",
+    {"select", "ignore", "strict", "severity", "hallucination_phrases",
      "extend_hallucination_phrases"}
 )
 
 
 @dataclass(frozen=True)
 class RunSettings:
-    """What ``run`` and ``batch`` read besides the profile (None: not set)."""
+    """What ``run`` and ``batch`` read from the file besides the profile's
+    numbers: the declared settings it sets, checked, and its ``cues`` table."""
 
-    engine: str | None = None
-    model: str | None = None
-    language: str | None = None
-    glossary: tuple[Path, ...] = ()
-    """Absolute: relative paths are taken from the settings file's folder."""
-    beam_size: int | None = None
-    vad: bool | None = None
-    hotwords: bool | None = None
-    threads: int | None = None
-    workers: int | None = None
-    script_strict: bool | None = None
-    spelling: str | None = None
-    """House spelling: "en-GB", "en-US" or "off" (None: the glossary's)."""
-    formats: tuple[str, ...] | None = None
-    """``format``: the subtitle files to write (``formats.FORMATS`` names)."""
+    given: Mapping[str, Any] = field(default_factory=dict)
+    """``run_settings.RUN_SETTINGS`` values by ``Setting.param`` (paths made
+    absolute from the settings file's folder); a setting not set is absent."""
     cues: CueOptions = DEFAULT_CUES
     """The ``cues`` table over the cue builder's defaults."""
 
+    def get(self, param: str) -> Any:
+        """The file's value of a setting (None: not set)."""
+        return self.given.get(param)
 
-_RUN_TYPES: dict[str, type] = {
-    "engine": str, "model": str, "language": str, "beam_size": int, "vad": bool,
-    "hotwords": bool, "threads": int, "workers": int, "script_strict": bool,
-    "spelling": str,
-}
-RUN_KEYS = frozenset({*_RUN_TYPES, "glossary", "format", "cues"})
-_COUNTS = frozenset({"threads", "workers"})
+
+RUN_KEYS: dict[str, Setting] = {s.key.replace("-", "_"): s for s in RUN_SETTINGS}
+"""The declared settings by file key (with underscores, as keys are compared)."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +91,6 @@ class Config:
     """Settings from one file (all empty when no file was found)."""
 
     path: Path | None = None
-    profile: str | None = None
     numbers: Mapping[str, Any] = field(default_factory=dict)
     severity: Mapping[str, str] = field(default_factory=dict)
     select: frozenset[str] | None = None
@@ -123,6 +99,12 @@ class Config:
     phrases: tuple[str, ...] | None = None
     extend_phrases: tuple[str, ...] = ()
     run: RunSettings = RunSettings()
+
+    @property
+    def profile(self) -> str | None:
+        """The file's ``profile`` (None: not set)."""
+        name: str | None = self.run.get("profile")
+        return name
 
     def build_profile(
         self, name: str | None = None, numbers: Mapping[str, Any] | None = None
@@ -197,11 +179,9 @@ def _parse(table: Mapping[str, Any], path: Path) -> Config:
     for k, v in numbers.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise UsageError(f"{k.replace('_', '-')} must be a number, not {v!r}", path=path)
-    for k in sorted(keys.keys() - NUMBER_KEYS - CHECK_KEYS - RUN_KEYS):
-        _unknown(k, NUMBER_KEYS | CHECK_KEYS | RUN_KEYS, path)
-    profile = keys.get("profile")
-    if profile is not None:
-        get_profile(str(profile))
+    known = NUMBER_KEYS | CHECK_KEYS | RUN_KEYS.keys() | {"cues"}
+    for k in sorted(keys.keys() - known):
+        _unknown(k, known, path)
     select = keys.get("select")
     strict = keys.get("strict")
     if strict is not None and not isinstance(strict, bool):
@@ -209,7 +189,6 @@ def _parse(table: Mapping[str, Any], path: Path) -> Config:
     phrases = keys.get("hallucination_phrases")
     return Config(
         path=path,
-        profile=str(profile) if profile is not None else None,
         numbers=numbers,
         severity=_severity(keys.get("severity", {}), path),
         select=None if select is None else rule_ids(_strings(select, "select", path), path),
@@ -222,38 +201,14 @@ def _parse(table: Mapping[str, Any], path: Path) -> Config:
 
 
 def _run_settings(keys: Mapping[str, Any], path: Path) -> RunSettings:
-    values: dict[str, Any] = {}
-    for key, kind in _RUN_TYPES.items():
-        value = keys.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            what = {int: "a whole number", bool: "true or false", str: "a text"}[kind]
-            raise UsageError(f"{key.replace('_', '-')} must be {what}, not {value!r}", path=path)
-        if key in _COUNTS and isinstance(value, int) and value < 1:
-            raise UsageError(f"{key} must be at least 1, not {value!r}", path=path)
-        values[key] = value
-    folder = path.parent
-    glossary = tuple((folder / g).absolute() for g in _strings(keys.get("glossary", []),
-                                                               "glossary", path))
-    formats = keys.get("format")
-    return RunSettings(
-        glossary=glossary,
-        formats=None if formats is None else _formats(formats, path),
-        cues=_cue_options(keys.get("cues", {}), path),
-        **values,
-    )
-
-
-def _formats(value: Any, path: Path) -> tuple[str, ...]:
-    """``format = ["srt", "vtt"]`` or ``"srt,vtt"``, read as ``--format`` reads it."""
-    from .formats.registry import parse_formats
-
-    names = _strings(value, "format", path)
-    try:
-        return parse_formats(names)
-    except UsageError as err:
-        raise UsageError(f"format: {err.message}", path=path) from None
+    given: dict[str, Any] = {}
+    for key, setting in RUN_KEYS.items():
+        if keys.get(key) is not None:
+            try:
+                given[setting.param] = setting.check(keys[key], path.parent)
+            except UsageError as err:
+                raise UsageError(err.message, path=path) from None
+    return RunSettings(given, _cue_options(keys.get("cues", {}), path))
 
 
 def _cue_options(table: Any, path: Path) -> CueOptions:

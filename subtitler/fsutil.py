@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import SubtitlerError, WriteError
@@ -290,3 +290,25 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def move_aside(path: Path, name_for: Callable[[int], Path]) -> Path:
+    """Move ``path`` to ``name_for(1)``, or ``name_for(2)``... the first name
+    not taken: an earlier file set aside is never replaced (a hard link, then
+    the unlink; where the file system has no hard links, a rename to a free name)."""
+    n = 1
+    while True:
+        target = name_for(n)
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            n += 1
+            continue
+        except OSError:  # no hard links here: rename, never over an earlier one
+            if target.exists():
+                n += 1
+                continue
+            os.replace(path, target)
+            return target
+        os.unlink(path)
+        return target

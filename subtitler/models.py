@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .errors import SubtitlerError
+
 _TAG = re.compile(r"</?(?:i|b|u|font)(?:\s[^>]*)?>", re.IGNORECASE)
 
 
@@ -118,6 +120,18 @@ class Cue:
         if self.duration_ms <= 0:
             return float("inf") if self.chars else 0.0
         return self.chars * 1000.0 / self.duration_ms
+
+
+def validate_cues(cues: Sequence[Cue]) -> None:
+    """What a player shows: every cue has text, and a start (at 0 or after)
+    before its end; ``SubtitlerError`` names the first cue (1-based) that
+    does not. Checked before subtitles are written (``--fix`` alone writes
+    back cues it cannot repair, as they are)."""
+    for i, cue in enumerate(cues, start=1):
+        if cue.start_ms < 0 or cue.end_ms <= cue.start_ms:
+            raise SubtitlerError(f"cue {i} has invalid times {cue.start_ms}-{cue.end_ms} ms")
+        if not any(line.strip() for line in cue.lines):
+            raise SubtitlerError(f"cue {i} has no text")
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,6 @@ from .language.reading import NETFLIX_ADULT, NETFLIX_CHILDREN
 from .language.reading import SOURCE as READING_SOURCE
 from .models import Finding, Notice, Severity
 
-E, W = Severity.ERROR, Severity.WARNING
-
 
 def _mappingproxy(data: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(data)
@@ -29,44 +27,6 @@ def _mappingproxy(data: dict[str, Any]) -> MappingProxyType[str, Any]:
 # Profiles travel to worker processes (batch --jobs, Dask); their read-only
 # mappings pickle as copies of themselves.
 copyreg.pickle(MappingProxyType, lambda m: (_mappingproxy, (dict(m),)))
-
-DEFAULT_SEVERITY: Mapping[str, Severity] = MappingProxyType(
-    {
-        "srt-syntax": E,
-        "vtt-syntax": E,
-        "ass-syntax": E,
-        "ttml-syntax": E,
-        "encoding": W,
-        "numbering": W,
-        "timing-order": E,
-        "overlap": E,
-        "min-gap": W,
-        "min-duration": W,
-        "max-duration": E,
-        "reading-speed": E,
-        "line-length": E,
-        "line-count": E,
-        "empty-cue": E,
-        "unbalanced-markup": E,
-        "arrow-in-text": E,
-        "line-break": W,
-        "repeated-cue": W,
-        "hallucination-phrase": W,
-        "text-over-silence": W,
-        "speech-not-covered": W,
-        "term-variant": W,
-        "term-discouraged": W,
-        "term-near-miss": W,
-        "term-spelling": W,
-        "term-translation": E,
-        "script-skipped": W,
-        "script-added": W,
-        "no-speech": W,
-        "language-mismatch": E,
-        "language-uncertain": W,
-        "machine-translated": W,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -84,7 +44,9 @@ class Profile:
     """How long a cue may stay on screen after the speech ends."""
     description: str = ""
     sources: Mapping[str, str] = field(default_factory=dict)
-    severity: Mapping[str, Severity] = field(default_factory=lambda: DEFAULT_SEVERITY)
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    """The severities this profile gives rules other than their defaults
+    (``rules.catalog``: every rule, with its default severity)."""
     languages: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Numbers the house style sets differently per language, by language code
     (``"*"``: every language not named); ``for_language`` applies them. The
@@ -116,8 +78,14 @@ class Profile:
         return dataclasses.replace(self, sources=MappingProxyType(sources), **changed)
 
     def severity_of(self, rule: str) -> Severity:
-        """The one place a rule's severity is decided."""
-        return self.severity.get(rule, Severity.WARNING)
+        """The one place a rule's severity is decided: the profile's, else
+        the rule's default."""
+        found = self.severity.get(rule)
+        return found if found is not None else _defaults().get(rule, Severity.WARNING)
+
+    def severities(self) -> dict[str, Severity]:
+        """Every rule's severity under this profile."""
+        return {**_defaults(), **self.severity}
 
     def finding(
         self,
@@ -167,6 +135,14 @@ class Profile:
                      for code, numbers in self.languages.items()}
         return dataclasses.replace(self, severity=MappingProxyType(severity),
                                    languages=MappingProxyType(languages), **changes)
+
+
+def _defaults() -> Mapping[str, Severity]:
+    """Each rule's default severity, from the rules' catalog (imported when
+    first asked for: the rules package imports this module)."""
+    from .rules.catalog import DEFAULT_SEVERITY
+
+    return DEFAULT_SEVERITY
 
 
 NUMBER_RANGES: dict[str, tuple[float, float]] = {

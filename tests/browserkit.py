@@ -182,7 +182,8 @@ def live(_sound_once: None) -> Iterator[Callable[..., Live]]:
 
     def start(media: Path, srt: Path | None = None, **options: Any) -> Live:
         profile = options.pop("profile", None)
-        o = ReviewOptions(media=media, srt=srt, profile=profile, check=CheckOptions(), **options)
+        o = ReviewOptions(media=media, subtitles=srt, profile=profile, check=CheckOptions(),
+                          **options)
         session = ReviewSession.open(build_setup(o, lambda name: get_profile(name or "netflix")))
         servers.append(Live(session))
         return servers[-1]

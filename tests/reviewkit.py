@@ -88,7 +88,7 @@ def copy_media(src: Path, folder: Path) -> Path:
 def open_review(media: Path, srt: Path | None = None, **options: Any) -> Review:
     """A review of ``media``'s subtitles (``srt``, default ``<stem>.srt``)."""
     profile = options.pop("profile", None)
-    o = ReviewOptions(media=media, srt=srt, profile=profile, check=CheckOptions(), **options)
+    o = ReviewOptions(media=media, subtitles=srt, profile=profile, check=CheckOptions(), **options)
     session = ReviewSession.open(build_setup(o, lambda name: get_profile(name or "netflix")))
     keys = Keys()
     client = TestClient(make_app(session, keys), base_url=BASE)

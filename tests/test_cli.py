@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -74,3 +76,17 @@ def test_run_and_batch_share_the_transcription_options(command: str) -> None:
         "--force",
     ):
         assert flag in out
+
+
+@pytest.mark.parametrize(("command", "media"), [("review", "jfk_wav"), ("burn", "sample_video")])
+def test_subtitles_is_shown_and_srt_still_works_unshown(
+    command: str, media: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    out = CliRunner().invoke(main, [command, "--help"]).output
+    assert "--subtitles FILE" in out and "--srt" not in out
+    missing = tmp_path / "talk.es.srt"
+    path = request.getfixturevalue(media)
+    errors = {CliRunner().invoke(main, [command, str(path), flag, str(missing)]).stderr
+              for flag in ("--subtitles", "--srt")}
+    assert len(errors) == 1
+    assert errors.pop().startswith(f"subtitler: error: {missing}: ")

@@ -13,7 +13,7 @@ from subtitler import rules
 from subtitler.cues import segment, sentences
 from subtitler.cues.function_words import words_for
 from subtitler.cues.options import CueOptions
-from subtitler.cues.segment import build, build_cues
+from subtitler.cues.segment import build
 from subtitler.cues.timing import latest_end, settle
 from subtitler.cues.voice import Voice, pauses
 from subtitler.media.vad import Region
@@ -61,7 +61,7 @@ def test_an_abbreviation_never_ends_a_cue(abbreviation: str, text: str) -> None:
                                                       else 0 for w in words])  # fmt: skip
     k = next(i for i, w in enumerate(words) if w.text.strip() == abbreviation)
     assert not found.ends[k] and found.abbreviation[k]
-    cues = settle(build_cues(words, NETFLIX), NETFLIX)
+    cues = settle([b.cue for b in build(words, NETFLIX)], NETFLIX)
     assert len(cues) >= 2  # the sentence needs a break somewhere
     assert not [c for c in cues if c.text.endswith(abbreviation)], texts(cues)
     assert not rules.check_cues(cues, NETFLIX)
@@ -71,7 +71,7 @@ def test_a_decimal_number_split_by_the_recogniser_stays_whole() -> None:
     words = spoken("Only 3 of the women removed in one series of raids said they had been forced "
                    "or deceived by anyone at all in the end.")  # fmt: skip
     words[1:3] = [Word(words[1].start_ms, 500, " 3"), Word(500, words[2].end_ms, ".5")]
-    cues = build_cues(words, NETFLIX)
+    cues = [b.cue for b in build(words, NETFLIX)]
     assert "3.5" in " ".join(texts(cues))
     assert not [c for c in cues if c.text.endswith(" 3") or c.text.startswith(".5")]
 
@@ -103,12 +103,12 @@ def test_portuguese_and_unknown_languages_get_rules_too() -> None:
 def test_no_orphan_after_the_comma_of_a_name(per_word: int) -> None:
     """"...on behalf of the Count Me In, / Consortium." left one word alone for 1.2 s."""
     said = "I speak on behalf of the Count Me In, Consortium."
-    assert texts(build_cues(spoken(said, per_word, {"In,": 300}), NETFLIX)) == [said]
+    assert texts([b.cue for b in build(spoken(said, per_word, {"In,": 300}), NETFLIX)]) == [said]
     longer = spoken(
         "Sex workers from nine countries have organised together for years, and I speak to "
         "you today on behalf of the Count Me In, Consortium.", per_word, {"In,": 300},
     )  # fmt: skip
-    cues = build_cues(longer, NETFLIX)
+    cues = [b.cue for b in build(longer, NETFLIX)]
     assert all(len(c.text.split()) > 3 for c in cues), texts(cues)
 
 
@@ -117,7 +117,7 @@ def test_no_line_ends_on_an_article_where_another_break_fits(subject: str) -> No
     """One cue fits only as "... put sex workers in an / unequal power
     relationship with clients."; two cues let every line end well."""
     text = f"{subject} put sex workers in an unequal power relationship with clients."
-    cues = build_cues(spoken(text), NETFLIX)
+    cues = [b.cue for b in build(spoken(text), NETFLIX)]
     weak = words_for("en").weak_endings
     assert not [ln for c in cues for ln in c.lines if ln.split()[-1] in weak], texts(cues)
     assert " ".join(texts(cues)) == text
@@ -153,7 +153,7 @@ def test_the_onset_search_looks_far_enough_back() -> None:
     for regions, within in ((None, 20), ([Region(35000, 37300), Region(38250, 40000)], 50)):
         found = pauses(words, Voice(samples, regions))
         assert abs(found.onset(words, 1) - 37860) <= within
-        cues = settle(build_cues(words, NETFLIX, pauses=found), NETFLIX)
+        cues = settle([b.cue for b in build(words, NETFLIX, pauses=found)], NETFLIX)
         assert abs(cues[1].start_ms - 37860) <= within
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from subtitler.cues import sentences, units
 from subtitler.cues.linebreak import split_words, wrap
 from subtitler.cues.punctuate import sentence_case
-from subtitler.cues.segment import Built, build, build_cues, plan_cues, wide_units
+from subtitler.cues.segment import Built, build, plan_cues, wide_units
 from subtitler.cues.timing import settle
 from subtitler.cues.units import Terms
 from subtitler.models import Word
@@ -232,7 +232,7 @@ def test_a_pause_supplies_the_full_stop_and_the_capital() -> None:
                     " Rescues are often associated with abuse.")  # fmt: skip
     kinds = [(m.kind, m.after) for m in plan.marks]
     assert ("full stop", "workers.") in kinds and ("capital", "Rescues") in kinds
-    assert [c.text for c in build_cues(words, NETFLIX)][-1].startswith("Rescues")
+    assert [c.text for c in [b.cue for b in build(words, NETFLIX)]][-1].startswith("Rescues")
 
 
 def test_a_long_pause_where_the_sentence_goes_on_adds_nothing() -> None:
@@ -255,7 +255,7 @@ def test_a_full_stop_inside_a_glossary_name_ends_no_sentence() -> None:
     terms = Terms.of(["Count Me In! Consortium"])
     ends = sentences.find([w.text for w in words], [0] * 6 + [250] + [0] * 5, terms=terms)
     assert not ends.ends[6] and ends.ends[7]
-    cues = build_cues(words, NETFLIX, terms=terms)
+    cues = [b.cue for b in build(words, NETFLIX, terms=terms)]
     assert not any(c.text == "Consortium." for c in cues), [c.text for c in cues]
 
 
@@ -265,7 +265,7 @@ def test_no_one_word_cue_from_a_false_full_stop() -> None:
     words = spoken("we speak on behalf of the Count Me in. Consortium. This year governments "
                    "will meet again.", pause_after={8: 250, 9: 500})  # fmt: skip
     for profile in PROFILES.values():
-        cues = settle(build_cues(words, profile), profile)
+        cues = settle([b.cue for b in build(words, profile)], profile)
         assert all(len(c.text.split()) > 1 for c in cues), [c.text for c in cues]
         shown = [t for c in cues for t in c.text.split()]
         assert same_words([w.text.strip() for w in words], shown)

@@ -116,7 +116,7 @@ def test_check_media_finds_nothing_run_did_not_report(
     result = sample_run
     reported = {(f.rule, f.cue) for f in result.findings}
     out = CliRunner().invoke(
-        main, ["check", str(result.srt), "--media", str(sample_video), "--format", "json"]
+        main, ["check", str(result.subtitles), "--media", str(sample_video), "--format", "json"]
     )
     assert out.exit_code == check_code(out.output), out.output
     found = {(f["rule"], f["cue"]) for f in json.loads(out.output)["files"][0]["findings"]}

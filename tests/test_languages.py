@@ -262,10 +262,10 @@ def test_translate_writes_a_marked_english_draft_beside_the_transcript(
 ) -> None:
     options = RunOptions(translate=True, name_with_language=True, output_dir=tmp_path)
     result = Pipeline(options).process(clips["es-short"])
-    assert result.srt == tmp_path / "es-short.es.srt"
+    assert result.subtitles == tmp_path / "es-short.es.srt"
     assert result.report.language == "es"
     draft = result.translation
-    assert draft is not None and draft.srt == tmp_path / "es-short.en.srt"
+    assert draft is not None and draft.subtitles == tmp_path / "es-short.en.srt"
     data = json.loads(draft.report_path.read_text("utf-8"))
     assert data["language"] == "en"
     assert data["language_detection"]["translated"] is True

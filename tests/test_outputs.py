@@ -11,7 +11,7 @@ from subtitler.errors import EditedOutputError
 from subtitler.files import Writes
 from subtitler.fsutil import sha256_bytes
 from subtitler.pipeline.outputs import (
-    SrtState,
+    OutputState,
     claim,
     is_ours,
     srt_state,
@@ -43,13 +43,13 @@ def test_targets_beside_the_media_in_a_folder_or_explicit(tmp_path: Path) -> Non
 
 def test_states(tmp_path: Path) -> None:
     t = targets_for(tmp_path / "a.mp4")
-    assert srt_state(t) is SrtState.MISSING
+    assert srt_state(t) is OutputState.MISSING
     t.srt.write_bytes(b"A")
-    assert srt_state(t) is SrtState.EDITED  # an SRT with no report: not ours
+    assert srt_state(t) is OutputState.EDITED  # an SRT with no report: not ours
     write_report(t.report, b"A", None)
-    assert srt_state(t) is SrtState.CURRENT
+    assert srt_state(t) is OutputState.CURRENT
     t.srt.write_bytes(b"A, corrected by hand")
-    assert srt_state(t) is SrtState.EDITED and not is_ours(t)
+    assert srt_state(t) is OutputState.EDITED and not is_ours(t)
 
 
 def test_the_replaced_version_a_report_names_is_not_taken_for_subtitlers(
@@ -59,7 +59,7 @@ def test_the_replaced_version_a_report_names_is_not_taken_for_subtitlers(
     t = targets_for(tmp_path / "a.mp4")
     t.srt.write_bytes(b"mine")
     write_report(t.report, b"subtitler's", b"mine")
-    assert srt_state(t) is SrtState.EDITED
+    assert srt_state(t) is OutputState.EDITED
 
 
 def test_a_claim_refuses_an_edited_file_and_force_keeps_its_version(tmp_path: Path) -> None:
@@ -79,11 +79,11 @@ def test_a_persons_recorded_version_is_never_taken_for_subtitlers(tmp_path: Path
     assert record_person_version(t.report, "x", "me") is False  # no report: nothing to add to
     t.srt.write_bytes(b"reviewed")
     write_report(t.report, b"reviewed", None)
-    assert srt_state(t) is SrtState.CURRENT
+    assert srt_state(t) is OutputState.CURRENT
     assert record_person_version(t.report, sha256_bytes(b"reviewed"), "subtitler review")
     assert person_versions(read_report(t.report)) == {sha256_bytes(b"reviewed")}
     data = json.loads(t.report.read_text("utf-8"))
     assert data["srt_sha256"] == sha256_bytes(b"reviewed")  # what subtitler wrote stays
-    assert srt_state(t) is SrtState.EDITED
+    assert srt_state(t) is OutputState.EDITED
     with pytest.raises(EditedOutputError):
         claim(Writes("run"), t, force=False)

@@ -113,9 +113,7 @@ def test_settings_file_sets_workers_and_threads(
 
     (tmp_path / "subtitler.toml").write_text("workers = 3\nthreads = 2\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    shared: dict[str, Any] = dict(profile=None, engine=None, model=None, beam_size=None, vad=None,
-                  glossaries=(), hotwords=None, script_strict=None, no_cache=False,
-                  config_path=None, no_config=False)
+    shared: dict[str, Any] = dict(config_path=None, no_config=False)
     o = run_options(**shared)
     assert (o.workers, o.threads) == (3, 2)
     o = run_options(**shared, workers=1)
@@ -124,7 +122,7 @@ def test_settings_file_sets_workers_and_threads(
     result = CliRunner().invoke(main, ["run", str(tmp_path / "x.mp4")])
     assert result.exit_code == 2
     assert result.output.startswith("subtitler: error: ")
-    assert "workers must be at least 1" in result.output
+    assert "workers must be from 1 to 64, not 0" in result.output
 
 
 # --- the words: the same whatever the workers, as good as whole -------------------

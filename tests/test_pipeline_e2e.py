@@ -40,7 +40,7 @@ def norm(text: str) -> list[str]:
 def test_srt_parses_strictly_and_holds_the_transcript_words_in_order(
     sample_run: RunResult,
 ) -> None:
-    subs = parse_file(sample_run.srt)
+    subs = parse_file(sample_run.subtitles)
     assert [s.index for s in subs] == list(range(1, len(subs) + 1))
     assert len(subs) == len(sample_run.cues) > 10
     srt_words = " ".join(s.content for s in subs).split()
@@ -48,7 +48,7 @@ def test_srt_parses_strictly_and_holds_the_transcript_words_in_order(
 
 
 def test_every_cue_is_within_the_profile_or_reported(sample_run: RunResult) -> None:
-    subs = parse_file(sample_run.srt)
+    subs = parse_file(sample_run.subtitles)
     cues = [Cue(s.start // MS, s.end // MS, tuple(s.content.split("\n"))) for s in subs]
     found = rules.check_cues(cues, PROFILES["netflix"])
     reported = {
@@ -68,7 +68,7 @@ def test_recognises_the_statement(sample_run: RunResult, sample_text: str) -> No
 
 def test_report_records_the_run(sample_run: RunResult) -> None:
     data = json.loads(sample_run.report_path.read_text())
-    assert data["srt_sha256"] == sha256_file(sample_run.srt)
+    assert data["subtitles_sha256"] == sha256_file(sample_run.subtitles)
     assert data["engine"] == "faster-whisper"
     assert data["model"].startswith("tiny.en")
     assert data["cache_hit"] is False
@@ -158,14 +158,14 @@ def test_edited_srt_is_never_overwritten(
     options = RunOptions(output_dir=tmp_path)
     first = Pipeline(options).process(sample_video)
     Pipeline(options).process(sample_video)  # unchanged output: overwriting is fine
-    edited = first.srt.read_text().replace("Rodriguez", "Rodríguez")
-    first.srt.write_text(edited)
+    edited = first.subtitles.read_text().replace("Rodriguez", "Rodríguez")
+    first.subtitles.write_text(edited)
     with pytest.raises(EditedOutputError) as info:
         Pipeline(options).process(sample_video)
-    assert str(first.srt) in str(info.value) and "--force" in str(info.value)
-    assert first.srt.read_text() == edited
+    assert str(first.subtitles) in str(info.value) and "--force" in str(info.value)
+    assert first.subtitles.read_text() == edited
     Pipeline(RunOptions(output_dir=tmp_path, force=True)).process(sample_video)
-    assert last_kept(first.srt).decode("utf-8") == edited
+    assert last_kept(first.subtitles).decode("utf-8") == edited
 
 
 def test_no_cue_in_long_silence(jfk_in_silence: Path, tmp_path: Path) -> None:
@@ -216,7 +216,7 @@ def test_glossary_gives_every_term_in_canonical_form(
     sample_video: Path, sample_run: RunResult, tmp_path: Path
 ) -> None:
     result = Pipeline(RunOptions(output_dir=tmp_path, glossary=(GLOSSARY,))).process(sample_video)
-    text = " ".join(s.content for s in parse_file(result.srt)).replace("\n", " ")
+    text = " ".join(s.content for s in parse_file(result.subtitles)).replace("\n", " ")
     assert len(TERMS) >= 10
     assert [t for t in TERMS if t not in text] == []
     for wrong in ("criminalization", "organizations", "labor ", "center", "mama cash"):
@@ -235,6 +235,6 @@ def test_a_file_without_speech_gives_an_empty_srt_and_says_so(tmp_path: Path) ->
     quiet = mediafactory.silence(tmp_path / "quiet.mp4", seconds=5)
     result = Pipeline(RunOptions(output_dir=tmp_path)).process(quiet)
     assert result.cues == ()
-    assert result.srt.read_text("utf-8") == ""
+    assert result.subtitles.read_text("utf-8") == ""
     assert [f.rule for f in result.findings] == ["no-speech"]
     assert result.findings[0].severity.value == "warning"

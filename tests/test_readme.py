@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from subtitler.profiles import DEFAULT_SEVERITY
-from subtitler.rules.registry import FILE_RULES, MEDIA_RULES, OTHER_RULES, RULES
+from subtitler.rules.registry import ALL_RULES, DEFAULT_SEVERITY
 from tools import readme
 
 ROOT = readme.ROOT
@@ -210,7 +209,7 @@ def test_every_command_is_in_the_reference_with_its_examples() -> None:
 def test_the_rules_table_lists_every_rule_id_once() -> None:
     table = readme.rules_table()
     ids = re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE)
-    registry = [r.id for r in (*FILE_RULES, *RULES, *MEDIA_RULES, *OTHER_RULES)]
+    registry = [r.id for r in ALL_RULES]
     assert ids == registry
     assert sorted(ids) == sorted(set(ids)) == sorted(DEFAULT_SEVERITY)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from subtitler.models import Cue, Finding, Severity, Word
 from subtitler.pipeline.report import (
     Report,
+    person_versions,
+    read_report,
     recorded_srt_hashes,
     summary_lines,
     word_records,
@@ -21,8 +23,8 @@ def make_report(findings: tuple[Finding, ...], extras: Mapping[str, object]) -> 
         input="talk.mp4",
         output="out/talk.srt",
         media_sha256="m",
-        srt_sha256="s",
-        previous_srt_sha256=None,
+        subtitles_sha256="s",
+        previous_subtitles_sha256=None,
         duration_ms=65_000,
         language="en",
         engine="faster-whisper",
@@ -63,8 +65,18 @@ def test_report_json_round_trips_the_hashes(tmp_path: Path) -> None:
     data = json.loads(path.read_text("utf-8"))
     assert data["summary"] == {"errors": 0, "warnings": 0}
     assert data["duration_s"] == 65.0 and data["script"] == {"aligned_share": 1.0}
-    assert recorded_srt_hashes(path) == ("s", None)
+    assert (data["subtitles_sha256"], data["previous_subtitles_sha256"]) == ("s", None)
     assert recorded_srt_hashes(tmp_path / "missing.json") == (None, None)
+
+
+def test_a_report_from_before_other_formats_is_still_read(tmp_path: Path) -> None:
+    """Reports that named the hashes ``srt_sha256`` (and a person's versions
+    so) still say which file is subtitler's and which a person's."""
+    path = tmp_path / "talk.report.json"
+    path.write_text(json.dumps({"srt_sha256": "s", "previous_srt_sha256": "p",
+                                "person_versions": [{"srt_sha256": "v", "by": "review"}]}))
+    assert recorded_srt_hashes(path) == ("s", "p")
+    assert person_versions(read_report(path)) == {"v"}
 
 
 def test_words_carry_the_cue_that_shows_them(tmp_path: Path) -> None:

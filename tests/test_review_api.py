@@ -17,7 +17,7 @@ from subtitler.formats.srt_read import read_srt
 from subtitler.formats.srt_write import compose
 from subtitler.fsutil import sha256_bytes, sha256_file
 from subtitler.models import Cue
-from subtitler.pipeline.outputs import SrtState, claim, srt_state, targets_for
+from subtitler.pipeline.outputs import OutputState, claim, srt_state, targets_for
 from subtitler.profiles import get_profile
 from subtitler.review.export import render
 from subtitler.review.saving import PERSON
@@ -141,10 +141,10 @@ def test_save_writes_utf8_keeps_a_backup_and_marks_a_persons_version(media: Path
     assert last_kept(srt) == before
     recorded = json.loads(report.read_text("utf-8"))
     assert recorded["srt_sha256"] == sha256_bytes(before)  # not claimed as subtitler's
-    assert recorded["person_versions"][0]["srt_sha256"] == sha256_bytes(data)
+    assert recorded["person_versions"][0]["subtitles_sha256"] == sha256_bytes(data)
     assert recorded["person_versions"][0]["by"] == PERSON
     targets = targets_for(media)
-    assert srt_state(targets) is SrtState.EDITED
+    assert srt_state(targets) is OutputState.EDITED
     with pytest.raises(EditedOutputError):
         claim(Writes("run"), targets, force=False)
     assert review.state()["status"]["dirty"] is False

@@ -254,7 +254,7 @@ def test_a_webvtt_file_is_edited_and_saved_as_webvtt(page: Any, work: Path) -> N
     assert "NOTE for the web" in vtt.read_text("utf-8")
     assert last_kept(vtt) == before
     report = json.loads((work / "statement.report.json").read_text("utf-8"))
-    assert report["person_versions"][-1]["srt_sha256"] == sha256_file(vtt)
+    assert report["person_versions"][-1]["subtitles_sha256"] == sha256_file(vtt)
     checked = cli("check", "statement.vtt", cwd=work)
     assert checked.returncode == 0, checked.stdout
     assert f"Checked 1 file, {len(cues)} cues" in checked.stdout

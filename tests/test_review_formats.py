@@ -132,7 +132,7 @@ def test_a_webvtt_file_is_edited_and_saved_as_webvtt_keeping_the_rest(media: Pat
     assert last_kept(vtt).decode("utf-8") == VTT
     data_on_disk = vtt.read_bytes()
     versions = json.loads(report.read_text("utf-8"))["person_versions"]
-    assert versions[-1]["srt_sha256"] == sha256_bytes(data_on_disk)
+    assert versions[-1]["subtitles_sha256"] == sha256_bytes(data_on_disk)
     assert versions[-1]["by"] == PERSON
     assert file_state(targets_for(media, formats=("vtt",)), "vtt") is OutputState.EDITED
     assert review.state()["status"]["dirty"] is False
@@ -284,7 +284,7 @@ def test_the_one_vtt_beside_the_media_is_reviewed_and_several_are_a_usage_error(
     done = review_cli(media.name, "--no-browser", cwd=folder)
     assert done.returncode == 2
     assert done.stderr == ("subtitler: error: no jfk.srt, and several subtitle files beside "
-                           "jfk.wav (jfk.vtt, jfk.ass): name one with --srt\n")
+                           "jfk.wav (jfk.vtt, jfk.ass): name one with --subtitles\n")
     done = review_cli(media.name, "--subtitles", "jfk.ass", "--export", "ass.html", cwd=folder)
     assert done.returncode == 0 and done.stderr == ""
     assert "ask what you can do" in (folder / "ass.html").read_text("utf-8")

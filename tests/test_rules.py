@@ -8,10 +8,10 @@ import pytest
 
 from subtitler.media.vad import Region
 from subtitler.models import Cue, Finding, PlacedCue, Severity
-from subtitler.profiles import DEFAULT_SEVERITY, get_profile
+from subtitler.profiles import get_profile
 from subtitler.rules.registry import (
-    FILE_RULES,
-    MEDIA_RULES,
+    ALL_RULES,
+    DEFAULT_SEVERITY,
     RULE_IDS,
     RULES,
     check_cues,
@@ -37,10 +37,9 @@ def cues_hit(cues: list[Cue], rule: str, profile: str = "netflix") -> list[int |
 
 
 def test_every_rule_has_a_default_severity_and_unique_id() -> None:
-    ids = [r.id for r in (*FILE_RULES, *RULES, *MEDIA_RULES)]
+    ids = [r.id for r in ALL_RULES]
     assert len(ids) == len(set(ids))
-    assert set(ids) <= set(DEFAULT_SEVERITY)
-    assert set(ids) <= RULE_IDS
+    assert set(ids) == set(DEFAULT_SEVERITY) == RULE_IDS
     assert all(r.check is not None for r in RULES)
 
 

@@ -34,8 +34,8 @@ def report_of(folder: Path, stem: str = "statement") -> dict[str, Any]:
 def fake_report(path: Path, outputs: dict[str, Any], earlier: dict[str, Any] | None = None
                 ) -> None:
     write_report(path, Report(
-        input="a.mp4", output="a.srt", media_sha256="m", srt_sha256=None,
-        previous_srt_sha256=None, duration_ms=1000, language="en", engine="e", model="m",
+        input="a.mp4", output="a.srt", media_sha256="m", subtitles_sha256=None,
+        previous_subtitles_sha256=None, duration_ms=1000, language="en", engine="e", model="m",
         options={}, profile="netflix", cache_hit=False, timings_s={}, cue_count=0,
         word_count=0, findings=(), outputs=outputs, earlier_outputs=earlier or {},
     ))
@@ -91,7 +91,7 @@ def test_run_writes_every_format_from_the_same_cues_and_guards_each(
     assert list(data["outputs"]) == ["srt", "vtt", "txt", "ass"]
     for record in data["outputs"].values():
         assert sha256_file(record["path"]) == record["sha256"]
-    assert data["srt_sha256"] == sha256_file(out / "statement.srt")
+    assert data["subtitles_sha256"] == sha256_file(out / "statement.srt")
     srt, vtt = read_subtitles(out / "statement.srt"), read_subtitles(out / "statement.vtt")
     assert vtt.cues == srt.cues and vtt.notices == ()
     ass = read_subtitles(out / "statement.ass").cues

@@ -34,7 +34,7 @@ def subtitle(
     transcript: Transcript, script: Script, folder: Path
 ) -> tuple[Alignment, list[srt.Subtitle]]:
     alignment = align_script(transcript, script)
-    cues = segment.build_cues(alignment.words, PROFILES["netflix"], alignment.breaks)
+    cues = [b.cue for b in segment.build(alignment.words, PROFILES["netflix"], alignment.breaks)]
     text = write_srt(folder / "statement.srt", cues)
     return alignment, list(srt.parse(text, ignore_errors=False))
 

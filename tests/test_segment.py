@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subtitler.cues.segment import build_cues
+from subtitler.cues.segment import build
 from subtitler.cues.timing import settle
 from subtitler.cues.voice import Voice, pauses
 from subtitler.models import Cue, Word
@@ -31,7 +31,7 @@ def cue_words(cues: list[Cue]) -> list[str]:
 
 def test_one_sentence_per_cue_when_it_fits() -> None:
     words = words_from("This year governments will meet. We welcome that attention.", per_word=400)
-    cues = build_cues(words, NETFLIX)
+    cues = [b.cue for b in build(words, NETFLIX)]
     assert [c.text for c in cues] == [
         "This year governments will meet.",
         "We welcome that attention.",
@@ -43,7 +43,7 @@ def test_long_sentence_is_split_at_clause_punctuation() -> None:
         "Sex workers lose their income and their homes, and their trust "
         "in the services that should protect them."
     )
-    cues = build_cues(words_from(text), NETFLIX)
+    cues = [b.cue for b in build(words_from(text), NETFLIX)]
     assert len(cues) == 2
     assert cues[0].text.endswith(",")
     for cue in cues:
@@ -52,25 +52,25 @@ def test_long_sentence_is_split_at_clause_punctuation() -> None:
 
 def test_long_pause_ends_a_cue_without_punctuation() -> None:
     words = words_from("we can speak", per_word=300) + words_from("we can help", start=4000)
-    cues = build_cues(words, NETFLIX)
+    cues = [b.cue for b in build(words, NETFLIX)]
     assert [c.text for c in cues] == ["We can speak.", "We can help."]
 
 
 def test_script_breaks_end_cues() -> None:
     words = words_from("Red Umbrella Fund Count Me In")
-    cues = build_cues(words, NETFLIX, breaks={2})
+    cues = [b.cue for b in build(words, NETFLIX, breaks={2})]
     assert [c.text for c in cues] == ["Red Umbrella Fund.", "Count Me In."]
 
 
 def test_word_pieces_are_joined_as_the_engine_spaced_them() -> None:
     words = [Word(0, 300, " anti"), Word(300, 700, "-trafficking"), Word(700, 900, " laws.")]
-    cues = build_cues(words, NETFLIX)
+    cues = [b.cue for b in build(words, NETFLIX)]
     assert [c.text for c in cues] == ["Anti-trafficking laws."]
 
 
 def test_max_duration_splits_slow_speech() -> None:
     words = words_from("one two three four five six seven eight nine ten", per_word=1000)
-    cues = build_cues(words, NETFLIX)
+    cues = [b.cue for b in build(words, NETFLIX)]
     assert all(c.duration_ms <= NETFLIX.max_duration_ms for c in cues)
     assert same_words([w.text.strip() for w in words], cue_words(cues))
 
@@ -159,7 +159,7 @@ def transcripts(draw: st.DrawFn) -> list[Word]:
 @given(transcripts(), st.sampled_from(sorted(PROFILES)))
 def test_cue_builder_properties(words: list[Word], name: str) -> None:
     profile: Profile = PROFILES[name]
-    cues = settle(build_cues(words, profile), profile)
+    cues = settle([b.cue for b in build(words, profile)], profile)
     # no word lost, duplicated or reordered (a word without a leading space
     # continues the previous one, as the engines emit "anti" + "-trafficking")
     assert same_words("".join(w.text for w in words).split(), cue_words(cues))
@@ -175,7 +175,8 @@ def test_cue_builder_properties(words: list[Word], name: str) -> None:
 def test_a_cue_may_start_two_frames_late_so_the_one_before_can_be_read() -> None:
     fast = [Word(0, 2000, " One-cue-of-exactly-forty-one-characters.")]  # needs 2050 ms
     then = "And another sentence follows right after it."  # 50 ms after the speech
-    cues = settle(build_cues(fast + words_from(then, start=2050, per_word=400), NETFLIX), NETFLIX)
+    built = build(fast + words_from(then, start=2050, per_word=400), NETFLIX)
+    cues = settle([b.cue for b in built], NETFLIX)
     assert [c.text for c in cues] == [fast[0].text.strip(), then]
     assert cues[0].cps <= NETFLIX.max_cps
     assert 0 < cues[1].start_ms - 2050 <= 83
@@ -184,6 +185,7 @@ def test_a_cue_may_start_two_frames_late_so_the_one_before_can_be_read() -> None
 
 def test_a_cue_never_starts_more_than_two_frames_late() -> None:
     fast = words_from("A line far too long to be read in one second", per_word=100)
-    cues = settle(build_cues(fast + words_from("next words.", start=1100), NETFLIX), NETFLIX)
+    built = build(fast + words_from("next words.", start=1100), NETFLIX)
+    cues = settle([b.cue for b in built], NETFLIX)
     assert cues[-1].start_ms <= 1100 + 83
     assert cues[0].cps > NETFLIX.max_cps  # still too fast: the check reports it

@@ -27,10 +27,7 @@ of the organization.
 "We organize," she said.
 """
 
-SHARED: dict[str, Any] = dict(
-    profile=None, engine=None, model=None, beam_size=None, vad=None, glossaries=(),
-    hotwords=None, script_strict=None, no_cache=False, config_path=None, no_config=False,
-)
+SHARED: dict[str, Any] = dict(config_path=None, no_config=False)
 
 
 def run(*args: str) -> tuple[int, str, str]:

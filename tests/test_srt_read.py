@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from subtitler.errors import SubtitleFileError
 from subtitler.formats.srt_read import (
-    SrtDocument,
+    SubtitleDocument,
     parse_bytes,
     parse_text,
     parse_timing,
@@ -41,15 +41,15 @@ def rules(notices: tuple[Notice, ...]) -> list[tuple[str, int | None, int | None
     return [(n.rule, n.line, n.cue) for n in notices]
 
 
-def lines_of(doc: SrtDocument) -> tuple[int | None, ...]:
+def lines_of(doc: SubtitleDocument) -> tuple[int | None, ...]:
     return tuple(e.line for e in doc.entries)
 
 
-def positions_of(doc: SrtDocument) -> tuple[int, ...]:
+def positions_of(doc: SubtitleDocument) -> tuple[int, ...]:
     return tuple(e.position for e in doc.entries)
 
 
-def numbers_of(doc: SrtDocument) -> tuple[int | None, ...]:
+def numbers_of(doc: SubtitleDocument) -> tuple[int | None, ...]:
     return tuple(e.number for e in doc.entries)
 
 

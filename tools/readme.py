@@ -3,6 +3,8 @@
 - ``docs/cli.md``: the command reference, from each command's ``--help``;
 - ``docs/check.md``: the rules table, from the rule registry and the profiles;
 - ``docs/profiles.md``: the profiles' numbers;
+- ``docs/settings.md``: the settings of ``run`` and ``batch`` and the cue
+  builder's table, from their declarations (``tools.settings_table``);
 - ``CONTRIBUTING.md``: the layout, from the package's folders and imports.
 
     python -m tools.readme            # rewrite them
@@ -26,9 +28,10 @@ from click.testing import CliRunner
 
 from subtitler.cli import main as cli
 from subtitler.profiles import DEFAULT_PROFILE, PROFILES
-from subtitler.rules.registry import FILE_RULES, MEDIA_RULES, OTHER_RULES, RULES
+from subtitler.rules.registry import ALL_RULES
 
 from .imports import PKG, graph, stage_graph
+from .settings_table import cues_table, run_table
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 88
@@ -92,7 +95,7 @@ def rules_table() -> str:
         f"| id | what it reports | default severity | profile numbers ({names}) |",
         "|---|---|---|---|",
     ]
-    for rule in (*FILE_RULES, *RULES, *MEDIA_RULES, *OTHER_RULES):
+    for rule in ALL_RULES:
         text = rule.description.replace("|", "\\|").replace("<", "&lt;")
         severity = DEFAULT_PROFILE.severity_of(rule.id)
         lines.append(f"| `{rule.id}` | {text} | {severity} | {_uses(rule.uses)} |")
@@ -168,6 +171,7 @@ PAGES: dict[str, dict[str, Callable[[], str]]] = {
     "docs/cli.md": {"commands": command_reference},
     "docs/check.md": {"rules": rules_table},
     "docs/profiles.md": {"profiles": profiles_table},
+    "docs/settings.md": {"settings": run_table, "cues": cues_table},
     "CONTRIBUTING.md": {"layout": layout},
 }
 """Each page (relative to the repository) and the generated sections in it."""

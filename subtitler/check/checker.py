@@ -34,6 +34,8 @@ from ..formats.decode import MIXED_UTF8
 from ..formats.document import SubtitleDocument
 from ..formats.registry import (
     CHECKABLE_SUFFIXES,
+    FORMATS,
+    SEARCHED,
     parse_subtitles,
     read_document,
     read_subtitles,
@@ -234,8 +236,8 @@ def fix_file(path: str | Path, options: CheckOptions, target: FixTarget) -> File
 
 def expand_paths(patterns: Iterable[str]) -> list[str]:
     """Files for the command line's arguments: globs expanded (for shells that
-    do not), folders searched for subtitle files (``.srt``, ``.vtt``, ``.ass``,
-    ``.ssa``); other names kept as given."""
+    do not), folders searched for subtitle files (``CHECKABLE_SUFFIXES``);
+    other names kept as given."""
     out: list[str] = []
     for pattern in patterns:
         if os.path.isdir(pattern):
@@ -271,8 +273,8 @@ def check_paths(
 def _exists(path: str | Path) -> None:
     """Clear errors for what ``expand_paths`` could not turn into files."""
     if os.path.isdir(path):
-        raise SubtitleFileError("folder holds no subtitle files (.srt, .vtt, .ass, .ssa)",
-                                path=path)
+        names = ", ".join(FORMATS[n].extension for n in SEARCHED)
+        raise SubtitleFileError(f"folder holds no subtitle files ({names})", path=path)
     if not os.path.exists(path) and glob.has_magic(str(path)):
         raise SubtitleFileError("no file matches this pattern", path=path)
 

@@ -28,7 +28,7 @@ from ..errors import (
 )
 from ..pipeline.settings import RunOptions
 from .main import epilog, error_line, fail
-from .options import run_options, transcription_options
+from .options import run_options, setting_options
 
 EPILOG = epilog(
     """\b
@@ -211,9 +211,7 @@ def _duration(seconds: float | None) -> str:
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the subtitles, reports and summary (input subfolders are "
               "mirrored). Default: beside each input.")
-@transcription_options
-@click.option("--language", help="Spoken language code for every file, e.g. en "
-              "(a manifest's language column wins; default: detect).")
+@setting_options("batch")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes; each loads the model once and gets cores/JOBS "
               "of the cores (as --workers x --threads).")
@@ -227,7 +225,7 @@ def _duration(seconds: float | None) -> str:
               help="Where summary.json and summary.csv go (default: -o, else the input folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no table: just the exit code.")
 def batch_command(
-    inputs: tuple[str, ...], output_dir: Path | None, language: str | None, jobs: int,
+    inputs: tuple[str, ...], output_dir: Path | None, jobs: int,
     dask_address: str | None, force: bool, summary_dir: Path | None, quiet: bool,
     outputs_anywhere: bool, **shared: Any,
 ) -> None:
@@ -252,7 +250,7 @@ def batch_command(
 
             require()
         # glossary paths come absolute: the same file on every worker
-        options = run_options(language=language, output_dir=output_dir, force=force, **shared)
+        options = run_options(output_dir=output_dir, force=force, **shared)
         plan = batch.plan(list(inputs), output_dir, outputs_anywhere=outputs_anywhere)
     except SubtitlerError as err:
         fail(err)

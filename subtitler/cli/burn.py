@@ -10,6 +10,7 @@ import click
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError
 from .main import epilog, fail
+from .options import subtitles_option
 
 STYLES = ("default", "box", "vertical")
 """The presets ``formats.ass_style.PRESETS`` defines (kept here so that
@@ -68,9 +69,8 @@ class VideoBar:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The captioned video (.mp4, .m4v or .mov) [default: NAME.captioned.mp4 "
               "beside VIDEO].")
-@click.option("--srt", "subtitles", type=click.Path(dir_okay=False, path_type=Path),
-              help="Subtitle file to burn in (SRT, WebVTT, ASS/SSA, TTML, JSON) [default: "
-              "NAME.srt beside VIDEO, else .vtt, .ass].")
+@subtitles_option("Subtitle file to burn in (SRT, WebVTT, ASS/SSA, TTML, JSON) [default: "
+                  "NAME.srt beside VIDEO, else .vtt, .ass].")
 @click.option("--style", type=click.Choice(STYLES), help="Style preset [default: default].")
 @click.option("--crf", type=click.IntRange(0, 51), default=20, show_default=True,
               help="H.264 quality: lower is better and larger (0: lossless, 18-23: good).")
@@ -89,8 +89,8 @@ def burn_command(video: Path, output: Path | None, subtitles: Path | None, style
     Examples:
       subtitler burn talk.mp4
       subtitler burn talk.mp4 -o talk.captioned.mp4
-      subtitler burn talk.mp4 --srt talk.es.srt --style vertical -o talk.es.reel.mp4
-      subtitler burn talk.mp4 --style box --srt talk.vtt
+      subtitler burn talk.mp4 --subtitles talk.es.srt --style vertical -o talk.es.reel.mp4
+      subtitler burn talk.mp4 --style box --subtitles talk.vtt
     """
     from ..media.burn import Encoding
     from ..pipeline.burn import BurnOptions, burn

@@ -25,9 +25,9 @@ from ..config import Config, rule_ids
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
 from ..models import Severity
 from ..profiles import PROFILES, Profile
-from ..rules.registry import DEFAULT_PHRASES, FILE_RULES, MEDIA_RULES, OTHER_RULES, RULES
+from ..rules.registry import ALL_RULES, DEFAULT_PHRASES
 from .main import epilog, error_line, fail
-from .options import SPELLING_OPTION, config_options, load_settings, spelling_choice
+from .options import SPELLING_OPTION, config_options, load_settings
 
 EPILOG = epilog(
     """\b
@@ -142,7 +142,7 @@ def check_command(
                           profile=options.profile.for_language(language or "en"))
         if source is not None and not glossaries:
             raise UsageError("--source needs a glossary (-g)")
-        house = spelling_choice(spelling)
+        house = spelling
         if glossaries or house not in (None, "off"):
             from ..glossary.stage import term_checkers
 
@@ -274,7 +274,7 @@ def json_report(reports: Sequence[FileReport], prof: Profile, code: int) -> dict
 def rules_table(prof: Profile, off: frozenset[str] = frozenset()) -> str:
     """Every rule id with its severity under ``prof`` and what it checks."""
     lines = [f"Rules (severity under profile {prof.name}):"]
-    for rule in (*FILE_RULES, *RULES, *MEDIA_RULES, *OTHER_RULES):
+    for rule in ALL_RULES:
         sev = "off" if rule.id in off else str(prof.severity_of(rule.id))
         lines.append(f"  {rule.id:<22} {sev:<8} {rule.description}")
     return "\n".join(lines)

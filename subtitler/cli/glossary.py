@@ -40,7 +40,7 @@ from ..glossary.match.compiled import language_matches
 from ..glossary.match.near import names_of, wants_fuzzy
 from ..models import Cue, Severity
 from .main import epilog, error_line, fail
-from .options import SPELLING_OPTION, spelling_choice
+from .options import SPELLING_OPTION
 
 EPILOG = epilog(exit_codes={
     EXIT_OK: "success (lint: no errors)",
@@ -128,7 +128,7 @@ def apply_command(
     from ..files import Writes
 
     try:
-        house = spelling_choice(spelling)
+        house = spelling
         if not glossaries and house in (None, "off"):
             raise UsageError("give a glossary (-g) or a house spelling (--spelling)")
         glossary = load_glossaries(glossaries, house)

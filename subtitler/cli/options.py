@@ -1,6 +1,7 @@
-"""Options ``run`` and ``batch`` share, and the ``RunOptions`` they build from
-them and the settings file (``[tool.subtitler]``): the command line wins over
-the file, the file over the defaults."""
+"""The options of the declared settings (``run_settings``) that ``run`` and
+``batch`` take, and the ``RunOptions`` they build from them and the settings
+file (``[tool.subtitler]``): the command line wins over the file, the file
+over the defaults."""
 
 from __future__ import annotations
 
@@ -10,25 +11,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..errors import UsageError
+from ..run_settings import BY_KEY, ENGINE_NAMES, RUN_SETTINGS, Setting, settings_of
+
+__all__ = ["ENGINE_NAMES", "SPELLING_OPTION", "config_options", "load_settings", "run_options",
+           "setting_option", "setting_options", "subtitles_option"]
+
 if TYPE_CHECKING:
     from ..config import Config
     from ..pipeline.settings import RunOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-ENGINE_NAMES = ("faster-whisper", "openai-whisper")
-"""The engines ``engines.ENGINES`` registers (kept here so that ``--help``
-does not import the engines)."""
-
-
-SPELLING_CHOICES = ("en-GB", "en-US", "off")
-
-SPELLING_OPTION = click.option(
-    "--spelling", type=click.Choice(SPELLING_CHOICES, case_sensitive=False),
-    help="House spelling: convert American/British variants of any word (never in "
-    "quotations, names or protected phrases; words spelt both ways with different "
-    "meanings are flagged). Default: the glossary's 'spelling', or none.",
-)
 
 
 def config_options(f: F) -> F:
@@ -41,91 +34,85 @@ def config_options(f: F) -> F:
     )(f)
 
 
-FORMAT_NAMES = ("srt", "vtt", "ass", "ssa", "ttml", "txt", "json")
-"""The formats ``formats.FORMATS`` registers (kept here so that ``--help``
-does not import the writers)."""
+class _HiddenAliases(click.Option):
+    """An option whose old names still work but are not shown in ``--help``."""
+
+    def __init__(self, *args: Any, aliases: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aliases = aliases
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown = self.opts
+        self.opts = [o for o in shown if o not in self.aliases]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = shown
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
-    if not value:
-        return None
-    from ..errors import UsageError
-    from ..formats.registry import parse_formats
-
-    try:
-        return parse_formats(value)
-    except UsageError as err:
-        raise click.BadParameter(err.message) from None
+def subtitles_option(help: str) -> Callable[[F], F]:
+    """``--subtitles FILE``; ``--srt``, its old name, still works (not shown)."""
+    return click.option("--subtitles", "--srt", "subtitles", cls=_HiddenAliases,
+                        aliases=("--srt",), type=click.Path(dir_okay=False, path_type=Path),
+                        help=help)
 
 
-def format_option(f: F) -> F:
-    """``--format srt,vtt,...``: the subtitle files each input gets."""
+def setting_option(setting: Setting) -> Callable[[F], F]:
+    """The click option of one declared setting: the same ranges and
+    choices as the settings file; None (or ``()``) when not given, so that
+    the file's value can apply."""
+    kind: Any = None
+    if setting.choices:
+        kind = click.Choice(setting.choices, case_sensitive=False)
+    elif setting.kind is int:
+        kind = click.IntRange(_bound(setting.low), _bound(setting.high))
+    elif setting.kind is float:
+        kind = click.FloatRange(setting.low, setting.high)
+    elif setting.kind is Path:
+        kind = click.Path(dir_okay=False, path_type=Path)
+    extra: dict[str, Any] = {}
+    if setting.kind is bool and setting.switch != "both":
+        extra = {"is_flag": True, "flag_value": setting.switch == "on"}
     return click.option(
-        "-f", "--format", "formats", multiple=True, callback=_formats, metavar="LIST",
-        help=f"Subtitle files to write, comma-separated, from {', '.join(FORMAT_NAMES)} "
-        "(default: srt, or the settings file's 'format'). Every file comes from the same "
-        "cues.",
-    )(f)
+        *setting.flags, setting.param, type=kind, default=None, multiple=setting.many,
+        metavar=setting.metavar, help=setting.help, callback=_checked(setting), **extra,
+    )
 
 
-def transcription_options(f: F) -> F:
-    """The options that shape how each file is subtitled. Their defaults are
-    None so that a settings file's values can apply where they are not given."""
-    from ..profiles import PROFILES
-
-    options = [
-        click.option("-p", "--profile", type=click.Choice(sorted(PROFILES)),
-                     help="Subtitle style profile (default: netflix, or the settings file's)."),
-        click.option("--engine", type=click.Choice(ENGINE_NAMES),
-                     help="Transcription engine (default: faster-whisper)."),
-        click.option("--model", help="Model: tiny.en or base (bundled), a name (downloaded "
-                     "where there is a network) or a local model folder/file. Default: the "
-                     "bundled tiny.en for English, base for any other language detected."),
-        click.option("--beam-size", type=click.IntRange(1, 20),
-                     help="Beam search width (default: 5; beam 1 skipped speech with tiny.en "
-                     "in our measurements)."),
-        click.option("--vad/--no-vad", default=None,
-                     help="Transcribe only where the voice-activity detector hears speech "
-                     "(default: on; off transcribes silence too, not recommended)."),
-        click.option("-g", "--glossary", "glossaries", multiple=True,
-                     type=click.Path(dir_okay=False, path_type=Path),
-                     help="Glossary file (YAML, CSV/TSV, TBX); repeatable. Fixes recognition "
-                     "errors and house spelling, flags discouraged wording (see --hotwords)."),
-        click.option("--hotwords/--no-hotwords", default=None,
-                     help="Send the glossary's terms to the engine to bias recognition "
-                     "(default: off; measured: no gain on the sample once the glossary "
-                     "corrects the transcript)."),
-        SPELLING_OPTION,
-        click.option("--script-strict", is_flag=True, default=None,
-                     help="Skipped or added script passages are errors, not warnings."),
-        click.option("--no-cache", is_flag=True,
-                     help="Do not read or write the transcript cache."),
-        click.option("--workers", type=click.IntRange(1, 256),
-                     help="Chunks of a file transcribed at once, on one loaded model "
-                     "(default: one per core, or cores/--threads)."),
-        click.option("--threads", type=click.IntRange(1, 256),
-                     help="CPU threads per worker (default: 1, or cores/--workers)."),
-        format_option,
-        config_options,
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+def _bound(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
-def spelling_choice(value: str | None, path: Path | None = None) -> str | None:
-    """ "en-gb" -> "en-GB"; "off" stays; anything else is a usage error."""
-    if value is None:
-        return None
-    if value.lower() == "off":
-        return "off"
-    from ..errors import UsageError
-    from ..glossary.formats.validate import normal_spelling, spelling_problem
+def _checked(setting: Setting) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """The setting's own check of a given value (``Setting.value_of``: paths
+    made absolute, formats parsed), as click reports a bad value."""
 
-    problem = spelling_problem(value)
-    if problem:
-        raise UsageError(f"{problem} (or off)", path=path)
-    return normal_spelling(value)
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or value == ():
+            return None
+        try:
+            return setting.value_of(value)
+        except UsageError as err:
+            raise click.BadParameter(err.message) from None
+
+    return callback
+
+
+def setting_options(command: str) -> Callable[[F], F]:
+    """The options of every setting ``command`` takes (``run_settings``),
+    then ``--config`` and ``--no-config``."""
+
+    def decorate(f: F) -> F:
+        f = config_options(f)
+        for setting in reversed(settings_of(command)):
+            f = setting_option(setting)(f)
+        return f
+
+    return decorate
+
+
+SPELLING_OPTION = setting_option(BY_KEY["spelling"])
+"""``--spelling``, as ``check`` and ``glossary apply`` take it too."""
 
 
 def load_settings(config_path: Path | None, no_config: bool) -> Config:
@@ -135,56 +122,22 @@ def load_settings(config_path: Path | None, no_config: bool) -> Config:
     return Config() if no_config else load_config(config_path)
 
 
-def _first(*values: Any) -> Any:
-    return next((v for v in values if v is not None), None)
-
-
 def run_options(
-    *,
-    profile: str | None,
-    engine: str | None,
-    model: str | None,
-    beam_size: int | None,
-    vad: bool | None,
-    glossaries: tuple[Path, ...],
-    hotwords: bool | None,
-    script_strict: bool | None,
-    no_cache: bool,
-    config_path: Path | None,
-    no_config: bool,
-    language: str | None = None,
-    threads: int | None = None,
-    workers: int | None = None,
-    formats: tuple[str, ...] | None = None,
-    spelling: str | None = None,
-    **rest: Any,
+    *, config_path: Path | None = None, no_config: bool = False, **given: Any
 ) -> RunOptions:
-    """``RunOptions`` from the shared options, the settings file, and the
-    command's own (``output_dir``, ``force``, ``script``)."""
-    from ..engines.base import DecodeOptions
-    from ..pipeline.settings import RunOptions
+    """``RunOptions`` from the settings (``given`` by ``Setting.param``; None
+    or ``()``: not given), the settings file, and the command's own
+    ``RunOptions`` fields (``output_dir``, ``force``, ``script``...): the
+    command line wins over the file, the file over the defaults."""
+    from ..pipeline.settings import build_options
 
     config = load_settings(config_path, no_config)
-    cfg = config.run
-    default = RunOptions()
-    decode = DecodeOptions(
-        language=_first(language, cfg.language),
-        beam_size=_first(beam_size, cfg.beam_size, default.decode.beam_size),
-        vad=_first(vad, cfg.vad, default.decode.vad),
-    )
-    return RunOptions(
-        profile=config.build_profile(profile),
-        engine=_first(engine, cfg.engine, default.engine),
-        model=_first(model, cfg.model),
-        decode=decode,
-        threads=_first(threads, cfg.threads),
-        workers=_first(workers, cfg.workers),
-        use_cache=not no_cache,
-        glossary=tuple(g.absolute() for g in glossaries) or cfg.glossary,
-        hotwords=_first(hotwords, cfg.hotwords, default.hotwords),
-        script_strict=_first(script_strict, cfg.script_strict, default.script_strict),
-        formats=formats or cfg.formats or default.formats,
-        cues=cfg.cues,
-        spelling=spelling_choice(_first(spelling, cfg.spelling), config.path),
-        **rest,
-    )
+    values: dict[str, Any] = {}
+    for setting in RUN_SETTINGS:
+        value = given.pop(setting.param, None)
+        if value is None or value == ():
+            value = config.run.get(setting.param)
+        if value is not None:
+            values[setting.field] = value
+    profile = config.build_profile(values.pop("profile", None))
+    return build_options(values, profile=profile, cues=config.run.cues, **given)

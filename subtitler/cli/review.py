@@ -13,7 +13,7 @@ import click
 
 from ..errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SubtitlerError
 from .main import epilog, error_line, fail
-from .options import config_options, load_settings
+from .options import config_options, load_settings, subtitles_option
 
 EPILOG = epilog(
     """\b
@@ -46,14 +46,13 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 @click.command("review", epilog=EPILOG)
 @click.argument("media", type=click.Path(path_type=Path))
-@click.option("--srt", "--subtitles", "srt", type=click.Path(dir_okay=False, path_type=Path),
-              help="The subtitles to review: .srt, .vtt, .ass or .ssa, saved in the same "
-              "format (default: MEDIA's <stem>.srt beside it, else the one <stem>.vtt, "
-              "<stem>.ass... there is).")
+@subtitles_option("The subtitles to review: .srt, .vtt, .ass or .ssa, saved in the same "
+                  "format (default: MEDIA's <stem>.srt beside it, else the one <stem>.vtt, "
+                  "<stem>.ass... there is).")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="Translator mode: the subtitles (any format check reads) the reviewed ones "
               "are translated from (shown beside each cue; with -g, term translations are "
-              "checked). A missing --srt file is made from its timings.")
+              "checked). A missing --subtitles file is made from its timings.")
 @click.option("--lang", "language", metavar="CODE",
               help="Language of the subtitles, e.g. es (default: the run report's, else en).")
 @click.option("-p", "--profile", help="Style profile (default: the settings file's, else the "
@@ -82,7 +81,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
               help="Do not check timing against the speech (saves reading the audio).")
 @config_options
 def review_command(
-    media: Path, srt: Path | None, source: Path | None, language: str | None,
+    media: Path, subtitles: Path | None, source: Path | None, language: str | None,
     profile: str | None, glossaries: tuple[Path, ...], run_first: bool, export_to: Path | None,
     port: int, host: str, allow_remote: bool, no_browser: bool, unsure_below: float | None,
     no_media_check: bool, config_path: Path | None, no_config: bool,
@@ -92,8 +91,8 @@ def review_command(
     \b
     Examples:
       subtitler review media/statement.mp4
-      subtitler review talk.mp4 --srt talk.es.srt --source talk.srt --lang es -g terms.yaml
-      subtitler review talk.mp4 --srt talk.es.vtt
+      subtitler review talk.mp4 --subtitles talk.es.srt --source talk.srt --lang es -g terms.yaml
+      subtitler review talk.mp4 --subtitles talk.es.vtt
       subtitler review talk.mp4 --no-browser --port 8765
       subtitler review talk.mp4 --export talk.review.html
       subtitler review talk.mp4 --run -g glossaries/sex-work-rights.yaml
@@ -107,7 +106,7 @@ def review_command(
         from .check import check_options
 
         options = ReviewOptions(
-            media=media, srt=srt, source=source, language=language, profile=profile,
+            media=media, subtitles=subtitles, source=source, language=language, profile=profile,
             glossary=tuple(g.absolute() for g in glossaries),
             check=check_options(config, prof, (), (), None),
             unsure_below=UNSURE_BELOW if unsure_below is None else unsure_below,
@@ -137,7 +136,7 @@ def _session(options: Any, config: Any, run_first: bool, glossaries: tuple[Path,
     from ..review.setup import build_setup, check_media, format_for
 
     check_media(options.media)
-    srt, note = (options.srt, None) if options.srt is not None \
+    srt, note = (options.subtitles, None) if options.subtitles is not None \
         else default_subtitles(options.media)
     if note is not None:
         click.echo(note, err=True)
@@ -161,10 +160,9 @@ def _run(
     from .options import run_options
 
     click.echo(f"{srt} does not exist: making it with subtitler run ...", err=True)
-    run = run_options(profile=options.profile, engine=None, model=None, beam_size=None, vad=None,
-                      glossaries=glossaries, hotwords=None, script_strict=None, no_cache=False,
-                      config_path=settings, no_config=settings is None,
-                      language=options.language)
+    run = run_options(profile=options.profile, glossary=tuple(g.absolute() for g in glossaries),
+                      language=options.language, config_path=settings,
+                      no_config=settings is None)
     # the settings file's formats, and always the file that review opens
     run = replace(run, formats=(fmt, *(f for f in run.formats if f != fmt)))
     result = Pipeline(run, "review --run").process(options.media, srt_path=srt)
@@ -202,7 +200,7 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
             click.echo("Unsaved edits from an earlier review were found: the page offers to "
                        "restore them.")
         only = " (read-only)" if session.readonly is not None else ""
-        click.echo(f"Reviewing {session.setup.srt}{only} at {url}")
+        click.echo(f"Reviewing {session.setup.subtitles}{only} at {url}")
         if no_browser:
             click.echo(f"Open this file in your browser to start: {opener.path}")
             click.echo("(only you can read it: it holds a one-time link, renewed when used)")
@@ -218,7 +216,7 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
         opener.remove()
     if session.close():
         where = session.journal.path if session.pending is None else session.pending.path
-        click.echo(f"Stopped. Unsaved edits of {session.setup.srt.name} are kept in "
+        click.echo(f"Stopped. Unsaved edits of {session.setup.subtitles.name} are kept in "
                    f"{where}: run the same review again to restore them.")
         sys.exit(EXIT_INTERRUPTED)
     click.echo("Stopped (this review was read-only)." if session.readonly is not None

@@ -10,9 +10,8 @@ from typing import Any
 import click
 
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
-from ..pipeline.report import summary_lines
 from .main import epilog, error_line, fail, internal_error
-from .options import run_options, transcription_options
+from .options import run_options, setting_options
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +52,7 @@ class AudioBar:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the subtitle files and .report.json (default: beside each input).",
 )
-@transcription_options
-@click.option("--language", help="Spoken language code, e.g. es. Default: detected for each "
-              "stretch of speech; given, speech heard as another language is an error.")
+@setting_options("run")
 @click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
               help="Audio track to subtitle, 1 for the first (default: of several, the one "
               "tagged with --language, else the one with speech; the report says which).")
@@ -74,7 +71,6 @@ class AudioBar:
 def run_command(
     media: tuple[Path, ...],
     output_dir: Path | None,
-    language: str | None,
     script: Path | None,
     force: bool,
     quiet: bool,
@@ -98,11 +94,11 @@ def run_command(
     """
     from ..pipeline.outputs import check_collisions, targets_for
     from ..pipeline.process import Pipeline
+    from ..pipeline.report import summary_lines
 
     try:
         check_collisions((m, targets_for(m, output_dir).srt) for m in media)
         options = run_options(
-            language=language,
             output_dir=output_dir,
             force=force,
             script=script,
@@ -132,6 +128,6 @@ def run_command(
             if result.translation is not None:
                 draft = result.translation
                 click.echo("\n".join(summary_lines(draft.report, draft.cues)))
-                click.echo(f"  a draft for a translator: subtitler review {path} --srt "
-                           f"{draft.srt} --source {result.srt} --lang en")
+                click.echo(f"  a draft for a translator: subtitler review {path} --subtitles "
+                           f"{draft.subtitles} --source {result.subtitles} --lang en")
     sys.exit(EXIT_INPUT if failed else EXIT_FINDINGS if errors else EXIT_OK)

@@ -1,5 +1,2 @@
-"""Cues from timed words: grouping, line breaks and timing under a profile."""
-
-from .segment import build_cues
-
-__all__ = ["build_cues"]
+"""Cues from timed words: grouping, line breaks and timing under a profile
+(``segment.build``, then ``timing.settle``)."""

@@ -139,6 +139,13 @@ def field_problem(name: str, value: Any) -> str | None:
     return None
 
 
+def range_text(name: str) -> str:
+    """The values the field ``name`` takes, as the docs say them."""
+    if name in _MORE_THAN_ZERO:
+        return "more than 0"
+    return f"at least {1 if name in _AT_LEAST_ONE else 0}"
+
+
 def _finite(value: float) -> bool:
     try:
         return math.isfinite(value)

@@ -125,19 +125,6 @@ def cue_of_word(built: Sequence[Built]) -> list[int]:
     return [n for n, b in enumerate(built, start=1) for _ in range(b.first, b.last)]
 
 
-def build_cues(
-    words: Sequence[Word],
-    profile: Profile,
-    breaks: Collection[int] = frozenset(),
-    pauses: Pauses | None = None,
-    language: str | None = "en",
-    options: CueOptions = DEFAULT,
-    terms: Terms = NO_TERMS,
-) -> list[Cue]:
-    """``build`` without the notes."""
-    return [b.cue for b in build(words, profile, breaks, pauses, language, options, terms)]
-
-
 def wide_units(built: Sequence[Built], profile: Profile) -> list[Finding]:
     """A ``line-break`` finding for each cue whose lines had to split a unit
     wider than a line ("... (43 characters) is wider than a line (37)")."""

@@ -19,8 +19,6 @@ from ..models import Cue, Notice
 from .content import Subtitles
 from .decode import decode_text
 from .document import SubtitleDocument
-from .srt_read import parse_text
-from .srt_write import compose, compose_checked
 
 Parse = Callable[..., SubtitleDocument]
 """``parse(text, path, encoding=..., notices=[...])``."""
@@ -44,6 +42,10 @@ class Format:
     other_extensions: tuple[str, ...] = ()
     resolution_ms: int = 1
     """The format's time step (ASS/SSA: centiseconds)."""
+    searched: bool = False
+    """Files of this format are looked for by extension: in a folder given to
+    ``check``, beside a video given to ``burn`` (not TTML's .xml or the
+    words' .json: other files share those)."""
 
     @property
     def extensions(self) -> tuple[str, ...]:
@@ -63,12 +65,12 @@ class Format:
 
 def _srt_rewrite(doc: SubtitleDocument, cues: Sequence[Cue],
                  sources: Sequence[int | None]) -> str:
-    return compose(cues, eol=doc.newline, validate=False)
+    return str(_lazy("srt_write", "compose")(cues, eol=doc.newline, validate=False))
 
 
 def _lazy(module: str, name: str) -> Callable[..., Any]:
     """``module.name``, imported on first call (``subtitler check`` on an SRT
-    file does not pay for the other formats' libraries)."""
+    file does not pay for the other formats' libraries, ``--help`` for any)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return getattr(importlib.import_module(f".{module}", __package__), name)(*args, **kwargs)
@@ -84,15 +86,18 @@ def _ass(kind: str) -> Callable[[Subtitles], str]:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("srt", ".srt", "SubRip (SRT)", lambda s: compose_checked(s.cues), parse_text,
-               _srt_rewrite),
+        Format("srt", ".srt", "SubRip (SRT)",
+               lambda s: _lazy("srt_write", "compose_checked")(s.cues),
+               _lazy("srt_read", "parse_text"), _srt_rewrite, searched=True),
         Format("vtt", ".vtt", "WebVTT", lambda s: _lazy("vtt_write", "compose_vtt")(s.cues),
                _lazy("vtt_read", "parse_vtt"), _lazy("vtt_write", "rewrite_vtt"),
-               (".webvtt",)),
+               (".webvtt",), searched=True),
         Format("ass", ".ass", "Advanced SubStation Alpha (ASS)", _ass("ass"),
-               _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10),
+               _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10,
+               searched=True),
         Format("ssa", ".ssa", "SubStation Alpha (SSA)", _ass("ssa"),
-               _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10),
+               _lazy("ass", "parse_ass"), _lazy("ass", "rewrite_ass"), resolution_ms=10,
+               searched=True),
         Format("ttml", ".ttml", "TTML (IMSC 1.1 Text)",
                lambda s: _lazy("ttml", "compose_ttml")(s.cues, s.language),
                _lazy("ttml_read", "parse_ttml"), None, (".dfxp", ".xml")),
@@ -105,7 +110,9 @@ FORMATS: dict[str, Format] = {
 """Every format, by name (what ``--format`` takes)."""
 
 READABLE = tuple(n for n, f in FORMATS.items() if f.parse is not None)
-CHECKABLE_SUFFIXES = (".srt", ".vtt", ".webvtt", ".ass", ".ssa")
+SEARCHED = tuple(n for n, f in FORMATS.items() if f.searched)
+"""The formats whose files are looked for by extension (``Format.searched``)."""
+CHECKABLE_SUFFIXES = tuple(e for n in SEARCHED for e in FORMATS[n].extensions)
 """Files ``subtitler check`` looks for in a folder."""
 
 

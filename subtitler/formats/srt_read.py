@@ -19,7 +19,7 @@ from ..timefmt import fmt_ms
 from .decode import decode, decode_text
 from .document import SubtitleDocument
 
-__all__ = ["SrtDocument", "SubtitleDocument", "decode", "parse_bytes", "parse_text",
+__all__ = ["SubtitleDocument", "decode", "parse_bytes", "parse_text",
            "parse_timing", "read_file", "read_srt"]
 
 _STRICT = re.compile(
@@ -29,11 +29,6 @@ _TS = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.:;](\d{1,3}))?"
 _LENIENT = re.compile(rf"{_TS}(\s*[-=\u2013\u2014~<>](?:\s*[-=\u2013\u2014~<>])*\s*|\s+){_TS}")
 _NUMBER = re.compile(r"\d{1,9}")
 """A cue number (longer digit strings are text: ``int()`` of thousands of digits fails)."""
-
-
-SrtDocument = SubtitleDocument
-"""The name this type had when only SRT was read."""
-
 
 def read_srt(path: str | Path) -> SubtitleDocument:
     """Read and parse ``path``; raises ``SubtitleFileError`` only when the file

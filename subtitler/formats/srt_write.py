@@ -8,9 +8,9 @@ from pathlib import Path
 
 import srt
 
-from ..errors import FormatLimitError, SubtitlerError
+from ..errors import FormatLimitError
 from ..fsutil import write_text_atomic
-from ..models import Cue
+from ..models import Cue, validate_cues
 from ..timefmt import fmt_ms
 from .markup import text_lines
 
@@ -19,20 +19,19 @@ MAX_MS = 1000 * 3_600_000
 
 
 def to_subtitles(cues: Sequence[Cue], *, validate: bool = True) -> list[srt.Subtitle]:
-    """``srt.Subtitle`` objects numbered from 1. With ``validate`` every cue
-    must have text and a start before its end (what a player shows); without,
-    cues are written as they are (``--fix`` keeps what it cannot repair)."""
-    subs = []
+    """``srt.Subtitle`` objects numbered from 1. With ``validate``, the cues
+    must pass ``models.validate_cues``; without, cues are written as they are
+    (``--fix`` keeps what it cannot repair)."""
     for i, cue in enumerate(cues, start=1):
-        content = "\n".join(line.strip() for line in cue.lines if line.strip())
         if max(cue.start_ms, cue.end_ms) >= MAX_MS:
             raise FormatLimitError(f"cue {i} reaches {fmt_ms(max(cue.start_ms, cue.end_ms))}: SRT "
                                    f"times stop at "
                                    f"{fmt_ms(MAX_MS - 1)} (three hour digits); nothing written")
-        if validate and (cue.start_ms < 0 or cue.end_ms <= cue.start_ms):
-            raise SubtitlerError(f"cue {i} has invalid times {cue.start_ms}-{cue.end_ms} ms")
-        if validate and not content:
-            raise SubtitlerError(f"cue {i} has no text")
+    if validate:
+        validate_cues(cues)
+    subs = []
+    for i, cue in enumerate(cues, start=1):
+        content = "\n".join(line.strip() for line in cue.lines if line.strip())
         subs.append(
             srt.Subtitle(
                 index=i,

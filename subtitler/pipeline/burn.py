@@ -25,15 +25,16 @@ from ..files import Writes
 from ..formats.ass import compose_ass
 from ..formats.ass_style import PRESETS, Look
 from ..formats.document import SubtitleDocument
-from ..formats.registry import read_subtitles
+from ..formats.registry import FORMATS, SEARCHED, read_subtitles
 from ..fsutil import derived, file_mode, sha256_file, sync_file
 from ..media.burn import BurnLog, Encoding, burn_in, container_of
 from ..media.video import FONTS_DIR, VideoInfo, video_info
 from ..version import __version__
 from .report import read_report
 
-SUBTITLE_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa")
-"""Looked for beside the video, in this order, when no subtitle file is named."""
+SUBTITLE_SUFFIXES = tuple(FORMATS[name].extension for name in SEARCHED)
+"""Looked for beside the video, in this order (SRT first), when no subtitle
+file is named: the formats ``Format.searched``."""
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,14 @@ def record_path(out: Path) -> Path:
 
 
 def find_subtitles(video: Path) -> Path:
-    """``<stem>.srt`` (or .vtt, .ass, .ssa) beside ``video``."""
+    """``<stem>.srt`` (or another ``SUBTITLE_SUFFIXES``) beside ``video``."""
     for suffix in SUBTITLE_SUFFIXES:
         candidate = video.with_suffix(suffix)
         if candidate.is_file():
             return candidate
     raise SubtitleFileError(
         f"no subtitles beside the video ({video.with_suffix('.srt').name}): run "
-        f"subtitler run {video.name} first, or name a file with --srt", path=video,
+        f"subtitler run {video.name} first, or name a file with --subtitles", path=video,
     )
 
 

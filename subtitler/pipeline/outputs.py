@@ -77,10 +77,6 @@ class OutputState(Enum):
     """A person's: changed since subtitler wrote it, or never written by it."""
 
 
-SrtState = OutputState
-"""The name this type had when runs wrote only SRT."""
-
-
 def file_state(targets: Targets, fmt: str) -> OutputState:
     data = read_report(targets.report)
     current, _, earlier = recorded_hashes(targets.report, fmt, data)

@@ -23,7 +23,6 @@ from ..engines.languages import check_language
 from ..errors import UsageError
 from ..formats.content import Subtitles
 from ..formats.registry import FORMATS, parse_formats
-from ..formats.srt_write import compose
 from ..formats.transcript import pause_paragraphs
 from ..fsutil import sha256_file
 from ..glossary.model import Change
@@ -32,7 +31,7 @@ from ..glossary.stage import record as glossary_record
 from ..media import audio, vad
 from ..media.audio import Samples
 from ..media.tracks import choose_track
-from ..models import Cue, Finding, Transcript, Word
+from ..models import Cue, Finding, Transcript, Word, validate_cues
 from ..profiles import Profile
 from ..script.align import align_script, deviation_findings
 from ..script.align import report_json as align_report
@@ -47,15 +46,15 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class RunResult:
     media: Path
-    srt: Path
+    subtitles: Path
+    """The subtitle file written (of the first format asked for)."""
     report_path: Path
     cues: tuple[Cue, ...]
     words: tuple[Word, ...]
     """The words the cues were built from (after script and glossary)."""
     report: Report
     files: dict[str, Path] = field(default_factory=dict)
-    """Format name -> file written (``srt`` is the SRT's path even when SRT
-    was not asked for: the other files are named after it)."""
+    """Format name -> file written, in the order asked for."""
     translation: RunResult | None = None
     """With ``translate``: the machine-translated English draft's run."""
 
@@ -242,20 +241,20 @@ class Pipeline:
                 numbered = number_changes(text.changes, [words[b.first].start_ms for b in built])
                 extras["glossary"] = glossary_record(self.glossary, plan, numbered)
         with st.stage("compose"):
-            compose(cues)  # validated before anything is written
+            validate_cues(cues)  # before anything is written
             content = Subtitles(tuple(cues), words, paragraphs, transcript.language)
             data = {f: FORMATS[f].text_for(content, targets.path(f)).encode("utf-8")
                     for f in targets.formats}
         for c in claims.values():
             c.check()  # a person may have edited a file during the run
         written = outputs.records(targets, data)
-        srt = written.get("srt", {})
+        first = written[targets.formats[0]]
         report = Report(
             input=str(media),
             output=str(targets.path(targets.formats[0])),
             media_sha256=media_hash,
-            srt_sha256=srt.get("sha256"),
-            previous_srt_sha256=srt.get("previous_sha256"),
+            subtitles_sha256=first["sha256"],
+            previous_subtitles_sha256=first["previous_sha256"],
             duration_ms=audio.duration_ms(samples),
             language=transcript.language,
             engine=transcript.engine,
@@ -277,8 +276,8 @@ class Pipeline:
         # and the ledger knows whose the old one is if the run stops in between
         write_report(targets.report, report, writes)
         outputs.write_files(claims, data)
-        result = RunResult(media, targets.srt, targets.report, tuple(cues), words, report,
-                           targets.files)
+        result = RunResult(media, targets.path(targets.formats[0]), targets.report, tuple(cues),
+                           words, report, targets.files)
         if o.translate and task == "transcribe" and spoken.translatable(transcript):
             draft = self.translate(media, targets, language, transcript.language, progress)
             return replace(result, translation=draft)

@@ -51,9 +51,12 @@ class Report:
     input: str
     output: str
     media_sha256: str
-    srt_sha256: str | None
-    previous_srt_sha256: str | None
-    """The SRT this run replaced (the report is written before the SRT)."""
+    subtitles_sha256: str | None
+    """Of ``output``, the subtitle file of the first format asked for."""
+    previous_subtitles_sha256: str | None
+    """Of the file ``output`` replaced (the report is written before it).
+    Reports from before other formats named these two ``srt_sha256`` and
+    ``previous_srt_sha256`` (``recorded_hashes`` still reads them)."""
     duration_ms: int
     language: str
     engine: str
@@ -93,8 +96,8 @@ class Report:
             "input": self.input,
             "output": self.output,
             "media_sha256": self.media_sha256,
-            "srt_sha256": self.srt_sha256,
-            "previous_srt_sha256": self.previous_srt_sha256,
+            "subtitles_sha256": self.subtitles_sha256,
+            "previous_subtitles_sha256": self.previous_subtitles_sha256,
             "duration_s": round(self.duration_ms / 1000, 3),
             "language": self.language,
             "engine": self.engine,
@@ -162,6 +165,8 @@ def recorded_srt_hashes(report_path: str | Path) -> tuple[str | None, str | None
 PERSON_VERSIONS = "person_versions"
 """The report's list of file versions a person saved (``subtitler review``):
 never subtitler's own, whatever else the report says."""
+VERSION_KEYS = ("subtitles_sha256", "srt_sha256")
+"""The key of a version's hash, and the one reports written before it had."""
 
 
 def person_versions(data: Mapping[str, Any]) -> frozenset[str]:
@@ -170,22 +175,23 @@ def person_versions(data: Mapping[str, Any]) -> frozenset[str]:
     if not isinstance(items, list):
         return frozenset()
     return frozenset(
-        i["srt_sha256"] for i in items
-        if isinstance(i, dict) and isinstance(i.get("srt_sha256"), str)
+        sha for i in items if isinstance(i, dict)
+        for sha in (i.get(key) for key in VERSION_KEYS) if isinstance(sha, str)
     )
 
 
-def record_person_version(report_path: str | Path, srt_sha256: str, by: str,
+def record_person_version(report_path: str | Path, sha256: str, by: str,
                           writes: Writes | None = None) -> bool:
-    """Add a person's SRT version to the report (what subtitler wrote stays
-    recorded as it was). False when there is no readable report to add to."""
+    """Add a person's version of the subtitles to the report (what subtitler
+    wrote stays recorded as it was). False when there is no readable report
+    to add to."""
     data = read_report(report_path)
     if not data:
         return False
     items = data.get(PERSON_VERSIONS)
     kept = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
     saved = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    kept.append({"srt_sha256": srt_sha256, "saved_at": saved, "by": by})
+    kept.append({VERSION_KEYS[0]: sha256, "saved_at": saved, "by": by})
     data[PERSON_VERSIONS] = kept
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     (writes or Writes(by)).record(report_path, text.encode("utf-8"))

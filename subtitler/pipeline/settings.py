@@ -1,11 +1,13 @@
-"""What shapes a run: ``RunOptions`` for every file, and the settings one
+"""What shapes a run: ``RunOptions`` for every file (built from the declared
+settings, ``run_settings``, by ``build_options``), and the settings one
 file gets (``effective_settings``): the one place that decides a file's
 language and script and the fingerprint ``batch`` uses to decide what to redo."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from ..cues.options import CueOptions
 from ..engines.base import DecodeOptions
 from ..fsutil import sha256_bytes, sha256_file
 from ..profiles import PROFILES, Profile, strict_script
+from ..run_settings import RUN_SETTINGS
 from ..version import __version__
 
 
@@ -77,47 +80,73 @@ class FileSettings:
         return strict_script(o.profile) if o.script_strict else o.profile
 
     def to_json(self, decode: DecodeOptions | None = None) -> dict[str, Any]:
-        """The options as the report records them; ``decode`` overrides what
-        was asked for with what was sent (a glossary's hotwords)."""
+        """The options as the report records them: every ``RunOptions`` field
+        but where the files go and whether to overwrite them, with this
+        file's script and decoding; ``decode`` overrides what was asked for
+        with what was sent (a glossary's hotwords)."""
         o = self.options
-        track = {} if o.audio_track is None else {"audio_track": o.audio_track}
-        return {
-            **track,
-            "glossary": [str(p) for p in o.glossary],
-            "hotwords": o.hotwords,
-            "script": str(self.script) if self.script is not None else None,
-            "script_strict": o.script_strict,
-            "spelling": o.spelling,
-            "engine": o.engine,
-            "model": o.model,
-            "profile": {"name": o.profile.name, **o.profile.numbers()},
-            "decode": (decode or self.decode).key(),
-            "threads": o.threads,
-            "workers": o.workers,
-            "cache": o.use_cache,
-            "refine_onsets": o.refine_onsets,
-            "formats": list(o.formats),
-            "translate": o.translate,
-            "name_with_language": o.name_with_language,
-            "cues": o.cues.to_json(),
-        }
+        out: dict[str, Any] = {}
+        for f in fields(RunOptions):
+            value = getattr(o, f.name)
+            if f.name in NOT_RECORDED or (f.name in RECORDED_WHEN_SET and value is None):
+                continue
+            out[REPORT_NAMES.get(f.name, f.name)] = _as_json(value)
+        out["script"] = str(self.script) if self.script is not None else None
+        out["decode"] = (decode or self.decode).key()
+        return out
 
     def sha256(self) -> str:
         """Fingerprint of every setting that shapes the file's outputs: the
-        subtitler version, the options without threads, workers and cache
-        use (the chunks, and so the words, do not depend on them), rule
-        severities, and the contents of the glossary and script files.
-        ``batch`` redoes a file whose report records another one."""
-        # paths: their contents count below; formats: each file's own record says
-        skip = ("threads", "workers", "cache", "glossary", "script", "formats",
-                "name_with_language")
-        data = {k: v for k, v in self.to_json().items() if k not in skip}
+        subtitler version, the options but those declared with
+        ``fingerprint=False`` (threads, workers, cache use: the chunks, and
+        so the words, do not depend on them; formats: each file's own record
+        says), rule severities, and the contents of the glossary and script
+        files. ``batch`` redoes a file whose report records another one."""
+        skip = {REPORT_NAMES.get(s.field, s.field) for s in RUN_SETTINGS if not s.fingerprint}
+        data = {k: v for k, v in self.to_json().items() if k not in skip | {"script"}}
         o = self.options
         data["version"] = __version__
-        data["severity"] = {r: sev.value for r, sev in sorted(self.profile.severity.items())}
+        severity = sorted(self.profile.severities().items())
+        data["severity"] = {rule: sev.value for rule, sev in severity}
         data["glossary_sha256"] = [_content(p) for p in o.glossary]
         data["script_sha256"] = _content(self.script) if self.script else None
         return sha256_bytes(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
+
+
+NOT_RECORDED = frozenset({"output_dir", "force", "decode", "script"})
+"""Fields the report does not record as they are: where the files go and
+whether to overwrite them; ``decode`` and ``script`` as the file had them."""
+RECORDED_WHEN_SET = frozenset({"audio_track"})
+"""Recorded only when set (so records made before they existed stay current)."""
+REPORT_NAMES = {"use_cache": "cache"}
+"""Fields the report names otherwise."""
+
+
+def build_options(values: Mapping[str, Any], **others: Any) -> RunOptions:
+    """``RunOptions`` from settings' values by ``Setting.field`` (a dotted
+    name fills a part: ``decode.beam_size``) and ``others`` as they are."""
+    top = dict(others)
+    parts: dict[str, dict[str, Any]] = {}
+    for name, value in values.items():
+        head, _, rest = name.partition(".")
+        if rest:
+            parts.setdefault(head, {})[rest] = value
+        else:
+            top[name] = value
+    base = RunOptions(**top)
+    return replace(base, **{h: replace(getattr(base, h), **p) for h, p in parts.items()})
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, Profile):
+        return {"name": value.name, **value.numbers()}
+    if isinstance(value, CueOptions):
+        return value.to_json()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_as_json(v) for v in value]
+    return value
 
 
 def _content(path: Path) -> str:

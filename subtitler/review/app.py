@@ -144,7 +144,7 @@ def make_app(session: ReviewSession, keys: Keys | str, hosts: tuple[str, ...] = 
 
     def save(body: dict[str, Any]) -> dict[str, Any]:
         changed = session.save()  # times rounded to the format's: the page gets them
-        return {"saved": session.setup.srt.name, "changed": changed,
+        return {"saved": session.setup.subtitles.name, "changed": changed,
                 **(viewer.full() if changed else viewer.checks())}
 
     def save_as(body: dict[str, Any]) -> dict[str, Any]:

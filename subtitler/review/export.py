@@ -64,7 +64,7 @@ def render(session: ReviewSession, out: Path) -> str:
            f"style-src 'sha256-{_sha(style)}'; img-src data:; "
            "media-src * file: blob: data:; base-uri 'none'; form-action 'none'")
     data = _json_for_html(export_data(session, out))
-    name = html.escape(session.setup.srt.name)
+    name = html.escape(session.setup.subtitles.name)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
     title = f"<title>{name} \u2014 subtitler review (read-only)</title>"
     page = page.replace("<title>subtitler review</title>", f"{meta}\n{title}")

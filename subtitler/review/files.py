@@ -45,5 +45,5 @@ def default_subtitles(media: Path) -> tuple[Path, str | None]:
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         raise UsageError(f"no {srt.name}, and several subtitle files beside {media.name} "
-                         f"({names}): name one with --srt")
+                         f"({names}): name one with --subtitles")
     return found[0], f"{srt.name} does not exist: reviewing {found[0].name}"

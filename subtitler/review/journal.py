@@ -40,7 +40,7 @@ from ..errors import SubtitlerError
 from ..files.ledger import now
 from ..files.locks import Holder, Lock
 from ..files.store import entry_name, state_dir
-from ..fsutil import write_bytes_atomic
+from ..fsutil import move_aside, write_bytes_atomic
 from .state import History, Splice, State
 
 JOURNAL_VERSION = 1
@@ -262,23 +262,12 @@ def set_aside(path: Path, srt: Path, session: str) -> Path:
     """Rename the journal at ``path`` to ``NAME.SESSION.discarded`` (then
     ``-2``, ``-3``...: an earlier one is never replaced)."""
     folder = journals_dir(srt)
-    n = 1
-    while True:
+
+    def name_for(n: int) -> Path:
         suffix = f".{session}.discarded" + (f"-{n}" if n > 1 else "")
-        target = folder / entry_name(srt.parent, srt.name, suffix)
-        try:
-            os.link(path, target)
-        except FileExistsError:
-            n += 1
-            continue
-        except OSError:  # no hard links: rename, never over an earlier one
-            if target.exists():
-                n += 1
-                continue
-            os.replace(path, target)
-            return target
-        os.unlink(path)
-        return target
+        return folder / entry_name(srt.parent, srt.name, suffix)
+
+    return move_aside(path, name_for)
 
 
 def keep_copy(path: Path, srt: Path, session: str) -> Path:

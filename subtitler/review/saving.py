@@ -28,9 +28,8 @@ from ..files import Owner, Writes
 from ..formats.content import Subtitles
 from ..formats.document import SubtitleDocument
 from ..formats.registry import FORMATS, Format, format_of_path, parse_subtitles
-from ..formats.srt_write import to_subtitles
 from ..fsutil import sha256_file
-from ..models import Cue
+from ..models import Cue, validate_cues
 from ..pipeline.report import record_person_version
 from .files import REVIEWED, extensions_text
 from .state import Entry
@@ -94,7 +93,7 @@ def encode(entries: Sequence[Entry], fmt: Format, template: Template | None, new
     or would not read back as themselves."""
     cues = [e.cue for e in entries]
     try:
-        to_subtitles(cues)  # what a player shows: text, and a start before the end
+        validate_cues(cues)
         text = _compose(cues, entries, fmt, template, newline, language)
     except SubtitlerError as err:
         raise SaveRefused(f"cannot save: {err.message} (give it text and times, or delete it)") \

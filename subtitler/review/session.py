@@ -53,7 +53,7 @@ class Setup:
     """What the command line decided, fixed for the session."""
 
     media: MediaInfo
-    srt: Path
+    subtitles: Path
     """The subtitle file (any format a review saves: ``files.REVIEWED``)."""
     profile: Profile
     language: str | None
@@ -151,7 +151,7 @@ class ReviewSession:
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
-        self.journal = Journal(self.setup.srt)
+        self.journal = Journal(self.setup.subtitles)
         self.writes = review_writes(self.setup)
         self.opened = self.state
         """The cues as the review opened (or reloaded) the file: words still
@@ -160,12 +160,12 @@ class ReviewSession:
 
     @classmethod
     def open(cls, setup: Setup, *, editing: bool = True) -> ReviewSession:
-        """The session for ``setup.srt`` (from the source's timings if it does
+        """The session for ``setup.subtitles`` (from the source's timings if it does
         not exist), with any journal left by an earlier review pending.
         ``editing`` False (``--export``): read the file only, no journal, no lock."""
         answers = setup.report.answers
-        if setup.srt.exists():
-            state, disk = read_disk(setup.srt, setup.profile, answers)
+        if setup.subtitles.exists():
+            state, disk = read_disk(setup.subtitles, setup.profile, answers)
             created = False
         else:
             source = setup.source or ()
@@ -179,7 +179,7 @@ class ReviewSession:
 
     def _claim(self) -> None:
         """Take the file's review lock and find the journals earlier reviews left."""
-        srt = self.setup.srt
+        srt = self.setup.subtitles
         try:
             taken = journal.take_lock(srt)
         except JournalError as err:
@@ -198,7 +198,7 @@ class ReviewSession:
     def _found(self, path: Path) -> None:
         """A journal an earlier review left: offered (the newest with unsaved
         edits), removed (nothing unsaved), or kept aside; never lost."""
-        srt = self.setup.srt
+        srt = self.setup.subtitles
         found = journal.read(path)
         if found is None or self.pending is not None:
             kept = journal.set_aside(path, srt, "earlier" if found is None else "older")
@@ -321,7 +321,7 @@ class ReviewSession:
             if found.set_aside is not None:  # kept aside whole already
                 found.path.unlink(missing_ok=True)
                 return found.set_aside
-            return journal.set_aside(found.path, self.setup.srt, "earlier")
+            return journal.set_aside(found.path, self.setup.subtitles, "earlier")
 
     # -- the file ----------------------------------------------------------------
 
@@ -336,7 +336,7 @@ class ReviewSession:
                     f"lines {lines} of the file are in no cue (unreadable): saving would drop "
                     "them. Fix them in a text editor first, or save as a new name")
             self._translated()
-            path, fmt = self.setup.srt, FORMATS[self.disk.format]
+            path, fmt = self.setup.subtitles, FORMATS[self.disk.format]
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 path, self.setup.language)
             sha = saving.write(path, out.data, self.disk.sha, self.writes,
@@ -381,7 +381,7 @@ class ReviewSession:
         if path is not None and (self.state.answers or path.is_file()):
             record_review_answers(path, [a.to_report() for a in self.state.answers],
                                   media_sha256=self.setup.media_sha256,
-                                  output=self.setup.srt.name, writes=self.writes)
+                                  output=self.setup.subtitles.name, writes=self.writes)
 
     def save_as(self, name: str) -> tuple[Path, bool]:
         """Write a new file ``name`` beside the file (another format's
@@ -389,7 +389,7 @@ class ReviewSession:
         with self._lock:
             self._check(None)
             self._translated()
-            target, fmt = saving.check_name(self.setup.srt.parent, name)
+            target, fmt = saving.check_name(self.setup.subtitles.parent, name)
             out = saving.encode(self.state.entries, fmt, self.disk.template, self.disk.newline,
                                 target, self.setup.language)
             sha = saving.write(target, out.data, None, self.writes, report=None)
@@ -433,7 +433,7 @@ class ReviewSession:
                 raise ReadOnly(self.readonly)
             kept = self.journal.discard() if self.dirty else None
             self.journal.remove()
-            state, self.disk = read_disk(self.setup.srt, self.setup.profile,
+            state, self.disk = read_disk(self.setup.subtitles, self.setup.profile,
                                          self.saved.answers)
             self.history, self.saved = History(state), state
             self.opened = state
@@ -463,7 +463,7 @@ class ReviewSession:
 
 
 def _moved(setup: Setup, srt: Path) -> Setup:
-    return replace(setup, srt=srt, report_path=None,
+    return replace(setup, subtitles=srt, report_path=None,
                    answers_path=targets_for(setup.media.path, srt=srt).report)
 
 
@@ -472,7 +472,7 @@ def review_writes(setup: Setup, command: str = "review") -> Writes:
     never written over (the subtitles are, by Save: edited in place)."""
     writes = Writes(command)
     writes.add_input(setup.media.path, "the media file being reviewed")
-    writes.add_input(setup.srt, "the subtitle file being reviewed")
+    writes.add_input(setup.subtitles, "the subtitle file being reviewed")
     writes.add_input(setup.source_path, "the source subtitle file")
     for g in setup.glossary:
         writes.add_input(g, "a glossary")

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ReviewOptions:
     media: Path
-    srt: Path | None = None
+    subtitles: Path | None = None
     """The subtitles, in any format ``files.REVIEWED`` (default:
     ``files.default_subtitles``: ``<stem>.srt`` beside the media, else the one
     ``<stem>.vtt``, ``<stem>.ass``... there is)."""
@@ -55,8 +55,8 @@ def check_media(media: Path) -> None:
         raise MediaError("no such file" if not media.exists() else "is not a file", path=media)
 
 
-def srt_for(o: ReviewOptions) -> Path:
-    return o.srt if o.srt is not None else default_subtitles(o.media)[0]
+def subtitles_for(o: ReviewOptions) -> Path:
+    return o.subtitles if o.subtitles is not None else default_subtitles(o.media)[0]
 
 
 def format_for(srt: Path) -> str:
@@ -95,7 +95,7 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
     """The session's setup. ``profile_of(name)`` builds a profile the way
     the settings file says (``name`` None: the file's, else netflix)."""
     check_media(o.media)
-    srt = srt_for(o)
+    srt = subtitles_for(o)
     fmt = format_for(srt)
     media_sha256 = sha256_file(o.media)
     report_path, report = _report(o, srt, fmt, media_sha256)
@@ -131,7 +131,7 @@ def build_setup(o: ReviewOptions, profile_of: Callable[[str | None], Profile]) -
 
         source_language = load_glossaries(glossary).language
     return Setup(
-        media=MediaInfo.of(o.media), srt=srt, profile=profile, language=language,
+        media=MediaInfo.of(o.media), subtitles=srt, profile=profile, language=language,
         checker=checker, report=report, marks=marks,
         report_path=report_path if report_path.is_file() else None,
         source=source, source_path=o.source, sound=sound, glossary=glossary, format=fmt,

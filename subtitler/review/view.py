@@ -23,6 +23,7 @@ from ..models import Cue, Finding, Severity
 from ..rules.base import visible
 from ..timefmt import clock
 from .answers import Answer, by_key, finding_key
+from .files import extensions_text
 from .marks import locate
 from .session import ReviewSession
 from .state import Entry, Splice
@@ -249,7 +250,7 @@ class Viewer:
             "created": s.created,
             "can_undo": bool(s.history.undo_stack),
             "can_redo": bool(s.history.redo_stack),
-            "subtitles": s.setup.srt.name,
+            "subtitles": s.setup.subtitles.name,
             "format": FORMATS[s.disk.format].label,
             "protected": s.setup.report_path is not None,
             "journal": None if pending is None else _journal(s),
@@ -264,7 +265,7 @@ class Viewer:
         if s.setup.report.note:
             out.append(s.setup.report.note)
         if s.created and s.setup.source_path is not None:
-            out.append(f"{s.setup.srt.name} did not exist: its cues have the timings of "
+            out.append(f"{s.setup.subtitles.name} did not exist: its cues have the timings of "
                        f"{s.setup.source_path.name}, with empty text to fill in")
         if s.disk.lost_lines:
             lines = ", ".join(map(str, s.disk.lost_lines[:8]))
@@ -280,7 +281,8 @@ class Viewer:
         terms = setup.terms
         return {
             "file": {
-                "subtitles": setup.srt.name, "media": media.path.name, "video": media.video,
+                "subtitles": setup.subtitles.name, "extensions": extensions_text(),
+                "media": media.path.name, "video": media.video,
                 "type": media.content_type, "fps": media.fps,
                 "frame_ms": round(1000 / media.fps, 1),
                 "duration": setup.sound.duration_ms if setup.sound else media.duration_ms,

@@ -1,9 +1,12 @@
 """Subtitle rules as data, by kind: text, timing, and against the media's speech."""
 
 from .registry import (
+    ALL_RULES,
     DEFAULT_PHRASES,
+    DEFAULT_SEVERITY,
     FILE_RULES,
     MEDIA_RULES,
+    OTHER_RULES,
     RULE_IDS,
     RULES,
     Context,
@@ -16,6 +19,7 @@ from .registry import (
     wanted,
 )
 
-__all__ = ["DEFAULT_PHRASES", "FILE_RULES", "MEDIA_RULES", "RULES", "RULE_IDS", "Context",
+__all__ = ["ALL_RULES", "DEFAULT_PHRASES", "DEFAULT_SEVERITY", "FILE_RULES", "MEDIA_RULES",
+           "OTHER_RULES", "RULES", "RULE_IDS", "Context",
            "Hit", "Rule", "check_cues", "markup_problems", "media_findings", "normalize",
            "wanted"]

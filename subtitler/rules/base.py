@@ -1,5 +1,5 @@
 """What every rule shares: the ``Hit`` a check yields, the ``Context`` it may
-look at, the ``Rule`` record, and small helpers."""
+look at, and small helpers (the ``Rule`` records: ``catalog``)."""
 
 from __future__ import annotations
 
@@ -83,19 +83,6 @@ class Context:
 
 
 Check = Callable[[Sequence[Cue], Context], Iterator[Hit]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    description: str
-    check: Check | None = None
-    """None for rules reported elsewhere (the SRT reader, ``--media``)."""
-    uses: tuple[str, ...] = ()
-    """The profile numbers (``Profile`` fields) the rule judges by."""
-    per_cue: bool = False
-    """Its findings on a cue depend on that cue alone (not on the cues
-    around it), so a cue's findings can be kept while the cue is unchanged."""
 
 
 def visible(line: str) -> str:

@@ -17,14 +17,11 @@ from ..models import Cue, Finding, PlacedCue, placed
 from ..profiles import Profile
 from ..timefmt import fmt_ms
 from .base import Hit, make_finding, wanted
+from .catalog import EARLY_MS, MIN_UNCOVERED_MS
 from .timing import valid
 
-EARLY_MS = 1500
-"""A cue may start this long before the speech (BBC: never more than 1.5 s early)."""
 VAD_SLACK_MS = 250
 """Allowance for voice-activity boundaries, which are approximate."""
-MIN_UNCOVERED_MS = 600
-"""Speech without a cue is reported when it lasts at least this long."""
 
 
 def media_findings(

@@ -271,7 +271,7 @@
     const m = /^(.+?)(\.[^.]+)?$/.exec(name0);
     const [choice, name] = await R.ask("Save as a new file",
       "A new file in the same folder as " + name0 + " (" + st.doc.status.format + "). " +
-      "Its extension gives the format: .srt, .vtt, .ass or .ssa; another than this file's " +
+      "Its extension gives the format: " + st.doc.file.extensions + "; another than this file's " +
       "converts it. The page then edits that file.",
       [["save", "Save", true], ["cancel", "Cancel"]], m[1] + ".reviewed" + (m[2] || ".srt"));
     if (choice !== "save") return;

@@ -233,7 +233,7 @@ def test_run_with_workers_writes_the_same_srt(
         assert result.exit_code == run_code(out / "statement.report.json"), result.output
         outs.append(out)
     srts = [(o / "statement.srt").read_text("utf-8") for o in outs]
-    assert srts[0] == srts[1] == sample_run.srt.read_text("utf-8")
+    assert srts[0] == srts[1] == sample_run.subtitles.read_text("utf-8")
     assert srts[0].count("-->") > 15
     reports = [json.loads((o / "statement.report.json").read_text("utf-8")) for o in outs]
     assert reports[0]["settings_sha256"] == reports[1]["settings_sha256"]

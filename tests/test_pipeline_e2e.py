@@ -19,19 +19,12 @@ from subtitler.models import Cue
 from subtitler.pipeline import Pipeline, RunOptions, RunResult
 from subtitler.profiles import PROFILES
 from tests import mediafactory
+from tests.conftest import JFK_LEAD_S, JFK_TAIL_S
 from tests.kept import last_kept
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 MS = timedelta(milliseconds=1)
-
-
-@pytest.fixture(scope="module")
-def sample_run(
-    sample_video: Path, cache_env: Path, tmp_path_factory: pytest.TempPathFactory
-) -> RunResult:
-    out = tmp_path_factory.mktemp("out")
-    return Pipeline(RunOptions(output_dir=out)).process(sample_video)
 
 
 def parse_file(path: Path) -> list[srt.Subtitle]:
@@ -160,7 +153,7 @@ def test_a_strict_profile_keeps_the_sample_readable(
 
 
 def test_edited_srt_is_never_overwritten(
-    sample_video: Path, cache_env: Path, tmp_path: Path
+    sample_video: Path, sample_run: RunResult, tmp_path: Path
 ) -> None:
     options = RunOptions(output_dir=tmp_path)
     first = Pipeline(options).process(sample_video)
@@ -175,16 +168,15 @@ def test_edited_srt_is_never_overwritten(
     assert last_kept(first.subtitles).decode("utf-8") == edited
 
 
-def test_no_cue_in_long_silence(sample_video: Path, cache_env: Path, tmp_path: Path) -> None:
-    padded = mediafactory.padded_video(sample_video, tmp_path / "padded.mp4", lead_s=30, tail_s=30)
-    result = Pipeline(RunOptions(output_dir=tmp_path)).process(padded)
+def test_no_cue_in_long_silence(jfk_in_silence: Path, tmp_path: Path) -> None:
+    result = Pipeline(RunOptions(output_dir=tmp_path)).process(jfk_in_silence)
     assert result.cues
-    speech_end_ms = result.report.duration_ms - 30_000
-    assert result.cues[0].start_ms >= 29_500
+    speech_end_ms = result.report.duration_ms - round(JFK_TAIL_S * 1000)
+    assert result.cues[0].start_ms >= JFK_LEAD_S * 1000 - 500
     assert result.cues[-1].end_ms <= speech_end_ms + 1_000
 
 
-def test_real_recording(jfk_wav: Path, cache_env: Path, tmp_path: Path) -> None:
+def test_real_recording(jfk_wav: Path, tmp_path: Path) -> None:
     result = Pipeline(RunOptions(output_dir=tmp_path)).process(jfk_wav)
     text = " ".join(norm(" ".join(c.text for c in result.cues)))
     assert "ask not what your country can do for you" in text

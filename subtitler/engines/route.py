@@ -34,7 +34,7 @@ from ..errors import EngineError
 from ..media.audio import SAMPLE_RATE, Samples
 from ..media.vad import Region
 from ..models import Stretch, Transcript, Word
-from . import chunks
+from . import chunks, ledger
 from .base import DecodeOptions, LanguageGuess, ProgressFn
 from .chunks import Chunk
 from .recognizer import Recognizer
@@ -65,6 +65,12 @@ class Models:
     """Every other language (None: only an English-only model was chosen)."""
     detector: Recognizer
     """Language detection (a multilingual model)."""
+
+    def describe(self) -> str:
+        """The choice as one line: the English model, the one for other
+        languages, the detector ("-": none)."""
+        return " | ".join(m.label if m is not None else "-"
+                          for m in (self.english, self.multilingual, self.detector))
 
     def used(self) -> tuple[Recognizer, ...]:
         out: list[Recognizer] = []
@@ -100,14 +106,15 @@ class Router:
     def transcribe(
         self, samples: Samples, options: DecodeOptions, progress: ProgressFn | None = None
     ) -> Transcript:
-        plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
         if options.task == "translate" and self.models.multilingual is None:
             raise EngineError("an English-only model cannot translate: leave out --model")
+        plan = chunks.plan(samples, vad=options.vad, chunk_ms=options.chunk_s * 1000)
         found: list[Stretch] = []
         lock = threading.Lock()
         # the first chunk is always detected, before the others start: when
         # it is English, later chunks try the English model first
         lead = self.stretches(samples, plan[0]) if plan and options.detect else []
+        ledger.record(self.engine, self.models.describe(), samples, options, self.workers)
         english = self.models.english
         gate = (english is not None and options.language in (None, "en")
                 and bool(lead) and all(g.language == "en" for _, g in lead))

@@ -328,7 +328,9 @@ def _answered(state: State, op: Mapping[str, Any], ctx: EditContext) -> State:
         return state
     if not isinstance(given, Mapping):
         raise EditError("an answer is {key, verdict, reason}")
-    key = _arg(given, "key", str)
+    key = given.get("key")
+    if not isinstance(key, str):
+        raise EditError("an answer needs the key of an item")
     verdict = given.get("verdict")
     if verdict is None:
         return replace(state, answers=merged(state.answers, drop=(key,)))

@@ -215,8 +215,9 @@
       if (document.activeElement === ta) caret = { start: ta.selectionStart, end: ta.selectionEnd };
       else if (st.caret && st.caret.id === id && st.caret.value === ta.value) caret = st.caret;
       if (caret) {
+        // selected words go to the second part, as the words after the cursor
         op.before = ta.value.slice(0, caret.start);
-        op.after = ta.value.slice(caret.end);
+        op.after = ta.value.slice(caret.start);
       }
     }
     const known = new Set(st.cues.map((c) => c.id));

@@ -39,6 +39,7 @@ window.SubtitlerReview = (function () {
     box: null, // the text box being edited: {id, ta, timer}
     caret: null, // where the cursor was in the box: {id, start, end, value}
     busy: 0, // edits in flight that may change the box's text
+    typing: null, // the box when the first of them left: {id, ta, value, typed}
     pending: 0, // requests in flight
     group: 0, // typing in one visit to a box is one undo step
     queue: Promise.resolve(),

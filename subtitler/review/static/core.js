@@ -127,15 +127,15 @@ window.SubtitlerReview = (function () {
     return data;
   };
 
-  /* POSTs go one after another, each with the version the page has. */
-  R.post = function (path, body) {
-    const run = () => R.api(path, Object.assign({ version: st.doc.version }, body || {}));
+  /* POSTs go one after another (`queued`), each with the version the page has. */
+  R.queued = function (run) {
     st.pending += 1;
     st.posts += 1;
     const p = st.queue.then(run, run);
     st.queue = p.catch(() => undefined).then(() => { st.pending -= 1; });
     return p;
   };
+  R.post = (path, body) => R.queued(() => R.api(path, Object.assign({ version: st.doc.version }, body || {})));
   R.failed = function (err) {
     if (err.data && err.data.stale) { R.say(err.message, true); R.load(); return; }
     if (err.data && err.data.conflict) { R.conflict(err.message); return; }

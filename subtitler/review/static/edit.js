@@ -124,7 +124,9 @@
 
   /* Send the box's keystrokes now (the promise settles when the server has
    * them). While an edit that may change the box's text is in flight, they
-   * wait for its answer (`change`). */
+   * wait for its answer (`change`). A page
+   * behind the server (another tab edited) takes the server's state and
+   * sends the keystrokes again, on the cue's new text. */
   R.flushText = function () {
     const b = st.box;
     if (!b || b.timer === null || (st.typing && st.typing.ta === b.ta)) return st.queue;
@@ -132,8 +134,42 @@
     b.timer = null;
     const c = R.cueById(b.id);
     if (!c || R.normal(b.ta.value) === c.lines.join("\n")) return st.queue;
-    return R.send("edit", { op: { op: "text", id: b.id, text: b.ta.value, group: st.group } });
+    const id = b.id, base = c.lines.join("\n"), sent = b.ta.value, group = st.group;
+    const n = st.posts + 1;
+    return R.queued(async () => {
+      try {
+        R.applied(await R.api("edit", { version: st.doc.version, op: { op: "text", id: id, text: sent, group: group } }), n);
+      } catch (err) {
+        if (err.data && err.data.stale) await rejoin(id, base, sent);
+        else R.failed(err);
+      }
+    });
   };
+
+  /* The server's state (another tab's edits), and what was typed on `base`
+   * in cue `id` put on it. Runs in the queue: later edits wait for it. */
+  async function rejoin(id, base, sent) {
+    let r;
+    try { r = await R.api("state"); } catch (err) { R.failed(err); return; }
+    const b = st.box && st.box.id === id ? st.box : null;
+    const now = b ? b.ta.value : sent; // with what was typed meanwhile
+    if (b) { clearTimeout(b.timer); b.timer = null; }
+    R.apply(r);
+    const c = R.cueById(id);
+    if (!c) {
+      R.say("Another tab of this review deleted the cue you were typing in. Your words: " + now, true);
+      return;
+    }
+    const t = onto(base, c.lines.join("\n"), changed(base, now));
+    if (b && st.box === b && b.ta.value !== t.text) {
+      b.ta.value = t.text;
+      if (document.activeElement === b.ta) b.ta.setSelectionRange(t.caret, t.caret);
+    }
+    try {
+      R.applied(await R.api("edit", { version: st.doc.version, op: { op: "text", id: id, text: t.text, group: st.group } }));
+      R.say("This review was edited in another tab: the page shows those edits now, and what you typed was kept.");
+    } catch (err) { R.failed(err); }
+  }
 
   /* An edit that may change the box's text: keystrokes first; what is typed
    * while it is in flight then goes on the server's answer, in the box's

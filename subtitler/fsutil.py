@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
+import functools
 import hashlib
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import SubtitlerError, WriteError
@@ -104,13 +107,34 @@ def write_temp(target: Path, data: bytes, *, like: str | Path | None = None) -> 
     return Path(tmp)
 
 
+_ELSEWHERE = "write it to another folder"
+_WHAT_TO_DO = {
+    errno.EACCES: f"{_ELSEWHERE}, or get the right to write in this one",
+    errno.EPERM: f"{_ELSEWHERE}, or get the right to write in this one",
+    errno.EROFS: f"the disk is read-only: {_ELSEWHERE}",
+    errno.ENOSPC: f"free some space on that disk and run it again, or {_ELSEWHERE}",
+    errno.EDQUOT: f"your disk quota is used up: free some space, or {_ELSEWHERE}",
+    errno.EFBIG: f"too large for that file system: {_ELSEWHERE}",
+    errno.ENAMETOOLONG: "give a shorter name",
+}
+
+
+def what_to_do(err: OSError) -> str:
+    """``"; " +`` what a person can do about the failed write ``err`` ("" when
+    there is nothing to say)."""
+    if isinstance(err, (FileExistsError, NotADirectoryError)):
+        return "; move that file away or name another folder"
+    hint = _WHAT_TO_DO.get(err.errno or 0)
+    return f"; {hint}" if hint else ""
+
+
 def write_error(target: Path, err: OSError) -> WriteError:
-    """``WriteError`` naming ``target`` and the system's reason (a missing
-    or blocking parent is named too)."""
+    """``WriteError`` naming ``target``, the system's reason (a missing or
+    blocking parent is named too) and what to do instead."""
     reason = err.strerror or str(err)
     if isinstance(err, (FileExistsError, NotADirectoryError)):
         reason = "a parent of it is a file, not a folder"
-    return WriteError(f"cannot write: {reason}", path=target)
+    return WriteError(f"cannot write: {reason}{what_to_do(err)}", path=target)
 
 
 def name_max(folder: str | Path) -> int:
@@ -194,9 +218,13 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     put the file in place itself (``files.Claim.commit``): when the
     temporary file is gone at the end, nothing more is done."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(target, None)
-    fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = _mode_for(target, None)
+        fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp",
+                                    dir=target.parent)
+    except OSError as err:
+        raise write_error(target, err) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -290,3 +318,84 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def move_aside(path: Path, name_for: Callable[[int], Path]) -> Path:
+    """Move ``path`` to ``name_for(1)``, or ``name_for(2)``... the first name
+    not taken: an earlier file set aside is never replaced (a hard link, then
+    the unlink; where the file system has no hard links, a rename to a free name)."""
+    n = 1
+    while True:
+        target = name_for(n)
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            n += 1
+            continue
+        except OSError:  # no hard links here: rename, never over an earlier one
+            if target.exists():
+                n += 1
+                continue
+            os.replace(path, target)
+            return target
+        os.unlink(path)
+        return target
+
+
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """Linux's ``renameat2`` (glibc 2.28+), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+def _rename2(src: Path, dst: Path, flags: int) -> bool:
+    """``renameat2(src, dst, flags)``; False where the system or the file
+    system cannot (nothing was done), ``OSError`` for any other failure."""
+    fn = _renameat2()
+    if fn is None:
+        return False
+    if fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(dst))
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the files at ``a`` and ``b`` in one step (both exist, in one file
+    system): what was at ``b`` is then at ``a``, so whatever another program
+    put at ``b`` a moment before is never gone. False where the system cannot
+    (Linux's ``renameat2`` with ``RENAME_EXCHANGE`` only): nothing was done."""
+    return _rename2(a, b, _RENAME_EXCHANGE)
+
+
+def rename_new(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst`` only if nothing is there (``FileExistsError``
+    otherwise): in one step where the system can (``RENAME_NOREPLACE``, else a
+    hard link then the unlink); else ``dst`` is looked at just before."""
+    if _rename2(src, dst, _RENAME_NOREPLACE):
+        return
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here
+        if os.path.lexists(dst):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst)) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from subtitler.check.checker import CheckOptions
+from subtitler.pipeline import RunResult
 from subtitler.profiles import get_profile
 from subtitler.review import serve
 from subtitler.review import setup as review_setup
@@ -193,9 +194,12 @@ def live(_sound_once: None) -> Iterator[Callable[..., Live]]:
 
 
 @pytest.fixture(scope="session")
-def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_video: Path) -> Path:
+def sample_glossary_run(
+    tmp_path_factory: pytest.TempPathFactory, sample_video: Path, sample_run: RunResult
+) -> Path:
     """A folder with the sample and what ``subtitler run -g`` (the shipped
-    glossary) made of it."""
+    glossary) made of it (the words from the session's transcript, made by
+    ``sample_run``)."""
     folder = tmp_path_factory.mktemp("sample-run")
     shutil.copy(sample_video, folder / "statement.mp4")
     done = subprocess.run([sys.executable, "-m", "subtitler", "run", "statement.mp4",
@@ -207,9 +211,9 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_video: Path) -> 
 
 
 @pytest.fixture
-def sample(sample_run: Path, tmp_path: Path) -> Path:
-    """A fresh copy of ``sample_run`` for one test: its media file."""
-    for f in sample_run.iterdir():
+def sample(sample_glossary_run: Path, tmp_path: Path) -> Path:
+    """A fresh copy of ``sample_glossary_run`` for one test: its media file."""
+    for f in sample_glossary_run.iterdir():
         if f.is_dir():  # .subtitler: whose each file's version is
             shutil.copytree(f, tmp_path / f.name)
         else:

@@ -398,7 +398,7 @@ def perturbed(draw: st.DrawFn) -> tuple[Script, Transcript, AlignOptions]:
     return script, Transcript("en", tuple(rec), "t", "t", t + 500), AlignOptions(limits=limits)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(perturbed())
 def test_alignment_invariants(case: tuple[Script, Transcript, AlignOptions]) -> None:
     script, rec, options = case
@@ -432,7 +432,7 @@ def test_alignment_invariants(case: tuple[Script, Transcript, AlignOptions]) -> 
     assert 0.0 <= a.aligned_share <= 1.0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(VOCAB + ["UNAIDS,", "10%", "1st", "“peace”", "—"]),
                 min_size=1, max_size=60))
 def test_speaking_the_script_exactly_keeps_every_word_and_time(words: list[str]) -> None:

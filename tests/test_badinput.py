@@ -5,15 +5,14 @@ case still running after ``LIMIT_S`` fails)."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.badinput import CASES, ROOT, Case
+from tests import cliprocess
+from tests.badinput import CASES, Case
 
 LIMIT_S = 120
 """Far above what any case needs (the slowest loads the model); only a hang reaches it."""
@@ -21,12 +20,10 @@ LIMIT_S = 120
 
 def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None,
             limit_s: float = LIMIT_S) -> subprocess.CompletedProcess[str]:
-    """``python -m subtitler ARGS`` in ``cwd``, no standard input, a time limit."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "subtitler", *args], cwd=cwd, env=full_env,
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=limit_s, check=False,
-    )
+    """``python -m subtitler ARGS`` in ``cwd``, in a process of its own (forked
+    from one that imported subtitler once: ``tests/cliprocess.py``), no
+    standard input, a time limit."""
+    return cliprocess.run(args, cwd, env, limit_s)
 
 
 def check_case(case: Case, tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +39,7 @@ from tests import mediafactory
 from tests.expect import batch_code
 from tests.kept import last_kept
 
-CLIP_S = 6
-
-
-# -- media made with real ffmpeg (broken ones by tests/mediafactory) ------
-
-
-def clip(src: Path, dst: Path, start_s: float, length_s: float = CLIP_S) -> Path:
-    """A short cut of ``src`` (stream copy: cheap, and a different file each)."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    mediafactory.run_ffmpeg("-ss", str(start_s), "-i", str(src), "-t", str(length_s),
-                            "-c", "copy", str(dst))
-    return dst
+# -- media: cuts of the sample (conftest's sample_clips), broken ones by tests/mediafactory
 
 
 def summary(folder: Path) -> dict[str, Any]:
@@ -206,10 +195,21 @@ def test_summary_is_written_after_every_file(tmp_path: Path) -> None:
 
 
 def crash_on_some(job: Job) -> FileResult:
-    """Runs in a worker process: dies outright on files named crash*."""
+    """Runs in a worker process: dies outright on files named crash*. The
+    first time, ``a`` waits (reading a pipe) until ``crash`` runs, which dies
+    holding the pipe's other end: a file is in flight in the other worker when
+    one dies. A file tried again does not wait."""
+    first_time = not job.media.with_suffix(".tried").exists()
+    job.media.with_suffix(".tried").touch()
+    handshake = job.media.parent / "handshake"
     if job.media.name.startswith("crash"):
+        if first_time:
+            os.open(handshake, os.O_WRONLY)  # returns once `a` has it open
         os._exit(70)
-    time.sleep(0.3)
+    if job.media.stem == "a" and first_time:
+        fd = os.open(handshake, os.O_RDONLY)  # returns once `crash` has it open
+        os.read(fd, 1)  # end of file: `crash` died
+        os.close(fd)
     return FileResult(job, Status.DONE, "worked")
 
 
@@ -217,6 +217,7 @@ def crash_on_some(job: Job) -> FileResult:
 def test_a_file_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     names = ("a", "crash", "b", "c", "d")
     jobs = [Job(tmp_path / f"{n}.mp4", tmp_path / f"{n}.srt", "t") for n in names]
+    os.mkfifo(tmp_path / "handshake")
     got: list[FileResult] = []
     batch._in_pool(jobs, RunOptions(), 2, got.append, work=crash_on_some)
     by_name = {r.job.media.stem: r for r in got}
@@ -235,10 +236,9 @@ def test_run_options_travel_to_worker_processes() -> None:
 
 
 @pytest.fixture(scope="module")
-def clips(sample_video: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def clips(sample_clips: list[Path]) -> list[Path]:
     """Eight different short statements (cuts of the sample)."""
-    folder = tmp_path_factory.mktemp("clips")
-    return [clip(sample_video, folder / f"clip{i}.mp4", i * 10) for i in range(8)]
+    return sample_clips
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +256,7 @@ def ten_videos(clips: list[Path], tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 @pytest.fixture(scope="module")
-def first_run(ten_videos: Path, cache_env: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def first_run(ten_videos: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("subs")
     result = CliRunner().invoke(main, ["batch", str(ten_videos), "-o", str(out), "--jobs", "2"])
     assert result.exit_code == 1, result.output
@@ -307,7 +307,7 @@ def test_second_run_transcribes_nothing_and_touches_nothing(
 
 @pytest.mark.slow
 def test_settings_change_redoes_files_and_edited_ones_are_kept(
-    clips: list[Path], cache_env: Path, tmp_path: Path
+    clips: list[Path], tmp_path: Path
 ) -> None:
     videos = tmp_path / "v"
     videos.mkdir()
@@ -338,7 +338,7 @@ def test_settings_change_redoes_files_and_edited_ones_are_kept(
 
 @pytest.mark.slow
 def test_manifest_run_with_a_missing_file_and_a_silent_one(
-    clips: list[Path], cache_env: Path, tmp_path: Path
+    clips: list[Path], tmp_path: Path
 ) -> None:
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "a.mp4").write_bytes(clips[2].read_bytes())
@@ -365,7 +365,7 @@ def test_manifest_run_with_a_missing_file_and_a_silent_one(
 
 @pytest.mark.slow
 def test_manifest_script_and_glossary_are_used_and_part_of_up_to_date(
-    clips: list[Path], cache_env: Path, tmp_path: Path
+    clips: list[Path], tmp_path: Path
 ) -> None:
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "vera.mp4").write_bytes(clips[0].read_bytes())
@@ -391,9 +391,8 @@ def test_manifest_script_and_glossary_are_used_and_part_of_up_to_date(
 
 @pytest.mark.slow
 def test_interrupt_writes_the_summary_and_the_next_run_finishes(
-    clips: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clips: list[Path], tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("SUBTITLER_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
     jobs = plan(clips[:3], out)
 
@@ -410,40 +409,49 @@ def test_interrupt_writes_the_summary_and_the_next_run_finishes(
     assert [r.status for r in again.results] == [Status.UP_TO_DATE, Status.DONE, Status.DONE]
 
 
+def _first_line(proc: subprocess.Popen[str], within_s: float) -> str:
+    """The first line ``proc`` prints, waited for (not polled) up to ``within_s``."""
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], within_s)
+    assert ready, f"nothing printed in {within_s} s"
+    return proc.stdout.readline()
+
+
 @pytest.mark.slow
+@pytest.mark.transcribes_again(reason="the batch must be transcribing when it is killed")
 def test_killed_half_way_the_next_run_completes_only_the_rest(
     clips: list[Path], tmp_path: Path
 ) -> None:
     videos = tmp_path / "videos"
     videos.mkdir()
-    for src in clips[:5]:
+    for src in clips[:3]:
         (videos / src.name).write_bytes(src.read_bytes())
     out = tmp_path / "out"
     env = {**os.environ, "SUBTITLER_CACHE_DIR": str(tmp_path / "cache")}
-    cmd = [sys.executable, "-m", "subtitler", "batch", str(videos), "-o", str(out), "-q"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    # the report is written first, then the SRT: a file is finished once its SRT exists
-    while not list(out.glob("*.srt")) and time.monotonic() < deadline:
-        assert proc.poll() is None, "the batch ended before it could be killed"
-        time.sleep(0.05)
+    cmd = [sys.executable, "-m", "subtitler", "batch", str(videos), "-o", str(out)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    # a file's line is printed once its report, then its SRT, are written
+    assert _first_line(proc, within_s=300).startswith("[1/3] ")
     proc.send_signal(signal.SIGKILL)  # no clean-up at all: a crash, a lid closed
     proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
     finished = {p.name: p.stat().st_mtime_ns for p in out.glob("*.srt")
                 if p.with_suffix(".report.json").exists()}
-    assert 1 <= len(finished) < 5
+    assert 1 <= len(finished) < 3
     assert summary(out)["state"] == "running"  # the last account before the kill
     # a kill -9 may land mid-write and leave a temp file (nothing can prevent
     # that): leave some as it would, so their clean-up is tested every time
-    for name in ("summary.csv", "summary.json", "clip4.srt", "clip4.report.json"):
+    for name in ("summary.csv", "summary.json", "clip2.srt", "clip2.report.json"):
         (out / f"{temp_prefix(out / name, proc.pid)}killed.tmp").write_text("half")
 
-    again = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    again = subprocess.run([*cmd, "-q"], env=env, capture_output=True, text=True, check=False)
     assert again.returncode == batch_code(out), again.stderr
     got = {name.replace(".mp4", ".srt"): s for name, s in statuses(out).items()}
     assert {n for n, s in got.items() if s == "up-to-date"} == set(finished)
     assert {n for n, s in got.items() if s == "done"} == {
-        f"clip{i}.srt" for i in range(5)
+        f"clip{i}.srt" for i in range(3)
     } - set(finished)
     assert {n: ns for n, ns in mtimes(out).items() if n in finished} == finished
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

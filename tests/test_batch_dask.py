@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,6 @@ from subtitler.batch import Status, plan, run_batch
 from subtitler.cli import main
 from subtitler.pipeline import RunOptions
 from tests.expect import batch_code
-from tests.test_batch import clip
 
 distributed = pytest.importorskip(
     "distributed", reason='Dask is an optional extra: pip install "dask[distributed]"'
@@ -31,27 +31,31 @@ def cluster() -> Iterator[object]:
 
 
 @pytest.mark.slow
+@pytest.mark.transcribes_again(reason="the Dask worker must really transcribe")
 def test_dask_writes_the_same_files_as_a_local_run(
-    sample_video: Path, cluster: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_clips: list[Path], cluster: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    cache_env: Path,
 ) -> None:
     videos = tmp_path / "videos"
     videos.mkdir()
-    clip(sample_video, videos / "one.mp4", 0)
-    clip(sample_video, videos / "two.mp4", 30)
+    shutil.copy(sample_clips[0], videos / "one.mp4")
+    shutil.copy(sample_clips[3], videos / "two.mp4")
     (videos / "broken.mp4").write_bytes(b"not a video at all")
     options = RunOptions()
 
-    monkeypatch.setenv("SUBTITLER_CACHE_DIR", str(tmp_path / "cache-local"))
     local = run_batch(plan([videos], tmp_path / "local"), options, summary_dir=tmp_path / "local")
     # a fresh cache, inherited by nothing: the worker really transcribes
     monkeypatch.setenv("SUBTITLER_CACHE_DIR", str(tmp_path / "cache-dask"))
     with distributed.Client(cluster) as client:
         client.run(_set_cache, str(tmp_path / "cache-dask"))
-        remote = run_batch(
-            plan([videos], tmp_path / "dask"), options, summary_dir=tmp_path / "dask",
-            dask=client,
-        )
-        loaded = client.run(_pipelines_loaded)
+        try:
+            remote = run_batch(
+                plan([videos], tmp_path / "dask"), options, summary_dir=tmp_path / "dask",
+                dask=client,
+            )
+            loaded = client.run(_pipelines_loaded)
+        finally:
+            client.run(_set_cache, str(cache_env))  # the session's again
 
     assert [r.status for r in remote.results] == [r.status for r in local.results]
     assert [r.status for r in remote.results] == [Status.FAILED, Status.DONE, Status.DONE]
@@ -80,12 +84,11 @@ def _pipelines_loaded() -> int:
 
 @pytest.mark.slow
 def test_cli_dask_option_against_a_scheduler_address(
-    sample_video: Path, cluster: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_clips: list[Path], cluster: object, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("SUBTITLER_CACHE_DIR", str(tmp_path / "cache"))
     videos = tmp_path / "videos"
     videos.mkdir()
-    clip(sample_video, videos / "one.mp4", 10)
+    shutil.copy(sample_clips[1], videos / "one.mp4")
     address = cluster.scheduler_address  # type: ignore[attr-defined]
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["batch", str(videos), "-o", str(out), "--dask", address])

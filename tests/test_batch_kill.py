@@ -60,6 +60,7 @@ def wait_exit(pid: int) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.transcribes_again(reason="the workers must be transcribing when the batch is killed")
 def test_workers_die_with_a_killed_batch_and_the_next_batch_says_so(
         tmp_path: Path, jfk_wav: Path) -> None:
     folder = tmp_path / "videos"

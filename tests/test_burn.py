@@ -222,4 +222,13 @@ def test_burn_usage_and_input_errors(tmp_path: Path) -> None:
     assert mkv.exit_code == 2 and ".mp4, .m4v or .mov" in mkv.output
     missing = runner.invoke(main, ["burn", str(video)])
     assert missing.exit_code == 1 and "no subtitles beside the video (talk.srt)" in missing.output
+    # an output folder that cannot be: one line, no traceback
+    under_a_file = tmp_path / "notes.txt" / "x.mp4"
+    (tmp_path / "notes.txt").write_text("a person's notes", "utf-8")
+    nowhere = runner.invoke(main, ["burn", str(video), "--srt", str(subs), "-o",
+                                   str(under_a_file)])
+    assert nowhere.exit_code == 1, nowhere.output
+    assert nowhere.output == (f"subtitler: error: {under_a_file}: cannot write: a parent of it "
+                              "is a file, not a folder; move that file away or name another "
+                              "folder\n")
     assert not (tmp_path / "talk.captioned.mp4").exists()

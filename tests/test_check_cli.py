@@ -170,6 +170,20 @@ def test_unreadable_file_exit_1_others_still_checked(tmp_path: Path, messy: Path
     assert data["files"][0]["error"] == f"{missing}: no such file"
 
 
+def test_a_fix_that_cannot_be_written_is_not_called_unreadable(tmp_path: Path,
+                                                                messy: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a person's notes", "utf-8")
+    out = tmp_path / "notes.txt" / "fixed.srt"
+    result = run([str(messy), "--fix", "-o", str(out), "--no-config"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"subtitler: error: {out}: cannot write: a parent of it is a "
+                             "file, not a folder; move that file away or name another "
+                             "folder\n")
+    assert "could not be read" not in result.stdout
+    assert result.stdout.rstrip().endswith(
+        "; 1 could not be written (the input is unchanged).")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -4,9 +4,9 @@ a file at pauses, the time mapping, and the concurrent runner."""
 from __future__ import annotations
 
 import threading
-import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -215,12 +215,19 @@ def _plan(n: int) -> list[Chunk]:
     return [Chunk((Region(i * 10_000, i * 10_000 + 5_000 + 1000 * (i % 3)),)) for i in range(n)]
 
 
-def _fake(delays: dict[int, float]) -> chunks.ChunkFn:
-    """A chunk "transcription" that takes its time and returns one word per chunk."""
+def _fake(waits_for: dict[int, int], finished: list[int]) -> chunks.ChunkFn:
+    """A chunk "transcription" returning one word per chunk; the chunk starting
+    at ``k`` first waits until the one starting at ``waits_for[k]`` has
+    finished, so the chunks finish in an order the test chooses."""
+    done = {c: threading.Event() for c in waits_for.values()}
 
     def one(chunk: Chunk, tick: chunks.Tick) -> list[Word]:
-        time.sleep(delays.get(chunk.start_ms, 0.0))
+        if chunk.start_ms in waits_for:
+            assert done[waits_for[chunk.start_ms]].wait(timeout=30)
         tick((chunk.start_ms + chunk.end_ms) // 2)
+        finished.append(chunk.start_ms)
+        if chunk.start_ms in done:
+            done[chunk.start_ms].set()
         return [Word(chunk.start_ms, chunk.end_ms, str(chunk.start_ms), 1.0)]
 
     return one
@@ -229,12 +236,16 @@ def _fake(delays: dict[int, float]) -> chunks.ChunkFn:
 @pytest.mark.parametrize("workers", [1, 2, 4])
 def test_words_come_back_in_order_whatever_finishes_first(workers: int) -> None:
     plan = _plan(6)
-    delays = {0: 0.2, 10_000: 0.0, 20_000: 0.1}
+    # the longest chunks start first: 20 s and 50 s; 20 s waits for 50 s to finish
+    waits_for = {20_000: 50_000} if workers > 1 else {}
+    finished: list[int] = []
     seen: list[float] = []
-    words = chunks.run(plan, _fake(delays), workers=workers, total_ms=60_000,
+    words = chunks.run(plan, _fake(waits_for, finished), workers=workers, total_ms=60_000,
                        progress=seen.append)
     assert [w.start_ms for w in words] == [c.start_ms for c in plan]
-    assert seen == sorted(seen) or workers > 1
+    if workers > 1:
+        assert finished.index(50_000) < finished.index(20_000)  # out of order, put back
+    assert seen == sorted(seen)
     assert max(seen) == 60.0
     assert all(0 <= s <= 60.0 for s in seen)
 
@@ -243,13 +254,14 @@ def test_chunks_run_at_the_same_time() -> None:
     plan = _plan(4)
     running, most = 0, 0
     lock = threading.Lock()
+    together = threading.Barrier(2, timeout=30)  # broken (an error) unless two meet
 
     def one(chunk: Chunk, tick: chunks.Tick) -> list[Word]:
         nonlocal running, most
         with lock:
             running += 1
             most = max(most, running)
-        time.sleep(0.1)
+        together.wait()
         with lock:
             running -= 1
         return []
@@ -258,22 +270,38 @@ def test_chunks_run_at_the_same_time() -> None:
     assert most == 2
 
 
-def test_a_failing_chunk_stops_the_others_and_is_raised() -> None:
-    plan = _plan(8)
+def test_a_failing_chunk_stops_the_others_and_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = [Chunk((Region(0, 9_000),)), *_plan(8)[1:]]  # the failing one is longest: first
+    trackers: list[Any] = []
+
+    class Watched(chunks._Progress):  # the real one, kept where the test can see it
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            trackers.append(self)
+
+    monkeypatch.setattr(chunks, "_Progress", Watched)
+    both_running = threading.Barrier(2, timeout=30)
     started: list[int] = []
+    stopped: list[int] = []
 
     def one(chunk: Chunk, tick: chunks.Tick) -> list[Word]:
         started.append(chunk.start_ms)
+        if len(started) <= 2:
+            both_running.wait()
         if chunk.start_ms == 0:
             raise RuntimeError("model broke")
-        for _ in range(50):
-            time.sleep(0.01)
-            tick(chunk.start_ms)
+        assert trackers[0].stop.wait(timeout=30)  # the failure is seen...
+        try:
+            tick(chunk.start_ms)  # ...and the next tick stops this chunk
+        except chunks.Stopped:
+            stopped.append(chunk.start_ms)
+            raise
         return []
 
     with pytest.raises(RuntimeError, match="model broke"):
         chunks.run(plan, one, workers=2, total_ms=80_000, progress=lambda s: None)
-    assert len(started) < len(plan)  # the rest were cancelled or stopped
+    assert stopped and sorted(stopped) == sorted(set(started) - {0})  # none went on
+    assert len(started) < len(plan)  # the rest were cancelled
 
 
 def test_starts_never_go_back_across_chunks() -> None:

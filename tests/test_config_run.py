@@ -23,8 +23,8 @@ from subtitler.config import load_config
 from subtitler.cues.options import KINDS, CueOptions
 from subtitler.errors import UsageError
 from subtitler.formats.registry import FORMATS, parse_formats
+from subtitler.pipeline import RunResult
 from subtitler.pipeline.settings import RunOptions, effective_settings
-from tests import mediafactory
 from tests.expect import batch_code, run_code
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +96,7 @@ def test_an_unknown_setting_is_named_and_ignored(
 
 @pytest.mark.slow
 def test_run_with_bbc_in_pyproject_writes_bbc_cues_that_check_passes_alike(
-    sample_video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_video: Path, sample_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     video = tmp_path / "statement.mp4"
     shutil.copy(sample_video, video)
@@ -251,7 +251,7 @@ TOML_VALUES = st.one_of(
 
 @given(name=st.sampled_from(sorted(KINDS)), value=TOML_VALUES)
 @example(name="abbreviation_cost", value=2**53 + 1)  # a whole number no float holds
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 def test_any_cue_value_is_taken_as_given_or_refused_by_name(name: str, value: Any) -> None:
     """Whatever a file holds, the setting is taken exactly (as the field's
     type) or refused with a usage error naming it; never a traceback."""
@@ -291,8 +291,11 @@ def cue_count(srt: Path) -> int:
 
 
 @pytest.fixture
-def video(sample_video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample in a fresh folder, which is the current one."""
+def video(
+    sample_video: Path, sample_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The sample in a fresh folder, which is the current one (its words from
+    the session's transcript)."""
     copy = tmp_path / "statement.mp4"
     shutil.copy(sample_video, copy)
     monkeypatch.chdir(tmp_path)
@@ -344,12 +347,11 @@ def test_a_cues_table_changes_the_cues_run_makes_and_the_report_says_so(video: P
 
 @pytest.mark.slow
 def test_batch_redoes_a_file_when_the_cues_table_changes_and_only_then(
-    sample_video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_clips: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     videos = tmp_path / "videos"
     videos.mkdir()
-    mediafactory.run_ffmpeg("-ss", "20", "-i", str(sample_video), "-t", "8", "-c", "copy",
-                            str(videos / "cut.mp4"))
+    shutil.copy(sample_clips[2], videos / "cut.mp4")
     monkeypatch.chdir(tmp_path)
 
     def batch(body: str) -> str:

@@ -204,7 +204,7 @@ def speeches(draw: st.DrawFn) -> list[Word]:
     return words
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(speeches(), st.sampled_from(sorted(PROFILES)))
 def test_every_word_once_in_order_and_every_unreadable_cue_explained(
     words: list[Word], name: str

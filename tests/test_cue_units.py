@@ -89,6 +89,60 @@ def test_the_shipped_glossary_terms_are_units_without_loading_it() -> None:
             assert units.find(tokens, "en") != (), phrase
 
 
+def test_the_shipped_glossary_translations_are_units_without_loading_it() -> None:
+    """As in English: a Spanish, French, Portuguese or Russian transcript keeps
+    the shipped glossary's renderings and names whole without ``-g``."""
+    from subtitler.glossary.stage import GlossaryStage, unit_phrases
+
+    glossary = GlossaryStage.load([ROOT / "glossaries" / "sex-work-rights.yaml"]).glossary
+    languages = {tr.language for e in glossary.entries for tr in e.translations}
+    assert {"es", "fr", "pt"} <= languages
+    for language in sorted(languages):
+        for phrase in unit_phrases(glossary, language):
+            tokens = phrase.split()
+            if len(tokens) > 1:
+                assert units.find(tokens, language) != (), (language, phrase)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "unit"),
+    [
+        ("es", "que escuchen a las trabajadoras sexuales antes", "trabajadoras sexuales"),
+        ("es", "la criminalización del trabajo sexual no protege", "trabajo sexual"),
+        ("fr", "un collectif de travailleuses du sexe de Lyon", "travailleuses du sexe"),
+        ("pt", "uma rede de trabalhadoras do sexo do Brasil", "trabalhadoras do sexo"),
+        ("es", "el Red Umbrella Fund apoya", "Red Umbrella Fund"),
+        ("de", "die Vereinten Nationen sagen", "Vereinten Nationen"),
+    ],
+)
+def test_units_in_other_languages(language: str, text: str, unit: str) -> None:
+    tokens = text.split()
+    assert unit in [" ".join(tokens[u.start : u.end]) for u in units.find(tokens, language)]
+
+
+def test_a_spanish_cue_never_splits_trabajadoras_sexuales() -> None:
+    """Seen on an unseen Spanish statement: "...escuchen a las trabajadoras" |
+    "sexuales antes de aprobar nuevas leyes." with no glossary loaded."""
+    words = spoken("Exigimos que los gobiernos escuchen a las trabajadoras sexuales antes de "
+                   "aprobar nuevas leyes.", per_word=270)  # fmt: skip
+    es = NETFLIX.for_language("es")
+    for profile in (es, BBC, PROFILES["vertical"].for_language("es")):
+        built = build(words, profile, language="es")
+        tokens = [w.text.strip() for w in words]
+        k = tokens.index("trabajadoras")
+        assert _split_units(built, [(k, k + 2)]) == [], [b.cue.lines for b in built]
+
+
+def test_a_glossary_keeps_its_names_whole_in_another_language() -> None:
+    from subtitler.glossary.stage import GlossaryStage
+
+    es = GlossaryStage.load([ROOT / "glossaries" / "sex-work-rights.yaml"]).units("es")
+    tokens = "con el apoyo del Red Umbrella Fund y".split()
+    assert [tokens[u.start : u.end] for u in units.find(tokens, "es", es)] == [
+        ["Red", "Umbrella", "Fund"]
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -257,6 +311,19 @@ def test_a_full_stop_inside_a_glossary_name_ends_no_sentence() -> None:
     assert not ends.ends[6] and ends.ends[7]
     cues = [b.cue for b in build(words, NETFLIX, terms=terms)]
     assert not any(c.text == "Consortium." for c in cues), [c.text for c in cues]
+
+
+def test_a_pause_inside_a_title_and_name_ends_no_sentence() -> None:
+    """Seen on unseen statements: "Ms. Rosa Lindqvist" heard as "Miss Rosa
+    [pause] Lindkvist" came out as "Miss Rosa. Lindkvist,": the capital after
+    the pause ended a sentence inside the name. British "Dr Amina" too."""
+    for text, k in (("now Miss Rosa Lindkvist, our coordinator, will take questions", 2),
+                    ("I am Dr Amina Okafor and I chair this meeting", 3)):  # fmt: skip
+        words = spoken(text, pause_after={k: 250})
+        plan = plan_cues(words, NETFLIX)
+        assert "".join(w.text for w in plan.words) == " " + text[0].upper() + text[1:] + "."
+        assert [m.kind for m in plan.marks if m.kind == "full stop"] == ["full stop"]  # the last
+    assert "Dr Amina Okafor" in found("I am Dr Amina Okafor and I chair")
 
 
 def test_no_one_word_cue_from_a_false_full_stop() -> None:

@@ -38,9 +38,7 @@ def _cue_of(cues: tuple[Cue, ...], word: str) -> int:
     return next(i for i, c in enumerate(cues) if word in c.text)
 
 
-def test_a_fast_speaker_gets_readable_cues_not_too_fast_ones(
-    tmp_path: Path, cache_env: Path
-) -> None:
+def test_a_fast_speaker_gets_readable_cues_not_too_fast_ones(tmp_path: Path) -> None:
     """About 19 characters per second, 23 in the long sentence: cut before time
     was considered, the long sentence became four cues, two too fast to read
     and one of 19 characters ("human rights-based,") shown 1.2 s. Chosen
@@ -87,7 +85,6 @@ FUNDERS = (
 )
 def test_every_sentence_starts_on_the_voice(
     tmp_path: Path,
-    cache_env: Path,
     texts: tuple[str, ...],
     speed: float,
     noise_db: float | None,
@@ -114,9 +111,9 @@ def test_every_sentence_starts_on_the_voice(
 
 
 def test_check_media_finds_nothing_run_did_not_report(
-    sample_video: Path, cache_env: Path, tmp_path: Path
+    sample_video: Path, sample_run: RunResult
 ) -> None:
-    result = _run(sample_video, tmp_path)
+    result = sample_run
     reported = {(f.rule, f.cue) for f in result.findings}
     out = CliRunner().invoke(
         main, ["check", str(result.subtitles), "--media", str(sample_video), "--format", "json"]

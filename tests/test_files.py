@@ -19,10 +19,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from subtitler.cli import main
-from subtitler.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, EditedOutputError
+from subtitler.errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    EditedOutputError,
+    WriteError,
+)
 from subtitler.files import Owner, Writes, history, ledger
 from subtitler.files.history import KEEP
-from subtitler.fsutil import NAME_MAX, fit_name, sha256_bytes
+from subtitler.fsutil import NAME_MAX, exchange, fit_name, sha256_bytes
 from tests.kept import kept, kept_paths, last_kept
 from tests.reviewkit import copy_media, open_review, srt_text
 
@@ -265,6 +272,124 @@ def test_a_folder_that_cannot_hold_records_is_one_clear_error(tmp_path: Path) ->
     assert done.stderr.startswith("subtitler: error: ")
     assert ".subtitler is a file, not a folder (move it away)" in done.stderr
     assert not (tmp_path / "a.vtt").exists()
+
+
+# -- the last check and the rename: no window a person's save falls into ------
+
+
+def save_as_an_editor_does(path: Path, text: bytes, *, in_place: bool = False) -> None:
+    """A person's editor saving ``path``: a new file renamed over it (most
+    editors), or the same file rewritten (``in_place``)."""
+    if in_place:
+        with open(path, "r+b") as fh:
+            fh.truncate(0)
+            fh.write(text)
+        return
+    tmp = path.with_name(f".{path.name}.editor")
+    tmp.write_bytes(text)
+    os.replace(tmp, path)
+
+
+def can_swap(folder: Path) -> bool:
+    """True where the file system swaps two files in one step (``fsutil.exchange``)."""
+    a, b = folder / ".swap-a", folder / ".swap-b"
+    a.write_bytes(b"a")
+    b.write_bytes(b"b")
+    try:
+        return exchange(a, b)
+    finally:
+        a.unlink()
+        b.unlink()
+
+
+def saves_during_the_write(monkeypatch: pytest.MonkeyPatch, path: Path, text: bytes,
+                           *, in_place: bool = False) -> None:
+    """A person saves ``path`` while the guard writes it: after its last look
+    at the file, before the new version is in place (while the ledger's
+    record is synced to disk, which takes milliseconds)."""
+    real = ledger.save
+    saved: list[bool] = []
+
+    def save(folder: Path, record: ledger.Record) -> None:
+        if not saved and record.name == path.name:
+            saved.append(True)
+            save_as_an_editor_does(path, text, in_place=in_place)
+        real(folder, record)
+
+    monkeypatch.setattr(ledger, "save", save)
+
+
+def assert_kept_as_recorded(path: Path) -> None:
+    """Each kept version of ``path`` holds what the ledger says it holds."""
+    record = ledger.load(path.parent, path.name)
+    for v in history.versions(path.parent, record):
+        assert v.sha256 == sha256_bytes(v.path.read_bytes()), v
+        assert not os.path.samefile(v.path, path), v  # never the live file itself
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["renamed", "rewritten"])
+def test_a_save_during_the_write_is_never_replaced_unasked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_place: bool) -> None:
+    if not can_swap(tmp_path):
+        pytest.skip("this file system cannot swap two files in one step (renameat2)")
+    path = tmp_path / "talk.glossary.srt"
+    Writes("glossary apply").claim(path).write(b"subtitler's first version\n")
+    claim = Writes("glossary apply").claim(path)  # subtitler's own: may be replaced
+    saves_during_the_write(monkeypatch, path, b"a person's words\n", in_place=in_place)
+    with pytest.raises(EditedOutputError, match="was changed while subtitler glossary apply"):
+        claim.write(b"subtitler's second version\n")
+    assert path.read_bytes() == b"a person's words\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert_kept_as_recorded(path)
+    # the next run is refused as for any person's file
+    with pytest.raises(EditedOutputError):
+        Writes("glossary apply").claim(path)
+
+
+def test_a_save_during_a_forced_write_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not can_swap(tmp_path):
+        pytest.skip("this file system cannot swap two files in one step (renameat2)")
+    path = tmp_path / "talk.srt"
+    path.write_bytes(b"a person's first words\n")
+    claim = Writes("run --force").claim(path, force=True)
+    saves_during_the_write(monkeypatch, path, b"a person's last words\n")
+    claim.write(b"subtitler's version\n")
+    assert path.read_bytes() == b"subtitler's version\n"
+    assert b"a person's last words\n" in kept(path)
+    assert b"a person's first words\n" in kept(path)
+    assert_kept_as_recorded(path)
+
+
+def test_a_file_a_person_makes_during_the_write_is_never_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "talk.vtt"
+    claim = Writes("convert").claim(path)  # nothing there yet
+    saves_during_the_write(monkeypatch, path, b"WEBVTT\n\n00:01.000 --> 00:02.000\nmine\n")
+    with pytest.raises(EditedOutputError, match="was changed while"):
+        claim.write(b"WEBVTT\n\n00:01.000 --> 00:02.000\nours\n")
+    assert b"mine" in path.read_bytes()
+
+
+def test_a_disk_that_fills_after_the_rename_does_not_fail_the_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ledger says what is about to be written before the rename; the
+    note after it that the rename is done may fail (the disk just filled)
+    without making a written file an error, or the file a person's."""
+    path = tmp_path / "talk.srt"
+    real = ledger.save
+
+    def save(folder: Path, record: ledger.Record) -> None:
+        if record.written and not record.written[-1].pending:
+            raise WriteError("cannot write: No space left on device",
+                             path=ledger.record_path(folder, record.name))
+        real(folder, record)
+
+    monkeypatch.setattr(ledger, "save", save)
+    Writes("run").claim(path).write(b"ours\n")
+    assert path.read_bytes() == b"ours\n"
+    monkeypatch.setattr(ledger, "save", real)
+    Writes("run").claim(path).write(b"ours again\n")  # still subtitler's: no --force needed
 
 
 # -- item 17: long file names --------------------------------------------------

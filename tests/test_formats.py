@@ -136,7 +136,7 @@ def cue_lists(draw: st.DrawFn) -> tuple[Cue, ...]:
     return tuple(cues)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(cue_lists())
 def test_srt_to_webvtt_to_srt_is_identical(cues: tuple[Cue, ...]) -> None:
     srt = compose(cues)

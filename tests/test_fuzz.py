@@ -29,7 +29,7 @@ from subtitler.glossary.load import read_glossary
 from subtitler.models import Cue
 from subtitler.profiles import PROFILES
 
-FUZZ = settings(max_examples=150, deadline=None,
+FUZZ = settings(deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

@@ -48,7 +48,7 @@ def is_subsequence(kept: list[Word], out: tuple[Word, ...]) -> bool:
     return all(any(w == o for o in it) for w in kept)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(word_lists())
 def test_words_outside_changes_are_kept_in_order_and_timings_monotone(words: list[Word]) -> None:
     result = apply_to_words(words, GLOSSARY)
@@ -74,7 +74,7 @@ def test_words_outside_changes_are_kept_in_order_and_timings_monotone(words: lis
         assert result.words == tuple(words)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(st.lists(st.lists(token, min_size=1, max_size=6), min_size=1, max_size=2), max_size=8)
 )

@@ -62,7 +62,7 @@ def brute_force(
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     names=st.lists(NAME, min_size=1, max_size=16),
     text=st.lists(st.tuples(WORD, st.booleans(), st.booleans()), max_size=30),

@@ -142,6 +142,7 @@ def test_a_model_name_without_a_network_is_one_readable_line(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.transcribes_again(reason="a first run, the model loaded in a fresh process")
 def test_a_run_writes_nothing_under_the_users_cache_but_its_own(tmp_path: Path) -> None:
     """onnxruntime (the voice-activity detector) writes a telemetry device id
     under ~/.cache unless told not to; subtitler tells it not to."""

@@ -7,6 +7,7 @@ import base64
 import difflib
 import gzip
 import importlib.util
+import json
 import statistics
 import sys
 import wave
@@ -17,19 +18,20 @@ from typing import Any
 import numpy as np
 import pytest
 import srt
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from subtitler.cli import main
+from subtitler.engines import chunks, get_engine
 from subtitler.engines import convert as conv
-from subtitler.engines import get_engine
-from subtitler.engines.base import DecodeOptions, Transcriber
+from subtitler.engines.base import DecodeOptions
 from subtitler.engines.bundled import tiny_en_path
 from subtitler.engines.openai_whisper import OpenAIModel
 from subtitler.engines.route import Router
 from subtitler.errors import EngineError
-from subtitler.media.audio import load_audio
+from subtitler.media.audio import SAMPLE_RATE, load_audio
 from subtitler.models import Transcript
 from tests.compare import start_differences
+from tests.conftest import JFK_LEAD_S, JFK_TAIL_S, Transcripts
 from tests.expect import run_code
 
 HAS_WHISPER = all(importlib.util.find_spec(m) for m in ("torch", "whisper"))
@@ -49,10 +51,11 @@ def norm_words(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine(cache_env: Path) -> Router:
+def engine(transcripts: Transcripts) -> Router:
+    """The session's openai-whisper engine (torch and the models load once)."""
     if not HAS_WHISPER:
         pytest.skip("openai-whisper not installed (pip install -e '.[openai]')")
-    loaded = get_engine("openai-whisper", threads=2)
+    loaded = transcripts.engine("openai-whisper", threads=2)
     assert isinstance(loaded.models.english, OpenAIModel)
     return loaded
 
@@ -89,12 +92,14 @@ def test_checkpoint_unfuses_attention_and_drops_zero_key_biases() -> None:
     assert np.array_equal(sd["decoder.blocks.1.cross_attn.value.weight"], kv[384:])
 
 
-@needs_whisper
-def test_checkpoint_keys_are_exactly_whispers() -> None:
-    from whisper.model import ModelDimensions, Whisper
+@pytest.mark.slow  # loads torch and the model (shared with the tests below)
+def test_checkpoint_keys_are_exactly_whispers(engine: Router) -> None:
+    from whisper.model import ModelDimensions
 
     dims, sd = conv.whisper_checkpoint(conv.read_ct2_model(BUNDLED / "model.bin"))
-    expected = Whisper(ModelDimensions(**dims)).state_dict()
+    loaded = english_model(engine)._whisper()
+    assert ModelDimensions(**dims) == loaded.dims
+    expected = loaded.state_dict()  # whisper's own model, built from those dimensions
     assert set(sd) == set(expected)
     assert all(tuple(sd[k].shape) == tuple(v.shape) for k, v in expected.items())
 
@@ -212,62 +217,71 @@ def test_loads_with_the_models_alignment_heads(engine: Router) -> None:
 
 
 @pytest.mark.slow
-def test_transcribes_real_speech(engine: Router, jfk_wav: Path) -> None:
-    seen: list[float] = []
-    t = engine.transcribe(load_audio(jfk_wav), ENGLISH, seen.append)
-    assert t.engine == "openai-whisper" and t.language == "en"
-    assert " ".join(norm_words(t.text)).startswith(JFK)
-    _check_words(t)
-    assert seen and seen == sorted(seen) and seen[-1] <= t.duration_ms / 1000
-
-
-@pytest.mark.slow
 def test_glossary_prompt_is_carried_and_harmless(engine: Router, jfk_wav: Path) -> None:
-    options = DecodeOptions(initial_prompt="Kennedy, Americans, country.")
+    options = replace(ENGLISH, initial_prompt="Kennedy, Americans, country.")
     model = english_model(engine)
     model.load()
     assert model._kwargs(options, "en")["carry_initial_prompt"] is True
     assert model._kwargs(options, "en")["condition_on_previous_text"] is False
-    t = engine.transcribe(load_audio(jfk_wav), replace(options, language="en", detect=False))
+    seen: list[float] = []
+    t = engine.transcribe(load_audio(jfk_wav), options, seen.append)
     assert JFK in " ".join(norm_words(t.text))
+    _check_words(t)
+    assert seen and seen == sorted(seen) and seen[-1] <= t.duration_ms / 1000
 
 
 @pytest.fixture(scope="module")
-def silence_clip(jfk_wav: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """30 s: 8 s digital silence, the 11 s JFK speech, 11 s digital silence."""
-    speech = load_audio(jfk_wav)[: 11 * 16000]
-    clip = np.concatenate([np.zeros(8 * 16000), speech, np.zeros(11 * 16000)])
-    return _write_wav(tmp_path_factory.mktemp("clip") / "silences.wav", clip.astype(np.float32))
-
-
-@pytest.mark.slow
-def test_no_word_in_long_silence(engine: Router, silence_clip: Path) -> None:
-    t = engine.transcribe(load_audio(silence_clip), ENGLISH)
-    assert len(t.words) >= 15
-    assert all(w.start_ms >= 7_600 and w.end_ms <= 19_400 for w in t.words)
-    _check_words(t)
+def silence_run(engine: Router, jfk_in_silence: Path,
+                tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """``subtitler run --engine openai-whisper`` on ``jfk_in_silence``: the
+    clip's one openai-whisper transcription, kept in the session's cache."""
+    out = tmp_path_factory.mktemp("openai-silence")
+    result = CliRunner().invoke(
+        main, ["run", str(jfk_in_silence), "--engine", "openai-whisper", "-o", str(out), "-q"]
+    )
+    return out, result
 
 
 @pytest.mark.slow
 def test_run_command_with_openai_whisper_puts_no_cue_in_silence(
-    engine: Router, silence_clip: Path, tmp_path: Path
+    silence_run: tuple[Path, Result]
 ) -> None:
-    result = CliRunner().invoke(
-        main, ["run", str(silence_clip), "--engine", "openai-whisper", "-o", str(tmp_path), "-q"]
-    )
-    assert result.exit_code == run_code(tmp_path / "silences.report.json"), result.output
-    cues = list(srt.parse((tmp_path / "silences.srt").read_text("utf-8")))
+    out, result = silence_run
+    assert result.exit_code == run_code(out / "jfk_in_silence.report.json"), result.output
+    report = json.loads((out / "jfk_in_silence.report.json").read_text("utf-8"))
+    assert (report["engine"], report["cache_hit"]) == ("openai-whisper", False)
+    cues = list(srt.parse((out / "jfk_in_silence.srt").read_text("utf-8")))
     assert cues
-    assert all(c.start.total_seconds() >= 7.6 and c.end.total_seconds() <= 21 for c in cues)
+    lead, tail = JFK_LEAD_S, report["duration_s"] - JFK_TAIL_S
+    assert all(c.start.total_seconds() >= lead - 0.4 and c.end.total_seconds() <= tail + 2
+               for c in cues)
+
+
+@pytest.mark.slow
+def test_transcribes_real_speech_and_no_word_in_long_silence(
+    silence_run: tuple[Path, Result], jfk_in_silence: Path, transcripts: Transcripts
+) -> None:
+    t = transcripts.of(jfk_in_silence, "openai-whisper")  # the run's, from the cache
+    assert t.engine == "openai-whisper" and t.language == "en"
+    assert " ".join(norm_words(t.text)).startswith(JFK)
+    assert len(t.words) >= 15
+    speech_end_ms = t.duration_ms - JFK_TAIL_S * 1000
+    assert all(w.start_ms >= JFK_LEAD_S * 1000 - 400 and w.end_ms <= speech_end_ms + 400
+               for w in t.words)
+    _check_words(t)
 
 
 @pytest.fixture(scope="module")
 def both_on_sample(
-    engine: Router, sample_video: Path
+    engine: Router, sample_video: Path, transcripts: Transcripts
 ) -> tuple[Transcript, Transcript]:
+    """The sample's first chunk (up to 30 s of speech, cut at a pause: one
+    window for each engine) heard by faster-whisper and by openai-whisper."""
     samples = load_audio(sample_video)
-    faster: Transcriber = get_engine("faster-whisper", threads=2)
-    return faster.transcribe(samples, ENGLISH), engine.transcribe(samples, ENGLISH)
+    first = chunks.plan(samples, vad=True, chunk_ms=DecodeOptions().chunk_s * 1000)[0]
+    head = samples[: first.end_ms * SAMPLE_RATE // 1000]
+    return (transcripts.of_samples(head, options=ENGLISH),
+            transcripts.of_samples(head, "openai-whisper", options=ENGLISH))
 
 
 @pytest.mark.slow
@@ -276,7 +290,7 @@ def test_both_engines_hear_nearly_the_same_words(
 ) -> None:
     faster, openai = both_on_sample
     a, b = norm_words(faster.text), norm_words(openai.text)
-    assert len(a) > 150
+    assert len(a) > 60
     assert difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.95
     _check_words(openai)
 
@@ -287,5 +301,5 @@ def test_both_engines_time_the_same_words_alike(
 ) -> None:
     faster, openai = both_on_sample
     diffs = start_differences(faster, openai)
-    assert len(diffs) > 150
+    assert len(diffs) > 60
     assert statistics.median(diffs) <= 40

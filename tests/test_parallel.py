@@ -21,12 +21,14 @@ from subtitler.cli import main
 from subtitler.engines import DecodeOptions, chunks, get_engine, share_cores
 from subtitler.engines.base import default_threads
 from subtitler.engines.faster import FasterModel
+from subtitler.engines.route import Router
 from subtitler.media import vad
-from subtitler.media.audio import SAMPLE_RATE, load_audio
+from subtitler.media.audio import SAMPLE_RATE, Samples, load_audio
 from subtitler.models import Transcript
-from subtitler.pipeline import RunOptions, effective_settings
+from subtitler.pipeline import Pipeline, RunOptions, RunResult, effective_settings
 from tests import mediafactory
 from tests.compare import start_differences
+from tests.conftest import Transcripts
 from tests.expect import run_code
 
 # --- sharing the cores ---------------------------------------------------------
@@ -81,6 +83,8 @@ def test_engine_gets_workers_and_threads() -> None:
     engine = get_engine("faster-whisper", workers=3, threads=1)
     assert engine.workers == 3
     assert all(isinstance(m, FasterModel) for m in engine.models.used())
+    from_run = Pipeline(RunOptions(workers=2, threads=1)).engine()  # the model loads later
+    assert isinstance(from_run, Router) and from_run.workers == 2
     default = get_engine("faster-whisper")
     assert default.workers == default_threads()
 
@@ -124,32 +128,40 @@ def test_settings_file_sets_workers_and_threads(
 # --- the words: the same whatever the workers, as good as whole -------------------
 
 
-def _transcribe(sample: Path, workers: int, threads: int, chunk_s: int) -> Transcript:
-    engine = get_engine("faster-whisper", workers=workers, threads=threads)
-    return engine.transcribe(load_audio(sample), DecodeOptions("en", chunk_s=chunk_s, detect=False))
+@pytest.fixture(scope="module")
+def two_speeches(jfk_wav: Path) -> Samples:
+    """20 s of silence, the JFK speech, 30 s, the speech again, 5 s."""
+    speech = load_audio(jfk_wav)[: 11 * SAMPLE_RATE]
+    silence = [np.zeros(s * SAMPLE_RATE, np.float32) for s in (20, 30, 5)]
+    return np.concatenate([silence[0], speech, silence[1], speech, silence[2]])
+
+
+SHORT_CHUNKS = DecodeOptions("en", chunk_s=8, detect=False)
+"""Two chunks for each speech: cuts between and inside them."""
 
 
 @pytest.fixture(scope="module")
-def chunked_1(sample_video: Path) -> Transcript:
-    return _transcribe(sample_video, 1, 1, 30)
-
-
-@pytest.fixture(scope="module")
-def chunked_2(sample_video: Path) -> Transcript:
-    return _transcribe(sample_video, 2, 1, 30)
-
-
-@pytest.fixture(scope="module")
-def whole(sample_video: Path) -> Transcript:
-    return _transcribe(sample_video, 1, 1, 0)
+def two_workers(
+    two_speeches: Samples, transcripts: Transcripts
+) -> tuple[Transcript, list[float]]:
+    """``two_speeches`` transcribed by two workers in short chunks, and the
+    progress it reported."""
+    seen: list[float] = []
+    engine = transcripts.engine("faster-whisper", workers=2, threads=1)
+    return engine.transcribe(two_speeches, SHORT_CHUNKS, seen.append), seen
 
 
 @pytest.mark.slow
+@pytest.mark.transcribes_again(reason="the same audio with one worker instead of two")
 def test_the_words_do_not_depend_on_the_workers(
-    chunked_1: Transcript, chunked_2: Transcript
+    two_speeches: Samples, two_workers: tuple[Transcript, list[float]],
+    transcripts: Transcripts,
 ) -> None:
-    assert len(chunked_1.words) > 200
-    assert chunked_2.words == chunked_1.words
+    assert len(chunks.plan(two_speeches, vad=True, chunk_ms=SHORT_CHUNKS.chunk_s * 1000)) == 4
+    one = transcripts.engine("faster-whisper", workers=1, threads=1)
+    words = one.transcribe(two_speeches, SHORT_CHUNKS).words
+    assert len(words) >= 30
+    assert words == two_workers[0].words
 
 
 def _norm(text: str) -> list[str]:
@@ -162,65 +174,70 @@ def _norm(text: str) -> list[str]:
 
 @pytest.mark.slow
 def test_chunked_words_and_times_match_the_whole_file(
-    chunked_2: Transcript, whole: Transcript, sample_text: str
+    sample_transcript: Transcript, sample_video: Path, sample_text: str,
+    transcripts: Transcripts,
 ) -> None:
-    a, b = _norm(whole.text), _norm(chunked_2.text)
+    chunked = sample_transcript
+    assert DecodeOptions().chunk_s == 30  # what sample_transcript was cut into
+    whole = transcripts.of(sample_video, options=DecodeOptions("en", chunk_s=0, detect=False))
+    a, b = _norm(whole.text), _norm(chunked.text)
     assert difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.97
     ref = _norm(sample_text)
     ratio_whole = difflib.SequenceMatcher(a=ref, b=a, autojunk=False).ratio()
     ratio_chunked = difflib.SequenceMatcher(a=ref, b=b, autojunk=False).ratio()
     assert ratio_chunked >= ratio_whole - 0.01
-    starts = [w.start_ms for w in chunked_2.words]
+    starts = [w.start_ms for w in chunked.words]
     assert starts == sorted(starts)
-    diffs = start_differences(whole, chunked_2)
+    diffs = start_differences(whole, chunked)
     assert len(diffs) > 200
     assert statistics.median(diffs) <= 20
 
 
 @pytest.mark.slow
-def test_no_words_in_the_silence_between_speech(jfk_wav: Path) -> None:
+def test_no_words_in_the_silence_between_speech(
+    jfk_wav: Path, two_workers: tuple[Transcript, list[float]]
+) -> None:
     """Hallucination guard kept: the model never hears the silences, so no
     word is placed in them, on either side of a cut."""
-    speech = load_audio(jfk_wav)[: 11 * SAMPLE_RATE]
-    silence = [np.zeros(s * SAMPLE_RATE, np.float32) for s in (20, 30, 5)]
-    samples = np.concatenate([silence[0], speech, silence[1], speech, silence[2]])
-    t = get_engine("faster-whisper", workers=2, threads=1).transcribe(
-        samples, DecodeOptions("en", chunk_s=5, detect=False)
-    )
+    t = two_workers[0]
     assert len(t.words) >= 30
     for w in t.words:
         assert 19_600 <= w.start_ms <= w.end_ms <= 31_400 or 60_600 <= w.start_ms <= 72_400, w
     # the first word after each silence starts at the voice, not in the padding before it
-    voice = vad.speech_regions(speech)[0].start_ms
+    voice = vad.speech_regions(load_audio(jfk_wav)[: 11 * SAMPLE_RATE])[0].start_ms
     firsts = [t.words[0].start_ms, next(w.start_ms for w in t.words if w.start_ms > 40_000)]
     for first, onset in zip(firsts, (20_000 + voice, 61_000 + voice), strict=True):
         assert onset - chunks.ONSET_LEAD_MS <= first <= onset + 300
 
 
 @pytest.mark.slow
-def test_progress_reaches_the_end_and_never_goes_back(sample_video: Path) -> None:
-    samples = load_audio(sample_video)
-    seen: list[float] = []
-    engine = get_engine("faster-whisper", workers=2, threads=1)
-    engine.transcribe(samples, DecodeOptions("en", detect=False), seen.append)
+def test_progress_reaches_the_end_and_never_goes_back(
+    two_speeches: Samples, two_workers: tuple[Transcript, list[float]]
+) -> None:
+    seen = two_workers[1]
     assert len(seen) > 5
     assert seen == sorted(seen)
-    assert seen[-1] == pytest.approx(samples.size / SAMPLE_RATE, abs=0.01)
+    assert seen[-1] == pytest.approx(two_speeches.size / SAMPLE_RATE, abs=0.01)
 
 
 @pytest.mark.slow
-def test_run_with_workers_writes_the_same_srt(sample_video: Path, tmp_path: Path) -> None:
+def test_run_with_workers_writes_the_same_srt(
+    sample_video: Path, sample_run: RunResult, tmp_path: Path
+) -> None:
+    """The options reach the report, not the fingerprint or the subtitles (the
+    words are the same whatever the workers: tested above, on the engine)."""
     outs = []
     for i, args in enumerate((["--workers", "1", "--threads", "1"], ["--workers", "2"])):
         out = tmp_path / str(i)
-        result = CliRunner().invoke(main, ["run", str(sample_video), "-o", str(out), "-q",
-                                           "--no-cache", *args])
+        result = CliRunner().invoke(main, ["run", str(sample_video), "-o", str(out), "-q", *args])
         assert result.exit_code == run_code(out / "statement.report.json"), result.output
         outs.append(out)
     srts = [(o / "statement.srt").read_text("utf-8") for o in outs]
-    assert srts[0] == srts[1] and srts[0].count("-->") > 15
+    assert srts[0] == srts[1] == sample_run.subtitles.read_text("utf-8")
+    assert srts[0].count("-->") > 15
     reports = [json.loads((o / "statement.report.json").read_text("utf-8")) for o in outs]
     assert reports[0]["settings_sha256"] == reports[1]["settings_sha256"]
+    assert reports[0]["settings_sha256"] == sample_run.report.settings_sha256
     assert [r["options"]["workers"] for r in reports] == [1, 2]
 
 

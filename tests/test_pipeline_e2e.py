@@ -19,19 +19,12 @@ from subtitler.models import Cue
 from subtitler.pipeline import Pipeline, RunOptions, RunResult
 from subtitler.profiles import PROFILES
 from tests import mediafactory
+from tests.conftest import JFK_LEAD_S, JFK_TAIL_S
 from tests.kept import last_kept
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 MS = timedelta(milliseconds=1)
-
-
-@pytest.fixture(scope="module")
-def sample_run(
-    sample_video: Path, cache_env: Path, tmp_path_factory: pytest.TempPathFactory
-) -> RunResult:
-    out = tmp_path_factory.mktemp("out")
-    return Pipeline(RunOptions(output_dir=out)).process(sample_video)
 
 
 def parse_file(path: Path) -> list[srt.Subtitle]:
@@ -160,7 +153,7 @@ def test_a_strict_profile_keeps_the_sample_readable(
 
 
 def test_edited_srt_is_never_overwritten(
-    sample_video: Path, cache_env: Path, tmp_path: Path
+    sample_video: Path, sample_run: RunResult, tmp_path: Path
 ) -> None:
     options = RunOptions(output_dir=tmp_path)
     first = Pipeline(options).process(sample_video)
@@ -175,16 +168,15 @@ def test_edited_srt_is_never_overwritten(
     assert last_kept(first.subtitles).decode("utf-8") == edited
 
 
-def test_no_cue_in_long_silence(sample_video: Path, cache_env: Path, tmp_path: Path) -> None:
-    padded = mediafactory.padded_video(sample_video, tmp_path / "padded.mp4", lead_s=30, tail_s=30)
-    result = Pipeline(RunOptions(output_dir=tmp_path)).process(padded)
+def test_no_cue_in_long_silence(jfk_in_silence: Path, tmp_path: Path) -> None:
+    result = Pipeline(RunOptions(output_dir=tmp_path)).process(jfk_in_silence)
     assert result.cues
-    speech_end_ms = result.report.duration_ms - 30_000
-    assert result.cues[0].start_ms >= 29_500
+    speech_end_ms = result.report.duration_ms - round(JFK_TAIL_S * 1000)
+    assert result.cues[0].start_ms >= JFK_LEAD_S * 1000 - 500
     assert result.cues[-1].end_ms <= speech_end_ms + 1_000
 
 
-def test_real_recording(jfk_wav: Path, cache_env: Path, tmp_path: Path) -> None:
+def test_real_recording(jfk_wav: Path, tmp_path: Path) -> None:
     result = Pipeline(RunOptions(output_dir=tmp_path)).process(jfk_wav)
     text = " ".join(norm(" ".join(c.text for c in result.cues)))
     assert "ask not what your country can do for you" in text
@@ -246,3 +238,47 @@ def test_a_file_without_speech_gives_an_empty_srt_and_says_so(tmp_path: Path) ->
     assert result.subtitles.read_text("utf-8") == ""
     assert [f.rule for f in result.findings] == ["no-speech"]
     assert result.findings[0].severity.value == "warning"
+
+
+def readme_examples() -> list[tuple[list[str], list[str]]]:
+    """README.md's ``$ subtitler run ...`` blocks: the arguments, and the
+    lines it shows run printing (up to a line ``  ...``: the rest elided)."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    out = []
+    for block in re.findall(r"^```\n(\$ subtitler run .*?)^```", text, re.M | re.S):
+        command, *shown = block.rstrip("\n").split("\n")
+        if "  ..." in shown:
+            shown = shown[: shown.index("  ...")]
+        out.append((command.removeprefix("$ subtitler ").split(), shown))
+    return out
+
+
+def test_the_readmes_examples_show_what_run_prints(
+    sample_video: Path, sample_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README.md's commands, run as written in a checkout of the same layout
+    (the transcript from the module's cache, so ", transcript from cache" is
+    set aside where README.md shows a first run), print what it shows, and
+    the SRT starts as it shows."""
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "statement.mp4").symlink_to(sample_video)
+    (tmp_path / "glossaries").symlink_to(ROOT / "glossaries")
+    monkeypatch.chdir(tmp_path)
+    examples = readme_examples()
+    assert [args[:2] for args, _ in examples] == [["run", "media/statement.mp4"]] * 3
+    for n, (args, shown) in enumerate(examples):
+        done = CliRunner().invoke(main, args)
+        errors = re.search(r"\((\d+) errors?,", shown[0])
+        assert errors is not None, shown[0]
+        assert done.exit_code == (3 if int(errors[1]) else 0), done.output  # docs/run.md
+        printed = done.stdout.splitlines()
+        if n == 0:
+            printed = [line.replace(", transcript from cache)", ")") for line in printed]
+        assert printed[: len(shown)] == shown, args
+        if n == 0:
+            readme = (ROOT / "README.md").read_text("utf-8")
+            srt_start = re.search(r"`media/statement\.srt` \(UTF-8, no BOM\) starts:\n\n```\n"
+                                  r"(.*?)```", readme, re.S)
+            assert srt_start is not None
+            on_disk = (tmp_path / "media" / "statement.srt").read_text("utf-8")
+            assert on_disk.startswith(srt_start[1])

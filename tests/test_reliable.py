@@ -60,6 +60,10 @@ class Editor:
             assert self.saved.wait(300)
 
 
+AGAIN_WHILE_EDITED = pytest.mark.transcribes_again(
+    reason="the run must be transcribing when the person edits (use_cache=False)")
+
+
 @pytest.fixture()
 def subtitled(tmp_path: Path, jfk_wav: Path) -> Path:
     media = tmp_path / "v.wav"
@@ -69,6 +73,7 @@ def subtitled(tmp_path: Path, jfk_wav: Path) -> Path:
 
 
 @pytest.mark.slow
+@AGAIN_WHILE_EDITED
 def test_edit_during_a_run_is_kept_and_the_run_refuses(subtitled: Path) -> None:
     srt = subtitled.with_suffix(".srt")
     editor = Editor(srt)
@@ -82,6 +87,7 @@ def test_edit_during_a_run_is_kept_and_the_run_refuses(subtitled: Path) -> None:
 
 
 @pytest.mark.slow
+@AGAIN_WHILE_EDITED
 def test_edit_during_a_forced_run_is_kept(subtitled: Path) -> None:
     srt = subtitled.with_suffix(".srt")
     editor = Editor(srt)
@@ -93,6 +99,7 @@ def test_edit_during_a_forced_run_is_kept(subtitled: Path) -> None:
 
 
 @pytest.mark.slow
+@AGAIN_WHILE_EDITED
 def test_edit_during_a_batch_is_kept(subtitled: Path, tmp_path: Path) -> None:
     srt = subtitled.with_suffix(".srt")
     editor = Editor(srt)

@@ -40,6 +40,21 @@ def make_report(findings: tuple[Finding, ...], extras: Mapping[str, object]) -> 
     )
 
 
+def test_summary_counts_one_as_one() -> None:
+    """Seen on an unseen mixed recording: "sentences: 1 full stops and 0
+    capitals added"; the summary is the first thing a new user reads."""
+    from dataclasses import replace
+
+    extras = {"sentence_marks": [{"kind": "full stop"}, {"kind": "capital"}],
+              "glossary": {"changes": [{"kind": "replace"}, {"kind": "flag"}]}}  # fmt: skip
+    finding = Finding("reading-speed", Severity.ERROR, 1, "too fast")
+    report = replace(make_report((finding,), extras), cue_count=1)
+    lines = summary_lines(report, (Cue(0, 900, ("Hi.",)),))
+    assert "1 cue, 65.0 s" in lines[0] and "(1 error, 0 warnings," in lines[0]
+    assert "glossary: 1 correction, 1 flag (" in lines[1]
+    assert "sentences: 1 full stop and 1 capital added" in "\n".join(lines)
+
+
 def test_summary_puts_errors_first_with_time_and_text() -> None:
     cues = (Cue(1_000, 2_000, ("Hello there.",)), Cue(62_500, 64_000, ("A" * 70,)))
     findings = (
@@ -50,9 +65,9 @@ def test_summary_puts_errors_first_with_time_and_text() -> None:
     extras = {"glossary": {"changes": [{"kind": "replace"}, {"kind": "flag"}, {"kind": "replace"}]}}
     lines = summary_lines(make_report(findings, extras), cues)
     assert lines[0] == (
-        "talk.mp4: 2 cues, 65.0 s -> out/talk.srt (1 errors, 2 warnings, transcript from cache)"
+        "talk.mp4: 2 cues, 65.0 s -> out/talk.srt (1 error, 2 warnings, transcript from cache)"
     )
-    assert lines[1].strip().startswith("glossary: 2 corrections, 1 flags")
+    assert lines[1].strip().startswith("glossary: 2 corrections, 1 flag (")
     assert "[reading-speed]" in lines[2] and "cue 2" in lines[2]
     assert lines[3].strip() == 'at 01:02.500: "' + "A" * 59 + '\u2026"'
     assert "file [no-speech]" in lines[4]  # file-level findings before cue ones

@@ -227,11 +227,11 @@ def test_a_split_at_the_playhead_cuts_between_the_words_heard_there() -> None:
 
 
 @pytest.mark.slow
-def test_run_prints_the_unsure_words_review_marks(sample_run: Path) -> None:
+def test_run_prints_the_unsure_words_review_marks(sample_glossary_run: Path) -> None:
     """``run`` says what to look at: the unsure words, with their cues and
     times, by the threshold review marks them with."""
-    out = (sample_run / "run.out").read_text("utf-8")
-    report = json.loads((sample_run / "statement.report.json").read_text("utf-8"))
+    out = (sample_glossary_run / "run.out").read_text("utf-8")
+    report = json.loads((sample_glossary_run / "statement.report.json").read_text("utf-8"))
     data = ReportData(words=tuple(HeardWord(w["start_ms"], w["end_ms"], w["text"],
                                             w["probability"], w["cue"]) for w in report["words"]),
                       changes=tuple(TimedText("replace", c["start_ms"], c["end_ms"], c["after"])

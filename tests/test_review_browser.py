@@ -16,16 +16,18 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from subtitler.cli import main
 from subtitler.formats.srt_read import read_srt
 from subtitler.formats.srt_write import compose
+from subtitler.pipeline import RunResult
 from tests.kept import last_kept
 from tests.reviewkit import srt_text
 
@@ -38,8 +40,12 @@ OPEN_FILE = re.compile(r"to start: (\S+)")
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "subtitler", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600, check=False)
+    """A ``subtitler`` command run in ``cwd``, in this process (the review
+    server runs in its own)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd)
+        result = CliRunner().invoke(main, list(args))
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 class Server:
@@ -81,8 +87,11 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory, sample_video: Path) -> Path:
-    """A folder with the sample and the subtitles ``subtitler run`` made of it."""
+def made(
+    tmp_path_factory: pytest.TempPathFactory, sample_video: Path, sample_run: RunResult
+) -> Path:
+    """A folder with the sample and the subtitles ``subtitler run`` made of it
+    (the words from the session's transcript)."""
     folder = tmp_path_factory.mktemp("review-e2e")
     shutil.copy(sample_video, folder / "statement.mp4")
     done = cli("run", "statement.mp4", "-q", cwd=folder)
@@ -107,13 +116,15 @@ def open_page(page: Any, server: Server) -> None:
     page.wait_for_selector("#cues .cue")
 
 
+CUE_TEXTS = """() => [...document.querySelectorAll('#cues .cue')].map(c => {
+  const ta = c.querySelector('textarea');
+  return ta ? ta.value.split('\\n').join(' ')
+            : [...c.querySelectorAll('.line .txt')].map(t => t.textContent).join(' ');
+})"""
+
+
 def cue_texts(page: Any) -> list[str]:
-    js = """() => [...document.querySelectorAll('#cues .cue')].map(c => {
-      const ta = c.querySelector('textarea');
-      return ta ? ta.value.split('\\n').join(' ')
-                : [...c.querySelectorAll('.line .txt')].map(t => t.textContent).join(' ');
-    })"""
-    result: list[str] = page.evaluate(js)
+    result: list[str] = page.evaluate(CUE_TEXTS)
     return result
 
 
@@ -290,8 +301,9 @@ def test_a_killed_server_loses_no_edit(page: Any, work: Path) -> None:
         shot(page, "journal")
         page.click("#dialog button[data-value='restore']")
         page.wait_for_selector("#dialog", state="hidden")
-        time.sleep(0.2)
-        assert cue_texts(page)[0] == "My name is Vera Rodríguez and I speak for the Fund"
+        restored = "My name is Vera Rodríguez and I speak for the Fund"
+        page.wait_for_function(f"() => ({CUE_TEXTS})()[0] === {json.dumps(restored)}")
+        assert cue_texts(page)[0] == restored
     finally:
         code, out = restarted.stop()
     assert code == 130 and "kept in" in out  # still unsaved: kept for next time

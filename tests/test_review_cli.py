@@ -7,19 +7,19 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from subtitler.formats.srt_read import read_srt
 from subtitler.pipeline.unsure import HeardWord, unsure_words
+from tests import cliprocess
 from tests.reviewkit import copy_media, marks_of, srt_text
 
 
 def review(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "subtitler", "review", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600, check=False)
+    """``subtitler review ARGS`` in a process of its own (``tests/cliprocess.py``)."""
+    return cliprocess.run(["review", *args], cwd, limit_s=600)
 
 
 def test_help_has_examples_and_exit_codes(tmp_path: Path) -> None:

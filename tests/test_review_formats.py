@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pysubs2
@@ -23,6 +22,7 @@ from subtitler.fsutil import sha256_bytes
 from subtitler.pipeline.outputs import OutputState, file_state, targets_for
 from subtitler.profiles import get_profile
 from subtitler.review.saving import PERSON
+from tests import cliprocess
 from tests.kept import kept, last_kept
 from tests.reviewkit import Review, copy_media, findings_of, open_review
 
@@ -285,8 +285,8 @@ def test_every_entrys_notes_are_placed_exactly_once(sources: list[int | None],
 
 
 def review_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "subtitler", "review", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600, check=False)
+    """``subtitler review ARGS`` in a process of its own (``tests/cliprocess.py``)."""
+    return cliprocess.run(["review", *args], cwd, limit_s=600)
 
 
 def test_the_one_vtt_beside_the_media_is_reviewed_and_several_are_a_usage_error(

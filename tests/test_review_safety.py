@@ -65,6 +65,32 @@ def test_a_second_review_of_a_file_is_read_only_and_loses_nothing(media: Path) -
     assert third.state()["cues"][0]["lines"] == ["Edited in the first review"]
 
 
+def test_a_file_reviewed_through_a_symbolic_link_is_the_same_file(media: Path) -> None:
+    """A link to the file (``talk.srt -> ../shared/talk.srt``, or a second
+    name beside it) is the file: its review holds the same lock and finds
+    the same journals."""
+    srt = media.with_suffix(".srt")
+    link = srt.with_name("link.srt")
+    link.symlink_to(srt.name)
+    other = media.parent.parent / "elsewhere"
+    other.mkdir()
+    (other / "jfk.srt").symlink_to(srt)
+    first = open_review(media)
+    assert _text(first, _ids(first)[0], "Edited through its own name") == 200
+    for name in (link, other / "jfk.srt"):
+        second = open_review(media, name)
+        assert second.session.readonly is not None, name
+        assert second.session.readonly.startswith(f"another subtitler review has {name.name} open")
+        second.session.close()
+    first.crash()
+    third = open_review(media, link)
+    assert third.session.readonly is None
+    assert third.state()["status"]["journal"]["steps"] == 1
+    assert third.post("/api/journal", {"action": "restore"}).status_code == 200
+    assert third.post("/api/save").status_code == 200
+    assert link.is_symlink() and "Edited through its own name" in srt.read_text("utf-8")
+
+
 @pytest.mark.slow
 def test_a_second_review_server_says_which_one_holds_the_file(media: Path) -> None:
     args = ("jfk.wav", "--no-browser", "--no-media-check")

@@ -31,10 +31,10 @@ SERVER_TEXT = "i => window.SubtitlerReview.st.cues[i].lines.join(' ')"
 
 
 @pytest.fixture(scope="module")
-def served(sample_run: Path, tmp_path_factory: pytest.TempPathFactory,
+def served(sample_glossary_run: Path, tmp_path_factory: pytest.TempPathFactory,
            _sound_once: None) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("typing")
-    for f in sample_run.iterdir():
+    for f in sample_glossary_run.iterdir():
         if f.is_file():
             shutil.copy(f, folder / f.name)
     media = folder / "statement.mp4"
@@ -45,10 +45,10 @@ def served(sample_run: Path, tmp_path_factory: pytest.TempPathFactory,
 
 
 @pytest.fixture
-def server(served: Live, sample_run: Path) -> Live:
+def server(served: Live, sample_glossary_run: Path) -> Live:
     """The module's server, its file and review as the run left them."""
     srt = served.session.setup.subtitles
-    shutil.copy(sample_run / srt.name, srt)
+    shutil.copy(sample_glossary_run / srt.name, srt)
     served.session.reload()
     return served
 

@@ -16,6 +16,7 @@ from subtitler.files import Writes
 from subtitler.formats.registry import read_subtitles
 from subtitler.fsutil import sha256_bytes, sha256_file
 from subtitler.models import Cue
+from subtitler.pipeline import RunResult
 from subtitler.pipeline.outputs import OutputState, file_state, targets_for
 from subtitler.pipeline.report import Report, write_report
 from tests.kept import last_kept
@@ -72,7 +73,8 @@ def test_a_report_from_before_other_formats_still_guards_its_srt(tmp_path: Path)
 
 
 @pytest.fixture
-def sample_copy(sample_video: Path, tmp_path: Path) -> Path:
+def sample_copy(sample_video: Path, sample_run: RunResult, tmp_path: Path) -> Path:
+    """The sample in a fresh folder (its words from the session's transcript)."""
     copy = tmp_path / "statement.mp4"
     copy.write_bytes(sample_video.read_bytes())
     return copy

@@ -13,6 +13,7 @@ import srt
 from click.testing import CliRunner
 
 from subtitler.cli import main
+from subtitler.pipeline import RunResult
 
 pytestmark = pytest.mark.slow
 
@@ -21,10 +22,8 @@ EXTRA = "We have documented it in forty countries since 2015."
 
 
 @pytest.fixture(autouse=True)
-def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    # one cache for the module: the sample is transcribed once
-    folder = tmp_path_factory.getbasetemp() / "run-script-cache"
-    monkeypatch.setenv("SUBTITLER_CACHE_DIR", str(folder))
+def _transcribed(sample_run: RunResult) -> None:
+    """The sample's words come from the session's transcript."""
 
 
 def run(video: Path, script: Path, out: Path, *extra: str) -> tuple[int, dict[str, Any], list[str]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,7 @@ import srt
 
 from subtitler.cues import segment
 from subtitler.formats.srt_write import write_srt
-from subtitler.fsutil import sha256_file
-from subtitler.media import audio
 from subtitler.models import Transcript
-from subtitler.pipeline import Pipeline, RunOptions
 from subtitler.profiles import PROFILES, strict_script
 from subtitler.script import Script, parse_script, read_script
 from subtitler.script.align import ADDED, SKIPPED, Alignment, align_script, deviation_findings
@@ -30,15 +26,8 @@ EXTRA = "We have documented it in forty countries since 2015."
 
 
 @pytest.fixture(scope="module")
-def transcript(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transcript]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SUBTITLER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    video = MEDIA / "statement.mp4"
-    samples = audio.load_audio(video)
-    options = RunOptions()
-    transcript, _ = Pipeline(options).transcribe(samples, sha256_file(video), options.decode)
-    yield transcript
-    mp.undo()
+def transcript(sample_transcript: Transcript) -> Transcript:
+    return sample_transcript
 
 
 def subtitle(

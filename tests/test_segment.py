@@ -155,7 +155,7 @@ def transcripts(draw: st.DrawFn) -> list[Word]:
     return words
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(transcripts(), st.sampled_from(sorted(PROFILES)))
 def test_cue_builder_properties(words: list[Word], name: str) -> None:
     profile: Profile = PROFILES[name]

@@ -67,7 +67,7 @@ def test_glossary_apply_reports_near_misses(tmp_path: Path) -> None:
     code, out, err = run("glossary", "apply", str(src), "-g", SHIPPED)
     assert code == 0
     assert out.startswith(f'{src}:1: cue 1: near miss "Vera Rodriquez" -> "Vera Rodriguez" [vera]')
-    assert "(1 near misses)" in err
+    assert "(1 near miss)" in err
     assert "Thanks to Vera Rodriguez." in (tmp_path / "names.glossary.srt").read_text("utf-8")
 
 

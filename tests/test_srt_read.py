@@ -293,7 +293,7 @@ srtish = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(srtish, st.sampled_from(["\n", "\r\n", "\r"]))
 def test_any_text_parses_without_crashing(lines: list[str], newline: str) -> None:
     text = newline.join(lines)

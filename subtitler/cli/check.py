@@ -22,7 +22,16 @@ from ..check.checker import (
     expand_paths,
 )
 from ..config import Config, rule_ids
-from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
+from ..errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    EditedOutputError,
+    SubtitlerError,
+    UsageError,
+    WriteError,
+)
 from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import ALL_RULES, DEFAULT_PHRASES
@@ -232,13 +241,15 @@ def summary(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
     warnings = len(findings) - errors
     cues = sum(r.cue_count for r in reports)
     n = len(reports)
-    bad = sum(1 for r in reports if r.error is not None)
+    unwritten = sum(1 for r in reports if isinstance(r.error, (WriteError, EditedOutputError)))
+    unread = sum(1 for r in reports if r.error is not None) - unwritten
     files = f"{_plural(n, 'file')}, {_plural(cues, 'cue')}"
-    unread = f"; {bad} could not be read" if bad else ""
+    failed = "".join(f"; {k} could not be {what}" for k, what in (
+        (unread, "read"), (unwritten, "written (the input is unchanged)")) if k)
     if not findings:
-        return [f"Checked {files}: no problems{unread}."]
+        return [f"Checked {files}: no problems{failed}."]
     counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-    lines = [f"Checked {files}: {counts}{unread}."]
+    lines = [f"Checked {files}: {counts}{failed}."]
     tally = Counter((f.rule, f.severity) for f in findings)
     for (rule, sev), count in sorted(tally.items(), key=lambda t: (-t[1], t[0][0])):
         lines.append(f"  {rule:<22} {sev!s:<8} {count:>6}")

@@ -163,7 +163,8 @@ def apply_command(
     counts = Counter(c.kind for c in changes)
     done = "nothing written (dry run)" if dry_run else f"wrote {target}"
     replaced = counts[ChangeKind.REPLACE] + counts[ChangeKind.FUZZY]
-    near = f" ({counts[ChangeKind.FUZZY]} near misses)" if counts[ChangeKind.FUZZY] else ""
+    fuzzy = counts[ChangeKind.FUZZY]
+    near = f" ({fuzzy} near miss{'es' * (fuzzy != 1)})" if fuzzy else ""
     click.echo(
         f"{replaced} replacement(s){near}, {counts[ChangeKind.FLAG]} flag(s); {done}",
         err=True,

@@ -14,7 +14,7 @@ text is its words' text.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Cue, Finding, Word
 from ..profiles import Profile
@@ -26,6 +26,18 @@ from .punctuate import Mark, punctuate
 from .units import NO_TERMS, Terms
 from .voice import Pauses
 from .voice import pauses as word_pauses
+
+
+@dataclass(frozen=True)
+class Run:
+    """Words from ``start`` (to the next run's start) spoken in one
+    ``language``, cut under ``profile`` (the profile's numbers for that
+    language) with ``terms`` (a glossary's, in that language) as units."""
+
+    start: int
+    language: str | None
+    profile: Profile
+    terms: Terms = NO_TERMS
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,42 @@ def plan_cues(
         wide = split_wide(p.lines, profile.max_line_chars, language, terms)
         out.append(Built(Cue(p.start_ms, end, p.lines), p.first, p.last, p.note, wide))
     return CuePlan(marked, out, marks)
+
+
+def plan_runs(
+    words: Sequence[Word],
+    runs: Sequence[Run],
+    breaks: Collection[int] = frozenset(),
+    pauses: Pauses | None = None,
+    options: CueOptions = DEFAULT,
+    *,
+    full_stops: bool = True,
+) -> CuePlan:
+    """``plan_cues`` for a transcript in several languages (an English
+    introduction, then Spanish): each run of one language gets its own
+    sentence rules, function words, units and reading speed, and a
+    sentence (so a cue) ends where the language changes. ``runs`` are in
+    order and the first starts at word 0."""
+    if len(runs) == 1:
+        r = runs[0]
+        return plan_cues(words, r.profile, breaks, pauses, r.language, options, r.terms,
+                         full_stops=full_stops)  # fmt: skip
+    found = pauses if pauses is not None else word_pauses(words)
+    marked: list[Word] = []
+    built: list[Built] = []
+    marks: list[Mark] = []
+    bounds = [r.start for r in runs[1:]] + [len(words)]
+    for r, a, b in zip(runs, [0, *bounds[:-1]], bounds, strict=True):
+        if a >= b:
+            continue
+        lead = found.lead if a == 0 else found.quiet[a - 1]
+        own = Pauses(lead, found.quiet[a:b], found.ms[a:b])
+        made = plan_cues(words[a:b], r.profile, {k - a for k in breaks if a <= k < b}, own,
+                         r.language, options, r.terms, full_stops=full_stops)  # fmt: skip
+        marked += made.words
+        built += [replace(x, first=x.first + a, last=x.last + a) for x in made.built]
+        marks += [replace(m, word=m.word + a) for m in made.marks]
+    return CuePlan(tuple(marked), built, tuple(marks))
 
 
 def split_wide(

@@ -11,9 +11,10 @@
 The cue planner counts a split unit as a cost it never pays while any plan
 without one exists (``plan``); the line breaker does the same inside a cue
 (``linebreak.layout``), except for a unit wider than a line, which it has to
-break (and the run says so). Everything is looked up by language: English
-data ships here; another language gets the number rules with its own function
-words (``function_words.words_for``) until its lists are added to ``DATA``.
+break (and the run says so). Everything is looked up by language: English,
+Spanish, French, Portuguese, German and Russian phrases ship here (the
+English list's names count in every language); every language gets the
+number rules with its own function words (``function_words.words_for``).
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ DATA: dict[str, UnitWords] = {
             "World Health Organization", "Convention against Transnational Organized Crime",
             "Vera Rodriguez", "Urgent Action Fund-Africa", "Urgent Action Fund-Latin America",
             "WO=MEN Dutch Gender Platform", "UN Trafficking Protocol", "Protocol to Prevent",
-            "Especially Women and Children",
+            "Especially Women and Children", "Trafficking in Persons Protocol",
+            "Suppress and Punish Trafficking in Persons",
+            "Global Plan of Action to Combat Trafficking in Persons",
             "Convention on the Elimination of All Forms of Discrimination against Women",
             "Committee on the Elimination of Discrimination against Women",
             # the project's fixed phrases: UN meetings and rights statements
@@ -97,8 +100,9 @@ DATA: dict[str, UnitWords] = {
         ),  # fmt: skip
         titles=_w(
             """madam madame sir dame lord lady president ambassador minister professor doctor
-            judge senator commissioner rapporteur secretary-general director chairperson"""
-        ),
+            judge senator commissioner rapporteur secretary-general director chairperson
+            mr mrs ms mx dr prof miss mister"""
+        ),  # the last as British style and recognisers write them: "Dr Amina", "Miss Rosa"
         number_words=_EN_NUMBERS,
         counters=_w(
             """no nos number item article art paragraph para section page p pp chapter
@@ -116,9 +120,70 @@ DATA: dict[str, UnitWords] = {
         scales=_w("hundred thousand million billion trillion dozen"),
         tens=_w("twenty thirty forty fifty sixty seventy eighty ninety"),
         ones=_w("one two three four five six seven eight nine"),
-    )
+    ),
+    # The shipped glossary's renderings in each language it translates into (a
+    # test keeps them in step), then the same kind of fixed phrases as English's.
+    # Both words of a Romance noun phrase inflect: plurals are listed.
+    "es": UnitWords(phrases=(
+        "trabajo sexual", "trabajadora sexual", "trabajador sexual", "trabajadoras sexuales",
+        "trabajadores sexuales", "personas que ejercen el trabajo sexual", "sexo transaccional",
+        "relaciones sexuales transaccionales", "trata de personas",
+        "tráfico ilícito de migrantes", "víctimas de la trata", "víctima de la trata",
+        "Organización Internacional del Trabajo",
+        "Comité para la Eliminación de la Discriminación contra la Mujer",
+        "Protocolo para prevenir", "especialmente mujeres y niños",
+        "Plan de Acción Mundial de las Naciones Unidas para Combatir la Trata de Personas",
+        "derechos humanos", "derecho humano", "sociedad civil", "Naciones Unidas",
+        "Asamblea General", "Consejo de Derechos Humanos", "Consejo de Seguridad",
+        "Relator Especial", "Relatora Especial", "evento paralelo", "reducción de daños",
+        "Estado miembro", "Estados miembros", "violencia de género", "Estado de derecho",
+        "servicios de salud",
+    )),  # fmt: skip
+    "fr": UnitWords(phrases=(
+        "travail du sexe", "travail sexuel", "commerce du sexe", "travailleuse du sexe",
+        "travailleur du sexe", "travailleuses du sexe", "travailleurs du sexe",
+        "travailleurSEs du sexe", "professionnel(le)s du sexe", "traite des personnes",
+        "traite des êtres humains", "victimes de la traite", "victime de la traite",
+        "réseau mondial des projets sur le travail sexuel",
+        "Organisation internationale du Travail", "Protocole additionnel",
+        "Plan d'action mondial pour la lutte contre la traite des personnes",
+        "droits humains", "droits de l'homme", "société civile", "Nations Unies",
+        "Assemblée générale", "Conseil des droits de l'homme", "Conseil de sécurité",
+        "Rapporteur spécial", "Rapporteuse spéciale", "événement parallèle",
+        "réduction des risques", "État membre", "États membres", "État de droit",
+        "violences fondées sur le genre", "services de santé",
+    )),  # fmt: skip
+    "pt": UnitWords(phrases=(
+        "trabalho sexual", "trabalhadora do sexo", "trabalhador do sexo",
+        "trabalhadoras do sexo", "trabalhadores do sexo", "profissional do sexo",
+        "profissionais do sexo", "tráfico de pessoas", "contrabando de migrantes",
+        "vítimas de tráfico de pessoas", "vítima de tráfico de pessoas",
+        "Escritório das Nações Unidas sobre Drogas e Crime", "Protocolo Adicional",
+        "direitos humanos", "direito humano", "sociedade civil", "Nações Unidas",
+        "Assembleia Geral", "Conselho de Direitos Humanos", "Conselho de Segurança",
+        "Relator Especial", "Relatora Especial", "evento paralelo", "redução de danos",
+        "Estados membros", "violência de gênero", "violência de género", "Estado de direito",
+        "serviços de saúde",
+    )),  # fmt: skip
+    "de": UnitWords(phrases=("Vereinte Nationen", "Vereinten Nationen")),
+    "ru": UnitWords(phrases=(
+        "торговля людьми", "торговли людьми", "жертвы торговли людьми",
+        "Организации Объединенных Наций",
+    )),  # fmt: skip
 }
 NONE = UnitWords()
+
+
+def is_name(phrase: str) -> bool:
+    """A name: its first and last words start with a capital ("Red Umbrella
+    Fund", "Commission on the Status of Women")."""
+    words = phrase.split()
+    return len(words) > 1 and words[0][:1].isupper() and words[-1].lstrip(_OPEN)[:1].isupper()
+
+
+NAMES: tuple[str, ...] = tuple(p for p in DATA["en"].phrases if is_name(p))
+"""The English list's names ("Red Umbrella Fund", "Mama Cash"), units in every
+language: a Spanish statement says "el Red Umbrella Fund" too."""
 
 
 def unit_words(language: str | None) -> UnitWords:
@@ -178,7 +243,8 @@ NO_TERMS = Terms()
 
 @functools.lru_cache(maxsize=16)
 def _phrases(language: str | None) -> Terms:
-    return Terms.of(unit_words(language).phrases)
+    """The language's phrases, and the project's names in every language."""
+    return Terms.of((*unit_words(language).phrases, *NAMES))
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,25 @@ def limit_malloc_arenas(count: int) -> None:
         log.debug("cannot limit malloc arenas")
 
 
+_MODELS: dict[tuple[str, int, int], Any] = {}
+"""Loaded models by (source, threads, workers): a process loads each once,
+however many engines (pipelines, review runs, routers) ask for it. A
+CTranslate2 model may be used from several threads (``num_workers`` replicas)."""
+_MODELS_LOCK = threading.Lock()
+
+
+def _loaded_model(source: str, threads: int, workers: int) -> Any:
+    with _MODELS_LOCK:
+        key = (source, threads, workers)
+        if key not in _MODELS:
+            from faster_whisper import WhisperModel
+
+            limit_malloc_arenas(max(2, workers))
+            _MODELS[key] = WhisperModel(source, device="cpu", compute_type="int8",
+                                        cpu_threads=threads, num_workers=workers)
+        return _MODELS[key]
+
+
 def load_failure(model: str, source: str, err: Exception) -> str:
     """One readable line for a model that did not load. A name that is no
     folder here is one faster-whisper downloads: without a network that
@@ -95,14 +114,8 @@ class FasterModel:
 
     def _load(self) -> Any:
         if self._loaded is None:
-            from faster_whisper import WhisperModel
-
-            limit_malloc_arenas(max(2, self.concurrent))
             try:
-                self._loaded = WhisperModel(
-                    self._source, device="cpu", compute_type="int8",
-                    cpu_threads=self._threads, num_workers=self.concurrent,
-                )
+                self._loaded = _loaded_model(self._source, self._threads, self.concurrent)
             except Exception as err:  # any load failure: name the model, keep the reason
                 raise EngineError(load_failure(self.label, self._source, err)) from None
             self.multilingual = bool(self._loaded.model.is_multilingual)

@@ -20,16 +20,19 @@ new version, with its command, before and after the rename.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EditedOutputError, UsageError, WriteError
-from ..fsutil import real_target, sha256_file, write_error, write_temp
+from ..fsutil import exchange, real_target, rename_new, sha256_file, write_error, write_temp
 from . import history, ledger
 from .ledger import Owner, Written
 from .store import folder_lock
+
+log = logging.getLogger(__name__)
 
 FORCE_HINT = ("use --force to replace it (this version is then kept: subtitler restore {name} "
               "brings it back)")
@@ -49,6 +52,13 @@ def _sha_or_none(path: Path) -> str | None:
         return None  # nothing there (writing will say why it cannot, if it cannot)
     except OSError as err:
         raise WriteError(f"cannot write: {err.strerror or err}", path=path) from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def owner(path: Path, ours: Iterable[str] = (), persons: Iterable[str] = ()) -> Owner | None:
@@ -168,7 +178,8 @@ class Claim:
 
     def commit(self, tmp: Path, *, owner: Owner | None = None) -> str:
         """Put ``tmp`` (complete, synced, in the target's folder) in place
-        of the file: the last check, the kept version, the ledger, the rename."""
+        of the file: the last check, the kept version, the ledger, the rename;
+        ``tmp`` is gone afterwards."""
         target = self.target
         folder = target.parent
         new_sha = sha256_file(tmp)
@@ -194,13 +205,74 @@ class Claim:
                                        size, pending=True))
             ledger.save(folder, record)  # first: stopped before the rename, both are known
             try:
-                os.replace(tmp, target)
+                self._put(tmp, now_sha, new_sha, record)
             except OSError as err:
                 raise write_error(target, err) from None
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
             record.written[-1].pending = False
-            ledger.save(folder, record)
+            try:
+                ledger.save(folder, record)
+            except WriteError as err:  # the pending record already says whose it is
+                log.warning("%s (the file was written)", err)
         self.seen, self.owner = new_sha, new_owner
         return new_sha
+
+    def _put(self, tmp: Path, now_sha: str | None, new_sha: str, record: ledger.Record) -> None:
+        """Rename ``tmp`` over the target. The last look (``now_sha``) and the
+        rename are milliseconds apart (the ledger is synced between): a
+        version a person saved in between is never replaced unasked, nor lost.
+        Where the system can, the new file and the old are swapped in one
+        step, and the old one (at ``tmp`` now) looked at again: not the one
+        looked at before, it is swapped back (``force``: kept as a person's)."""
+        target = self.target
+        if now_sha is None:
+            try:
+                rename_new(tmp, target)
+                return
+            except FileExistsError:
+                if not self.force:
+                    raise self._changed() from None
+        if not exchange(tmp, target):
+            os.replace(tmp, target)  # no atomic swap here: the last look is all there is
+            return
+        displaced = _sha_or_none(tmp)
+        if displaced == now_sha or displaced is None:
+            return
+        # a person saved after the last look: theirs is at ``tmp`` now
+        if self.force:
+            self._keep_persons(tmp, displaced, record)
+            return
+        if exchange(tmp, target):
+            back = _sha_or_none(tmp)
+            if back is not None and back != new_sha:  # saved again meanwhile: keep that too
+                self._keep_persons(tmp, back, record)
+        self._unkeep_if(target, record)  # rewritten in place: the kept "old" one is theirs
+        record.written.pop()
+        ledger.save(target.parent, record)
+        raise self._changed()
+
+    def _keep_persons(self, path: Path, sha: str, record: ledger.Record) -> None:
+        """Keep the file at ``path`` (``sha``), a version a person saved while
+        this command wrote, in the history."""
+        self._unkeep_if(path, record)
+        self.kept = history.keep(self.target.parent, record, path, sha, Owner.PERSON,
+                                 self.writes.command)
+
+    def _unkeep_if(self, path: Path, record: ledger.Record) -> None:
+        """Forget the version kept a moment ago when it is the file at ``path``
+        (a person rewrote the file in place after it was kept: the kept one
+        holds their words, not the version it was kept as)."""
+        kept = self.kept
+        if kept is None:
+            return
+        file = history.history_dir(self.target.parent) / kept.file
+        if _same_file(file, path):
+            record.kept.remove(kept)
+            with contextlib.suppress(OSError):
+                file.unlink()
+            self.kept = None
 
     def _worth_keeping(self, current: Owner | None, target: Path) -> bool:
         if current is Owner.PERSON or self.edit:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -29,7 +28,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..fsutil import write_bytes_atomic
+from ..fsutil import move_aside, write_bytes_atomic
 from .store import entry_name, state_dir
 
 log = logging.getLogger(__name__)
@@ -180,22 +179,7 @@ def load(folder: Path, name: str, *, repair: bool = False) -> Record:
 
 def set_aside(path: Path) -> Path:
     """Rename ``path`` to ``path.corrupt-N`` (the first N not taken)."""
-    n = 1
-    while True:
-        target = path.with_name(f"{path.name}.corrupt-{n}")
-        try:
-            os.link(path, target)
-        except FileExistsError:
-            n += 1
-            continue
-        except OSError:  # no hard links here: rename, never over an earlier one
-            if target.exists():
-                n += 1
-                continue
-            os.replace(path, target)
-            return target
-        os.unlink(path)
-        return target
+    return move_aside(path, lambda n: path.with_name(f"{path.name}.corrupt-{n}"))
 
 
 def save(folder: Path, record: Record) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import WriteError
-from ..fsutil import fit_name, name_max, write_bytes_atomic, write_error
+from ..fsutil import fit_name, name_max, what_to_do, write_bytes_atomic, write_error
 
 STATE_DIR = ".subtitler"
 ABOUT = """\
@@ -48,7 +48,7 @@ def state_dir(folder: Path, part: str | None = None, *, create: bool = True) -> 
         raise write_error(top, err) from None
     except OSError as err:
         raise WriteError(f"cannot keep subtitler's records (earlier versions, journals): "
-                         f"{err.strerror or err}", path=top) from None
+                         f"{err.strerror or err}{what_to_do(err)}", path=top) from None
     except WriteError as err:
         raise WriteError(f"cannot keep subtitler's records: {err.message}", path=top) from None
     return path

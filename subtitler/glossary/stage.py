@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cues.units import Terms
+from ..cues.units import Terms, is_name
 from ..engines.base import DecodeOptions, Transcriber
 from ..models import Cue, Finding, Word
 from ..profiles import Profile
@@ -74,7 +74,8 @@ class GlossaryStage:
 def unit_phrases(glossary: Glossary, language: str | None) -> list[str]:
     """The literal phrases of ``glossary`` in ``language``: terms, forms,
     protected variants (entries in that language), approved renderings and
-    literal variants (translations into it)."""
+    literal variants (translations into it), and the names of entries with
+    no translation into it."""
     base = (language or glossary.language).lower().replace("_", "-").split("-")[0]
     out: list[str] = []
     for e in glossary.entries:
@@ -83,6 +84,8 @@ def unit_phrases(glossary: Glossary, language: str | None) -> list[str]:
             out += [v.text for v in e.variants if not v.regex and e.policy_of(v) is Policy.PROTECT]
         elif (tr := e.translation(base)) is not None:
             out += [*tr.terms, *(v.text for v in tr.variants if not v.regex)]
+        else:  # a name stays a name in every language ("el Red Umbrella Fund")
+            out += [p for p in (e.term, *e.forms) if is_name(p)]
     return out
 
 

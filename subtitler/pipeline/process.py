@@ -215,22 +215,26 @@ class Pipeline:
         findings += spoken.findings(transcript, profile, decode.language, o.model)
         if profile is not settings.profile:
             extras["profile_for_language"] = spoken.profile_record(profile, settings.profile)
-        if text_of_script is None:
-            text = replace(text, breaks=text.breaks | spoken.switches(transcript))
+        # each language its own rules (an English introduction, then Spanish); a
+        # script is in one language
+        runs = (spoken.language_runs(transcript, words) if text_of_script is None
+                else [(0, transcript.language)])
         if track.of > 1:
             extras["audio_track"] = track.to_json()
         with st.stage("segment"):
             regions = vad.speech_regions(samples)  # the speech `check --media` compares with
             made, cues, pauses = self.cues(words, text.breaks, samples, regions,
                                            transcript.language, profile,
-                                           script=script is not None)
+                                           script=script is not None, runs=runs)
             built, words = made.built, made.words  # the words with their sentence marks
             if made.marks:
                 extras["sentence_marks"] = [m.to_json() for m in made.marks]
             paragraphs = (text.paragraph_ends if text.paragraph_ends is not None
                           else pause_paragraphs(words, pauses.ms))
         with st.stage("check"):
-            checked = rules.check_cues(cues, profile, language=transcript.language)
+            checked = spoken.check_by_language(
+                cues, [b.first for b in built], runs,
+                lambda lang: settings.profile.for_language(lang), transcript.language)
             findings += segment.explain(checked, built)
             findings += segment.wide_units(built, profile)
             findings += rules.media_findings(cues, regions, profile)
@@ -331,19 +335,27 @@ class Pipeline:
         profile: Profile | None = None,
         *,
         script: bool = False,
+        runs: Sequence[tuple[int, str]] = (),
     ) -> tuple[segment.CuePlan, list[Cue], voice.Pauses]:
         """Cues built from ``words``, started at the voice (found in the
         audio unless ``refine_onsets`` is off) and timed to ``profile``
         (default: the options', for ``language``), and the pauses around
         each word they were cut by. The glossary's terms are units no break
-        splits; a ``script`` keeps its own punctuation."""
+        splits; a ``script`` keeps its own punctuation. ``runs``: where each
+        language starts in ``words`` (default: all in ``language``); each is
+        cut by its own language's rules and ``profile``'s numbers for it."""
         o = self.options
         profile = profile or o.profile.for_language(language)
         heard = voice.Voice(samples, regions, o.cues) if o.refine_onsets else None
         pauses = voice.pauses(words, heard)
-        terms = self.glossary.units(language) if self.glossary is not None else NO_TERMS
-        made = segment.plan_cues(words, profile, breaks, pauses, language, o.cues, terms,
-                                 full_stops=not script)  # fmt: skip
+
+        def run(start: int, lang: str | None) -> segment.Run:
+            terms = self.glossary.units(lang) if self.glossary is not None else NO_TERMS
+            own = profile if lang == language else profile.for_language(lang)
+            return segment.Run(start, lang, own, terms)
+
+        chosen = [run(a, lang) for a, lang in runs] or [run(0, language)]
+        made = segment.plan_runs(words, chosen, breaks, pauses, o.cues, full_stops=not script)
         return made, timing.settle([b.cue for b in made.built], profile), pauses
 
 

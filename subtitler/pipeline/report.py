@@ -239,10 +239,11 @@ def _extras_lines(report: Report) -> list[str]:
     if isinstance(glossary, dict):
         kinds = [c.get("kind") for c in glossary.get("changes", [])]
         near = kinds.count("fuzzy")
-        near_text = f" ({near} near misses)" if near else ""
+        near_text = f" ({near} near miss{'es' * (near != 1)})" if near else ""
+        fixed, flags = kinds.count("replace") + near, kinds.count("flag")
         out.append(
-            f"  glossary: {kinds.count('replace') + near} corrections{near_text}, "
-            f"{kinds.count('flag')} flags "
+            f"  glossary: {fixed} correction{'s' * (fixed != 1)}{near_text}, "
+            f"{flags} flag{'s' * (flags != 1)} "
             f"(each with its cue in {Path(report.output).stem}.report.json)"
         )
     unsure = summary_line(report_unsure(report))
@@ -251,9 +252,11 @@ def _extras_lines(report: Report) -> list[str]:
     marks = report.extras.get("sentence_marks")
     if isinstance(marks, list) and marks:
         stops = sum(isinstance(m, dict) and m.get("kind") == "full stop" for m in marks)
+        caps = len(marks) - stops
         out.append(
-            f"  sentences: {stops} full stops and {len(marks) - stops} capitals added where "
-            f"the recogniser left them out (each in {Path(report.output).stem}.report.json)"
+            f"  sentences: {stops} full stop{'s' * (stops != 1)} and {caps} "
+            f"capital{'s' * (caps != 1)} added where the recogniser left them out "
+            f"(each in {Path(report.output).stem}.report.json)"
         )
     script = report.extras.get("script")
     if isinstance(script, dict):
@@ -272,10 +275,12 @@ def summary_lines(report: Report, cues: Sequence[Cue] = (), limit: int = 12) -> 
               if str(o["path"]) != report.output]
     also = f" (+ {', '.join(others)})" if others else ""
     spoken = describe(report.extras.get(RECORD))
+    count, errors, warnings = report.cue_count, report.errors, report.warnings
     head = (
         f"{report.input}: {spoken + ': ' if spoken else ''}"
-        f"{report.cue_count} cues, {report.duration_ms / 1000:.1f} s "
-        f"-> {report.output}{also} ({report.errors} errors, {report.warnings} warnings"
+        f"{count} cue{'s' * (count != 1)}, {report.duration_ms / 1000:.1f} s "
+        f"-> {report.output}{also} ({errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
         f"{', transcript from cache' if report.cache_hit else ''})"
     )
     lines = [head, *_extras_lines(report)]

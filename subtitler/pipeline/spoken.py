@@ -16,10 +16,15 @@ Findings:
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from .. import rules
+from ..engines.route import UNSURE
 from ..language import language_name
-from ..models import Finding, Stretch, Transcript
+from ..models import Cue, Finding, Stretch, Transcript, Word
 from ..profiles import Profile
 from ..timefmt import clock
 
@@ -27,8 +32,6 @@ SURE = 0.8
 """Detection this sure of another language makes a mismatch an error.
 Synthetic Spanish, French and Portuguese voices were detected at 0.79-0.98,
 English ones at 0.90-0.95 (docs/engines.md)."""
-UNSURE = 0.5
-"""Below this, detection's best guess is only a guess."""
 RECORD = "language_detection"
 """The report's key."""
 
@@ -109,17 +112,53 @@ def translatable(transcript: Transcript) -> bool:
     return any(s.language != "en" for s in transcript.stretches)
 
 
-def switches(transcript: Transcript) -> frozenset[int]:
-    """Word indices a sentence ends after because the language changes there."""
-    starts = [s.start_ms for s, before in zip(transcript.stretches[1:], transcript.stretches,
-                                               strict=False) if s.language != before.language]
-    out: set[int] = set()
-    words = transcript.words
-    for at in starts:
-        last = max((i for i, w in enumerate(words) if w.start_ms < at), default=None)
-        if last is not None:
-            out.add(last)
-    return frozenset(out)
+def language_runs(transcript: Transcript, words: Sequence[Word]) -> list[tuple[int, str]]:
+    """Where each language starts in ``words`` (the transcript's, or them
+    after the glossary): (first word, language), in order, the first at word
+    0; one run for a transcript in one language. A word belongs to the
+    stretch its start falls in."""
+    runs: list[tuple[int, str]] = [(0, transcript.language)]
+    stretches = transcript.stretches
+    if len({s.language for s in stretches}) < 2:
+        return runs
+    starts = [s.start_ms for s in stretches]
+    for k, w in enumerate(words):
+        at = max(0, bisect.bisect_right(starts, w.start_ms) - 1)
+        language = stretches[at].language
+        if k == 0:
+            runs[0] = (0, language)
+        elif language != runs[-1][1]:
+            runs.append((k, language))
+    return runs
+
+
+def check_by_language(
+    cues: Sequence[Cue],
+    firsts: Sequence[int],
+    runs: Sequence[tuple[int, str]],
+    profile_for: Callable[[str], Profile],
+    main: str,
+) -> list[Finding]:
+    """``rules.check_cues`` of ``cues`` (cue k shows words from
+    ``firsts[k]`` on), each cue judged by its own language's numbers and
+    words where a rule looks at one cue alone (reading speed, line length,
+    line breaks): an English introduction to a Spanish statement is read at
+    English's speed. Rules across cues (gaps, overlaps) see all of them."""
+    found = rules.check_cues(cues, profile_for(main), language=main)
+    per_cue = {r.id for r in rules.RULES if r.per_cue}
+    bounds = [a for a, _ in runs[1:]] + [10**12]
+    for (a, language), b in zip(runs, bounds, strict=True):
+        if language == main:
+            continue
+        own = [k for k, first in enumerate(firsts) if a <= first < b]
+        if not own:
+            continue
+        i, j = own[0], own[-1] + 1
+        found = [f for f in found if not (f.rule in per_cue and f.cue and i < f.cue <= j)]
+        found += [dataclasses.replace(f, cue=(f.cue or 0) + i)
+                  for f in rules.check_cues(cues[i:j], profile_for(language), language=language,
+                                            select=per_cue)]  # fmt: skip
+    return sorted(found, key=lambda f: f.cue or 0)
 
 
 def describe(data: Any) -> str | None:

@@ -40,7 +40,7 @@ from ..errors import SubtitlerError
 from ..files.ledger import now
 from ..files.locks import Holder, Lock
 from ..files.store import entry_name, state_dir
-from ..fsutil import write_bytes_atomic
+from ..fsutil import move_aside, write_bytes_atomic
 from .state import History, Splice, State
 
 JOURNAL_VERSION = 1
@@ -54,8 +54,14 @@ class JournalError(SubtitlerError):
     """An edit could not be written to the journal (so it was not made)."""
 
 
+def reviewed_file(srt: Path) -> Path:
+    """The file reviews of ``srt`` edit: a symbolic link followed, so that
+    every name of one file has the same lock and journals."""
+    return Path(os.path.realpath(srt)) if os.path.islink(srt) else srt
+
+
 def journals_dir(srt: Path, *, create: bool = True) -> Path:
-    return state_dir(srt.parent, "journals", create=create)
+    return state_dir(reviewed_file(srt).parent, "journals", create=create)
 
 
 def legacy_path(srt: Path) -> Path:
@@ -64,11 +70,13 @@ def legacy_path(srt: Path) -> Path:
 
 
 def journal_path(srt: Path, session: str) -> Path:
+    srt = reviewed_file(srt)
     folder = journals_dir(srt, create=False)
     return folder / entry_name(srt.parent, srt.name, f".{session}.journal")
 
 
 def lock_path(srt: Path) -> Path:
+    srt = reviewed_file(srt)
     folder = journals_dir(srt, create=False)
     return folder / entry_name(srt.parent, srt.name, ".lock")
 
@@ -86,7 +94,7 @@ def take_lock(srt: Path) -> Lock | Holder:
     the folder cannot hold one (read-only)."""
     try:
         journals_dir(srt)
-        return Lock.take(lock_path(srt), file=srt.name)
+        return Lock.take(lock_path(srt), file=reviewed_file(srt).name)
     except (OSError, SubtitlerError) as err:
         reason = err.strerror if isinstance(err, OSError) else err.message
         raise JournalError(f"cannot keep a journal of edits beside it ({reason})",
@@ -261,28 +269,19 @@ def _head(base: State, sha: str | None, created: str | None = None) -> str:
 def set_aside(path: Path, srt: Path, session: str) -> Path:
     """Rename the journal at ``path`` to ``NAME.SESSION.discarded`` (then
     ``-2``, ``-3``...: an earlier one is never replaced)."""
+    srt = reviewed_file(srt)
     folder = journals_dir(srt)
-    n = 1
-    while True:
+
+    def name_for(n: int) -> Path:
         suffix = f".{session}.discarded" + (f"-{n}" if n > 1 else "")
-        target = folder / entry_name(srt.parent, srt.name, suffix)
-        try:
-            os.link(path, target)
-        except FileExistsError:
-            n += 1
-            continue
-        except OSError:  # no hard links: rename, never over an earlier one
-            if target.exists():
-                n += 1
-                continue
-            os.replace(path, target)
-            return target
-        os.unlink(path)
-        return target
+        return folder / entry_name(srt.parent, srt.name, suffix)
+
+    return move_aside(path, name_for)
 
 
 def keep_copy(path: Path, srt: Path, session: str) -> Path:
     """A copy of the journal at ``path`` set aside (the journal stays)."""
+    srt = reviewed_file(srt)
     folder = journals_dir(srt)
     copy = folder / entry_name(srt.parent, srt.name, f".{session}.copy")
     write_bytes_atomic(copy, path.read_bytes())
@@ -292,6 +291,8 @@ def keep_copy(path: Path, srt: Path, session: str) -> Path:
 def leftovers(srt: Path, mine: str) -> list[Path]:
     """Journals of ``srt`` that earlier sessions left (newest first): this
     folder's, and the one reviews before per-session journals kept."""
+    legacy = legacy_path(srt)
+    srt = reviewed_file(srt)
     folder = journals_dir(srt, create=False)
     found: list[tuple[str, Path]] = []
     with contextlib.suppress(OSError):
@@ -300,7 +301,6 @@ def leftovers(srt: Path, mine: str) -> list[Path]:
             if session is not None and session != mine:
                 found.append((session, folder / name))
     found.sort(reverse=True)
-    legacy = legacy_path(srt)
     try:
         old = legacy.is_file()
     except OSError:  # a name too long to have had one
@@ -316,6 +316,7 @@ def session_of(path: Path, srt: Path) -> str:
 def _session_of(name: str, srt: Path) -> str | None:
     if not name.endswith(".journal"):
         return None
+    srt = reviewed_file(srt)
     for m in re.finditer(r"\.(" + _SESSION.pattern + r")\.journal$", name):
         if entry_name(srt.parent, srt.name, f".{m.group(1)}.journal") == name:
             return m.group(1)

@@ -40,6 +40,15 @@ def test_uses_three_lines_only_when_two_do_not_fit() -> None:
     assert len(wrap("the quick brown fox jumps over", 25, 3)) == 2
 
 
+def test_markup_takes_no_room_on_a_line() -> None:
+    """As the line-length rule counts: 42 characters a viewer sees fit, tags or not."""
+    text = "<i>Sex workers are often the first to notice.</i>"  # 42 seen, 49 written
+    assert wrap(text, 42, 2) == (text,)
+    two = "<i>When we can speak safely, we can help the people around us every day.</i>"
+    assert len(wrap(two, 42, 2)) == 2 and len(wrap(two.replace("<i>", "").replace("</i>", ""),
+                                                   42, 2)) == 2
+
+
 def test_a_word_longer_than_a_line_is_kept_whole() -> None:
     lines = wrap("Supercalifragilisticexpialidocious words", 10, 2)
     assert lines == ("Supercalifragilisticexpialidocious", "words")

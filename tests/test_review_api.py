@@ -124,6 +124,27 @@ def test_an_edit_that_cannot_be_made_says_why(review: Review) -> None:
     assert r.status_code == 400 and "unknown edit" in r.json()["error"]
 
 
+def test_a_hostile_request_gets_a_message_never_a_500(review: Review) -> None:
+    """Tried on the running server: JSON nested 100,000 deep answered a bare
+    500, and a request body of any size was read whole into memory."""
+    first = review.state()["cues"][0]["id"]
+    version = review.session.version
+    headers = {TOKEN_HEADER: review.token, "content-type": "application/json"}
+
+    def raw(body: bytes) -> Any:
+        return review.client.post("/api/edit", content=body, headers=headers)
+
+    deep = raw(b'{"op": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    assert deep.status_code == 400 and "not JSON a review takes" in deep.json()["error"]
+    huge = raw(json.dumps({"op": {"op": "text", "id": first, "text": "a" * 1_000_000}}).encode())
+    assert huge.status_code == 413 and "too large" in huge.json()["error"]
+    bad = review.post("/api/edit", {"op": {"op": "answer", "answer": {"key": 5}}})
+    assert bad.status_code == 400 and bad.json()["error"] == "an answer needs the key of an item"
+    assert review.session.version == version and not review.session.dirty
+    long = review.post("/api/edit", {"op": {"op": "text", "id": first, "text": "a" * 100_000}})
+    assert long.status_code == 400 and "limited to 2000 characters" in long.json()["error"]
+
+
 def test_save_writes_utf8_keeps_a_backup_and_marks_a_persons_version(media: Path) -> None:
     srt = media.with_suffix(".srt")
     srt.write_text(srt_text(*CUES), "utf-8")

@@ -182,6 +182,24 @@ def test_an_ass_file_keeps_its_styles_header_and_comments(media: Path) -> None:
     assert review.state()["status"]["dirty"] is False
 
 
+def test_an_italic_ass_event_split_in_two_is_saved_italic_twice(media: Path) -> None:
+    """Found trying the page: a split inside {\\i1}...{\\i0} left the tags
+    unbalanced, and Save refused the file ("would read back as something else")."""
+    italic = ASS.replace(r"ask what you can do\Nfor your country.",
+                         r"{\i1}ask what you can do\Nfor your country.{\i0}")
+    review, ass = _open(media, "jfk.ass", italic)
+    ids = _ids(review)
+    box = "\n".join(review.state()["cues"][2]["lines"])
+    cut = box.index("can do") + len("can do")
+    r = review.post("/api/edit", {"op": {"op": "split", "id": ids[2], "before": box[:cut],
+                                         "after": box[cut:]}})
+    assert r.status_code == 200, r.text
+    _save(review)
+    events = pysubs2.SSAFile.load(str(ass)).events
+    assert [e.plaintext for e in events[3:]] == ["ask what you can do", "for your country."]
+    assert all(e.text.startswith(r"{\i1}") for e in events[3:])
+
+
 def test_an_added_ass_event_takes_the_look_of_the_one_before(media: Path) -> None:
     review, ass = _open(media, "jfk.ass", ASS)
     ids = _ids(review)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from subtitler.cues.linebreak import wrap
-from subtitler.models import Cue
+from subtitler.models import Cue, strip_markup
 from subtitler.pipeline.unsure import HeardWord
 from subtitler.profiles import get_profile
 from subtitler.review import edits
@@ -72,6 +72,33 @@ def test_split_at_the_cursor_and_the_playhead() -> None:
 def test_split_without_a_cursor_takes_the_word_nearest_the_playhead() -> None:
     s = edits.apply(BASE, {"op": "split", "id": 1, "at_ms": 1500}, CTX)  # a quarter in
     assert [e.cue.text for e in s.entries[:2]] == ["one", "two three four"]
+
+
+def test_a_split_inside_markup_styles_both_parts_and_keeps_every_word() -> None:
+    """Found trying the page: a split inside <i>...</i> left "<i>My name is" and
+    "Vera ...</i>": the second part lost its italics in a player, check called
+    both unbalanced, and an ASS file could not be saved at all."""
+    italic = state((1000, 5000, "<i>My name is Vera Rodriguez\nand I speak for the fund</i>"),
+                   (6000, 9000, '<b>one <font color="red">two</font></b> three'),
+                   (9000, 12000, "<i>the first fund led</i>\n<i>by and for sex workers.</i>"))
+    s = edits.apply(italic, {"op": "split", "id": 1, "before": "<i>My name is",
+                             "after": " Vera Rodriguez\nand I speak for the fund</i>"}, CTX)
+    assert [e.cue.lines for e in s.entries[:2]] == [
+        ("<i>My name is</i>",), ("<i>Vera Rodriguez and I speak for the fund</i>",)]
+    s = edits.apply(italic, {"op": "split", "id": 2, "before": '<b>one <font color="red">two',
+                             "after": "</font></b> three"}, CTX)
+    assert [e.cue.lines for e in s.entries[1:3]] == [
+        ('<b>one <font color="red">two</font></b>',), ("three",)]
+    s = edits.apply(italic, {"op": "split", "id": 3, "at_ms": 10000}, CTX)  # at the playhead
+    first, second = (e.cue.text for e in s.entries[2:4])
+    assert first.startswith("<i>") and first.endswith("</i>")
+    assert second.startswith("<i>") and second.endswith("</i>") and "</i> <i>" not in second
+    assert strip_markup(first + " " + second).split() == \
+        "the first fund led by and for sex workers.".split()
+    with pytest.raises(EditError, match="between two words"):  # the cursor after "<i>"
+        edits.apply(italic, {"op": "split", "id": 1, "before": "<i>",
+                             "after": "My name is Vera Rodriguez\nand I speak for the fund</i>"},
+                    CTX)
 
 
 def test_merge_insert_delete() -> None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..models import strip_markup
 from .function_words import is_abbreviation, words_for
 from .units import NO_TERMS, Terms, bound
 
@@ -42,6 +43,12 @@ def split_words(text: str) -> list[str]:
     """``text``'s words for line breaking: split at whitespace, but a no-break
     space (French "Bonjour\u00a0!", "10\u202f%") stays inside its word."""
     return [w for w in _BREAKABLE.split(text) if w]
+
+
+def _seen(word: str) -> int:
+    """The characters of ``word`` a viewer sees (its ``<i>`` tags are not),
+    as the line-length rule counts them."""
+    return len(strip_markup(word)) if "<" in word else len(word)
 
 
 def _norm(word: str) -> str:
@@ -84,7 +91,7 @@ def break_cost(left: str, right: str, language: str | None = "en") -> float:
 
 
 def _width(words: Sequence[str]) -> int:
-    return sum(len(w) for w in words) + max(0, len(words) - 1)
+    return sum(map(_seen, words)) + max(0, len(words) - 1)
 
 
 def wrap(
@@ -156,7 +163,7 @@ def _two(
     best: tuple[float, int] | None = None
     first = -1
     for end in range(1, len(words)):
-        first += len(words[end - 1]) + 1
+        first += _seen(words[end - 1]) + 1
         if first > max_chars and end > 1:
             break
         second = total - first - 1
@@ -187,7 +194,7 @@ def _best(
     None when no split keeps every line within ``max_chars`` (``strict``)."""
     ends = [0]
     for w in words:
-        ends.append(ends[-1] + len(w) + 1)
+        ends.append(ends[-1] + _seen(w) + 1)
 
     def span(a: int, b: int) -> int:
         return ends[b] - ends[a] - 1

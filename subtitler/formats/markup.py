@@ -28,3 +28,43 @@ def not_xml(text: str) -> str | None:
     """The first character of ``text`` XML cannot hold, if any."""
     m = _NOT_XML.search(text)
     return m.group(0) if m else None
+
+
+_STYLE = re.compile(r"<(/?)(i|b|u|font)\b[^<>]*>", re.IGNORECASE)
+_EMPTY = re.compile(r"<(i|b|u|font)\b[^<>]*>(\s*)</\1>", re.IGNORECASE)
+_REOPENED = re.compile(r"</([ibu])>(\s+)<\1>", re.IGNORECASE)
+
+
+def split_markup(before: str, after: str) -> tuple[str, str]:
+    """Cue text cut in two (a split): the ``<i> <b> <u> <font>`` tags open at
+    the cut are closed at the end of ``before`` and opened again, as they
+    were written, at the start of ``after``, so each part keeps its style and
+    its markup is balanced; a tag left empty by the cut goes."""
+    open_tags: list[tuple[str, str]] = []
+    for m in _STYLE.finditer(before):
+        name = m.group(2).lower()
+        if not m.group(1):
+            open_tags.append((name, m.group(0)))
+            continue
+        for k in range(len(open_tags) - 1, -1, -1):
+            if open_tags[k][0] == name:
+                del open_tags[k:]
+                break
+    if open_tags:
+        before = before.rstrip() + "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        after = "".join(tag for _, tag in open_tags) + after.lstrip()
+    return _without_empty(before), _without_empty(after)
+
+
+def _without_empty(text: str) -> str:
+    while True:
+        shorter = _EMPTY.sub(r"\2", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def joined_markup(text: str) -> str:
+    """``text`` with a style closed and opened again across a space made one
+    ("<i>a</i> <i>b</i>": "<i>a b</i>"), as lines joined for re-wrapping read."""
+    return _REOPENED.sub(r"\2", text)

@@ -70,6 +70,22 @@ def page(language: str | None = None) -> str:
     return text.replace("?token={{token}}", "").replace("{{token}}", "")
 
 
+MAX_BODY = 256 * 1024
+"""The most a request may send: an edit is a cue's text (2,000 characters at
+most), so anything near this is not the page's."""
+
+
+async def _body(request: Request) -> bytes | None:
+    """The request's body, read up to ``MAX_BODY`` (None: it is longer)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
@@ -116,8 +132,14 @@ def make_app(session: ReviewSession, keys: Keys | str, hosts: tuple[str, ...] = 
         """A POST endpoint: JSON in, JSON out, errors as messages for the page."""
 
         async def endpoint(request: Request) -> Response:
+            data = await _body(request)
+            if data is None:
+                most = MAX_BODY // 1024
+                return _error(f"the request is too large (a review takes at most {most} kB)", 413)
             try:
-                body = json.loads(await request.body() or b"{}", parse_constant=_no_constant)
+                body = json.loads(data or b"{}", parse_constant=_no_constant)
+            except RecursionError:
+                return _error("the request is not JSON a review takes (nested too deep)", 400)
             except ValueError as err:
                 return _error(f"the request is not JSON a review takes ({err})", 400)
             if not isinstance(body, dict):

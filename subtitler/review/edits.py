@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..cues.linebreak import split_words, wrap
-from ..models import Cue
+from ..formats.markup import joined_markup, split_markup
+from ..models import Cue, strip_markup
 from ..pipeline.unsure import HeardWord, bare, whole_words
 from ..profiles import Profile
 from ..timefmt import clock, parse_time
@@ -126,7 +127,8 @@ def text(state: State, op: Mapping[str, Any], ctx: EditContext) -> State:
 
 def _wrapped(lines: Sequence[str], ctx: EditContext) -> tuple[str, ...]:
     p = ctx.profile
-    return wrap(" ".join(lines), p.max_line_chars, p.max_lines, ctx.language) if lines else ()
+    text = joined_markup(" ".join(lines))
+    return wrap(text, p.max_line_chars, p.max_lines, ctx.language) if lines else ()
 
 
 def rewrap(state: State, op: Mapping[str, Any], ctx: EditContext) -> State:
@@ -258,7 +260,7 @@ def split(state: State, op: Mapping[str, Any], ctx: EditContext) -> State:
     at = _opt_ms(op, "at_ms")
     if isinstance(before, str) and isinstance(after, str):
         left, right = lines_of(before), lines_of(after)
-        if not left or not right:
+        if not strip_markup(" ".join(left)).strip() or not strip_markup(" ".join(right)).strip():
             raise EditError("put the cursor between two words to split the cue")
         first_end, second_start = _cut_at_cursor(cue, left, right, at, ctx)
     else:
@@ -267,6 +269,7 @@ def split(state: State, op: Mapping[str, Any], ctx: EditContext) -> State:
         left, right = (" ".join(words[:k]),), (" ".join(words[k:]),)
     if not cue.start_ms < first_end <= second_start < cue.end_ms:
         raise EditError("the cue is too short to split")
+    left, right = (lines_of(part) for part in split_markup("\n".join(left), "\n".join(right)))
     first = Entry(state.entries[i].id, Cue(cue.start_ms, first_end, _wrapped(left, ctx)))
     second = Entry(state.next_id, Cue(second_start, cue.end_ms, _wrapped(right, ctx)))
     entries = state.entries[:i] + (first, second) + state.entries[i + 1 :]
@@ -325,7 +328,9 @@ def _answered(state: State, op: Mapping[str, Any], ctx: EditContext) -> State:
         return state
     if not isinstance(given, Mapping):
         raise EditError("an answer is {key, verdict, reason}")
-    key = _arg(given, "key", str)
+    key = given.get("key")
+    if not isinstance(key, str):
+        raise EditError("an answer needs the key of an item")
     verdict = given.get("verdict")
     if verdict is None:
         return replace(state, answers=merged(state.answers, drop=(key,)))

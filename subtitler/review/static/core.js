@@ -42,6 +42,7 @@ window.SubtitlerReview = (function () {
     box: null, // the text box being edited: {id, ta, timer}
     caret: null, // where the cursor was in the box: {id, start, end, value}
     busy: 0, // edits in flight that may change the box's text
+    typing: null, // the box when the first of them left: {id, ta, value, typed}
     pending: 0, // requests in flight
     group: 0, // typing in one visit to a box is one undo step
     queue: Promise.resolve(),
@@ -53,6 +54,8 @@ window.SubtitlerReview = (function () {
     wave: { peaks: null, perS: 25, onsets: [], ends: [], span: 16000, drag: null, hover: null },
     play: { loop: false },
     messageTimer: null,
+    posts: 0, // POSTs sent so far
+    errorAt: 0, // how many had been sent when the message shown, an error, was said
   };
   const st = R.st;
 
@@ -95,6 +98,7 @@ window.SubtitlerReview = (function () {
       m.append(" ", b);
     }
     m.className = "message" + (isError ? " error" : "");
+    if (isError) st.errorAt = st.posts;
     m.hidden = false;
     clearTimeout(st.messageTimer);
     st.messageTimer = setTimeout(() => { m.hidden = true; }, isError || action ? 10000 : 5000);
@@ -126,24 +130,37 @@ window.SubtitlerReview = (function () {
     return data;
   };
 
-  /* POSTs go one after another, each with the version the page has. */
-  R.post = function (path, body) {
-    const run = () => R.api(path, Object.assign({ version: st.doc.version }, body || {}));
+  /* POSTs go one after another (`queued`), each with the version the page has. */
+  R.queued = function (run) {
     st.pending += 1;
+    st.posts += 1;
     const p = st.queue.then(run, run);
     st.queue = p.catch(() => undefined).then(() => { st.pending -= 1; });
     return p;
   };
+  R.post = (path, body) => R.queued(() => R.api(path, Object.assign({ version: st.doc.version }, body || {})));
   R.failed = function (err) {
     if (err.data && err.data.stale) { R.say(err.message, true); R.load(); return; }
     if (err.data && err.data.conflict) { R.conflict(err.message); return; }
     R.say(err.message, true);
   };
+  /* The reply to post number `n`: shown; an error said before that post
+   * left goes (the person has made an edit since). */
+  R.applied = function (r, n) {
+    R.apply(r);
+    const m = $("message");
+    if (n > st.errorAt && !m.hidden && m.classList.contains("error")) {
+      m.hidden = true;
+      clearTimeout(st.messageTimer);
+    }
+  };
   R.send = async function (path, body) {
     if (R.readonly) return null;
     try {
-      const r = await R.post(path, body);
-      R.apply(r);
+      const p = R.post(path, body);
+      const n = st.posts;
+      const r = await p;
+      R.applied(r, n);
       return r;
     } catch (err) { R.failed(err); return null; }
   };

@@ -3,9 +3,10 @@
  * changed: the box, the list and the overlay all show that answer).
  *
  * The box holds what the server holds for its cue, except for keystrokes
- * not sent yet (`st.box.timer`). Any other edit first sends those, and the
- * box is read-only until the server answers; then the box shows the
- * server's text again if it differs (a split, an undo). */
+ * not sent yet (`st.box.timer`). Any other edit first sends those; the box
+ * stays open meanwhile, and what is typed while the edit is in flight is
+ * put on the server's answer (`keepTyping`); without typing the box shows
+ * the server's text again if it differs (a split, an undo). */
 (function (R) {
   "use strict";
   const st = R.st;
@@ -70,7 +71,6 @@
       if (focused) ta.setSelectionRange(at, at);
     }
     ta.rows = Math.max(2, ta.value.split("\n").length);
-    ta.readOnly = st.busy > 0;
     const counts = body.querySelector(".line-counts");
     counts.replaceChildren(...c.chars.map((k, i) => el("span", "count" + (k > st.doc.profile.max_line_chars ? " over" : ""),
       "line " + (i + 1) + ": " + k)));
@@ -79,34 +79,141 @@
   function typed(id) {
     const b = st.box;
     if (!b || b.id !== id) return;
+    if (st.typing && st.typing.ta === b.ta) st.typing.typed = true;
     clearTimeout(b.timer);
     b.timer = setTimeout(R.flushText, TYPING_MS);
   }
 
-  /* Send the box's keystrokes now (the promise settles when the server has them). */
+  /* The one stretch where `now` differs from `base`: base[at, end) became `text`. */
+  function changed(base, now) {
+    let at = 0;
+    while (at < base.length && at < now.length && base[at] === now[at]) at += 1;
+    let z = 0;
+    while (z < base.length - at && z < now.length - at &&
+           base[base.length - 1 - z] === now[now.length - 1 - z]) z += 1;
+    return { at: at, end: base.length - z, text: now.slice(at, now.length - z) };
+  }
+
+  /* What the person typed (`d`, a change of `base`) put on `server`, the
+   * server's text for the same words after other edits: where those edits
+   * changed other words, both are kept; where they changed the same words,
+   * the person's wins. {text, caret: the end of what was typed} */
+  function onto(base, server, d) {
+    const s = changed(base, server);
+    let shift = 0;
+    if (d.end <= s.at) shift = 0;
+    else if (d.at >= s.end) shift = server.length - base.length;
+    else server = base; // both changed these words: the person's typing wins
+    const head = server.slice(0, d.at + shift) + d.text;
+    return { text: head + server.slice(d.end + shift), caret: head.length };
+  }
+
+  /* Put `text` in cue `id` (its box when it has the box) and send it. */
+  function retype(id, text, caret) {
+    const b = st.box;
+    if (b && b.id === id) {
+      clearTimeout(b.timer);
+      b.timer = null;
+      if (b.ta.value !== text) {
+        b.ta.value = text;
+        if (document.activeElement === b.ta) b.ta.setSelectionRange(caret, caret);
+      }
+    }
+    return R.send("edit", { op: { op: "text", id: id, text: text, group: st.group } });
+  }
+
+  /* Send the box's keystrokes now (the promise settles when the server has
+   * them). While an edit that may change the box's text is in flight, they
+   * wait for its answer (`change`). A page
+   * behind the server (another tab edited) takes the server's state and
+   * sends the keystrokes again, on the cue's new text. */
   R.flushText = function () {
     const b = st.box;
-    if (!b || b.timer === null) return st.queue;
+    if (!b || b.timer === null || (st.typing && st.typing.ta === b.ta)) return st.queue;
     clearTimeout(b.timer);
     b.timer = null;
     const c = R.cueById(b.id);
     if (!c || R.normal(b.ta.value) === c.lines.join("\n")) return st.queue;
-    return R.send("edit", { op: { op: "text", id: b.id, text: b.ta.value, group: st.group } });
+    const id = b.id, base = c.lines.join("\n"), sent = b.ta.value, group = st.group;
+    const n = st.posts + 1;
+    return R.queued(async () => {
+      try {
+        R.applied(await R.api("edit", { version: st.doc.version, op: { op: "text", id: id, text: sent, group: group } }), n);
+      } catch (err) {
+        if (err.data && err.data.stale) await rejoin(id, base, sent);
+        else R.failed(err);
+      }
+    });
   };
 
-  /* An edit that may change the box's text: keystrokes first, the box
-   * read-only until the answer, then a new undo step for further typing. */
-  async function change(path, body) {
-    R.flushText();
-    st.busy += 1;
-    if (st.box) st.box.ta.readOnly = true;
+  /* The server's state (another tab's edits), and what was typed on `base`
+   * in cue `id` put on it. Runs in the queue: later edits wait for it. */
+  async function rejoin(id, base, sent) {
+    let r;
+    try { r = await R.api("state"); } catch (err) { R.failed(err); return; }
+    const b = st.box && st.box.id === id ? st.box : null;
+    const now = b ? b.ta.value : sent; // with what was typed meanwhile
+    if (b) { clearTimeout(b.timer); b.timer = null; }
+    R.apply(r);
+    const c = R.cueById(id);
+    if (!c) {
+      R.say("Another tab of this review deleted the cue you were typing in. Your words: " + now, true);
+      return;
+    }
+    const t = onto(base, c.lines.join("\n"), changed(base, now));
+    if (b && st.box === b && b.ta.value !== t.text) {
+      b.ta.value = t.text;
+      if (document.activeElement === b.ta) b.ta.setSelectionRange(t.caret, t.caret);
+    }
     try {
-      return await R.send(path, body);
+      R.applied(await R.api("edit", { version: st.doc.version, op: { op: "text", id: id, text: t.text, group: st.group } }));
+      R.say("This review was edited in another tab: the page shows those edits now, and what you typed was kept.");
+    } catch (err) { R.failed(err); }
+  }
+
+  /* An edit that may change the box's text: keystrokes first; what is typed
+   * while it is in flight then goes on the server's answer, in the box's
+   * cue, or where `moved(reply)` says ({id, from}: typing at or after
+   * `from` in the box's text went to the start of cue `id`); then a new
+   * undo step for further typing. */
+  async function change(path, body, moved) {
+    R.flushText();
+    if (st.busy === 0) st.typing = st.box ? { id: st.box.id, ta: st.box.ta, value: st.box.ta.value, typed: false } : null;
+    st.busy += 1;
+    let r = null;
+    try {
+      r = await R.send(path, body);
     } finally {
       st.busy -= 1;
       st.group += 1;
-      if (st.box && st.busy === 0) st.box.ta.readOnly = false;
     }
+    const t = st.busy === 0 ? st.typing : null;
+    if (st.busy === 0) st.typing = null;
+    if (t && t.typed && st.box && st.box.ta === t.ta) { clearTimeout(st.box.timer); st.box.timer = null; }
+    const where = moved ? moved(r) : null;
+    if (t && t.typed) keepTyping(t, where);
+    if (st.busy === 0) R.flushText(); // keystrokes that waited in another box
+    return r;
+  }
+
+  function keepTyping(t, where) {
+    let d = changed(t.value, t.ta.value);
+    let id = t.id, base = t.value;
+    if (where && d.at >= where.from) {
+      id = where.id;
+      base = t.value.slice(where.from);
+      d = { at: d.at - where.from, end: d.end - where.from, text: d.text };
+    } else if (where) {
+      base = t.value.slice(0, where.from);
+      d = { at: d.at, end: Math.min(d.end, where.from), text: d.text };
+    }
+    const c = R.cueById(id);
+    if (!c) {
+      R.say("The cue you were typing in is gone (an edit removed it). Your words: " + t.ta.value, true);
+      return;
+    }
+    const done = onto(base, c.lines.join("\n"), d);
+    retype(id, done.text, done.caret);
   }
   R.change = change;
   R.edit = (op) => change("edit", { op: op });
@@ -215,14 +322,18 @@
       if (document.activeElement === ta) caret = { start: ta.selectionStart, end: ta.selectionEnd };
       else if (st.caret && st.caret.id === id && st.caret.value === ta.value) caret = st.caret;
       if (caret) {
+        // selected words go to the second part, as the words after the cursor
         op.before = ta.value.slice(0, caret.start);
-        op.after = ta.value.slice(caret.end);
+        op.after = ta.value.slice(caret.start);
       }
     }
     const known = new Set(st.cues.map((c) => c.id));
-    const r = await R.edit(op);
-    const added = r && st.cues.find((c) => !known.has(c.id));
-    if (added) R.select(added.id, { focus: caret !== null, caret: 0 });
+    await change("edit", { op: op }, (r) => {
+      const added = r && st.cues.find((c) => !known.has(c.id));
+      if (!added) return null;
+      R.select(added.id, { focus: caret !== null, caret: 0 });
+      return caret ? { id: added.id, from: caret.start } : null;
+    });
   };
 
   // ---------------------------------------------------------------- answers
@@ -256,6 +367,7 @@
   /* A note from the server as a sentence of the message (none: ""). */
   const sentence = (note) => (note ? " " + note.charAt(0).toUpperCase() + note.slice(1) + "." : "");
   R.save = async function () {
+    while (st.busy > 0) await st.queue; // what is typed meanwhile is saved too
     await R.flushText();
     try {
       const r = await R.post("save", {});

@@ -1,6 +1,8 @@
 /* subtitler review: the keyboard. One table: what each key does, where, and
  * the help the page lists. Keys are read by `ev.key` (the character the
- * layout gives), so they are the same on AZERTY and QWERTZ. No key without
+ * layout gives), so they are the same on AZERTY and QWERTZ; a key that
+ * gives no ASCII character (Cyrillic, Greek, a Mac's Option+letter) counts
+ * as the key at its place on a US keyboard (`ev.code`). No key without
  * Ctrl or Alt changes the subtitles: letters alone only move around.
  * Enter and Space on a focused button, link or field do what they do there. */
 (function (R) {
@@ -28,7 +30,7 @@
       (e) => (e.key === "ArrowLeft" || e.key === "ArrowRight") && !e.ctrlKey && !e.altKey && !e.metaKey,
       (e) => R.seek(R.nowMs() + (e.key === "ArrowRight" ? 1 : -1) * (e.shiftKey ? 5000 : 2000))],
     ["N, Shift+N", "list", false, "next / previous thing to check",
-      (e) => (e.key === "n" || e.key === "N") && !e.ctrlKey && !e.altKey && !e.metaKey, (e) => R.walk(e.shiftKey ? -1 : 1)],
+      (e) => isKey(e, "n") && !e.ctrlKey && !e.altKey && !e.metaKey, (e) => R.walk(e.shiftKey ? -1 : 1)],
     ["Alt+N, Alt+Shift+N", "any", false, "next / previous thing to check, from the box too",
       (e) => isKey(e, "n") && e.altKey && !e.ctrlKey, (e) => R.walk(e.shiftKey ? -1 : 1)],
     ["Enter", "list", false, "type in the selected cue (Esc: back to the list)",
@@ -57,8 +59,7 @@
     ["Alt+L", "any", false, "loop the selected cue on / off", (e) => e.altKey && !e.ctrlKey && isKey(e, "l"),
       () => R.setLoop(!st.play.loop)],
     ["Alt+, Alt+.", "any", false, "slower / faster",
-      (e) => e.altKey && !e.ctrlKey && (e.key === "," || e.key === "." || e.code === "Comma" || e.code === "Period"),
-      (e) => R.speedStep(e.key === "." || e.code === "Period" ? 1 : -1)],
+      (e) => e.altKey && !e.ctrlKey && (isKey(e, ",") || isKey(e, ".")), (e) => R.speedStep(isKey(e, ".") ? 1 : -1)],
     ["Ctrl+Z, Ctrl+Shift+Z", "any", true, "undo, redo (in the box too)",
       (e) => ctrl(e) && isKey(e, "z"), (e) => R.undoRedo(e.shiftKey ? "redo" : "undo")],
     ["Ctrl+Y", "any", true, "redo", (e) => ctrl(e) && !e.shiftKey && isKey(e, "y"), () => R.undoRedo("redo")],
@@ -69,12 +70,14 @@
 
   function ctrl(e) { return (e.ctrlKey || e.metaKey) && !e.altKey; }
   function mod(e) { return e.ctrlKey || e.altKey || e.metaKey || e.shiftKey; }
-  /* The letter a key gives, whatever the layout; with Alt on a Mac, where
-   * Option makes another character, the letter of the key's place. */
-  function isKey(e, letter) {
+  const PLACES = { ",": "Comma", ".": "Period" };
+  /* The key gives `char` (a lower-case letter, "," or "."): by the
+   * character the layout gives, or, when that is no ASCII character, by the
+   * key's place (AZERTY's "," is where M is: it is ",", never M). */
+  function isKey(e, char) {
     const k = e.key.toLowerCase();
-    if (k === letter) return true;
-    return e.altKey && k.length === 1 && !/[a-z]/.test(k) && e.code === "Key" + letter.toUpperCase();
+    if (k === char) return true;
+    return k.length === 1 && !/[ -~]/.test(k) && e.code === (PLACES[char] || "Key" + char.toUpperCase());
   }
 
   function step(dir, keepTyping) {

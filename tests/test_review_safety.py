@@ -106,7 +106,7 @@ def test_a_second_review_server_says_which_one_holds_the_file(media: Path) -> No
         code, out, err = second.stop()
         assert code == 0, (out, err)
         port = first.url.rsplit(":", 1)[1].rstrip("/")
-        assert (f"subtitler: error: another subtitler review has jfk.srt open "
+        assert (f"subtitler: note: another subtitler review has jfk.srt open "
                 f"(pid {first.proc.pid}, http://127.0.0.1:{port}/") in err
     finally:
         first.kill()  # kill -9: the edit survives in the first one's journal

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError
-from .main import epilog, fail, kept_notes
+from .main import epilog, fail, kept_notes, note_line
 from .options import subtitles_option
 
 STYLES = ("default", "box", "vertical")
@@ -105,7 +105,7 @@ def burn_command(video: Path, output: Path | None, subtitles: Path | None, style
     except SubtitlerError as err:
         fail(err)
     for note in result.log.notes:
-        click.echo(f"subtitler: note: {result.output}: {note}", err=True)
+        note_line(f"{result.output}: {note}")
     kept_notes(result.kept)
     if result.log.missing_glyphs:
         chars = " ".join(f"{c!r} (U+{ord(c):04X})" for c in result.log.missing_glyphs[:10])

@@ -60,11 +60,17 @@ def fail(err: SubtitlerError) -> NoReturn:
     sys.exit(err.exit_code)
 
 
+def note_line(note: str) -> None:
+    """Print one ``subtitler: note:`` line on stderr: something the user
+    should know that is not an error (the command goes on)."""
+    click.echo(f"subtitler: note: {note}", err=True)
+
+
 def kept_notes(notes: Iterable[str]) -> None:
     """Say where each replaced version went (``files.Wrote.note``), one
-    ``subtitler: note:`` line each on stderr, as every command does."""
+    note line each, as every command does."""
     for note in notes:
-        click.echo(f"subtitler: note: {note}", err=True)
+        note_line(note)
 
 
 def internal_error(where: object, err: BaseException) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SubtitlerError
-from .main import epilog, error_line, fail, kept_notes
+from .main import epilog, error_line, fail, kept_notes, note_line
 from .options import config_options, load_settings, subtitles_option
 
 EPILOG = epilog(
@@ -186,8 +186,8 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
     opener = serve.OpenFile(url, keys)
     if session.lock is not None:
         session.lock.note(address=url)
-    if session.readonly is not None:
-        error_line(session.readonly)
+    if session.readonly is not None:  # it still serves, read-only, and exits 0: a note
+        note_line(session.readonly)
     for notice in session.notices:
         click.echo(f"Note: {notice}", err=True)
 

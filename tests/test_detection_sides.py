@@ -95,6 +95,11 @@ def test_speech_no_language_gave_words_for_is_an_error() -> None:
     assert [(f.rule, f.severity.value) for f in found] == [("language-unknown", "error")]
     assert found[0].message.startswith("speech at 00:00.000-00:11.689: 0 words in 11.7 s, in "
                                        "Latin (p=0.36) and in detection's next guesses")
+    # an English-only --model forced English on it: that is the mismatch, said as such
+    forced = Stretch(0, 11_689, "en", "es", 0.95, "tiny.en")
+    found = spoken.findings(_transcript(forced, [_w(0, " The")]), PROFILES["netflix"], None,
+                            "tiny.en")  # fmt: skip
+    assert [(f.rule, f.severity.value) for f in found] == [("language-mismatch", "error")]
     # a short stretch (a cough, a word) is not judged
     short = Stretch(0, 3_000, "la", "la", 0.6, "base")
     assert spoken.findings(_transcript(short, []), PROFILES["netflix"], None, None) == []

@@ -99,7 +99,8 @@ def findings(
                 "detected": s.detected, "probability": s.probability}
         heard = f"{language_name(s.detected)} (p={s.probability:.2f})"
         within = [w for w in transcript.words if s.start_ms <= w.start_ms < s.end_ms]
-        if asked is None and s.speech_ms >= MIN_STRETCH_MS and sparse(within, s.speech_ms):
+        if (asked is None and not english_only(model) and s.speech_ms >= MIN_STRETCH_MS
+                and sparse(within, s.speech_ms)):  # what the router could not place
             message = (f"speech at {_where(s)}: {said(within)} words in "
                        f"{s.speech_ms / 1000:.1f} s, in "
                        f"{language_name(s.detected)} (p={s.probability:.2f}) and in detection's "

@@ -165,6 +165,14 @@ class Matcher:
             taken = _taken(doc, [m for m in cands if not _common_fix(m)])
             found = self.near.find(doc, taken, topics(doc, cands))
             near = best(self._resolved(doc, found, detect))
+            if near and len(near) < len(found):
+                # a near miss may be another's context once it is made ("Me cash" ->
+                # "Mama Cash" beside "count me count" -> "Count Me In!"): decided on
+                # the words they become, so a second pass changes nothing more
+                becomes = {m.tok_first: (m.tok_end, Doc([" " + m.replacement]).keys)
+                           for m in near if m.kind is Action.REPLACE and m.replacement}
+                near = best([r for m in found
+                             if (r := resolve(doc, m, detect=detect, becomes=becomes))])
             cands += near
             if spelling is not None:
                 taken = _taken(doc, near, taken)

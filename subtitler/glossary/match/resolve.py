@@ -46,9 +46,34 @@ def in_name(doc: Doc, m: Match) -> bool:
     return word[:1].isupper() and word != "I"
 
 
-def context_ok(doc: Doc, m: Match) -> bool:
+Becomes = dict[int, tuple[int, list[str]]]
+"""Near misses a glossary makes: at the token where one starts, its end and
+the keys of the term it becomes."""
+
+
+def _keys(doc: Doc, span: range, lo_sid: int, hi_sid: int, becomes: Becomes) -> list[str]:
+    """The keys of ``span``'s tokens in the sentences lo_sid..hi_sid, each
+    near miss in ``becomes`` read as the term it becomes."""
+    out: list[str] = []
+    sids = doc.sentence_ids
+    i = span.start
+    while i < span.stop:
+        if i in becomes and becomes[i][0] <= span.stop and lo_sid <= sids[i] <= hi_sid:
+            end, keys = becomes[i]
+            out += keys
+            i = end
+            continue
+        if lo_sid <= sids[i] <= hi_sid:
+            out.append(doc.keys[i])
+        i += 1
+    return out
+
+
+def context_ok(doc: Doc, m: Match, becomes: Becomes | None = None) -> bool:
     """The entry's context gate: one of its phrases within ``window`` words
-    of the match, in the same sentence (the match's own words excluded)."""
+    of the match, in the same sentence (the match's own words excluded).
+    ``becomes``: near misses chosen around it count as the terms they
+    become, as they will on a second pass."""
     phrases = m.rule.context
     if not phrases:
         return True
@@ -58,7 +83,7 @@ def context_ok(doc: Doc, m: Match) -> bool:
     before = range(max(0, m.tok_first - window), m.tok_first)
     after = range(m.tok_end, min(len(doc.tokens), m.tok_end + window))
     for span in (before, after):
-        keys = [doc.keys[i] for i in span if lo_sid <= sids[i] <= hi_sid]
+        keys = _keys(doc, span, lo_sid, hi_sid, becomes or {})
         for phrase in phrases:
             n = len(phrase)
             if any(tuple(keys[i : i + n]) == phrase for i in range(len(keys) - n + 1)):
@@ -83,8 +108,10 @@ def _term(doc: Doc, m: Match, start: bool) -> Match | None:
     )
 
 
-def resolve(doc: Doc, m: Match, *, detect: bool = False) -> Match | None:
-    """What ``m`` does here, or None when a gate stops it."""
+def resolve(doc: Doc, m: Match, *, detect: bool = False,
+            becomes: Becomes | None = None) -> Match | None:
+    """What ``m`` does here, or None when a gate stops it (``becomes``:
+    ``context_ok``'s)."""
     start = doc.starts_sentence(m.tok_first)
     if m.kind is Action.PROTECT:
         return m
@@ -93,7 +120,7 @@ def resolve(doc: Doc, m: Match, *, detect: bool = False) -> Match | None:
     replacement = case_like(m.surface, m.replacement, start)
     if m.kind is Action.REPLACE and replacement == m.surface:
         return dataclasses.replace(m, kind=Action.SHIELD)
-    if not context_ok(doc, m) or in_name(doc, m):
+    if not context_ok(doc, m, becomes) or in_name(doc, m):
         return None
     if not detect:
         quotes_stop = m.kind is Action.FLAG or not m.rule.entry.in_quotes

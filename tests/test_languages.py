@@ -270,7 +270,11 @@ def test_translate_writes_a_marked_english_draft_beside_the_transcript(
     assert data["language"] == "en"
     assert data["language_detection"]["translated"] is True
     assert data["language_detection"]["language"] == "es"
-    assert [f["rule"] for f in data["findings"]] == ["machine-translated"]
+    rules = [f["rule"] for f in data["findings"]]
+    # Whisper's translate may fall back to sampling (random), so the draft's own cue
+    # findings (a reading speed) vary between runs; what it is never does
+    assert rules.count("machine-translated") == 1
+    assert not {"language-mismatch", "language-unknown", "language-uncertain"} & set(rules)
     english = " ".join(w["text"] for w in data["words"])
     spanish = ". ".join(STATEMENTS["es"].text.split(". ")[:2])
     assert word_error_rate(spanish, english, "es") > 0.8  # English words

@@ -201,6 +201,17 @@ def _run_into_file(tmp: Path) -> list[str]:
     return ["run", "quiet.wav", "-o", "blocker/sub", "-q"]
 
 
+def _output_named_as_a_file(command: str, name: str) -> Build:
+    def build(tmp: Path) -> list[str]:
+        mediafactory.silence(tmp / "talk.wav", 1.0)
+        return [command, "talk.wav", "-o", name]
+    return build
+
+
+def _no_folder_made(tmp: Path) -> None:
+    assert sorted(p.name for p in tmp.iterdir()) == ["talk.wav"], "something was written"
+
+
 # -- item 12: inputs that raised tracebacks ----------------------------------
 
 
@@ -361,6 +372,10 @@ CASES: tuple[Case, ...] = (
          r"blocker/out\.srt: cannot write: "),
     Case("11-batch-summary-under-a-file", 11, _batch_summary_into_file, 1,
          r"blocker/sub/summary\.json: cannot write: "),
+    Case("11-run-output-named-as-a-file", 11, _output_named_as_a_file("run", "talk.en.srt"), 2,
+         r"talk\.en\.srt looks like a file name, but -o names the folder", after=_no_folder_made),
+    Case("11-batch-output-named-as-a-file", 11, _output_named_as_a_file("batch", "out.vtt"), 2,
+         r"out\.vtt looks like a file name, but -o names the folder", after=_no_folder_made),
     Case("11-run-output-under-a-file", 11, _run_into_file, 1,
          r"blocker/sub.*: cannot write: ", slow=True),
     Case("12-csv-cr-only-line-ends", 12,

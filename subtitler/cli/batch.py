@@ -28,7 +28,7 @@ from ..errors import (
 )
 from ..pipeline.settings import RunOptions
 from .main import epilog, error_line, fail, kept_notes
-from .options import run_options, setting_options
+from .options import output_dir_option, run_options, setting_options
 
 EPILOG = epilog(
     """\b
@@ -208,9 +208,8 @@ def _duration(seconds: float | None) -> str:
 
 @click.command("batch", epilog=EPILOG)
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the subtitles, reports and summary (input subfolders are "
-              "mirrored). Default: beside each input.")
+@output_dir_option("Folder for the subtitles, reports and summary (input subfolders are "
+                   "mirrored). Default: beside each input.")
 @setting_options("batch")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes; each loads the model once and gets cores/JOBS "

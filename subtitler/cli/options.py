@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..errors import UsageError
+from ..formats.registry import FORMATS
 from ..run_settings import BY_KEY, ENGINE_NAMES, RUN_SETTINGS, Setting, settings_of
 
 __all__ = ["ENGINE_NAMES", "SPELLING_OPTION", "config_options", "load_settings", "run_options",
@@ -55,6 +56,27 @@ def subtitles_option(help: str) -> Callable[[F], F]:
     return click.option("--subtitles", "--srt", "subtitles", cls=_HiddenAliases,
                         aliases=("--srt",), type=click.Path(dir_okay=False, path_type=Path),
                         help=help)
+
+
+def _folder_not_file_name(ctx: click.Context, param: click.Parameter,
+                          value: Path | None) -> Path | None:
+    """``-o talk.srt`` would make a folder called talk.srt: a name that does
+    not exist yet and ends as a subtitle file does is a usage error."""
+    if value is None or value.exists():
+        return value
+    name = value.name.lower()
+    if any(name.endswith(e) for f in FORMATS.values() for e in f.extensions):
+        raise click.BadParameter(
+            f"{value} looks like a file name, but -o names the folder the files go to "
+            f"(each named after its input: talk.mp4 gives talk.srt); give a folder",
+            ctx, param)
+    return value
+
+
+def output_dir_option(help: str) -> Callable[[F], F]:
+    """``-o/--output-dir FOLDER`` of run and batch."""
+    return click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+                        callback=_folder_not_file_name, help=help)
 
 
 def setting_option(setting: Setting) -> Callable[[F], F]:

@@ -11,7 +11,7 @@ import click
 
 from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SubtitlerError
 from .main import epilog, error_line, fail, internal_error, kept_notes
-from .options import run_options, setting_options
+from .options import output_dir_option, run_options, setting_options
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +46,8 @@ class AudioBar:
     epilog=epilog(exit_codes={EXIT_FINDINGS: "subtitles written, but error findings remain"}),
 )
 @click.argument("media", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the subtitle files and .report.json (default: beside each input).",
-)
+@output_dir_option(
+    "Folder for the subtitle files and .report.json (default: beside each input).")
 @setting_options("run")
 @click.option("--audio-track", type=click.IntRange(1, 64), metavar="N",
               help="Audio track to subtitle, 1 for the first (default: of several, the one "

@@ -107,7 +107,7 @@ def recordings(only: list[str] | None) -> list[Recording]:
 
 
 CHILD = """
-import json, sys
+import inspect, json, sys
 import subtitler
 assert subtitler.__file__.startswith(sys.path[1]), (subtitler.__file__, sys.path[:3])
 from pathlib import Path
@@ -120,14 +120,17 @@ for profile in json.loads(sys.argv[3]):
   pipe = Pipeline(RunOptions(force=True, profile=PROFILES[profile]))
   (out / profile).mkdir(parents=True, exist_ok=True)
   for name, media in json.loads(sys.argv[2]):
-    r = pipe.process(media, subtitles=out / profile / f"{name}.srt")
+    # older versions (a --before side) name the output srt
+    kw = next(k for k in ("subtitles", "srt", "srt_path")
+              if k in inspect.signature(pipe.process).parameters)
+    r = pipe.process(media, **{kw: out / profile / f"{name}.srt"})
     result[f"{name} {profile}"] = {
-        "srt": str(r.subtitles),
+        "srt": str(getattr(r, "subtitles", None) or getattr(r, "srt")),
         "words": [[w.start_ms, w.end_ms, w.text] for w in r.words],
         "cues": [[c.start_ms, c.end_ms, list(c.lines)] for c in r.cues],
         "findings": [f.to_json() for f in r.findings],
         "segment_s": r.report.timings_s.get("segment", 0.0),
-        "language": r.report.language,
+        "language": getattr(r.report, "language", "en"),
     }
 print(json.dumps(result))
 """

@@ -1,12 +1,17 @@
 """Cutting a chunk the language detector is unsure of: each side keeps its
-own language only where detection is sure of it (pure data: the guesses
-the multilingual model gave on an unseen synthetic Portuguese statement
-and on an English introduction before Spanish)."""
+own language only where detection is sure of it; a language that gives
+almost no words for the speech gives way to detection's next guess, and
+speech no language gave words for is an error (pure data: the guesses the
+multilingual model gave on unseen synthetic Portuguese statements and on
+an English introduction before Spanish)"""
 
 from __future__ import annotations
 
 from subtitler.engines.base import LanguageGuess
-from subtitler.engines.route import follow_sure
+from subtitler.engines.route import follow_sure, said, second_guesses, sparse
+from subtitler.models import Stretch, Transcript, Word
+from subtitler.pipeline import spoken
+from subtitler.profiles import PROFILES
 
 
 def _g(*ranked: tuple[str, float]) -> LanguageGuess:
@@ -36,3 +41,60 @@ def test_sides_the_detector_cannot_place_are_not_cut() -> None:
              _g(("ja", 0.24), ("en", 0.12))]  # fmt: skip
     assert follow_sure(sides) is None
     assert follow_sure(sides[:2]) == sides[:2]  # one language: joined back by the caller
+
+
+def _w(start_ms: int, text: str) -> Word:
+    return Word(start_ms, start_ms + 300, text, 0.5)
+
+
+def test_a_stretch_with_almost_no_words_is_sparse_and_dashes_are_no_words() -> None:
+    """Speech gives 2-3 words a second in any language: under 0.5 the
+    language it was transcribed in cannot be the one spoken."""
+    assert said([_w(0, " ––––––––"), _w(300, " ..."), _w(600, " Boa")]) == 1
+    assert sparse([_w(0, " ––––––––")] * 8, 11_689)  # Georgian's answer to synthetic Portuguese
+    assert sparse([_w(k * 400, " palavra") for k in range(5)], 11_689)
+    assert not sparse([_w(k * 400, " palavra") for k in range(6)], 11_689)
+
+
+def test_the_next_guesses_are_the_ranked_languages_detection_thought_possible() -> None:
+    guess = _g(("la", 0.5879), ("pt", 0.21), ("es", 0.08), ("gl", 0.06))
+    assert second_guesses(guess) == ["pt", "es"]
+    assert second_guesses(_g(("la", 0.365), ("ka", 0.0663), ("en", 0.04))) == ["ka"]
+    assert second_guesses(_g(("es", 0.97))) == []
+
+
+def _transcript(stretch: Stretch, words: list[Word]) -> Transcript:
+    return Transcript(stretch.language, tuple(words), "faster-whisper", "base", 30_000,
+                      (stretch,))  # fmt: skip
+
+
+def test_a_second_choice_is_a_warning_that_names_both_languages() -> None:
+    stretch = Stretch(560, 29_924, "pt", "la", 0.5879, "base")
+    words = [_w(600 + k * 400, " palavra") for k in range(60)]
+    found = spoken.findings(_transcript(stretch, words), PROFILES["netflix"], None, None)
+    assert [(f.rule, f.severity.value) for f in found] == [("language-uncertain", "warning")]
+    assert found[0].message == (
+        "speech at 00:00.560-00:29.924 sounds Latin (p=0.59) at best, but Latin gave almost "
+        "no words there: it was transcribed as Portuguese, detection's next guess; if that is "
+        "wrong, give the language with --language")
+    record = spoken.record(_transcript(stretch, words), None, None)
+    assert record["second_guess"] is True
+    assert spoken.describe(record) == (
+        "Portuguese, detection's second choice (Latin, p=0.59, gave almost no words)")
+    # asked for: not a second guess, a mismatch the person caused
+    asked = spoken.findings(_transcript(stretch, words), PROFILES["netflix"], "pt", None)
+    assert [f.rule for f in asked] == ["language-uncertain"]
+    assert "--language pt says Portuguese" in asked[0].message
+    assert spoken.record(_transcript(stretch, words), "pt", None)["second_guess"] is False
+
+
+def test_speech_no_language_gave_words_for_is_an_error() -> None:
+    stretch = Stretch(0, 11_689, "ka", "la", 0.365, "base")
+    found = spoken.findings(_transcript(stretch, [_w(0, " ––––––––")]), PROFILES["netflix"],
+                            None, None)  # fmt: skip
+    assert [(f.rule, f.severity.value) for f in found] == [("language-unknown", "error")]
+    assert found[0].message.startswith("speech at 00:00.000-00:11.689: 0 words in 11.7 s, in "
+                                       "Latin (p=0.36) and in detection's next guesses")
+    # a short stretch (a cough, a word) is not judged
+    short = Stretch(0, 3_000, "la", "la", 0.6, "base")
+    assert spoken.findings(_transcript(short, []), PROFILES["netflix"], None, None) == []

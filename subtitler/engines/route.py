@@ -143,9 +143,8 @@ class Router:
                     words += heard  # detection agrees with the English model's try
                     heard = None
                 else:
-                    audio = chunks.join(samples, piece)
-                    told = options if language != "en" else replace(options, task="transcribe")
-                    words += model.words(audio, piece, told, language, tick)
+                    language, model, got = self.heard(samples, piece, guess, options, tick)
+                    words += got
                 with lock:
                     found.append(Stretch(piece.start_ms, piece.end_ms, language,
                                          guess.language if guess else None,
@@ -196,6 +195,35 @@ class Router:
         mean = sum(g.probability * c.speech_ms for c, g in sides) / max(1, weight)
         return [(chunk, LanguageGuess(sides[0][1].language, round(mean, 4), guess.ranked))]
 
+    def heard(self, samples: Samples, piece: Chunk, guess: LanguageGuess | None,
+              options: DecodeOptions, tick: chunks.Tick) -> tuple[str, Recognizer, list[Word]]:
+        """The words of ``piece`` in the language detection chose; when that
+        gives almost no words for its speech (``sparse``), the next languages
+        of detection's ranking are tried (``second_guesses``) and the one
+        that hears most is kept: the language, its model, its words."""
+        audio = chunks.join(samples, piece)
+        best: tuple[str, Recognizer, list[Word]] | None = None
+        tries = [guess.language, *second_guesses(guess)] if guess is not None else [None]
+        for k, candidate in enumerate(tries):
+            if k and options.language is not None:
+                break  # a language asked for is never second-guessed
+            choice = guess if k == 0 or guess is None else LanguageGuess(candidate or "", 0.0)
+            language, model = self.choose(choice, options)
+            if best is not None and language == best[0]:
+                continue
+            told = options if language != "en" else replace(options, task="transcribe")
+            got = model.words(audio, piece, told, language, tick)
+            if k:
+                log.info("%d-%d ms: %s heard %d words, %s %d", piece.start_ms, piece.end_ms,
+                         best[0] if best else "-", said(best[2]) if best else 0, language,
+                         said(got))
+            if best is None or said(got) > said(best[2]):
+                best = (language, model, got)
+            if not sparse(best[2], piece.speech_ms):
+                break
+        assert best is not None
+        return best
+
     def choose(self, guess: LanguageGuess | None,
                options: DecodeOptions) -> tuple[str, Recognizer]:
         """The language to transcribe a stretch in, and the model (no guess:
@@ -233,6 +261,32 @@ def follow_sure(guesses: Sequence[LanguageGuess]) -> list[LanguageGuess] | None:
     if len({g.language for g in out}) > 1 and any(g.probability < UNSURE for g in out):
         return None
     return out
+
+
+SPARSE_WORDS_PER_S = 0.5
+"""Fewer words than this per second of speech: the stretch was not
+transcribed in the language spoken (speech gives 2-3 words a second in any
+language; synthetic Brazilian Portuguese, detected as Latin at p = 0.59,
+gave no words at all in Latin)."""
+SECOND_GUESSES = 2
+"""Languages tried after detection's first choice gives sparse words..."""
+SECOND_GUESS_MIN = 0.05
+"""...among those it ranked at least this likely."""
+
+
+def said(words: Sequence[Word]) -> int:
+    """How many of ``words`` hold a letter or digit (not "––––" or "...")."""
+    return sum(any(ch.isalnum() for ch in w.text) for w in words)
+
+
+def sparse(words: Sequence[Word], speech_ms: int) -> bool:
+    """Whether ``words`` are too few for this much speech to be what was said."""
+    return said(words) * 1000 < SPARSE_WORDS_PER_S * max(1, speech_ms)
+
+
+def second_guesses(guess: LanguageGuess) -> list[str]:
+    """The languages to try when ``guess``'s gives sparse words, most likely first."""
+    return [lang for lang, p in guess.ranked[1:] if p >= SECOND_GUESS_MIN][:SECOND_GUESSES]
 
 
 ENGLISH_WORDS_PER_S = 1.2

@@ -214,7 +214,7 @@ class Pipeline:
         profile = settings.profile.for_language(transcript.language)
         text = self._text(transcript, text_of_script, st, profile)
         words, findings, extras = text.words, list(text.findings), dict(text.extras)
-        extras[spoken.RECORD] = spoken.record(transcript, decode.language)
+        extras[spoken.RECORD] = spoken.record(transcript, decode.language, o.model)
         findings += spoken.findings(transcript, profile, decode.language, o.model)
         if profile is not settings.profile:
             extras["profile_for_language"] = spoken.profile_record(profile, settings.profile)

@@ -22,7 +22,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import rules
-from ..engines.route import UNSURE
+from ..engines.languages import english_only
+from ..engines.route import MIN_STRETCH_MS, UNSURE, said, sparse
 from ..language import language_name
 from ..models import Cue, Finding, Stretch, Transcript, Word
 from ..profiles import Profile
@@ -36,7 +37,16 @@ RECORD = "language_detection"
 """The report's key."""
 
 
-def record(transcript: Transcript, asked: str | None) -> dict[str, Any]:
+def second_guess(s: Stretch, asked: str | None, model: str | None) -> bool:
+    """Whether ``s`` was transcribed in another language than detection's
+    first choice because that one gave almost no words (``engines.route``:
+    detection's next guess), rather than as asked (``--language``, or an
+    English-only ``--model``)."""
+    return (s.detected is not None and s.detected != s.language and asked is None
+            and not english_only(model))
+
+
+def record(transcript: Transcript, asked: str | None, model: str | None) -> dict[str, Any]:
     """The report's ``language_detection`` section."""
     spoken = transcript.spoken
     return {
@@ -45,6 +55,7 @@ def record(transcript: Transcript, asked: str | None) -> dict[str, Any]:
         "detected": spoken.detected if spoken else None,
         "probability": spoken.probability if spoken else None,
         "asked": asked,
+        "second_guess": spoken is not None and second_guess(spoken, asked, model),
         "translated": transcript.translated,
         "stretches": [
             {"start_ms": s.start_ms, "end_ms": s.end_ms, "language": s.language,
@@ -87,7 +98,22 @@ def findings(
         data = {"start_ms": s.start_ms, "end_ms": s.end_ms, "language": s.language,
                 "detected": s.detected, "probability": s.probability}
         heard = f"{language_name(s.detected)} (p={s.probability:.2f})"
-        if s.detected != s.language and s.probability >= UNSURE:
+        within = [w for w in transcript.words if s.start_ms <= w.start_ms < s.end_ms]
+        if asked is None and s.speech_ms >= MIN_STRETCH_MS and sparse(within, s.speech_ms):
+            message = (f"speech at {_where(s)}: {said(within)} words in "
+                       f"{s.speech_ms / 1000:.1f} s, in "
+                       f"{language_name(s.detected)} (p={s.probability:.2f}) and in detection's "
+                       f"next guesses: its subtitles are missing; if someone speaks there, "
+                       f"give the language with --language")
+            out.append(profile.finding("language-unknown", None, message, data=data))
+        elif second_guess(s, asked, model):
+            message = (f"speech at {_where(s)} sounds {heard} at best, but "
+                       f"{language_name(s.detected)} gave almost no words there: it was "
+                       f"transcribed as "
+                       f"{language_name(s.language)}, detection's next guess; if that is wrong, "
+                       f"give the language with --language")
+            out.append(profile.finding("language-uncertain", None, message, data=data))
+        elif s.detected != s.language and s.probability >= UNSURE:
             rule = "language-mismatch" if s.probability >= SURE else "language-uncertain"
             message = (f"speech at {_where(s)} sounds {heard}, but was transcribed as "
                        f"{language_name(s.language)}: its subtitles are not what was said; "
@@ -170,7 +196,10 @@ def describe(data: Any) -> str | None:
     p = data.get("probability")
     heard = data.get("detected")
     chance = f"p={p:.2f}" if isinstance(p, (int, float)) else ""
-    if isinstance(heard, str) and heard != main:
+    if isinstance(heard, str) and heard != main and data.get("second_guess"):
+        text = (f"{language_name(main)}, detection's second choice ({language_name(heard)}, "
+                f"{chance}, gave almost no words)")
+    elif isinstance(heard, str) and heard != main:
         text = f"{language_name(main)} as asked (sounds {language_name(heard)}, {chance})"
     else:
         text = language_name(main) + (f", {chance}" if chance else "")

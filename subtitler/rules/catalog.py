@@ -121,6 +121,8 @@ OTHER_RULES: tuple[Rule, ...] = (
          "an English-only --model says: its subtitles are not what was said (run)", E),
     Rule("language-uncertain", "language detection unsure, or fairly sure of another language "
          "than the one asked for (run)", W),
+    Rule("language-unknown", "speech in which the model heard almost no words, in the "
+         "language detected and in its next guesses: subtitles missing there (run)", E),
     Rule("machine-translated", "the subtitles are Whisper's machine translation into English: "
          "a draft for a translator (run --translate)", W),
 )

@@ -192,6 +192,9 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
         click.echo(f"Note: {notice}", err=True)
 
     def ready() -> None:
+        # only now does Ctrl-C stop the server (its signal handlers are in
+        # place): a Ctrl-C sent on this line's word is never lost
+        click.echo("Press Ctrl-C to stop.")
         if not no_browser and not serve.open_browser(opener.file_url):
             error_line(f"could not open a browser: open {opener.path} in one")
 
@@ -205,7 +208,6 @@ def _serve(session: Any, address: str, port: int, no_browser: bool, allow_remote
         if no_browser:
             click.echo(f"Open this file in your browser to start: {opener.path}")
             click.echo("(only you can read it: it holds a one-time link, renewed when used)")
-        click.echo("Press Ctrl-C to stop.")
         serve.run(app, sock, ready)
     except KeyboardInterrupt:
         pass

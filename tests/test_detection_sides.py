@@ -103,3 +103,20 @@ def test_speech_no_language_gave_words_for_is_an_error() -> None:
     # a short stretch (a cough, a word) is not judged
     short = Stretch(0, 3_000, "la", "la", 0.6, "base")
     assert spoken.findings(_transcript(short, []), PROFILES["netflix"], None, None) == []
+
+
+def test_a_file_detection_cannot_place_is_an_error_unless_the_language_was_given() -> None:
+    """Synthetic Brazilian Portuguese with noise: 'Latin, p=0.33' at best, and
+    base wrote Latin-looking words: never a clean exit with them."""
+    stretch = Stretch(0, 30_000, "la", "la", 0.33, "base")
+    words = [_w(k * 400, " verbum") for k in range(70)]
+    found = spoken.findings(_transcript(stretch, words), PROFILES["netflix"], None, None)
+    assert [(f.rule, f.severity.value) for f in found] == [("language-unknown", "error")]
+    assert found[0].message == (
+        "language detection cannot tell the language spoken: Latin (p=0.33) at best, so these "
+        "subtitles may not be in it; if that is wrong, give the language with --language")
+    # given with --language: the person decided; detection's doubt is a warning
+    asked = spoken.findings(_transcript(stretch, words), PROFILES["netflix"], "la", None)
+    assert [(f.rule, f.severity.value) for f in asked] == [("language-uncertain", "warning")]
+    sure = Stretch(0, 30_000, "pt", "pt", 0.93, "base")
+    assert spoken.findings(_transcript(sure, words), PROFILES["netflix"], None, None) == []

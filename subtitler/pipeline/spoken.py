@@ -92,8 +92,20 @@ def findings(
             f"machine-translated from {heard} by Whisper base (measured: BLEU 12-26 on test "
             f"statements): a draft for a translator to correct against the transcript, not "
             f"for publishing as it is", data={"translated": True}))
+    main = transcript.spoken
+    lost = (asked is None and not english_only(model) and main is not None
+            and main.detected == main.language and main.probability < UNSURE)
+    if lost:
+        assert main is not None
+        out.append(profile.finding(
+            "language-unknown", None,
+            f"language detection cannot tell the language spoken: {language_name(main.language)} "
+            f"(p={main.probability:.2f}) at best, so these subtitles may not be in it; if "
+            f"that is wrong, give the language with --language",
+            data={"language": main.language, "probability": main.probability}))
     for s in transcript.stretches:
-        if s.detected is None:
+        if s.detected is None or (lost and main is not None and s.language == main.language
+                                  and s.detected == s.language):
             continue
         data = {"start_ms": s.start_ms, "end_ms": s.end_ms, "language": s.language,
                 "detected": s.detected, "probability": s.probability}

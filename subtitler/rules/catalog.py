@@ -122,7 +122,8 @@ OTHER_RULES: tuple[Rule, ...] = (
     Rule("language-uncertain", "language detection unsure, or fairly sure of another language "
          "than the one asked for (run)", W),
     Rule("language-unknown", "speech in which the model heard almost no words, in the "
-         "language detected and in its next guesses: subtitles missing there (run)", E),
+         "language detected and in its next guesses, or whose language detection cannot "
+         "tell (p < 0.5): subtitles missing or not in the language spoken (run)", E),
     Rule("machine-translated", "the subtitles are Whisper's machine translation into English: "
          "a draft for a translator (run --translate)", W),
 )

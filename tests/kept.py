@@ -1,4 +1,5 @@
-"""What subtitler kept of a file: the versions in its history, oldest first."""
+"""What subtitler kept of a file: the versions in its history, oldest first;
+and the command line run in a folder, as a person runs it there."""
 
 from __future__ import annotations
 
@@ -6,10 +7,20 @@ import os
 import shlex
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from subtitler.cli import main
 from subtitler.files import history, ledger
+
+
+def cli(*args: str, cwd: Path) -> Result:
+    """``subtitler ARGS`` through the real command line, run from ``cwd``."""
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
 
 
 def kept(path: Path) -> list[bytes]:
@@ -44,13 +55,7 @@ def follow_note(stderr: str, path: str, cwd: Path, *, whose: str = "your") -> by
     command = f"subtitler restore {shlex.quote(path)} --version {newest.n}"
     notes = [line for line in stderr.splitlines() if line.startswith("subtitler: note: ")]
     assert notes == [f"subtitler: note: {whose_version} was kept: {command}"], stderr
-    args = shlex.split(command)
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        done = CliRunner().invoke(main, args[1:])
-    finally:
-        os.chdir(old)
+    done = cli(*shlex.split(command)[1:], cwd=cwd)
     assert done.exit_code == 0, done.output
     assert f"version {newest.n} brought back" in done.output
     return target.read_bytes()

@@ -16,9 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from subtitler.cli import main
 from subtitler.errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -30,7 +28,7 @@ from subtitler.errors import (
 from subtitler.files import Owner, Writes, history, ledger
 from subtitler.files.history import KEEP
 from subtitler.fsutil import NAME_MAX, exchange, fit_name, sha256_bytes
-from tests.kept import kept, kept_paths, last_kept
+from tests.kept import cli, kept, kept_paths, last_kept
 from tests.reviewkit import copy_media, open_review, srt_text
 
 CUES = ((500, 3000, "And so my fellow Americans,"),
@@ -38,15 +36,6 @@ CUES = ((500, 3000, "And so my fellow Americans,"),
         (6800, 10500, "ask what you can do\nfor your country."))
 GLOSSARY = "entries:\n  - term: criminalisation\n    variants: [criminalization]\n"
 VARIANT = "1\n00:00:01,000 --> 00:00:04,000\nthe criminalization of sex work\n"
-
-
-def cli(*args: str, cwd: Path) -> Result:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
 
 
 def run_code(folder: Path, stem: str) -> int:

@@ -8,31 +8,20 @@ is in ``test_burn.py``; review's Save says it on the page too:
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from subtitler.cli import main
 from subtitler.errors import EXIT_FINDINGS, EXIT_OK
 from subtitler.files import Writes
-from tests.kept import follow_note
+from tests.kept import cli, follow_note
 from tests.reviewkit import copy_media, open_review, srt_text
 
 GLOSSARY = "entries:\n  - term: criminalisation\n    variants: [criminalization]\n"
 MINE = srt_text((1000, 4000, "the criminalization of sex work"),
                 (3500, 6500, "ask not what your country\ncan do for you,")).encode("utf-8")
-
-
-def cli(*args: str, cwd: Path) -> Result:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
 
 
 def notes(result: Result) -> list[str]:

@@ -107,7 +107,7 @@ def test_a_negative_start_is_a_finding_and_converts_from_zero(tmp_path: Path) ->
         out = tmp_path / f"neg{ext}"
         result = run("convert", str(src), str(out))
         assert result.exit_code == EXIT_OK, result.stderr
-        assert "1 syntax problem(s) read past" in result.stderr
+        assert "1 syntax problem read past" in result.stderr
         assert read_subtitles(out).cues[0] == Cue(0, 2_000, ("Before the start",))
 
 

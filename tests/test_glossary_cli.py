@@ -54,7 +54,7 @@ def test_apply_writes_a_new_file_and_lists_changes(tmp_path: Path) -> None:
         f'{src}:6: cue 2: flag "Prostitutes", suggest "Sex workers" [prostitute] '
         "(Discouraged; never rewrite the speaker's words, quotations or titles.)",
     ]
-    assert "2 replacement(s), 1 flag(s); wrote" in err
+    assert "2 replacements, 1 flag; wrote" in err
 
 
 def test_apply_dry_run_json_and_output_option(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_apply_reports_bad_input_in_one_line(tmp_path: Path) -> None:
 
 def test_lint_exit_codes(tmp_path: Path) -> None:
     code, out, _ = run("glossary", "lint", SHIPPED)
-    assert code == 0 and out.endswith("0 error(s), 0 warning(s)\n")
+    assert code == 0 and out.endswith("0 errors, 0 warnings\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text("entries:\n  - {term: x, variants: [{regex: 'a*'}]}\n", encoding="utf-8")
     code, out, _ = run("glossary", "lint", str(bad))

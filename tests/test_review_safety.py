@@ -194,7 +194,7 @@ def test_a_journal_that_cannot_be_replayed_is_kept_aside_and_the_page_opens(
     srt = media.with_suffix(".srt")
     text = _journal_of_two_reviews(srt)
     legacy_path(srt).write_text(text, "utf-8")
-    from tests.test_files import cli
+    from tests.kept import cli
 
     out = cli("review", "jfk.wav", "--export", "page.html", "--no-media-check",
               cwd=media.parent)
@@ -254,7 +254,7 @@ def test_the_bound_socket_is_checked_too() -> None:
 
 
 def test_review_refuses_all_interfaces_on_the_command_line(media: Path) -> None:
-    from tests.test_files import cli
+    from tests.kept import cli
 
     for host in ("::ffff:0.0.0.0", "0.0.0.0"):
         done = cli("review", "jfk.wav", "--host", host, "--no-browser", cwd=media.parent)

@@ -51,7 +51,7 @@ def test_glossary_apply_with_house_spelling_only(srt: Path) -> None:
     assert out.splitlines()[0] == (
         f'{srt}:1: cue 1: replaced "emphasize" -> "emphasise" [spelling:en-GB]'
     )
-    assert "3 replacement(s), 0 flag(s)" in err
+    assert "3 replacements, 0 flags" in err
 
 
 def test_glossary_apply_needs_a_glossary_or_a_spelling(srt: Path) -> None:

@@ -35,6 +35,7 @@ from ..errors import (
 from ..models import Severity
 from ..profiles import PROFILES, Profile
 from ..rules.registry import ALL_RULES, DEFAULT_PHRASES
+from ..wording import counted
 from .main import epilog, error_line, fail, kept_notes
 from .options import SPELLING_OPTION, config_options, load_settings
 
@@ -227,14 +228,14 @@ def text_report(reports: Sequence[FileReport], *, fixed: bool = False) -> list[s
             where = _where(source, c.line, c.cue)
             out.append(f"{where}{':' if c.cue is not None else ''} fixed: {c.message}")
         if r.written:
-            out.append(f"{source}: wrote {r.written} ({_plural(len(r.changes), 'change')})")
+            out.append(f"{source}: wrote {r.written} ({counted(len(r.changes), 'change')})")
         elif fixed and r.error is None and not r.not_fixed:
             out.append(f"{source}: nothing to fix")
         out.extend(f"{_where(r.path, f.line, f.cue)} [{f.rule}] {f.message}"
                    for f in r.findings)
         untranslated = sum(f.rule == "empty-cue" for f in r.findings)
         if untranslated:
-            out.append(f"{r.path}: {untranslated} of {_plural(r.cue_count, 'cue')} not "
+            out.append(f"{r.path}: {untranslated} of {counted(r.cue_count, 'cue')} not "
                        "translated yet")
     out.extend(summary(reports, fixed=fixed))
     return out
@@ -248,25 +249,21 @@ def summary(reports: Sequence[FileReport], *, fixed: bool = False) -> list[str]:
     n = len(reports)
     unwritten = sum(1 for r in reports if isinstance(r.error, (WriteError, EditedOutputError)))
     unread = sum(1 for r in reports if r.error is not None) - unwritten
-    files = f"{_plural(n, 'file')}, {_plural(cues, 'cue')}"
+    files = f"{counted(n, 'file')}, {counted(cues, 'cue')}"
     failed = "".join(f"; {k} could not be {what}" for k, what in (
         (unread, "read"), (unwritten, "written (the input is unchanged)")) if k)
     if not findings:
         return [f"Checked {files}: no problems{failed}."]
-    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    counts = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     lines = [f"Checked {files}: {counts}{failed}."]
     tally = Counter((f.rule, f.severity) for f in findings)
     for (rule, sev), count in sorted(tally.items(), key=lambda t: (-t[1], t[0][0])):
         lines.append(f"  {rule:<22} {sev!s:<8} {count:>6}")
     fixable = sum(r.fixable for r in reports)
     if fixable and not fixed:
-        lines.append(f"{_plural(fixable, 'finding')} --fix would clear "
+        lines.append(f"{counted(fixable, 'finding')} --fix would clear "
                      "(--fix -o FILE, or --fix --in-place).")
     return lines
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def json_report(reports: Sequence[FileReport], prof: Profile, code: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, SubtitlerError, UsageError
+from ..wording import counted
 from .main import epilog, fail, kept_notes
 
 EPILOG = epilog(
@@ -68,7 +69,8 @@ def convert_command(source: Path, output: Path, fmt: str | None, language: str |
     except SubtitlerError as err:
         fail(err)
     syntax = sum(n.rule.endswith("-syntax") for n in result.source.notices)
-    note = f"; {syntax} syntax problem(s) read past (subtitler check lists them)" if syntax else ""
-    click.echo(f"{source} -> {output} ({len(result.source.entries)} cues, "
+    note = (f"; {counted(syntax, 'syntax problem')} read past (subtitler check lists them)"
+            if syntax else "")
+    click.echo(f"{source} -> {output} ({counted(len(result.source.entries), 'cue')}, "
                f"{result.target.label}){note}", err=True)
     kept_notes([kept] if kept else [])

@@ -39,6 +39,7 @@ from ..glossary.hotwords import ranked_terms
 from ..glossary.match.compiled import language_matches
 from ..glossary.match.near import names_of, wants_fuzzy
 from ..models import Cue, Severity
+from ..wording import counted
 from .main import epilog, error_line, fail, kept_notes
 from .options import SPELLING_OPTION
 
@@ -143,7 +144,7 @@ def apply_command(
         doc = read_subtitles(srt_file)
         if not doc.lossless:
             raise SubtitleFileError(
-                f"{len(doc.lost_lines)} line(s) of text are in no cue; "
+                f"{counted(len(doc.lost_lines), 'line')} of text in no cue; "
                 "repair the file first (subtitler check --fix)",
                 path=srt_file,
                 line=doc.lost_lines[0],
@@ -166,9 +167,10 @@ def apply_command(
     done = "nothing written (dry run)" if dry_run else f"wrote {target}"
     replaced = counts[ChangeKind.REPLACE] + counts[ChangeKind.FUZZY]
     fuzzy = counts[ChangeKind.FUZZY]
-    near = f" ({fuzzy} near miss{'es' * (fuzzy != 1)})" if fuzzy else ""
+    near = f" ({counted(fuzzy, 'near miss', 'near misses')})" if fuzzy else ""
     click.echo(
-        f"{replaced} replacement(s){near}, {counts[ChangeKind.FLAG]} flag(s); {done}",
+        f"{counted(replaced, 'replacement')}{near}, {counted(counts[ChangeKind.FLAG], 'flag')}; "
+        f"{done}",
         err=True,
     )
 
@@ -199,7 +201,8 @@ def lint_command(files: Sequence[Path], strict: bool) -> None:
         errors = sum(p.severity is Severity.ERROR for p in problems)
         warnings = len(problems) - errors
         click.echo(
-            f"{path}: {len(glossary.entries)} entries, {errors} error(s), {warnings} warning(s)"
+            f"{path}: {counted(len(glossary.entries), 'entry', 'entries')}, "
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
         )
         if (errors or (strict and warnings)) and code == EXIT_OK:
             code = EXIT_FINDINGS

@@ -13,6 +13,7 @@ from ..files import Owner, Writes, history, ledger
 from ..files.history import Version
 from ..files.ledger import Record
 from ..fsutil import real_target, sha256_file
+from ..wording import counted
 from .main import epilog, fail
 
 EPILOG = epilog(
@@ -92,7 +93,7 @@ def _table(file: Path, target: Path, record: Record, kept: list[Version]) -> lis
         rows.append(("now", _when(info.st_mtime), who, _size(info.st_size), sha[:12]))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     n = len(kept)
-    lines = [f"{file}: {n} earlier version{'s' * (n != 1)} kept (oldest first)"]
+    lines = [f"{file}: {counted(n, 'earlier version')} kept (oldest first)"]
     lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
               for r in rows]
     lines.append(f"Bring one back with: subtitler restore {file} --version {kept[-1].n} "

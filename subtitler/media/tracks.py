@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MediaError
+from ..wording import counted
 from .audio import AudioTrack, Samples, audio_tracks, check_media_path, load_audio
 from .vad import speech_regions
 
@@ -62,7 +63,7 @@ def choose_track(path: Path, asked: int | None = None, language: str | None = No
     tracks = audio_tracks(path)
     if asked is not None:
         if not 1 <= asked <= max(1, len(tracks)):
-            count = f"{len(tracks)} audio track{'s' * (len(tracks) != 1)}"
+            count = counted(len(tracks), "audio track")
             raise MediaError(f"has {count}: there is no --audio-track {asked}", path=path)
         return _chosen(path, tracks, asked, "asked for with --audio-track")
     if len(tracks) <= 1:

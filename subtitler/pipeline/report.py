@@ -13,6 +13,7 @@ from ..files import Writes
 from ..models import Cue, Finding, Severity, Word
 from ..timefmt import clock
 from ..version import __version__
+from ..wording import counted
 from .spoken import RECORD, describe
 from .unsure import HeardWord, summary_line, unsure_words
 
@@ -239,11 +240,10 @@ def _extras_lines(report: Report) -> list[str]:
     if isinstance(glossary, dict):
         kinds = [c.get("kind") for c in glossary.get("changes", [])]
         near = kinds.count("fuzzy")
-        near_text = f" ({near} near miss{'es' * (near != 1)})" if near else ""
+        near_text = f" ({counted(near, 'near miss', 'near misses')})" if near else ""
         fixed, flags = kinds.count("replace") + near, kinds.count("flag")
         out.append(
-            f"  glossary: {fixed} correction{'s' * (fixed != 1)}{near_text}, "
-            f"{flags} flag{'s' * (flags != 1)} "
+            f"  glossary: {counted(fixed, 'correction')}{near_text}, {counted(flags, 'flag')} "
             f"(each with its cue in {Path(report.output).stem}.report.json)"
         )
     unsure = summary_line(report_unsure(report))
@@ -254,8 +254,8 @@ def _extras_lines(report: Report) -> list[str]:
         stops = sum(isinstance(m, dict) and m.get("kind") == "full stop" for m in marks)
         caps = len(marks) - stops
         out.append(
-            f"  sentences: {stops} full stop{'s' * (stops != 1)} and {caps} "
-            f"capital{'s' * (caps != 1)} added where the recogniser left them out "
+            f"  sentences: {counted(stops, 'full stop')} and {counted(caps, 'capital')} "
+            f"added where the recogniser left them out "
             f"(each in {Path(report.output).stem}.report.json)"
         )
     script = report.extras.get("script")
@@ -278,9 +278,8 @@ def summary_lines(report: Report, cues: Sequence[Cue] = (), limit: int = 12) -> 
     count, errors, warnings = report.cue_count, report.errors, report.warnings
     head = (
         f"{report.input}: {spoken + ': ' if spoken else ''}"
-        f"{count} cue{'s' * (count != 1)}, {report.duration_ms / 1000:.1f} s "
-        f"-> {report.output}{also} ({errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}"
+        f"{counted(count, 'cue')}, {report.duration_ms / 1000:.1f} s "
+        f"-> {report.output}{also} ({counted(errors, 'error')}, {counted(warnings, 'warning')}"
         f"{', transcript from cache' if report.cache_hit else ''})"
     )
     lines = [head, *_extras_lines(report)]
